@@ -1,0 +1,3 @@
+from thidua.cli import main
+
+main()

@@ -1,0 +1,59 @@
+"""Errors that stop a run. Each carries a Vietnamese message saying what to do next."""
+
+from __future__ import annotations
+
+from thidua import labels
+
+
+class ThiduaError(Exception):
+    """Base of every error the toolkit raises on purpose; exit code 2 in the CLI."""
+
+    code = "unexpected"
+
+    def __init__(self, **params: object) -> None:
+        self.params = {k: str(v) for k, v in params.items()}
+        super().__init__(labels.STOP_MESSAGES[self.code].format(**self.params))
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+class FileMissing(ThiduaError):
+    code = "file-not-found"
+
+
+class NotAFile(ThiduaError):
+    code = "not-a-file"
+
+
+class NotReadable(ThiduaError):
+    code = "not-readable"
+
+
+class NotAWorkbook(ThiduaError):
+    code = "not-a-workbook"
+
+
+class PasswordProtected(ThiduaError):
+    code = "password"
+
+
+class CorruptWorkbook(ThiduaError):
+    code = "corrupt"
+
+
+class UnsupportedFormat(ThiduaError):
+    code = "unsupported"
+
+
+class TooLarge(ThiduaError):
+    code = "too-large"
+
+
+class FolderNotEmpty(ThiduaError):
+    code = "not-empty"
+
+
+class CannotWrite(ThiduaError):
+    code = "cannot-write"

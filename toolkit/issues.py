@@ -1,0 +1,119 @@
+"""Problems found in data, as data: every one an Issue collected in a Report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from thidua import labels
+
+ISSUE_COLUMNS = ("severity", "file", "sheet", "cell", "column", "value", "code", "message")
+
+
+def column_letter(index: int) -> str:
+    """1-based column index to Excel letters (1 -> A, 28 -> AB)."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def cell_ref(row: int | None, col: int | None) -> str:
+    """A1 reference without $; empty when the row or column is unknown."""
+    if not row:
+        return ""
+    return f"{column_letter(col)}{row}" if col else str(row)
+
+
+def display_value(value: object) -> str:
+    """A cell value as a user sees it in a message (dates day-first)."""
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
+        return ""
+    if isinstance(value, float) and value != value:
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One problem in input data, located as precisely as the data allows."""
+
+    severity: str
+    code: str
+    message: str
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+    column: str = ""
+    value: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {key: getattr(self, key) for key in ISSUE_COLUMNS}
+
+
+def make_issue(code: str, *, file: str = "", sheet: str = "", cell: str = "", column: str = "",
+               value: object = None, suggestion: str | None = None, **params: Any) -> Issue:
+    """Build an Issue from its code: severity and Vietnamese message come from labels."""
+    shown = display_value(value)
+    params = {k: display_value(v) for k, v in params.items()}
+    fields = {"sheet": sheet, "cell": cell, "column": column, "value": shown, **params}
+    message = labels.MESSAGES[code].format_map(_Blank(fields))
+    if suggestion:
+        message += labels.DID_YOU_MEAN.format(suggestion=suggestion)
+    severity = "warning" if code in labels.WARNING_CODES else "error"
+    return Issue(severity, code, message, file, sheet, cell, column, shown)
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+@dataclass
+class Report:
+    """Issues of one run, in the order found."""
+
+    issues: list[Issue] = field(default_factory=list)
+
+    def add(self, code: str, **kwargs: Any) -> Issue:
+        issue = make_issue(code, **kwargs)
+        self.issues.append(issue)
+        return issue
+
+    def extend(self, issues: Iterable[Issue]) -> None:
+        self.issues.extend(issues)
+
+    def __iter__(self) -> Iterator[Issue]:
+        return iter(self.issues)
+
+    def __len__(self) -> int:
+        return len(self.issues)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def codes(self) -> list[str]:
+        return [i.code for i in self.issues]
+
+    def to_records(self) -> list[dict[str, str]]:
+        return [i.to_dict() for i in self.issues]
+
+    def stats(self) -> dict[str, int]:
+        return {"errors": len(self.errors), "warnings": len(self.warnings)}
+
+

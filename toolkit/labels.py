@@ -1,0 +1,385 @@
+"""Every Vietnamese word the toolkit reads or writes: sheet names, headers, kinds, statuses,
+messages, and the vocabulary the parsers recognise. Identifiers stay English; only the
+values here are Vietnamese. Nothing else in the package spells Vietnamese text."""
+
+from __future__ import annotations
+
+# ---------------------------------------------------------------------------
+# Vocabulary the parsers recognise (matched on match_key(): NFC, canonical tones, casefold).
+# ---------------------------------------------------------------------------
+
+#: Phrases that state a comparison, longest first where one contains another.
+COMPARISON_WORDS: dict[str, tuple[str, ...]] = {
+    ">=": ("từ", "trở lên", "ít nhất", "tối thiểu", "không thấp hơn", "không dưới", "đạt"),
+    ">": ("trên", "vượt", "hơn", "cao hơn", "lớn hơn"),
+    "<=": ("không quá", "không vượt quá", "tối đa", "không cao hơn", "không vượt", "trở xuống"),
+    "<": ("dưới", "thấp hơn", "nhỏ hơn", "ít hơn"),
+    "=": ("bằng", "đúng"),
+}
+#: Comparison phrases written after the number ("từ 40% trở lên"); they override the
+#: phrase before it ("từ 10 trở xuống" reads as <=).
+POSTFIX_COMPARISON_WORDS: tuple[str, ...] = ("trở lên", "trở xuống")
+#: Words that mark a reduction to a level ("giảm còn 14 hộ").
+REDUCE_TO_WORDS: tuple[str, ...] = ("giảm còn", "giảm xuống còn", "còn dưới", "còn")
+#: Words that mark a change relative to a baseline ("tăng 688 người so với tháng 3").
+INCREASE_WORDS: tuple[str, ...] = ("tăng",)
+REDUCE_WORDS: tuple[str, ...] = ("giảm",)
+RELATIVE_WORDS: tuple[str, ...] = ("so với", "so cùng kỳ")
+#: Words of a date written out ("ngày 15 tháng 12 năm 2024").
+DATE_DAY_WORD = "ngày"
+DATE_MONTH_WORD = "tháng"
+DATE_YEAR_WORD = "năm"
+#: Words around a date that do not change it ("trước ngày 19/5/2024" keeps 19/5 on time).
+DATE_FILLER_WORDS: tuple[str, ...] = (
+    "xong trước ngày", "trước ngày", "trước", "đến ngày", "đến hết ngày", "đến", "hạn",
+    "từ ngày", "từ", "trở đi", "chậm nhất", "muộn nhất", "trong", "ngày",
+)
+#: Words meaning "no / none / zero" as a value.
+ZERO_WORDS: tuple[str, ...] = ("không", "không có", "0")
+
+# ---------------------------------------------------------------------------
+# The canonical workbook (biểu chi tiết): sheet names, headers and their aliases.
+# A field is (key, header, aliases): key is the English column name inside the toolkit.
+# ---------------------------------------------------------------------------
+
+SHEET_PLAN = "Kế hoạch"
+SHEET_PHASES = "Đợt thi đua"
+SHEET_UNITS = "Đơn vị"
+SHEET_TASKS = "Nhiệm vụ"
+SHEET_GUIDE = "Hướng dẫn"
+CANONICAL_SHEETS = (SHEET_PLAN, SHEET_PHASES, SHEET_UNITS, SHEET_TASKS)
+SHEET_ALIASES: dict[str, tuple[str, ...]] = {
+    SHEET_PLAN: ("Thông tin kế hoạch", "Ke hoach", "KH"),
+    SHEET_PHASES: ("Đợt", "Các đợt thi đua", "Dot thi dua"),
+    SHEET_UNITS: ("Danh sách đơn vị", "Đơn vị thực hiện", "Don vi"),
+    SHEET_TASKS: ("Biểu chi tiết", "Danh mục nhiệm vụ", "Nhiệm vụ, chỉ tiêu", "Nhiem vu"),
+}
+
+# Kế hoạch is a two-column key/value sheet.
+PLAN_HEADER = ("Thông tin", "Giá trị")
+PLAN_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("number", "Số hiệu", ("Số", "Số kế hoạch", "Số văn bản", "Số ký hiệu")),
+    ("issuer", "Cơ quan ban hành", ("Cơ quan", "Đơn vị ban hành", "Nơi ban hành")),
+    ("issued_on", "Ngày ban hành", ("Ngày ký", "Ngày kế hoạch")),
+    ("title", "Tên kế hoạch", ("Tên", "Trích yếu", "Tên phong trào")),
+    ("basis", "Căn cứ", ("Căn cứ ban hành",)),
+    ("start", "Ngày bắt đầu", ("Từ ngày", "Bắt đầu")),
+    ("end", "Ngày kết thúc", ("Đến ngày", "Kết thúc", "Hạn chung")),
+    ("data_date", "Ngày số liệu", ("Ngày báo cáo", "Số liệu tính đến ngày")),
+    ("return_due", "Hạn nộp báo cáo", ("Hạn báo cáo", "Hạn gửi báo cáo")),
+    ("owner_unit", "Đơn vị theo dõi", ("Đơn vị tổng hợp", "Cơ quan theo dõi")),
+    ("warning_days", "Số ngày cảnh báo sắp đến hạn", ("Số ngày cảnh báo", "Cảnh báo trước (ngày)")),
+    ("award_min_tasks", "Khen thưởng: số nhiệm vụ chủ trì tối thiểu", ()),
+    ("award_min_on_time", "Khen thưởng: tỷ lệ đúng hạn tối thiểu (%)", ()),
+    ("criticise_causes", "Phê bình: nguyên nhân bị phê bình", ("Phê bình: nguyên nhân",)),
+)
+PLAN_REQUIRED = ("title", "start", "end")
+#: Defaults applied when the Kế hoạch sheet leaves a setting blank.
+PLAN_DEFAULTS = {
+    "warning_days": 7,
+    "award_min_tasks": 1,
+    "award_min_on_time": 100,
+    "criticise_causes": "Chủ quan",
+}
+
+PHASE_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("code", "Mã đợt", ("Mã", "Đợt")),
+    ("name", "Tên đợt", ("Tên",)),
+    ("start", "Từ ngày", ("Ngày bắt đầu", "Bắt đầu")),
+    ("end", "Đến ngày", ("Ngày kết thúc", "Kết thúc")),
+    ("focus", "Trọng tâm", ("Nội dung trọng tâm", "Ghi chú")),
+)
+PHASE_REQUIRED = ("code", "start", "end")
+
+UNIT_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("code", "Mã ĐV", ("Mã đơn vị", "Mã", "Ký hiệu")),
+    ("name", "Tên đơn vị", ("Đơn vị", "Tên")),
+    ("aliases", "Tên gọi khác", ("Tên khác", "Bí danh", "Tên viết tắt")),
+    ("kind", "Loại", ("Loại đơn vị", "Phân loại")),
+    ("level", "Cấp", ("Cấp hành chính",)),
+    ("parent", "Đơn vị cấp trên", ("Cấp trên", "Trực thuộc")),
+    ("members", "Thành viên", ("Các thành viên", "Đơn vị thành viên")),
+    ("email", "Email", ("Thư điện tử", "E-mail", "Địa chỉ email")),
+    ("phone", "Điện thoại", ("Số điện thoại", "SĐT", "ĐT")),
+    ("note", "Ghi chú", ()),
+)
+UNIT_REQUIRED = ("code", "name")
+
+TASK_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("code", "Mã NV", ("Mã nhiệm vụ", "STT", "Số TT", "TT", "Mã")),
+    ("parent", "Nhiệm vụ cha", ("Mã NV cha", "Thuộc nhiệm vụ", "Mã cha")),
+    ("content", "Nội dung", ("Nội dung nhiệm vụ", "Nhiệm vụ", "Tên nhiệm vụ")),
+    ("target_text", "Chỉ tiêu", ("Chỉ tiêu, mục tiêu", "Mục tiêu", "Yêu cầu")),
+    ("kind", "Loại chỉ tiêu", ("Loại", "Kiểu chỉ tiêu")),
+    ("comparison", "So sánh", ("Phép so sánh", "Toán tử")),
+    ("target", "Giá trị mục tiêu", ("Mục tiêu (số)", "Chỉ tiêu (số)", "Giá trị chỉ tiêu")),
+    ("scale", "Quy mô", ("Tổng quy mô", "Kế hoạch năm")),
+    ("measure", "Đơn vị tính", ("ĐVT", "Đơn vị đo")),
+    ("baseline", "Giá trị gốc", ("Số liệu gốc", "Giá trị nền", "Gốc")),
+    ("baseline_ref", "Mốc gốc", ("Thời điểm gốc", "Mốc so sánh")),
+    ("effective_from", "Hiệu lực từ", ("Áp dụng từ", "Từ ngày")),
+    ("deadline", "Hạn hoàn thành", ("Thời hạn", "Thời gian hoàn thành", "Hạn")),
+    ("phase", "Đợt", ("Mã đợt", "Đợt thi đua")),
+    ("leads", "Đơn vị chủ trì", ("Chủ trì", "Cơ quan chủ trì", "Đơn vị thực hiện")),
+    ("partners", "Đơn vị phối hợp", ("Phối hợp", "Cơ quan phối hợp")),
+    ("leader", "Lãnh đạo phụ trách", ("Lãnh đạo chỉ đạo", "Phụ trách")),
+    ("weight", "Trọng số", ("Hệ số",)),
+    ("note", "Ghi chú", ()),
+)
+TASK_REQUIRED = ("code", "content", "kind", "leads")
+
+SHEET_FIELDS = {SHEET_PHASES: PHASE_FIELDS, SHEET_UNITS: UNIT_FIELDS, SHEET_TASKS: TASK_FIELDS}
+SHEET_REQUIRED = {
+    SHEET_PHASES: PHASE_REQUIRED, SHEET_UNITS: UNIT_REQUIRED, SHEET_TASKS: TASK_REQUIRED,
+}
+
+#: Separator of several codes or names in one cell ("TCKH; BQLDA").
+LIST_SEPARATOR = ";"
+#: Rows whose first text cell starts with one of these are totals, not data.
+TOTAL_ROW_WORDS: tuple[str, ...] = ("tổng cộng", "tổng số", "cộng", "tổng")
+
+# ---------------------------------------------------------------------------
+# Target kinds (Loại chỉ tiêu), comparisons, unit kinds.
+# ---------------------------------------------------------------------------
+
+KINDS: dict[str, str] = {
+    "milestone": "Mốc hoàn thành",
+    "count": "Số lượng",
+    "cumulative": "Lũy kế x/y",
+    "increase": "Tăng so với mốc",
+    "reduce_fraction": "Giảm theo tỷ lệ",
+    "reduce_to": "Giảm còn",
+    "zero": "Không để xảy ra",
+    "rate": "Tỷ lệ",
+    "maintain": "Giữ vững",
+    "qualitative": "Định tính",
+    "multi": "Nhiều hạng mục",
+    "statistic": "Số liệu thống kê",
+}
+KIND_ALIASES: dict[str, tuple[str, ...]] = {
+    "milestone": ("Mốc", "Hoàn thành", "Mốc thời gian"),
+    "count": ("Số lượng tuyệt đối", "Đếm"),
+    "cumulative": ("Lũy kế", "Lũy kế x/y", "Luỹ kế x/y"),
+    "increase": ("Tăng", "Tăng so với gốc"),
+    "reduce_fraction": ("Giảm tỷ lệ", "Giảm theo phần"),
+    "reduce_to": ("Giảm xuống còn",),
+    "zero": ("Không xảy ra", "Không để phát sinh", "Không có"),
+    "rate": ("Tỷ lệ %", "Phần trăm"),
+    "maintain": ("Duy trì",),
+    "qualitative": ("Đạt/Không đạt",),
+    "multi": ("Nhiều nội dung", "Nhiều tiểu mục"),
+    "statistic": ("Thống kê", "Thông tin"),
+}
+#: Kinds that need a number in Giá trị mục tiêu.
+KINDS_NEED_TARGET = ("count", "cumulative", "increase", "reduce_fraction", "reduce_to", "rate")
+#: Kinds that need Giá trị gốc to be scored.
+KINDS_NEED_BASELINE = ("increase", "reduce_fraction")
+
+COMPARISONS: dict[str, str] = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
+
+UNIT_KIND_GROUP = "Nhóm"
+UNIT_KIND_VERTICAL = "Ngành dọc"
+#: Suggested unit kinds (the list is data: offices may type others).
+UNIT_KINDS = ("Phòng", "Ngành dọc", "UBND xã", "UBND thị trấn", "Đoàn thể", "Cơ quan cấp trên",
+              "Đơn vị sự nghiệp", "Tiểu khu", UNIT_KIND_GROUP)
+
+# ---------------------------------------------------------------------------
+# Issues found in data: one Vietnamese template per stable code.
+# Placeholders: {sheet} {cell} {column} {value} {expected} {suggestion} and code-specific ones.
+# ---------------------------------------------------------------------------
+
+SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo"}
+DID_YOU_MEAN = " Có phải ý bạn là “{suggestion}”?"
+
+MESSAGES: dict[str, str] = {
+    # the workbook as a whole
+    "missing-sheet": "Không tìm thấy sheet “{expected}”. Thêm sheet này (xem tệp mẫu tạo bằng "
+                     "lệnh “thidua init”) hoặc đổi lại tên sheet cho đúng.",
+    "renamed-sheet": "Sheet “{value}” được hiểu là “{expected}”. Nên đổi tên sheet thành "
+                     "“{expected}”.",
+    "hidden-sheet": "Sheet “{sheet}” đang bị ẩn; dữ liệu trong đó vẫn được đọc.",
+    "empty-sheet": "Sheet “{sheet}” không có dữ liệu.",
+    "no-header-row": "Không tìm thấy dòng tiêu đề trong sheet “{sheet}” (cần các cột: "
+                     "{expected}). Giữ nguyên dòng tiêu đề như tệp mẫu.",
+    "missing-column": "Thiếu cột “{expected}” trong sheet “{sheet}”. Thêm cột với đúng tiêu đề "
+                      "này.",
+    "missing-optional-column": "Không có cột “{expected}” trong sheet “{sheet}”; cột này được "
+                               "coi là để trống. Thêm cột nếu cần dùng.",
+    "unknown-column": "Cột “{value}” không thuộc mẫu và sẽ không được đọc.",
+    "duplicate-column": "Cột “{expected}” xuất hiện hai lần (ô {other}); chỉ cột đầu tiên được "
+                        "đọc. Xóa hoặc đổi tên một cột.",
+    "merged-header": "Ô tiêu đề bị gộp ({value}). Bỏ gộp ô để mỗi cột có một tiêu đề riêng.",
+    "merged-cells": "Các ô {value} bị gộp; giá trị chỉ được đọc ở ô đầu tiên. Nên bỏ gộp ô.",
+    "total-row": "Dòng {row} là dòng tổng cộng, không phải dữ liệu; đã bỏ qua.",
+    "formula-no-value": "Ô chứa công thức “{value}” nhưng chưa có kết quả tính sẵn (tệp được lưu "
+                        "bởi chương trình khác Excel). Mở tệp bằng Excel, nhấn Lưu rồi chạy lại.",
+    "excel-error": "Ô có giá trị lỗi của Excel {value}. Sửa công thức hoặc nhập giá trị.",
+    "legacy-text": "{count} ô dùng phông chữ cũ ({encoding}), ví dụ ô {cell}; đã tự chuyển sang "
+                   "Unicode. Nên chuyển cả tệp sang Unicode (Unikey: Công cụ chuyển mã).",
+    # values
+    "required": "Ô bắt buộc nhưng đang để trống. Nhập {column}.",
+    "bad-date": "“{value}” không phải ngày hợp lệ. Nhập ngày dạng dd/mm/yyyy, ví dụ 19/05/2024.",
+    "bad-number": "“{value}” không phải số. Nhập số, ví dụ 6.798 hoặc 99,6.",
+    "bad-integer": "“{value}” phải là số nguyên không âm.",
+    "bad-email": "“{value}” không phải địa chỉ thư điện tử hợp lệ.",
+    "text-too-long": "Nội dung dài {length} ký tự, vượt giới hạn {limit} ký tự.",
+    # Kế hoạch
+    "unknown-plan-key": "Dòng “{value}” không thuộc mẫu Kế hoạch và sẽ không được đọc.",
+    "plan-period": "Ngày kết thúc ({value}) trước ngày bắt đầu ({expected}).",
+    # Đợt thi đua
+    "duplicate-phase": "Mã đợt “{value}” bị trùng (đã có ở ô {other}).",
+    "phase-order": "Đợt “{value}” kết thúc trước khi bắt đầu.",
+    "phase-overlap": "Đợt “{value}” trùng thời gian với đợt “{other}”. Các đợt chỉ được chung "
+                     "ngày ranh giới (ngày đó thuộc đợt sau).",
+    "phase-outside-plan": "Đợt “{value}” nằm ngoài thời gian của kế hoạch.",
+    # Đơn vị
+    "duplicate-unit": "Mã đơn vị “{value}” bị trùng (đã có ở ô {other}).",
+    "ambiguous-unit-name": "Tên “{value}” dùng cho hai đơn vị ({expected}); không thể phân biệt. "
+                           "Đổi tên gọi khác của một đơn vị.",
+    "unknown-member": "Thành viên “{value}” không có trong sheet Đơn vị.",
+    "group-no-members": "Nhóm “{value}” chưa có thành viên. Nhập mã các đơn vị thành viên, cách "
+                        "nhau bởi dấu “;”.",
+    "members-not-group": "Đơn vị “{value}” có Thành viên nhưng Loại không phải “Nhóm”; danh sách "
+                         "thành viên bị bỏ qua.",
+    "nested-group": "Thành viên “{value}” cũng là một nhóm; chỉ nhóm gồm các đơn vị được hỗ trợ.",
+    "unknown-parent-unit": "Đơn vị cấp trên “{value}” không có trong sheet Đơn vị.",
+    # Nhiệm vụ
+    "duplicate-task": "Mã NV “{value}” bị trùng (đã có ở ô {other}).",
+    "unknown-parent-task": "Nhiệm vụ cha “{value}” không có trong cột Mã NV.",
+    "parent-cycle": "Nhiệm vụ “{value}” là cha của chính nó (trực tiếp hoặc gián tiếp).",
+    "unknown-kind": "Loại chỉ tiêu “{value}” không hợp lệ. Chọn một trong: {expected}.",
+    "unknown-unit": "Không tìm thấy đơn vị “{value}” trong sheet Đơn vị (theo mã, tên hoặc tên "
+                    "gọi khác).",
+    "group-leads": "“{value}” là một nhóm đơn vị; nhóm chỉ được phối hợp, không được chủ trì. "
+                   "Ghi từng đơn vị chủ trì.",
+    "lead-is-partner": "Đơn vị “{value}” vừa chủ trì vừa phối hợp nhiệm vụ này.",
+    "missing-target": "Loại chỉ tiêu “{kind}” cần Giá trị mục tiêu là một số.",
+    "missing-baseline": "Loại chỉ tiêu “{kind}” cần Giá trị gốc để tính % hoàn thành; khi chưa "
+                        "nhập, báo cáo ghi “thiếu số liệu gốc”.",
+    "bad-fraction": "Với “Giảm theo tỷ lệ”, Giá trị mục tiêu là phần cần giảm, phải lớn hơn 0 và "
+                    "nhỏ hơn 1 (ví dụ 1/2 hoặc 0,5); đang là “{value}”.",
+    "scale-below-target": "Với “Lũy kế x/y”, x (Giá trị mục tiêu = {expected}) không được lớn hơn "
+                          "y (Quy mô = {value}).",
+    "missing-comparison": "Loại chỉ tiêu “{kind}” cần cột So sánh (≥, >, ≤, <).",
+    "bad-comparison": "So sánh “{value}” không hợp lệ. Dùng ≥, >, ≤, < hoặc =.",
+    "reduce-to-no-baseline": "Chưa có Giá trị gốc: “Giảm còn” chỉ tính đạt (100%) hoặc chưa đạt "
+                             "(0%).",
+    "baseline-below-target": "Giá trị gốc ({value}) đã không lớn hơn mục tiêu giảm còn "
+                             "({expected}).",
+    "multi-no-children": "Nhiệm vụ “{value}” có Loại “Nhiều hạng mục” nhưng không có tiểu mục "
+                         "nào (cột Nhiệm vụ cha).",
+    "parent-not-multi": "Nhiệm vụ “{value}” có tiểu mục nên được tính từ các tiểu mục; nên chọn "
+                        "Loại “Nhiều hạng mục”.",
+    "deadline-outside-plan": "Hạn hoàn thành {value} nằm ngoài thời gian kế hoạch "
+                             "({expected}).",
+    "effective-after-deadline": "Hiệu lực từ ({value}) sau Hạn hoàn thành ({expected}).",
+    "parent-deadline-early": "Hạn của nhiệm vụ cha ({value}) sớm hơn hạn của tiểu mục "
+                             "({expected}); hạn của nhiệm vụ cha được tính là hạn muộn nhất của "
+                             "các tiểu mục.",
+    "unknown-phase": "Đợt “{value}” không có trong sheet Đợt thi đua.",
+    "deadline-outside-phase": "Hạn hoàn thành {value} nằm ngoài đợt “{expected}”.",
+    "bad-weight": "Trọng số phải là số lớn hơn 0; đang là “{value}”.",
+    "no-tasks": "Sheet Nhiệm vụ chưa có nhiệm vụ nào.",
+    "no-units": "Sheet Đơn vị chưa có đơn vị nào.",
+}
+
+#: Codes that are warnings; every other code is an error.
+WARNING_CODES = frozenset({
+    "renamed-sheet", "hidden-sheet", "unknown-column", "merged-cells", "total-row",
+    "legacy-text", "unknown-plan-key", "group-no-members", "members-not-group", "bad-email",
+    "missing-baseline", "reduce-to-no-baseline", "parent-not-multi", "deadline-outside-plan",
+    "parent-deadline-early", "deadline-outside-phase", "phase-outside-plan", "lead-is-partner",
+    "empty-sheet", "merged-header", "missing-optional-column",
+})
+
+# ---------------------------------------------------------------------------
+# Errors that stop a run: what happened, then what to do next.
+# ---------------------------------------------------------------------------
+
+STOP_MESSAGES: dict[str, str] = {
+    "file-not-found": "Không tìm thấy tệp “{path}”. Kiểm tra lại đường dẫn và tên tệp.",
+    "not-a-file": "“{path}” là một thư mục, không phải tệp bảng tính.",
+    "not-readable": "Không đọc được tệp “{path}” ({reason}). Đóng các chương trình đang khóa tệp "
+                    "hoặc kiểm tra quyền truy cập rồi thử lại.",
+    "not-a-workbook": "Tệp “{path}” không phải bảng tính Excel. Mở tệp bằng Excel và lưu lại "
+                      "dạng Excel Workbook (.xlsx).",
+    "password": "Tệp “{path}” được đặt mật khẩu nên không đọc được. Mở bằng Excel, gỡ mật khẩu "
+                "(Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu), lưu rồi chạy lại.",
+    "corrupt": "Tệp “{path}” bị hỏng, không đọc được ({reason}). Mở bằng Excel (Excel có thể tự "
+               "sửa), lưu lại dạng .xlsx rồi chạy lại, hoặc xin gửi lại tệp.",
+    "unsupported": "Định dạng “{suffix}” của tệp “{path}” chưa được hỗ trợ. Lưu lại dạng Excel "
+                   "Workbook (.xlsx).",
+    "too-large": "Tệp “{path}” quá lớn ({size}); giới hạn là {limit}. Kiểm tra lại có đúng tệp "
+                 "không.",
+    "not-empty": "Thư mục “{path}” đã có dữ liệu. Chọn một thư mục trống hoặc chưa tồn tại.",
+    "cannot-write": "Không ghi được “{path}” ({reason}). Kiểm tra quyền ghi, dung lượng đĩa, "
+                    "hoặc đóng tệp nếu đang mở trong Excel.",
+    "unexpected": "Lỗi ngoài dự kiến: {reason}. Chạy lại với --debug để xem chi tiết và gửi "
+                  "cho bộ phận kỹ thuật.",
+}
+
+# ---------------------------------------------------------------------------
+# Text written into the canonical workbook template.
+# ---------------------------------------------------------------------------
+
+GUIDE_TITLE = "BIỂU CHI TIẾT KẾ HOẠCH THI ĐUA — HƯỚNG DẪN"
+GUIDE_LINES: tuple[str, ...] = (
+    "Tệp này là dữ liệu gốc của kế hoạch: thông tin kế hoạch, các đợt, đơn vị và nhiệm vụ.",
+    "Sheet “Kế hoạch”: điền cột Giá trị cho từng dòng; ngày nhập dạng dd/mm/yyyy.",
+    "Sheet “Đợt thi đua”: mỗi đợt một dòng; hai đợt chỉ được chung ngày ranh giới "
+    "(ngày đó thuộc đợt sau).",
+    "Sheet “Đơn vị”: mỗi đơn vị một mã (Mã ĐV) không trùng. Nhóm đơn vị (Loại = Nhóm) ghi mã "
+    "các thành viên ở cột Thành viên, cách nhau bởi dấu “;”. Nhóm chỉ phối hợp, không chủ trì.",
+    "Sheet “Nhiệm vụ”: Mã NV không trùng; tiểu mục ghi mã nhiệm vụ cha ở cột Nhiệm vụ cha "
+    "(ví dụ 8.i thuộc 8). Đơn vị chủ trì/phối hợp ghi mã, tên hoặc tên gọi khác, cách nhau "
+    "bởi dấu “;”.",
+    "Loại chỉ tiêu: chọn trong danh sách. Lũy kế x/y: x ở Giá trị mục tiêu, y ở Quy mô. "
+    "Giảm theo tỷ lệ: phần cần giảm ở Giá trị mục tiêu (ví dụ 1/2) và số liệu gốc ở Giá trị gốc. "
+    "Tỷ lệ: chọn So sánh (≥, >, ≤, <).",
+    "Không đổi tên sheet và tiêu đề cột. Kiểm tra tệp bằng lệnh: thidua check <tên tệp>.",
+)
+VALIDATION_TITLE = "Chọn trong danh sách"
+VALIDATION_KIND = "Chọn loại chỉ tiêu; xem sheet Hướng dẫn."
+VALIDATION_COMPARISON = "≥ từ … trở lên; > trên; ≤ không quá; < dưới."
+VALIDATION_UNIT_KIND = "Chọn loại đơn vị, hoặc gõ loại khác."
+VALIDATION_WEIGHT = "Trọng số là số lớn hơn 0 (để trống = 1)."
+
+# ---------------------------------------------------------------------------
+# Command line: help texts and what commands print.
+# ---------------------------------------------------------------------------
+
+WORKBOOK_FILE = "bieu_chi_tiet.xlsx"  # a valid Python module name, for the Excel button
+INBOX_DIR = "hop-thu"
+DEMO_DIR = "thidua-demo"
+
+CLI_HELP = "thidua — theo dõi phong trào thi đua từ các bảng tính Excel."
+CLI_EPILOG = "Xem hướng dẫn đầy đủ trong README. Thêm --help sau một lệnh để xem chi tiết."
+HELP: dict[str, str] = {
+    "init": "Tạo thư mục làm việc: biểu chi tiết (mẫu trống hoặc kế hoạch mẫu) và thư mục "
+            "hop-thu/ nhận báo cáo.",
+    "check": "Kiểm tra biểu chi tiết: liệt kê mọi lỗi kèm sheet, ô và cách sửa. Không ghi vào "
+             "tệp được kiểm tra.",
+    "demo": "Chạy thử toàn bộ quy trình trên kế hoạch mẫu trong một thư mục mới.",
+    "opt_json": "In kết quả dạng JSON (một đối tượng) thay cho bản tóm tắt.",
+    "opt_debug": "Hiện chi tiết kỹ thuật (traceback) khi có lỗi.",
+    "opt_sample": "Dùng kế hoạch mẫu 111/KH-UBND (Hiệp Hòa) thay cho biểu trống.",
+    "opt_out": "Ghi danh sách lỗi ra một bảng tính Excel, mỗi dòng có liên kết tới ô lỗi.",
+}
+
+CHECK_OK = "✓ {file}: không có lỗi ({tasks} nhiệm vụ, {units} đơn vị, {phases} đợt)."
+CHECK_SUMMARY = "{file}: {errors} lỗi, {warnings} cảnh báo ({tasks} nhiệm vụ, {units} đơn vị)."
+CHECK_NEXT = "Sửa các lỗi trong Excel, lưu tệp, rồi chạy lại: thidua check {file}"
+ISSUE_LINE = "[{severity}] {where}{column}: {message}"
+OUT_WRITTEN = "Đã ghi danh sách lỗi: {path}"
+INIT_DONE = "Đã tạo thư mục làm việc: {path}"
+INIT_WORKBOOK = "  Biểu chi tiết: {path}"
+INIT_INBOX = "  Thư mục nhận báo cáo: {path}"
+INIT_NEXT = "Tiếp theo: mở biểu chi tiết bằng Excel, điền kế hoạch, rồi chạy: thidua check {path}"
+DEMO_START = "Chạy thử trên kế hoạch mẫu trong thư mục {path}"
+DEMO_CHECK = "Kiểm tra biểu chi tiết: {errors} lỗi, {warnings} cảnh báo."
+DEMO_DONE = "Xong. Kết quả nằm trong thư mục: {path}"
+STOPPED = "Không thực hiện được: {message}"
+
+ISSUE_SHEET = "Lỗi"
+ISSUE_HEADERS = ("Mức độ", "Tệp", "Sheet", "Ô", "Cột", "Giá trị", "Mã lỗi", "Nội dung")
+ISSUE_TITLE = "DANH SÁCH LỖI — {file} — kiểm tra lúc {time}"

@@ -1,0 +1,1 @@
+"""What people type in Vietnamese workbooks: text, legacy fonts, numbers, dates, targets."""
