@@ -1,0 +1,197 @@
+"""Dates as Vietnamese offices write them: day first, "19/5/2024", "ngày 15 tháng 12 năm 2024".
+
+Dates are never read month first. Excel serial numbers use the 1900 date system.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import numbers
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from thidua import labels
+from thidua.parsing.text import match_key
+
+_DAY = re.escape(match_key(labels.DATE_DAY_WORD))
+_MONTH = re.escape(match_key(labels.DATE_MONTH_WORD))
+_YEAR = re.escape(match_key(labels.DATE_YEAR_WORD))
+
+# Not inside a longer number, word, or "6.798/7.800"-like token.
+_START = r"(?<![\w.,/-])"
+_END = r"(?![\w/-]|[.,][0-9])"
+_DATE_RE = re.compile(
+    _START
+    + "(?:"
+    # ngày 15 tháng 12 [năm 2024]  /  15 tháng 12 năm 2024
+    + rf"(?:(?P<wday>{_DAY})\s*)?(?P<wd>[0-9]{{1,2}})\s+{_MONTH}\s*(?P<wm>[0-9]{{1,2}})"
+    + rf"(?:\s*,?\s*{_YEAR}\s*(?P<wy>[0-9]{{4}}))?"
+    # 2024-05-19, 2024/05/19, 2024.05.19
+    + r"|(?P<iy>[0-9]{4})(?P<isep>[-/.])(?P<im>[0-9]{1,2})(?P=isep)(?P<id>[0-9]{1,2})"
+    # 19/5/2024, 19-5-2024, 19.5.2024, 19/5/24
+    + r"|(?P<d>[0-9]{1,2})(?P<sep>[-/.])(?P<m>[0-9]{1,2})(?P=sep)(?P<y>[0-9]{4}|[0-9]{2})"
+    # 30/4 (the year comes from the caller)
+    + r"|(?P<dd>[0-9]{1,2})/(?P<dm>[0-9]{1,2})"
+    + ")"
+    + _END
+)
+_MONTH_RE = re.compile(
+    # [tháng] 3/2024, tháng 3 năm 2024, tháng 3
+    rf"{_START}(?:(?P<w>{_MONTH})\s*)?(?P<m>[0-9]{{1,2}})\s*[-/.]\s*(?P<y>[0-9]{{4}}){_END}"
+    rf"|(?<!\w){_MONTH}\s*(?P<m2>[0-9]{{1,2}})(?:\s*,?\s*{_YEAR}\s*(?P<y2>[0-9]{{4}}))?"
+    r"(?![\w/.-]|\s*[-/.]\s*[0-9])"
+)
+
+# Excel's 1900 system: serial 1 is 1900-01-01, serial 60 is the non-existent 29/2/1900.
+_EXCEL_MAX = 2958465  # 9999-12-31
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    """A date-like span of a match_key() text; year is None when the text gives none."""
+
+    start: int
+    end: int
+    day: int
+    month: int
+    year: int | None
+    worded: bool  # written with the words "ngày"/"tháng"/"năm"
+
+    def resolve(self, default_year: int | None = None) -> dt.date | None:
+        """The calendar date, or None when the year is missing or the date does not exist."""
+        year = self.year if self.year is not None else default_year
+        if year is None:
+            return None
+        try:
+            return dt.date(year, self.month, self.day)
+        except (ValueError, OverflowError):
+            return None
+
+
+@dataclass(frozen=True)
+class MonthMatch:
+    """A month reference ("tháng 3/2024", "03/2024") in a match_key() text."""
+
+    start: int
+    end: int
+    month: int
+    year: int | None
+    worded: bool  # written with the word "tháng"
+
+
+def scan_dates(key: str) -> list[DateMatch]:
+    """Every date-like span of key (a match_key() text), valid or not, in order."""
+    hits = []
+    for m in _DATE_RE.finditer(key):
+        if m["wd"] is not None:
+            if m["wday"] is None and m["wy"] is None:
+                continue  # "6 tháng 12" is a duration, not a date
+            day, month, year, worded = m["wd"], m["wm"], m["wy"], True
+        elif m["iy"] is not None:
+            day, month, year, worded = m["id"], m["im"], m["iy"], False
+        elif m["d"] is not None:
+            day, month, year, worded = m["d"], m["m"], m["y"], False
+            if len(year) == 2:
+                year = "20" + year
+        else:
+            day, month, year, worded = m["dd"], m["dm"], None, False
+        year_number = None if year is None else int(year)
+        hits.append(DateMatch(m.start(), m.end(), int(day), int(month), year_number, worded))
+    return hits
+
+
+def scan_months(key: str) -> list[MonthMatch]:
+    """Every month reference of key (a match_key() text), in order."""
+    hits = []
+    for m in _MONTH_RE.finditer(key):
+        if m["m"] is not None:
+            month, year, worded = m["m"], m["y"], m["w"] is not None
+        else:
+            month, year, worded = m["m2"], m["y2"], True
+        hits.append(
+            MonthMatch(m.start(), m.end(), int(month), None if year is None else int(year), worded)
+        )
+    return hits
+
+
+def _from_datetime(value: dt.date) -> dt.date | None:
+    d = value.date() if isinstance(value, dt.datetime) else value
+    return d if d == d else None  # pandas NaT is a datetime that is not equal to itself
+
+
+def _from_serial(value: object) -> dt.date | None:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real | Decimal):
+        return None
+    try:
+        x = float(value)
+    except (ValueError, ArithmeticError):
+        return None
+    if not math.isfinite(x) or not 1 <= x < _EXCEL_MAX + 1:
+        return None
+    serial = int(x)  # the fraction is the time of day
+    if serial == 60:
+        return None
+    if serial < 60:
+        return _EXCEL_EPOCH + dt.timedelta(days=serial + 1)
+    return _EXCEL_EPOCH + dt.timedelta(days=serial)
+
+
+def _text_dates(text: str, default_year: int | None) -> tuple[list[dt.date], bool]:
+    """(valid dates in order, whether a date with a known year did not exist)."""
+    found, invalid = [], False
+    for hit in scan_dates(match_key(text)):
+        d = hit.resolve(default_year)
+        if d is not None:
+            found.append(d)
+        elif hit.year is not None or default_year is not None:
+            invalid = True
+    return found, invalid
+
+
+def find_dates(text: str, default_year: int | None = None) -> list[dt.date]:
+    """All valid dates in text, in order; "30/4" needs default_year."""
+    if not isinstance(text, str):
+        return []
+    return _text_dates(text, default_year)[0]
+
+
+def parse_date(value: object, default_year: int | None = None) -> dt.date | None:
+    """A date from a date/datetime/Timestamp, an Excel serial, or Vietnamese text.
+
+    Text must hold exactly one date (repeats allowed); two different dates, or a date that does
+    not exist ("31/02/2024"), give None. "30/4" and "ngày 19 tháng 4" use default_year."""
+    if isinstance(value, dt.date):
+        return _from_datetime(value)
+    if not isinstance(value, str):
+        return _from_serial(value)
+    found, invalid = _text_dates(value, default_year)
+    if invalid or len(set(found)) != 1:
+        return None
+    return found[0]
+
+
+def parse_month(value: object, default_year: int | None = None) -> tuple[int, int] | None:
+    """(year, month) of a baseline reference: "tháng 3/2024", "tháng 3 năm 2024", "03/2024".
+
+    A single full date also names its month. "tháng 3" needs default_year. Two different
+    months give None."""
+    if isinstance(value, dt.date):
+        d = _from_datetime(value)
+        return None if d is None else (d.year, d.month)
+    if not isinstance(value, str):
+        return None
+    found = set()
+    for hit in scan_months(match_key(value)):
+        year = hit.year if hit.year is not None else default_year
+        if year is not None and 1 <= hit.month <= 12 and 1 <= year <= 9999:
+            found.add((year, hit.month))
+    found.update((d.year, d.month) for d in find_dates(value, default_year))
+    return found.pop() if len(found) == 1 else None
+
+
+def format_date(d: dt.date) -> str:
+    """Vietnamese short form "19/05/2024"; parse_date() reads it back."""
+    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
