@@ -1,0 +1,51 @@
+"""Build small workbooks for tests, each named after its defect."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+
+from thidua import labels
+from thidua.canonical import sample_content, write_canonical
+
+TASKS, UNITS, PLAN, PHASES = (labels.SHEET_TASKS, labels.SHEET_UNITS, labels.SHEET_PLAN,
+                              labels.SHEET_PHASES)
+
+
+def sample_workbook(folder: Path, name: str = labels.WORKBOOK_FILE) -> Path:
+    return write_canonical(folder / name, sample_content())
+
+
+def column_of(ws, header: str) -> int:
+    for cell in ws[1]:
+        if cell.value == header:
+            return cell.column
+    raise KeyError(header)
+
+
+def row_of(ws, code: str, column: int = 1) -> int:
+    for row in range(2, ws.max_row + 1):
+        if str(ws.cell(row, column).value) == code:
+            return row
+    raise KeyError(code)
+
+
+def set_cell(ws, code: str, header: str, value: object) -> str:
+    """Set the cell of (row whose first column is code, column header); returns its A1 ref."""
+    cell = ws.cell(row_of(ws, code), column_of(ws, header))
+    cell.value = value
+    return cell.coordinate
+
+
+def defect(folder: Path, name: str,
+           edit: Callable[[openpyxl.Workbook], object]) -> tuple[Path, object]:
+    """The sample plan with one edit applied, saved as <name>.xlsx; returns (path, edit result)."""
+    source = sample_workbook(folder, f"_base_{name}.xlsx")
+    book = openpyxl.load_workbook(source)
+    result = edit(book)
+    path = folder / f"{name}.xlsx"
+    book.save(path)
+    source.unlink()
+    return path, result

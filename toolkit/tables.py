@@ -1,0 +1,194 @@
+"""Finding a sheet, its header row and its columns, tolerantly, and turning its rows into a
+DataFrame indexed by Excel row number, with every layout problem reported as an Issue."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from thidua import labels
+from thidua.issues import Report, cell_ref, display_value
+from thidua.parsing.text import match_key, strip_diacritics
+from thidua.workbook import RawSheet, Workbook
+
+Field = tuple[str, str, tuple[str, ...]]
+HEADER_SCAN_ROWS = 15
+
+
+def header_key(text: object) -> str:
+    """Key under which header spellings compare equal: case, spacing, marks, tones, '(*)'."""
+    key = match_key(display_value(text))
+    key = re.sub(r"\s*(\(\s*\*\s*\)|\*|:)\s*$", "", key)
+    return re.sub(r"\s*([/\-–,.])\s*", r"\1", key).strip()
+
+
+def _keys(text: str) -> tuple[str, str]:
+    key = header_key(text)
+    return key, strip_diacritics(key)
+
+
+def closest(text: str, choices: Sequence[str], cutoff: float = 60) -> str | None:
+    """The choice nearest to text (accent- and case-insensitive), or None."""
+    from rapidfuzz import fuzz, process, utils
+
+    if not choices or not text:
+        return None
+    plain = {strip_diacritics(c): c for c in choices}
+    found = process.extractOne(strip_diacritics(text), list(plain), scorer=fuzz.WRatio,
+                               processor=utils.default_process, score_cutoff=cutoff)
+    return plain[found[0]] if found else None
+
+
+@dataclass
+class Table:
+    """Rows of one sheet: frame columns are field keys, index is the Excel row number."""
+
+    sheet: str
+    frame: pd.DataFrame
+    columns: dict[str, int] = field(default_factory=dict)  # key -> 1-based column
+    header_row: int = 0
+
+    def cell(self, row: int, key: str) -> str:
+        return cell_ref(row, self.columns.get(key))
+
+    def header(self, key: str, fields: Sequence[Field]) -> str:
+        return next((h for k, h, _ in fields if k == key), key)
+
+
+def find_sheet(book: Workbook, wanted: str, report: Report, file: str) -> str | None:
+    """The workbook's sheet for a canonical name: exact, tolerant, alias, else an issue."""
+    by_key = {header_key(n): n for n in book.sheet_names}
+    by_plain = {strip_diacritics(header_key(n)): n for n in book.sheet_names}
+    key, plain = _keys(wanted)
+    if key in by_key:
+        return by_key[key]
+    for alias in labels.SHEET_ALIASES.get(wanted, ()):
+        akey, aplain = _keys(alias)
+        name = by_key.get(akey) or by_plain.get(aplain)
+        if name:
+            report.add("renamed-sheet", file=file, sheet=name, value=name, expected=wanted)
+            return name
+    if plain in by_plain:
+        name = by_plain[plain]
+        report.add("renamed-sheet", file=file, sheet=name, value=name, expected=wanted)
+        return name
+    taken = {find for find in labels.CANONICAL_SHEETS if find != wanted}
+    others = [n for n in book.sheet_names if n not in taken]
+    report.add("missing-sheet", file=file, sheet=wanted, expected=wanted,
+               suggestion=closest(wanted, others))
+    return None
+
+
+def _field_lookup(fields: Sequence[Field]) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for key, header, aliases in fields:
+        for spelling in (header, *aliases):
+            for k in _keys(spelling):
+                lookup.setdefault(k, key)
+    return lookup
+
+
+def _find_header(raw: RawSheet, lookup: dict[str, str]) -> tuple[int, int]:
+    """(0-based header row, number of known headers in it); (-1, 0) when none qualifies."""
+    best, best_score = -1, 0
+    for r, line in enumerate(raw.rows[:HEADER_SCAN_ROWS]):
+        found = {lookup.get(k) for v in line if v is not None for k in _keys(str(v))}
+        found.discard(None)
+        if len(found) > best_score:
+            best, best_score = r, len(found)
+    return (best, best_score) if best_score >= 2 else (-1, 0)
+
+
+def read_table(raw: RawSheet, fields: Sequence[Field], required: Sequence[str],
+               report: Report, file: str) -> Table:
+    """Locate the header row, map columns, and build the frame of data rows."""
+    sheet = raw.name
+    keys = [k for k, _, _ in fields]
+    headers = {k: h for k, h, _ in fields}
+    lookup = _field_lookup(fields)
+    if not raw.visible:
+        report.add("hidden-sheet", file=file, sheet=sheet)
+    _report_cells(raw, report, file)
+    hrow, _ = _find_header(raw, lookup)
+    empty = pd.DataFrame({k: pd.Series(dtype=object) for k in keys})
+    empty.index.name = "row"
+    if hrow < 0:
+        if not any(v is not None for line in raw.rows for v in line):
+            report.add("empty-sheet", file=file, sheet=sheet)
+        else:
+            report.add("no-header-row", file=file, sheet=sheet,
+                       expected=", ".join(headers[k] for k in required))
+        return Table(sheet, empty)
+    columns: dict[str, int] = {}
+    for c, value in enumerate(raw.rows[hrow]):
+        if value is None:
+            continue
+        key = next((lookup[k] for k in _keys(str(value)) if k in lookup), None)
+        ref = cell_ref(hrow + 1, c + 1)
+        if key is None:
+            report.add("unknown-column", file=file, sheet=sheet, cell=ref, value=value,
+                       suggestion=closest(str(value), [headers[k] for k in keys
+                                                       if k not in columns]))
+        elif key in columns:
+            report.add("duplicate-column", file=file, sheet=sheet, cell=ref,
+                       expected=headers[key], other=cell_ref(hrow + 1, columns[key]))
+        else:
+            columns[key] = c + 1
+    for (r0, c0), (r1, c1) in raw.merged:
+        span = f"{cell_ref(r0 + 1, c0 + 1)}:{cell_ref(r1 + 1, c1 + 1)}"
+        if r0 <= hrow <= r1:
+            report.add("merged-header", file=file, sheet=sheet, cell=cell_ref(r0 + 1, c0 + 1),
+                       value=span)
+        elif r0 > hrow:
+            report.add("merged-cells", file=file, sheet=sheet, cell=cell_ref(r0 + 1, c0 + 1),
+                       value=span)
+    for key in keys:
+        if key not in columns:
+            unmatched = [str(v) for c, v in enumerate(raw.rows[hrow])
+                         if v is not None and c + 1 not in columns.values()]
+            report.add("missing-column" if key in required else "missing-optional-column",
+                       file=file, sheet=sheet, expected=headers[key],
+                       cell=cell_ref(hrow + 1, None), suggestion=closest(headers[key], unmatched))
+    records, index = [], []
+    first_text_col = min(columns.values(), default=1)
+    for r in range(hrow + 1, len(raw.rows)):
+        line = raw.rows[r]
+        values = {k: (line[c - 1] if c - 1 < len(line) else None) for k, c in columns.items()}
+        if all(v is None for v in values.values()):
+            continue
+        lead = next((v for v in line[first_text_col - 1:] if v is not None), None)
+        if isinstance(lead, str) and _is_total(lead):
+            report.add("total-row", file=file, sheet=sheet, cell=cell_ref(r + 1, None), row=r + 1)
+            continue
+        records.append(values)
+        index.append(r + 1)
+    frame = pd.DataFrame.from_records(records, columns=keys, index=pd.Index(index, name="row"))
+    frame = frame.astype(object).where(frame.notna(), None)
+    return Table(sheet, frame, columns, hrow + 1)
+
+
+def _is_total(text: str) -> bool:
+    key = match_key(text)
+    return any(key == w or key.startswith(w + " ") or key.startswith(w + ":")
+               for w in labels.TOTAL_ROW_WORDS)
+
+
+def _report_cells(raw: RawSheet, report: Report, file: str) -> None:
+    """Cell-level facts found while reading: uncached formulas, Excel errors, legacy text."""
+    sheet = raw.name
+    for (r, c), formula in sorted(raw.formulas_without_value.items()):
+        report.add("formula-no-value", file=file, sheet=sheet, cell=cell_ref(r + 1, c + 1),
+                   value=formula)
+    for (r, c), err in sorted(raw.errors.items()):
+        report.add("excel-error", file=file, sheet=sheet, cell=cell_ref(r + 1, c + 1), value=err)
+    if raw.legacy:
+        by_encoding: dict[str, list[tuple[int, int]]] = {}
+        for pos, enc in raw.legacy.items():
+            by_encoding.setdefault(enc, []).append(pos)
+        for enc, cells in sorted(by_encoding.items()):
+            r, c = min(cells)
+            report.add("legacy-text", file=file, sheet=sheet, cell=cell_ref(r + 1, c + 1),
+                       count=len(cells), encoding=enc.upper())

@@ -1,0 +1,155 @@
+"""Opening any spreadsheet a user may hand us, and reading its sheets as raw grids.
+
+Values come from python-calamine (fast, reads .xlsx/.xlsm/.xlsb/.xls/.ods); for
+.xlsx/.xlsm, xlsxmeta adds what calamine cannot see (legacy fonts, uncached formulas).
+Files are opened read-only and never locked, so Excel may keep them open meanwhile."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from thidua import errors
+from thidua.parsing.legacy import decode_legacy
+from thidua.parsing.text import normalize_text
+
+ZIP_MAGIC = b"PK\x03\x04"
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!",
+                          "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!"})
+MAX_BYTES = 200 * 1024 * 1024
+
+
+@dataclass
+class RawSheet:
+    """A sheet as a grid of Python values; grid[r][c] is cell (row r+1, column c+1)."""
+
+    name: str
+    visible: bool
+    rows: list[list[object]]
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    legacy: dict[tuple[int, int], str] = field(default_factory=dict)
+    formulas_without_value: dict[tuple[int, int], str] = field(default_factory=dict)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def value(self, row: int, col: int) -> object:
+        """0-based access; None beyond the used area."""
+        if row < len(self.rows) and col < len(self.rows[row]):
+            return self.rows[row][col]
+        return None
+
+
+@dataclass
+class Workbook:
+    path: Path
+    sheet_names: list[str]
+    visible: dict[str, bool]
+    _book: object = None
+    _is_xlsx: bool = False
+
+    def read(self, name: str) -> RawSheet:
+        """Read one sheet: values with blanks as None, text decoded from legacy fonts."""
+        try:
+            sheet = self._book.get_sheet_by_name(name)
+            grid = sheet.to_python(skip_empty_area=False)
+            merged = list(sheet.merged_cell_ranges or [])
+        except Exception as exc:  # calamine raises its own error types per format
+            raise errors.CorruptWorkbook(path=self.path, reason=_reason(exc)) from exc
+        raw = RawSheet(name, self.visible.get(name, True), [], merged)
+        if self._is_xlsx:
+            from thidua.xlsxmeta import read_meta
+
+            try:
+                meta = read_meta(str(self.path), [name])[name]
+            except Exception as exc:  # a part calamine tolerated but the XML parser refused
+                raise errors.CorruptWorkbook(path=self.path, reason=_reason(exc)) from exc
+            raw.formulas_without_value = meta.formulas_without_value
+            raw.errors.update(meta.errors)
+            fonts = meta.legacy
+        else:
+            fonts = {}
+        rows = raw.rows
+        for r, line in enumerate(grid):
+            out: list[object] = []
+            for c, value in enumerate(line):
+                out.append(_clean(raw, r, c, value, fonts.get((r, c))))
+            rows.append(out)
+        return raw
+
+
+def _clean(raw: RawSheet, r: int, c: int, value: object, font_encoding: str | None) -> object:
+    if value == "" or value is None:
+        return None
+    if isinstance(value, str):
+        if value in EXCEL_ERRORS:
+            raw.errors[(r, c)] = value
+            return None
+        if font_encoding or not value.isascii():
+            decoded, used = decode_legacy(value, font_encoding and _font_for(font_encoding))
+            if used:
+                raw.legacy[(r, c)] = used
+                value = decoded
+        text = normalize_text(value)
+        return text or None
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date()
+    return value
+
+
+def _font_for(encoding: str) -> str:
+    """A representative font name for an encoding (decode_legacy is driven by font names)."""
+    return ".VnTime" if encoding == "tcvn3" else "VNI-Times"
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
+
+
+def open_workbook(path: str | Path) -> Workbook:
+    """Open a workbook for reading, or raise a ThiduaError that says what to do."""
+    from python_calamine import CalamineWorkbook, PasswordError, SheetVisibleEnum
+
+    path = Path(path)
+    if not path.exists():
+        raise errors.FileMissing(path=path)
+    if path.is_dir():
+        raise errors.NotAFile(path=path)
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(8)
+            tail = b""
+            if head.startswith(CFB_MAGIC):
+                tail = fh.read(1 << 20)
+    except OSError as exc:
+        raise errors.NotReadable(path=path, reason=exc.strerror or exc) from exc
+    if size > MAX_BYTES:
+        raise errors.TooLarge(path=path, size=f"{size // 2**20} MiB",
+                              limit=f"{MAX_BYTES // 2**20} MiB")
+    if head.startswith(CFB_MAGIC) and ENCRYPTED_STREAM in tail:
+        raise errors.PasswordProtected(path=path)
+    if not (head.startswith(ZIP_MAGIC) or head.startswith(CFB_MAGIC)):
+        raise errors.NotAWorkbook(path=path)
+    is_xlsx = False
+    if head.startswith(ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = set(zf.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise errors.CorruptWorkbook(path=path, reason=_reason(exc)) from exc
+        is_xlsx = "xl/workbook.xml" in names
+        if not (is_xlsx or "xl/workbook.bin" in names or "content.xml" in names):
+            raise errors.NotAWorkbook(path=path)
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        meta = book.sheets_metadata
+    except PasswordError as exc:
+        raise errors.PasswordProtected(path=path) from exc
+    except Exception as exc:  # calamine's errors differ per format; all mean unreadable
+        raise errors.CorruptWorkbook(path=path, reason=_reason(exc)) from exc
+    visible = {m.name: m.visible == SheetVisibleEnum.Visible for m in meta}
+    return Workbook(path, [m.name for m in meta], visible, book, is_xlsx)

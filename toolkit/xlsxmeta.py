@@ -1,0 +1,103 @@
+"""What a values-only reader cannot see in an .xlsx: legacy Vietnamese fonts, formulas
+saved without a cached value, and Excel error values. Reads the XML parts directly with
+defusedxml (entity expansion and external entities are refused)."""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from dataclasses import dataclass, field
+
+from defusedxml import ElementTree
+
+from thidua.parsing.legacy import encoding_for_font
+
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+@dataclass
+class SheetMeta:
+    """Per-cell facts keyed by 0-based (row, col)."""
+
+    legacy: dict[tuple[int, int], str] = field(default_factory=dict)
+    formulas_without_value: dict[tuple[int, int], str] = field(default_factory=dict)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def split_ref(ref: str) -> tuple[int, int]:
+    """'B12' -> (11, 1), 0-based."""
+    col = 0
+    i = 0
+    while i < len(ref) and ref[i].isalpha():
+        col = col * 26 + (ord(ref[i].upper()) - 64)
+        i += 1
+    return int(ref[i:]) - 1, col - 1
+
+
+def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
+    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
+    book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    paths = {}
+    for sheet in book.iter(f"{_NS}sheet"):
+        target = targets.get(sheet.get(f"{_REL_NS}id"), "")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        paths[sheet.get("name", "")] = posixpath.normpath(path)
+    return paths
+
+
+def _legacy_styles(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Style index (the `s` attribute) -> legacy encoding, for styles using a legacy font."""
+    try:
+        root = ElementTree.fromstring(zf.read("xl/styles.xml"))
+    except KeyError:
+        return {}
+    fonts_el = root.find(f"{_NS}fonts")
+    xfs_el = root.find(f"{_NS}cellXfs")
+    if fonts_el is None or xfs_el is None:
+        return {}
+    font_enc = []
+    for font in fonts_el.findall(f"{_NS}font"):
+        name = font.find(f"{_NS}name")
+        font_enc.append(encoding_for_font(name.get("val") if name is not None else None))
+    styles = {}
+    for index, xf in enumerate(xfs_el.findall(f"{_NS}xf")):
+        font_id = int(xf.get("fontId", "0") or 0)
+        if font_id < len(font_enc) and font_enc[font_id]:
+            styles[str(index)] = font_enc[font_id]
+    return styles
+
+
+def read_meta(path: str, sheet_names: list[str]) -> dict[str, SheetMeta]:
+    """Legacy-font cells and uncached formulas of the named sheets of an .xlsx/.xlsm."""
+    result = {name: SheetMeta() for name in sheet_names}
+    with zipfile.ZipFile(path) as zf:
+        names = set(zf.namelist())
+        legacy = _legacy_styles(zf)
+        paths = _sheet_paths(zf)
+        for sheet_name in sheet_names:
+            part = paths.get(sheet_name)
+            if part not in names:
+                continue
+            meta = result[sheet_name]
+            with zf.open(part) as stream:
+                for _event, el in ElementTree.iterparse(stream):
+                    if el.tag != f"{_NS}c":
+                        if el.tag == f"{_NS}row":
+                            el.clear()
+                        continue
+                    ref = el.get("r")
+                    if ref is None:
+                        continue
+                    style = el.get("s")
+                    if style in legacy:
+                        meta.legacy[split_ref(ref)] = legacy[style]
+                    formula = el.find(f"{_NS}f")
+                    value = el.find(f"{_NS}v")
+                    if el.get("t") == "e" and value is not None and value.text:
+                        meta.errors[split_ref(ref)] = value.text
+                    if formula is not None and (value is None or value.text in (None, "")):
+                        meta.formulas_without_value[split_ref(ref)] = "=" + (formula.text or "")
+    return result

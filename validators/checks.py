@@ -1,0 +1,324 @@
+"""Validation of a whole plan in one pass: pandera schemas per sheet, then the checks that
+span sheets. Every failure becomes an Issue located at its sheet and cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable
+
+import pandas as pd
+import pandera.pandas as pa
+
+from thidua import labels
+from thidua.issues import Report, cell_ref
+from thidua.parsing.text import match_key
+from thidua.tables import closest
+from thidua.validators.schemas import PhaseSchema, PlanInfoSchema, TaskSchema, UnitSchema
+
+DUPLICATE_CODES = {
+    labels.SHEET_PHASES: "duplicate-phase",
+    labels.SHEET_UNITS: "duplicate-unit",
+    labels.SHEET_TASKS: "duplicate-task",
+}
+#: The column an issue raised by a frame-wide check points at.
+CHECK_COLUMN = {
+    "missing-target": "target", "missing-comparison": "comparison", "bad-fraction": "target",
+    "scale-below-target": "scale", "missing-baseline": "baseline",
+    "baseline-below-target": "baseline", "effective-after-deadline": "effective_from",
+    "phase-order": "end", "plan-period": "end", "unknown-kind": "kind_text",
+    "bad-comparison": "comparison_text",
+}
+#: A typed helper column reported under the workbook column it came from.
+SOURCE_COLUMN = {"kind_text": "kind", "comparison_text": "comparison"}
+
+
+def _check_code(check: str, sheet: str) -> str:
+    if check == "not_nullable":
+        return "required"
+    if check == "field_uniqueness":
+        return DUPLICATE_CODES[sheet]
+    if check.startswith("greater_than"):
+        return "bad-weight"
+    if check.startswith("isin"):
+        return "unknown-kind"
+    return check
+
+
+class _Located:
+    """Turns (sheet, row, column key) into issue locations for one plan."""
+
+    def __init__(self, plan, report: Report, skip_cells: set[tuple[str, str]]) -> None:
+        self.plan, self.report, self.skip = plan, report, skip_cells
+        self.headers = {
+            labels.SHEET_PLAN: {k: h for k, h, _ in labels.PLAN_FIELDS},
+            **{s: {k: h for k, h, _ in f} for s, f in labels.SHEET_FIELDS.items()},
+        }
+        self.seen: set[tuple[str, str, str]] = set()
+
+    def sheet_name(self, sheet: str) -> str:
+        return self.plan.sheets.get(sheet, sheet)
+
+    def cell(self, sheet: str, row: int | None, key: str) -> str:
+        key = SOURCE_COLUMN.get(key, key)
+        if sheet == labels.SHEET_PLAN:
+            return self.plan.info_cells.get(key, "")
+        table = self.plan.tables.get(sheet)
+        if table is None or row is None:
+            return ""
+        return cell_ref(row, table.columns.get(key)) if table.columns.get(key) else cell_ref(
+            row, None)
+
+    def add(self, code: str, sheet: str, row: int | None, key: str, value: object = None,
+            **params: object) -> None:
+        cell = self.cell(sheet, row, key)
+        if cell and (self.sheet_name(sheet), cell) in self.skip:
+            return
+        mark = (code, sheet, cell or f"{row}:{key}")
+        if mark in self.seen:
+            return
+        self.seen.add(mark)
+        column = self.headers.get(sheet, {}).get(SOURCE_COLUMN.get(key, key), "")
+        self.report.add(code, file=self.plan.file, sheet=self.sheet_name(sheet), cell=cell,
+                        column=column, value=value, **params)
+
+
+def _run_schema(schema: type[pa.DataFrameModel], frame: pd.DataFrame, sheet: str,
+                loc: _Located) -> None:
+    if frame.empty:
+        return
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        first_seen: dict[tuple[str, object], int] = {}
+        for case in cases.itertuples(index=False):
+            row = None if pd.isna(case.index) else int(case.index)
+            code = _check_code(str(case.check), sheet)
+            key = CHECK_COLUMN.get(code, case.column if isinstance(case.column, str) else "")
+            if row is None:
+                continue
+            value = frame.at[row, key] if key in frame.columns else None
+            params: dict[str, object] = {}
+            if code.startswith("duplicate-"):
+                rows = frame.index[frame["code"] == value]
+                first = int(rows.min())
+                if first == row or first_seen.get((code, value)) == row:
+                    continue
+                params["other"] = loc.cell(sheet, first, "code")
+            if code in ("missing-target", "missing-baseline", "missing-comparison"):
+                params["kind"] = labels.KINDS.get(frame.at[row, "kind"], "")
+            if code == "unknown-kind":
+                params["expected"] = ", ".join(labels.KINDS.values())
+            if code == "scale-below-target":
+                params["expected"] = frame.at[row, "target"]
+            if code == "baseline-below-target":
+                params["expected"] = frame.at[row, "target"]
+            if code == "effective-after-deadline":
+                params["expected"] = frame.at[row, "deadline"]
+            if code == "phase-order":
+                value = frame.at[row, "code"]
+            if code == "plan-period":
+                params["expected"] = frame.at[row, "start"]
+            loc.add(code, sheet, row, key, value, **params)
+
+
+def validate_plan(plan, report: Report, skip_cells: set[tuple[str, str]] | None = None) -> None:
+    """Validate every sheet of a read plan; adds issues to report, resolves unit codes."""
+    loc = _Located(plan, report, skip_cells or set())
+    info = pd.DataFrame([plan.info], index=pd.Index([0], name="row"))
+    _run_schema(PlanInfoSchema, info, labels.SHEET_PLAN, loc)
+    if labels.SHEET_PHASES in plan.sheets:
+        _run_schema(PhaseSchema, plan.phases, labels.SHEET_PHASES, loc)
+    if labels.SHEET_UNITS in plan.sheets:
+        if plan.units.empty:
+            loc.add("no-units", labels.SHEET_UNITS, None, "")
+        _run_schema(UnitSchema, plan.units, labels.SHEET_UNITS, loc)
+    if labels.SHEET_TASKS in plan.sheets:
+        if plan.tasks.empty:
+            loc.add("no-tasks", labels.SHEET_TASKS, None, "")
+        _run_schema(TaskSchema, plan.tasks, labels.SHEET_TASKS, loc)
+    directory = _check_units(plan, loc)
+    _check_phases(plan, loc)
+    _check_tasks(plan, loc, directory)
+
+
+class UnitDirectory:
+    """Finds a unit's code from its code, name or any alias, in any spelling."""
+
+    def __init__(self, units: pd.DataFrame) -> None:
+        self.by_key: dict[str, set[str]] = {}
+        self.names: dict[str, str] = {}
+        self.groups: set[str] = set()
+        for row in units.itertuples():
+            if row.code is None:
+                continue
+            self.names[row.code] = row.name or row.code
+            if row.is_group:
+                self.groups.add(row.code)
+            for spelling in (row.code, row.name, *row.aliases):
+                if spelling:
+                    self.by_key.setdefault(match_key(spelling), set()).add(row.code)
+
+    def resolve(self, text: str) -> str | None:
+        found = self.by_key.get(match_key(text), set())
+        return next(iter(found)) if len(found) == 1 else None
+
+    def suggest(self, text: str) -> str | None:
+        return closest(text, sorted(self.names.values()))
+
+
+def _check_units(plan, loc: _Located) -> UnitDirectory:
+    units = plan.units
+    directory = UnitDirectory(units)
+    sheet = labels.SHEET_UNITS
+    owner: dict[str, tuple[str, int]] = {}
+    for row in units.itertuples():
+        if row.code is None:
+            continue
+        for key, spelling in (("name", row.name), *(("aliases", a) for a in row.aliases)):
+            mk = match_key(spelling) if spelling else ""
+            if not mk:
+                continue
+            other = owner.get(mk)
+            if other and other[0] != row.code:
+                loc.add("ambiguous-unit-name", sheet, row.Index, key, spelling,
+                        expected=f"{other[0]}, {row.code}")
+            else:
+                owner[mk] = (row.code, row.Index)
+    for row in units.itertuples():
+        if row.code is None:
+            continue
+        if row.is_group and not row.members:
+            loc.add("group-no-members", sheet, row.Index, "members", row.name or row.code)
+        if row.members and not row.is_group:
+            loc.add("members-not-group", sheet, row.Index, "members", row.name or row.code)
+        for member in row.members:
+            code = directory.resolve(member)
+            if code is None:
+                loc.add("unknown-member", sheet, row.Index, "members", member,
+                        suggestion=directory.suggest(member))
+            elif code in directory.groups and row.is_group:
+                loc.add("nested-group", sheet, row.Index, "members", member)
+        if row.parent and directory.resolve(row.parent) is None:
+            loc.add("unknown-parent-unit", sheet, row.Index, "parent", row.parent,
+                    suggestion=directory.suggest(row.parent))
+        if row.email and ("@" not in row.email or " " in row.email):
+            loc.add("bad-email", sheet, row.Index, "email", row.email)
+    plan.units["member_codes"] = [
+        [c for c in (directory.resolve(m) for m in members) if c] for members in units["members"]
+    ]
+    return directory
+
+
+def _period(plan) -> tuple[dt.date | None, dt.date | None]:
+    start, end = plan.info.get("start"), plan.info.get("end")
+    return (start if isinstance(start, dt.date) else None,
+            end if isinstance(end, dt.date) else None)
+
+
+def _check_phases(plan, loc: _Located) -> None:
+    sheet = labels.SHEET_PHASES
+    phases = plan.phases.dropna(subset=["start", "end"])
+    phases = phases[[s <= e for s, e in zip(phases["start"], phases["end"], strict=True)]]
+    ordered = sorted(phases.itertuples(), key=lambda p: (p.start, p.end))
+    for a, b in itertools.pairwise(ordered):
+        if b.start < a.end:  # sharing only the boundary day is allowed
+            loc.add("phase-overlap", sheet, b.Index, "start", b.code, other=a.code)
+    start, end = _period(plan)
+    for p in ordered:
+        if (start and p.start < start) or (end and p.end > end):
+            loc.add("phase-outside-plan", sheet, p.Index, "start", p.code)
+
+
+def _children(tasks: pd.DataFrame) -> dict[str, list[int]]:
+    children: dict[str, list[int]] = {}
+    for row, parent in zip(tasks.index, tasks["parent"], strict=True):
+        if parent is not None:
+            children.setdefault(parent, []).append(row)
+    return children
+
+
+def _check_tasks(plan, loc: _Located, directory: UnitDirectory) -> None:
+    tasks = plan.tasks
+    sheet = labels.SHEET_TASKS
+    codes = {c: r for r, c in zip(tasks.index, tasks["code"], strict=True) if c is not None}
+    children = _children(tasks)
+    parent_of = dict(zip(tasks["code"], tasks["parent"], strict=True))
+    for row in tasks.itertuples():
+        if row.parent is not None and row.parent not in codes:
+            loc.add("unknown-parent-task", sheet, row.Index, "parent", row.parent,
+                    suggestion=closest(row.parent, list(codes)))
+        if row.code is not None and _in_cycle(row.code, parent_of):
+            loc.add("parent-cycle", sheet, row.Index, "parent", row.code)
+        kids = children.get(row.code, []) if row.code is not None else []
+        if row.kind == "multi" and not kids:
+            loc.add("multi-no-children", sheet, row.Index, "kind", row.code)
+        if kids and row.kind not in ("multi", None):
+            loc.add("parent-not-multi", sheet, row.Index, "kind", row.code)
+        if row.kind == "reduce_to" and pd.isna(row.baseline):
+            loc.add("reduce-to-no-baseline", sheet, row.Index, "baseline", None)
+    lead_codes, partner_codes = [], []
+    for row in tasks.itertuples():
+        leads = _resolve_all(row.leads, "leads", row.Index, directory, loc)
+        partners = _resolve_all(row.partners, "partners", row.Index, directory, loc)
+        for code in leads:
+            if code in directory.groups:
+                loc.add("group-leads", sheet, row.Index, "leads", directory.names[code])
+            if code in partners:
+                loc.add("lead-is-partner", sheet, row.Index, "partners", directory.names[code])
+        lead_codes.append(leads)
+        partner_codes.append(partners)
+    tasks["lead_codes"] = lead_codes
+    tasks["partner_codes"] = partner_codes
+    _check_deadlines(plan, loc, children)
+
+
+def _in_cycle(code: str, parent_of: dict[str, str | None]) -> bool:
+    seen, current = set(), parent_of.get(code)
+    while current is not None and current not in seen:
+        if current == code:
+            return True
+        seen.add(current)
+        current = parent_of.get(current)
+    return False
+
+
+def _resolve_all(names: Iterable[str], key: str, row: int, directory: UnitDirectory,
+                 loc: _Located) -> list[str]:
+    codes = []
+    for name in names:
+        code = directory.resolve(name)
+        if code is None:
+            loc.add("unknown-unit", labels.SHEET_TASKS, row, key, name,
+                    suggestion=directory.suggest(name))
+        elif code not in codes:
+            codes.append(code)
+    return codes
+
+
+def _check_deadlines(plan, loc: _Located, children: dict[str, list[int]]) -> None:
+    tasks = plan.tasks
+    sheet = labels.SHEET_TASKS
+    start, end = _period(plan)
+    period = f"{start:%d/%m/%Y} – {end:%d/%m/%Y}" if start and end else ""
+    phases = {p.code: p for p in plan.phases.itertuples() if p.code is not None}
+    for row in tasks.itertuples():
+        deadline = row.deadline
+        if deadline is not None and ((start and deadline < start) or (end and deadline > end)):
+            loc.add("deadline-outside-plan", sheet, row.Index, "deadline", deadline,
+                    expected=period)
+        if row.phase is not None:
+            phase = phases.get(row.phase)
+            if phase is None:
+                loc.add("unknown-phase", sheet, row.Index, "phase", row.phase,
+                        suggestion=closest(row.phase, list(phases)))
+            elif deadline is not None and phase.start and phase.end and not (
+                    phase.start <= deadline <= phase.end):
+                loc.add("deadline-outside-phase", sheet, row.Index, "deadline", deadline,
+                        expected=phase.code)
+        kids = [tasks.at[r, "deadline"] for r in children.get(row.code, [])]
+        latest = max((d for d in kids if d is not None), default=None)
+        if deadline is not None and latest is not None and deadline < latest:
+            loc.add("parent-deadline-early", sheet, row.Index, "deadline", deadline,
+                    expected=latest)

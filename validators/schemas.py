@@ -1,0 +1,123 @@
+"""Declarative schemas of the typed frames read from the canonical workbook.
+
+Each check's name is the stable issue code it raises (see thidua.labels.MESSAGES), so a
+pandera failure case turns into an Issue without a lookup table of its own."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from thidua import labels
+
+KIND_KEYS = list(labels.KINDS)
+OPS = list(labels.COMPARISONS)
+
+
+def _filled(series: pd.Series) -> pd.Series:
+    return series.map(lambda v: v is not None and not (isinstance(v, float) and v != v))
+
+
+class PlanInfoSchema(pa.DataFrameModel):
+    """Kế hoạch as a one-row frame."""
+
+    title: Series[object] = pa.Field(nullable=False)
+    start: Series[object] = pa.Field(nullable=False)
+    end: Series[object] = pa.Field(nullable=False)
+    warning_days: Series[object] = pa.Field(nullable=True)
+
+    @pa.dataframe_check(name="plan-period")
+    def period(cls, df: pd.DataFrame) -> pd.Series:
+        both = _filled(df["start"]) & _filled(df["end"])
+        return ~both | (df["end"].where(both, None) >= df["start"].where(both, None)).fillna(True)
+
+    class Config:
+        strict = False
+
+
+class PhaseSchema(pa.DataFrameModel):
+    """Đợt thi đua."""
+
+    code: Series[object] = pa.Field(nullable=False, unique=True)
+    start: Series[object] = pa.Field(nullable=False)
+    end: Series[object] = pa.Field(nullable=False)
+
+    @pa.dataframe_check(name="phase-order")
+    def order(cls, df: pd.DataFrame) -> pd.Series:
+        both = _filled(df["start"]) & _filled(df["end"])
+        return pd.Series([not b or e >= s for b, s, e in zip(both, df["start"], df["end"],
+                                                              strict=True)], index=df.index)
+
+    class Config:
+        strict = False
+
+
+class UnitSchema(pa.DataFrameModel):
+    """Đơn vị."""
+
+    code: Series[object] = pa.Field(nullable=False, unique=True)
+    name: Series[object] = pa.Field(nullable=False)
+
+    class Config:
+        strict = False
+
+
+class TaskSchema(pa.DataFrameModel):
+    """Nhiệm vụ, after typing: kind and comparison are keys, numbers are Float64."""
+
+    code: Series[object] = pa.Field(nullable=False, unique=True)
+    content: Series[object] = pa.Field(nullable=False)
+    kind_text: Series[object] = pa.Field(nullable=False)
+    kind: Series[object] = pa.Field(nullable=True, isin=KIND_KEYS)
+    comparison: Series[object] = pa.Field(nullable=True, isin=OPS)
+    weight: Series[pd.Float64Dtype] = pa.Field(nullable=True, gt=0)
+    leads: Series[object] = pa.Field(nullable=False)
+
+    @pa.dataframe_check(name="unknown-kind")
+    def kind_known(cls, df: pd.DataFrame) -> pd.Series:
+        return df["kind"].notna() | df["kind_text"].isna()
+
+    @pa.dataframe_check(name="bad-comparison")
+    def comparison_known(cls, df: pd.DataFrame) -> pd.Series:
+        return df["comparison"].notna() | df["comparison_text"].isna()
+
+    @pa.check("leads", name="required")
+    def has_lead(cls, leads: pd.Series) -> pd.Series:
+        return leads.map(bool)
+
+    @pa.dataframe_check(name="missing-target")
+    def target_present(cls, df: pd.DataFrame) -> pd.Series:
+        return ~df["kind"].isin(labels.KINDS_NEED_TARGET) | df["target"].notna()
+
+    @pa.dataframe_check(name="missing-comparison")
+    def comparison_present(cls, df: pd.DataFrame) -> pd.Series:
+        return (df["kind"] != "rate") | df["comparison"].notna() | df["comparison_text"].notna()
+
+    @pa.dataframe_check(name="bad-fraction")
+    def fraction_in_range(cls, df: pd.DataFrame) -> pd.Series:
+        bad = (df["kind"] == "reduce_fraction") & df["target"].notna()
+        return ~(bad & ((df["target"] <= 0) | (df["target"] >= 1)).fillna(False))
+
+    @pa.dataframe_check(name="scale-below-target")
+    def scale_not_below_target(cls, df: pd.DataFrame) -> pd.Series:
+        both = (df["kind"] == "cumulative") & df["target"].notna() & df["scale"].notna()
+        return ~(both & (df["scale"] < df["target"]).fillna(False))
+
+    @pa.dataframe_check(name="missing-baseline")
+    def baseline_present(cls, df: pd.DataFrame) -> pd.Series:
+        return ~df["kind"].isin(labels.KINDS_NEED_BASELINE) | df["baseline"].notna()
+
+    @pa.dataframe_check(name="baseline-below-target")
+    def baseline_above_target(cls, df: pd.DataFrame) -> pd.Series:
+        rows = (df["kind"] == "reduce_to") & df["baseline"].notna() & df["target"].notna()
+        return ~(rows & (df["baseline"] <= df["target"]).fillna(False))
+
+    @pa.dataframe_check(name="effective-after-deadline")
+    def effective_before_deadline(cls, df: pd.DataFrame) -> pd.Series:
+        return pd.Series([f is None or d is None or f <= d
+                          for f, d in zip(df["effective_from"], df["deadline"], strict=True)],
+                         index=df.index)
+
+    class Config:
+        strict = False
