@@ -222,7 +222,6 @@ MESSAGES: dict[str, str] = {
     "bad-number": "“{value}” không phải số. Nhập số, ví dụ 6.798 hoặc 99,6.",
     "bad-integer": "“{value}” phải là số nguyên không âm.",
     "bad-email": "“{value}” không phải địa chỉ thư điện tử hợp lệ.",
-    "text-too-long": "Nội dung dài {length} ký tự, vượt giới hạn {limit} ký tự.",
     # Kế hoạch
     "unknown-plan-key": "Dòng “{value}” không thuộc mẫu Kế hoạch và sẽ không được đọc.",
     "plan-period": "Ngày kết thúc ({value}) trước ngày bắt đầu ({expected}).",

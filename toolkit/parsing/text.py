@@ -54,4 +54,4 @@ def strip_diacritics(text: str) -> str:
     """ASCII-ish skeleton for fuzzy matching ("Hiệp Hòa" -> "hiep hoa")."""
     decomposed = unicodedata.normalize("NFD", match_key(text))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return plain.replace("đ", "d")
+    return plain.replace("đ", "d")  # "đ" has no decomposition

@@ -1,0 +1,47 @@
+"""The working folder of one plan: the canonical workbook and the folders beside it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from thidua import errors, labels
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @property
+    def workbook(self) -> Path:
+        return self.root / labels.WORKBOOK_FILE
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / labels.INBOX_DIR
+
+
+def init_workspace(folder: str | Path, sample: bool = False) -> Workspace:
+    """Create a working folder with a canonical workbook (template or sample) and an inbox."""
+    from thidua.canonical import sample_content, template_content, write_canonical
+
+    root = Path(folder)
+    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+        raise errors.FolderNotEmpty(path=root)
+    ws = Workspace(root)
+    try:
+        ws.inbox.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise errors.CannotWrite(path=root, reason=exc.strerror or exc) from exc
+    write_canonical(ws.workbook, sample_content() if sample else template_content())
+    return ws
+
+
+def fresh_folder(base: str | Path) -> Path:
+    """base if it is missing or empty, else base-2, base-3 ... (never reuses a full folder)."""
+    base = Path(base)
+    candidate, n = base, 1
+    while candidate.exists() and (not candidate.is_dir() or any(candidate.iterdir())):
+        n += 1
+        candidate = base.with_name(f"{base.name}-{n}")
+    return candidate
