@@ -371,3 +371,34 @@ def test_tcvn3_text_with_a_vn_font_is_converted(tmp_path):
     assert row["content"] == "khởi công sửa chữa nhà"
     assert row["lead_codes"] == ["LDTBXH"]
     assert report.ok
+
+
+def test_vni_text_with_a_vni_font_is_converted(tmp_path):
+    from openpyxl.styles import Font
+
+    from thidua.parsing.legacy import unicode_to_vni
+
+    def edit(book):
+        ws = book[TASKS]
+        cell = ws.cell(row_of(ws, "3"), column_of(ws, "Ghi chú"))
+        cell.value = unicode_to_vni("Đã trình Tờ trình số 15")
+        cell.font = Font(name="VNI-Times")
+
+    path, _ = defect(tmp_path, "vni-text", edit)
+    plan, report, _ = issues_of(path)
+    assert "VNI" in only(report, "legacy-text").message
+    assert plan.tasks.loc[plan.tasks["code"] == "3", "note"].iloc[0] == "Đã trình Tờ trình số 15"
+
+
+def test_issues_are_listed_in_reading_order(tmp_path):
+    def edit(book):
+        set_cell(book[TASKS], "14", "Hạn hoàn thành", "32/4/2024")
+        set_cell(book[TASKS], "3", "Trọng số", 0)
+        set_cell(book[UNITS], "NV", "Mã ĐV", "TCKH")
+        book[PLAN]["B8"] = "ngày mai"
+
+    path, _ = defect(tmp_path, "many", edit)
+    _, report, _ = issues_of(path)
+    where = [(i.sheet, i.cell) for i in report.issues if i.severity == "error"]
+    # G35: group N_PCM lists member "NV", whose code just changed
+    assert where == [(PLAN, "B8"), (UNITS, "A6"), (UNITS, "G35"), (TASKS, "R4"), (TASKS, "M30")]

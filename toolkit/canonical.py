@@ -148,8 +148,17 @@ def write_canonical(path: str | Path, content: PlanContent,
     return path
 
 
+def _print_setup(ws) -> None:
+    """A4 landscape, one page wide, header row on every page."""
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+
+
 def _guide(book, fmt: _Formats) -> None:
     ws = book.add_worksheet(labels.SHEET_GUIDE)
+    _print_setup(ws)
     ws.set_column(0, 0, 120, fmt.wrap)
     ws.write_string(0, 0, labels.GUIDE_TITLE, fmt.title)
     for i, line in enumerate(labels.GUIDE_LINES, start=2):
@@ -158,6 +167,7 @@ def _guide(book, fmt: _Formats) -> None:
 
 def _plan_sheet(book, fmt: _Formats, info: dict[str, object]) -> None:
     ws = book.add_worksheet(labels.SHEET_PLAN)
+    _print_setup(ws)
     ws.set_column(0, 0, 45)
     ws.set_column(1, 1, 90)
     ws.write_row(0, 0, labels.PLAN_HEADER, fmt.header)
@@ -170,6 +180,7 @@ def _plan_sheet(book, fmt: _Formats, info: dict[str, object]) -> None:
 def _table_sheet(book, fmt: _Formats, sheet: str, rows: list[dict[str, object]]) -> None:
     fields = labels.SHEET_FIELDS[sheet]
     ws = book.add_worksheet(sheet)
+    _print_setup(ws)
     keys = [k for k, _, _ in fields]
     widths = WIDTHS[sheet]
     for c, key in enumerate(keys):

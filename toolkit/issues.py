@@ -70,6 +70,16 @@ def make_issue(code: str, *, file: str = "", sheet: str = "", cell: str = "", co
     return Issue(severity, code, message, file, sheet, cell, column, shown)
 
 
+def _split_cell(cell: str) -> tuple[int, int]:
+    """'AB12' -> (12, 28); '12' -> (12, 0); '' -> (0, 0)."""
+    letters = cell.rstrip("0123456789")
+    digits = cell[len(letters):]
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch.upper()) - 64
+    return (int(digits) if digits else 0), col
+
+
 class _Blank(dict):
     def __missing__(self, key: str) -> str:
         return ""
@@ -106,6 +116,16 @@ class Report:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def sort(self, sheet_order: list[str]) -> None:
+        """Order issues as a reader walks the workbook: sheet, then row, then column."""
+        rank = {name: i for i, name in enumerate(sheet_order)}
+
+        def key(issue: Issue) -> tuple[int, int, int, str]:
+            row, col = _split_cell(issue.cell)
+            return rank.get(issue.sheet, len(rank)), row, col, issue.code
+
+        self.issues.sort(key=key)
 
     def codes(self) -> list[str]:
         return [i.code for i in self.issues]

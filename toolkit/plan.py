@@ -18,7 +18,7 @@ from thidua.parsing.dates import parse_date
 from thidua.parsing.numbers import parse_fraction, parse_number, parse_pair, parse_percent
 from thidua.parsing.targets import parse_comparison
 from thidua.parsing.text import is_blank, match_key, normalize_text, strip_diacritics
-from thidua.tables import Table, closest, header_key, read_table
+from thidua.tables import Table, closest, find_sheet, header_key, read_table, report_cells
 from thidua.workbook import open_workbook
 
 DATE_KEYS = ("issued_on", "start", "end", "data_date", "return_due")
@@ -148,7 +148,6 @@ def _read_info(raw, report: Report, file: str) -> tuple[dict[str, object], dict[
 
 def read_plan(path: str | Path) -> tuple[Plan, Report]:
     """Read and validate the canonical workbook. Raises only when the file is unreadable."""
-    from thidua.tables import find_sheet
     from thidua.validators import validate_plan
 
     path = Path(path)
@@ -166,9 +165,7 @@ def read_plan(path: str | Path) -> tuple[Plan, Report]:
         raw_plan = book.read(sheets[labels.SHEET_PLAN])
         if not raw_plan.visible:
             report.add("hidden-sheet", file=file, sheet=raw_plan.name)
-        from thidua.tables import _report_cells
-
-        _report_cells(raw_plan, report, file)
+        report_cells(raw_plan, report, file)
         raw_info, info_cells = _read_info(raw_plan, report, file)
     plan_sheet = sheets.get(labels.SHEET_PLAN, labels.SHEET_PLAN)
     headers = {k: h for k, h, _ in labels.PLAN_FIELDS}
@@ -206,6 +203,7 @@ def read_plan(path: str | Path) -> tuple[Plan, Report]:
     tasks = _type_tasks(tables[labels.SHEET_TASKS], typer)
     plan = Plan(file, info, info_cells, phases, units, tasks, tables, sheets)
     validate_plan(plan, report, skip_cells=typer.bad_cells)
+    report.sort(list(sheets.get(s, s) for s in labels.CANONICAL_SHEETS))
     return plan, report
 
 

@@ -111,7 +111,7 @@ def read_table(raw: RawSheet, fields: Sequence[Field], required: Sequence[str],
     lookup = _field_lookup(fields)
     if not raw.visible:
         report.add("hidden-sheet", file=file, sheet=sheet)
-    _report_cells(raw, report, file)
+    report_cells(raw, report, file)
     hrow, _ = _find_header(raw, lookup)
     empty = pd.DataFrame({k: pd.Series(dtype=object) for k in keys})
     empty.index.name = "row"
@@ -176,7 +176,7 @@ def _is_total(text: str) -> bool:
                for w in labels.TOTAL_ROW_WORDS)
 
 
-def _report_cells(raw: RawSheet, report: Report, file: str) -> None:
+def report_cells(raw: RawSheet, report: Report, file: str) -> None:
     """Cell-level facts found while reading: uncached formulas, Excel errors, legacy text."""
     sheet = raw.name
     for (r, c), formula in sorted(raw.formulas_without_value.items()):
