@@ -57,3 +57,7 @@ class FolderNotEmpty(ThiduaError):
 
 class CannotWrite(ThiduaError):
     code = "cannot-write"
+
+
+class UnknownUnitOption(ThiduaError):
+    code = "unknown-unit-option"

@@ -280,6 +280,36 @@ MESSAGES: dict[str, str] = {
     "bad-weight": "Trọng số phải là số lớn hơn 0; đang là “{value}”.",
     "no-tasks": "Sheet Nhiệm vụ chưa có nhiệm vụ nào.",
     "no-units": "Sheet Đơn vị chưa có đơn vị nào.",
+    # received files (thidua collect)
+    "empty-file": "Tệp rỗng (0 byte). Đề nghị đơn vị gửi lại.",
+    "unreadable-file": "{reason}",
+    "not-a-form": "Tệp không phải biểu mẫu báo cáo của kế hoạch (không có sheet “{expected}”). "
+                  "Đề nghị đơn vị dùng đúng biểu mẫu đã gửi.",
+    "other-plan": "Báo cáo thuộc kế hoạch khác ({value}), không phải {expected}.",
+    "unknown-unit-code": "Mã đơn vị “{value}” trong biểu mẫu không có trong sheet Đơn vị.",
+    "unit-not-identified": "Không xác định được đơn vị gửi báo cáo (ô Đơn vị: “{value}”).",
+    "identified-by-header": "Biểu mẫu thiếu phần nhận dạng; đơn vị được xác định theo ô Đơn vị "
+                            "là {expected}.",
+    "identified-fuzzy": "Đơn vị được đoán theo tên gần đúng: “{value}” → {expected} (độ tin cậy "
+                        "{confidence}%). Kiểm tra lại trước khi dùng số liệu.",
+    "plan-changed": "Biểu mẫu được tạo từ phiên bản cũ của kế hoạch; từng dòng được đối chiếu "
+                    "với kế hoạch hiện hành.",
+    "missing-data-date": "Chưa ghi “Số liệu tính đến ngày”; tạm lấy ngày nhận tệp ({expected}).",
+    "future-data-date": "Số liệu tính đến ngày {value}, sau ngày nhận tệp ({expected}).",
+    "bad-submission": "Lần gửi “{value}” không phải số nguyên dương; tạm coi là lần 1.",
+    "unknown-task": "Mã NV “{value}” không có trong kế hoạch; dòng này bị bỏ qua.",
+    "task-not-assigned": "Nhiệm vụ “{value}” không giao cho đơn vị này; dòng này bị bỏ qua.",
+    "duplicate-row": "Nhiệm vụ “{value}” xuất hiện lần nữa (đã có ở dòng {other}); dòng sau bị "
+                     "bỏ qua.",
+    "locked-cell-edited": "Ô khóa đã bị sửa: “{value}” (theo kế hoạch: “{expected}”).",
+    "bad-status": "Tình trạng “{value}” không hợp lệ. Chọn một trong: {expected}.",
+    "macro-file": "Tệp có macro (.xlsm): chỉ đọc giá trị, macro không bao giờ được chạy.",
+    "unsafe-path": "Tệp “{value}” trong tệp nén có đường dẫn không an toàn; đã bỏ qua.",
+    "archive-too-large": "Tệp nén “{value}” vượt giới hạn an toàn ({reason}); đã bỏ qua.",
+    "file-too-large": "Tệp “{value}” quá lớn ({reason}); đã bỏ qua.",
+    "bad-archive": "Tệp nén “{value}” bị hỏng: {reason}.",
+    "nested-archive": "Tệp nén lồng trong tệp nén (“{value}”) không được mở; gửi riêng tệp này.",
+    "duplicate-file": "Tệp giống hệt tệp đã nhận ({expected}); không xử lý lại.",
 }
 
 #: Codes that are warnings; every other code is an error.
@@ -289,6 +319,9 @@ WARNING_CODES = frozenset({
     "missing-baseline", "reduce-to-no-baseline", "parent-not-multi", "deadline-outside-plan",
     "parent-deadline-early", "deadline-outside-phase", "phase-outside-plan", "lead-is-partner",
     "empty-sheet", "merged-header", "missing-optional-column",
+    "identified-by-header", "identified-fuzzy", "plan-changed", "missing-data-date",
+    "future-data-date", "bad-submission", "locked-cell-edited", "macro-file", "duplicate-file",
+    "nested-archive",
 })
 
 # ---------------------------------------------------------------------------
@@ -313,6 +346,9 @@ STOP_MESSAGES: dict[str, str] = {
     "not-empty": "Thư mục “{path}” đã có dữ liệu. Chọn một thư mục trống hoặc chưa tồn tại.",
     "cannot-write": "Không ghi được “{path}” ({reason}). Kiểm tra quyền ghi, dung lượng đĩa, "
                     "hoặc đóng tệp nếu đang mở trong Excel.",
+    "plan-not-ready": "Biểu chi tiết “{path}” còn {errors} lỗi nên chưa tổng hợp được. Chạy "
+                      "“thidua check {path}”, sửa các lỗi rồi chạy lại.",
+    "unknown-unit-option": "Không có đơn vị “{value}” trong biểu chi tiết.{hint}",
     "unexpected": "Lỗi ngoài dự kiến: {reason}. Chạy lại với --debug để xem chi tiết và gửi "
                   "cho bộ phận kỹ thuật.",
 }
@@ -362,6 +398,15 @@ HELP: dict[str, str] = {
     "opt_json": "In kết quả dạng JSON (một đối tượng) thay cho bản tóm tắt.",
     "opt_debug": "Hiện chi tiết kỹ thuật (traceback) khi có lỗi.",
     "opt_sample": "Dùng kế hoạch mẫu 111/KH-UBND (Hiệp Hòa) thay cho biểu trống.",
+    "forms": "Tạo biểu mẫu báo cáo cho từng đơn vị (mặc định vào thư mục bieu-mau/ cạnh biểu "
+             "chi tiết) và danh sách gửi kèm email, điện thoại.",
+    "collect": "Tổng hợp báo cáo nhận về: tệp, thư mục (kể cả thư mục con) hoặc tệp .zip; mặc "
+               "định là thư mục hop-thu/. Mỗi tệp được lưu nguyên vẹn vào luu-tru/, số liệu ghi "
+               "vào sổ nhận luu-tru/so-nhan.sqlite.",
+    "rebuild": "Dựng lại sổ nhận luu-tru/so-nhan.sqlite từ các tệp đã lưu trong luu-tru/tep/.",
+    "opt_forms_out": "Thư mục ghi biểu mẫu (mặc định: bieu-mau/ cạnh biểu chi tiết).",
+    "opt_unit": "Chỉ tạo biểu mẫu cho đơn vị này (mã hoặc tên); dùng nhiều lần được.",
+    "opt_dry_run": "Chạy thử: kiểm tra và báo kết quả nhưng không ghi gì.",
     "opt_out": "Ghi danh sách lỗi ra một bảng tính Excel, mỗi dòng có liên kết tới ô lỗi.",
 }
 
@@ -376,9 +421,104 @@ INIT_INBOX = "  Thư mục nhận báo cáo: {path}"
 INIT_NEXT = "Tiếp theo: mở biểu chi tiết bằng Excel, điền kế hoạch, rồi chạy: thidua check {path}"
 DEMO_START = "Chạy thử trên kế hoạch mẫu trong thư mục {path}"
 DEMO_CHECK = "Kiểm tra biểu chi tiết: {errors} lỗi, {warnings} cảnh báo."
+DEMO_RETURNS = "Giả lập {count} báo cáo đơn vị gửi về (có cả báo cáo lỗi) trong {path}"
 DEMO_DONE = "Xong. Kết quả nằm trong thư mục: {path}"
 STOPPED = "Không thực hiện được: {message}"
+FORMS_DONE = "Đã tạo {count} biểu mẫu trong thư mục {path}"
+FORMS_LIST = "Danh sách gửi (email, điện thoại): {path}"
+FORMS_PLAN_ERRORS = "Biểu chi tiết còn lỗi nên chưa tạo biểu mẫu."
+COLLECT_PROGRESS = "Đang đọc báo cáo"
+COLLECT_SUMMARY = ("Đã nhận {received} tệp: {accepted} hợp lệ, {flagged} cần xem lại, "
+                   "{rejected} bị từ chối, {duplicate} trùng, {superseded} đã có bản mới hơn.")
+COLLECT_DRY_RUN = "Chạy thử: không ghi gì vào lưu trữ và sổ nhận."
+COLLECT_IGNORED = "Bỏ qua {count} tệp không phải bảng tính (ví dụ {example})."
+COLLECT_FILE = "• {file} [{status}]{unit}"
+COLLECT_MISSING = "Đơn vị chủ trì chưa báo cáo ({count}):"
+COLLECT_MISSING_LINE = "  - {name} ({code}){phone}"
+COLLECT_ALL_REPORTED = "Mọi đơn vị chủ trì đều đã có báo cáo."
+COLLECT_LEDGER = "Sổ nhận: {path}"
+COLLECT_MORE = "  … và {count} vấn đề khác (xem đầy đủ với --json)."
+REBUILD_DONE = "Đã dựng lại sổ nhận từ {count} tệp lưu trữ: {path}"
+FILE_STATUS = {"accepted": "hợp lệ", "flagged": "cần xem lại", "rejected": "bị từ chối",
+               "duplicate": "trùng", "superseded": "đã có bản mới hơn"}
 
 ISSUE_SHEET = "Lỗi"
 ISSUE_HEADERS = ("Mức độ", "Tệp", "Sheet", "Ô", "Cột", "Giá trị", "Mã lỗi", "Nội dung")
 ISSUE_TITLE = "DANH SÁCH LỖI — {file} — kiểm tra lúc {time}"
+
+# ---------------------------------------------------------------------------
+# The unit return form (biểu mẫu báo cáo) and what is read back from it.
+# ---------------------------------------------------------------------------
+
+FORM_SHEET = "Báo cáo"
+FORM_IDENTITY_SHEET = "_thidua"
+FORM_TITLE = "BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH THI ĐUA"
+FORM_GUIDE = ("Chỉ nhập vào các ô nền vàng. Không sửa các cột Mã NV, Nội dung, Chỉ tiêu, "
+              "Vai trò, Hạn. Kết quả của chỉ tiêu số ghi bằng số (ví dụ 6.798 hoặc 99,6). "
+              "Nhiệm vụ chưa hoàn thành ghi rõ nguyên nhân và giải trình.")
+FORM_DIR = "bieu-mau"
+FORM_LIST_FILE = "danh-sach-gui.xlsx"
+FORM_LIST_SHEET = "Danh sách gửi"
+FORM_LIST_HEADERS = ("Mã ĐV", "Tên đơn vị", "Email", "Điện thoại", "Tệp biểu mẫu",
+                     "Chủ trì", "Phối hợp")
+
+#: The header block of a form: (key, label); the value sits two columns to the right.
+FORM_HEADER_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("unit", "Đơn vị", ("Đơn vị báo cáo", "Tên đơn vị")),
+    ("plan", "Kế hoạch", ("Kế hoạch số",)),
+    ("data_date", "Số liệu tính đến ngày", ("Số liệu đến ngày", "Ngày số liệu")),
+    ("due", "Hạn nộp", ("Hạn nộp báo cáo",)),
+    ("reporter", "Người báo cáo", ("Người lập", "Người lập biểu")),
+    ("phone", "Điện thoại", ("Số điện thoại", "SĐT")),
+    ("submission", "Lần gửi", ("Lần báo cáo", "Gửi lần")),
+)
+RETURN_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("code", "Mã NV", ("Mã nhiệm vụ", "STT", "TT")),
+    ("content", "Nội dung nhiệm vụ", ("Nội dung", "Nhiệm vụ")),
+    ("target_text", "Chỉ tiêu", ("Chỉ tiêu, mục tiêu", "Mục tiêu")),
+    ("measure", "Đơn vị tính", ("ĐVT",)),
+    ("role", "Vai trò", ("Vai trò của đơn vị",)),
+    ("deadline", "Hạn hoàn thành", ("Thời hạn", "Hạn")),
+    ("result", "Kết quả thực hiện", ("Kết quả", "Kết quả đạt được", "Số liệu thực hiện")),
+    ("completed_on", "Ngày hoàn thành", ("Ngày xong", "Thời gian hoàn thành")),
+    ("status", "Tình trạng", ("Tình trạng thực hiện", "Trạng thái")),
+    ("cause", "Nguyên nhân", ("Nguyên nhân chưa hoàn thành",)),
+    ("explanation", "Khó khăn, vướng mắc, giải trình", ("Khó khăn, vướng mắc", "Giải trình")),
+    ("proposal", "Đề xuất", ("Kiến nghị, đề xuất", "Kiến nghị")),
+    ("evidence", "Minh chứng", ("Tài liệu minh chứng",)),
+    ("note", "Ghi chú", ()),
+)
+RETURN_REQUIRED = ("code", "result", "status")
+#: Columns the form locks: a return whose value differs from the plan was edited.
+RETURN_LOCKED = ("content", "target_text", "role", "deadline")
+
+ROLES = {"lead": "Chủ trì", "partner": "Phối hợp"}
+ROLE_VIA = "Phối hợp (thuộc {group})"
+
+STATUS_DONE = "Đã hoàn thành"
+STATUS_DOING = "Đang thực hiện"
+STATUS_NOT_STARTED = "Chưa thực hiện"
+STATUS_MET = "Đạt"
+STATUS_NOT_MET = "Không đạt"
+#: Tình trạng lists per kind family.
+PROGRESS_STATUSES = (STATUS_DONE, STATUS_DOING, STATUS_NOT_STARTED)
+PASS_FAIL_STATUSES = (STATUS_MET, STATUS_NOT_MET)
+CAUSES = ("Khách quan", "Chủ quan", "Khách quan và chủ quan")
+#: Other spellings of each Tình trạng that units type instead of choosing from the list.
+STATUS_ALIASES: dict[str, tuple[str, ...]] = {
+    STATUS_DONE: ("Hoàn thành", "Xong", "Đã xong", "Đã thực hiện", "HT"),
+    STATUS_DOING: ("Đang làm", "Đang triển khai", "Chưa hoàn thành"),
+    STATUS_NOT_STARTED: ("Chưa làm", "Chưa triển khai", "Chưa"),
+    STATUS_MET: ("Đạt yêu cầu", "Giữ vững"),
+    STATUS_NOT_MET: ("Chưa đạt", "Không giữ vững"),
+}
+
+FORM_INPUT_MESSAGES = {
+    "result_number": "Nhập số (ví dụ 6.798 hoặc 99,6).",
+    "result_text": "Mô tả kết quả (ví dụ: đã trình, số văn bản).",
+    "completed_on": "Ngày hoàn thành, dạng dd/mm/yyyy.",
+    "status": "Chọn tình trạng.",
+    "cause": "Chọn nguyên nhân nếu chưa hoàn thành.",
+    "data_date": "Ngày chốt số liệu của báo cáo, dạng dd/mm/yyyy.",
+    "submission": "Lần gửi: 1 cho lần đầu, 2 nếu gửi lại bản sửa …",
+}

@@ -14,6 +14,7 @@ from thidua import labels
 from thidua.issues import Report, cell_ref
 from thidua.parsing.text import match_key
 from thidua.tables import closest
+from thidua.units import UnitDirectory
 from thidua.validators.schemas import PhaseSchema, PlanInfoSchema, TaskSchema, UnitSchema
 
 DUPLICATE_CODES = {
@@ -141,31 +142,6 @@ def validate_plan(plan, report: Report, skip_cells: set[tuple[str, str]] | None 
     directory = _check_units(plan, loc)
     _check_phases(plan, loc)
     _check_tasks(plan, loc, directory)
-
-
-class UnitDirectory:
-    """Finds a unit's code from its code, name or any alias, in any spelling."""
-
-    def __init__(self, units: pd.DataFrame) -> None:
-        self.by_key: dict[str, set[str]] = {}
-        self.names: dict[str, str] = {}
-        self.groups: set[str] = set()
-        for row in units.itertuples():
-            if row.code is None:
-                continue
-            self.names[row.code] = row.name or row.code
-            if row.is_group:
-                self.groups.add(row.code)
-            for spelling in (row.code, row.name, *row.aliases):
-                if spelling:
-                    self.by_key.setdefault(match_key(spelling), set()).add(row.code)
-
-    def resolve(self, text: str) -> str | None:
-        found = self.by_key.get(match_key(text), set())
-        return next(iter(found)) if len(found) == 1 else None
-
-    def suggest(self, text: str) -> str | None:
-        return closest(text, sorted(self.names.values()))
 
 
 def _check_units(plan, loc: _Located) -> UnitDirectory:

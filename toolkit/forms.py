@@ -1,0 +1,311 @@
+"""Return forms: one workbook per unit listing the tasks it leads or coordinates.
+
+The layout is the contract with `returns`: a header block, a table whose header row is
+FORM_TABLE_ROW, and a very hidden identity sheet carrying the plan key, the unit code,
+the form version and a hash of the unit's task list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from thidua import labels
+from thidua.assignments import LEAD, assignments
+from thidua.fileio import atomic_path
+
+FORM_VERSION = 1
+HEADER_FIRST_ROW = 4  # 1-based row of the first header-block line
+FORM_TABLE_ROW = 12  # 1-based row of the table header
+WIDTHS = (8, 42, 28, 12, 14, 12, 16, 13, 17, 17, 34, 24, 22, 18)
+NUMERIC_KINDS = ("count", "cumulative", "increase", "reduce_fraction", "reduce_to", "zero",
+                 "rate", "statistic")
+PASS_FAIL_KINDS = ("maintain", "qualitative")
+IDENTITY_KEYS = ("plan_number", "plan_issuer", "plan_issued_on", "unit_code", "unit_name",
+                 "form_version", "task_hash")
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+             *(f"LPT{i}" for i in range(1, 10))}
+
+
+@dataclass(frozen=True)
+class FormRow:
+    code: str
+    content: str
+    target_text: str
+    measure: str
+    role: str
+    deadline: dt.date | None
+    kind: str
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    """Everything one unit's form holds."""
+
+    unit_code: str
+    unit_name: str
+    plan_number: str
+    plan_issuer: str
+    plan_issued_on: str
+    plan_title: str
+    due: dt.date | None
+    rows: tuple[FormRow, ...]
+
+    @property
+    def task_hash(self) -> str:
+        return task_hash([(r.code, r.role, r.kind, r.target_text, r.deadline) for r in self.rows])
+
+    def identity(self) -> dict[str, str]:
+        return {"plan_number": self.plan_number, "plan_issuer": self.plan_issuer,
+                "plan_issued_on": self.plan_issued_on, "unit_code": self.unit_code,
+                "unit_name": self.unit_name, "form_version": str(FORM_VERSION),
+                "task_hash": self.task_hash}
+
+
+def task_hash(rows: list[tuple]) -> str:
+    """A short fingerprint of a unit's task list: changes when the plan changes for it."""
+    text = "\n".join("|".join("" if v is None else str(v) for v in row) for row in rows)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def row_height(cells: list[tuple[str, float]], line: float = 15.75) -> float:
+    """Points needed to show wrapped texts of (text, column width in characters)."""
+    lines = 1
+    for text, width in cells:
+        per_line = max(width * 1.15 - 1, 1)
+        lines = max(lines, sum(max(1, -(-len(part) // int(per_line)))
+                               for part in text.split("\n")))
+    return lines * line
+
+
+def role_label(role: str, via: str | None, names: dict[str, str]) -> str:
+    if via:
+        return labels.ROLE_VIA.format(group=names.get(via, via))
+    return labels.ROLES[role]
+
+
+def form_specs(plan, units: list[str] | None = None) -> list[FormSpec]:
+    """One spec per unit that leads or coordinates a task (all such units when None)."""
+    table = assignments(plan)
+    order = {code: i for i, code in enumerate(plan.tasks["code"])}
+    tasks = plan.tasks.set_index("code", drop=False)
+    names = dict(zip(plan.units["code"], plan.units["name"], strict=True))
+    issued = plan.info.get("issued_on")
+    wanted = list(dict.fromkeys(table["unit"])) if units is None else units
+    unit_order = {code: i for i, code in enumerate(plan.units["code"])}
+    specs = []
+    for unit in sorted(wanted, key=lambda u: unit_order.get(u, len(unit_order))):
+        mine = table[table["unit"] == unit].copy()
+        mine["order"] = mine["task"].map(order)
+        rows = []
+        for a in mine.sort_values("order").itertuples():
+            t = tasks.loc[a.task]
+            rows.append(FormRow(a.task, t["content"] or "", t["target_text"] or "",
+                                t["measure"] or "", role_label(a.role, a.via, names),
+                                t["deadline"], t["kind"] or ""))
+        specs.append(FormSpec(unit, names.get(unit) or unit, str(plan.info.get("number") or ""),
+                              str(plan.info.get("issuer") or ""),
+                              issued.isoformat() if isinstance(issued, dt.date) else "",
+                              str(plan.info.get("title") or ""), plan.info.get("return_due"),
+                              tuple(rows)))
+    return specs
+
+
+def safe_file_name(text: str, limit: int = 120) -> str:
+    """A file name Windows accepts: no reserved characters or names, no trailing dot/space."""
+    name = _UNSAFE.sub("_", text).strip().rstrip(". ")
+    if name.split(".")[0].upper() in _RESERVED:
+        name = f"_{name}"
+    return name[:limit].rstrip(". ") or "_"
+
+
+def form_file_name(spec: FormSpec) -> str:
+    return safe_file_name(f"{spec.unit_code} - {spec.unit_name}") + ".xlsx"
+
+
+def plan_caption(spec: FormSpec) -> str:
+    issued = spec.plan_issued_on
+    date = dt.date.fromisoformat(issued).strftime("%d/%m/%Y") if issued else ""
+    parts = [p for p in (spec.plan_number, date and f"{date}", spec.plan_title) if p]
+    return " – ".join(parts)
+
+
+def write_form(path: str | Path, spec: FormSpec) -> Path:
+    """Write one unit's return form atomically."""
+    import xlsxwriter
+
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        book = xlsxwriter.Workbook(str(tmp), {
+            "default_format_properties": {"font_name": "Times New Roman", "font_size": 12},
+            "strings_to_formulas": False, "strings_to_urls": False,
+        })
+        book.set_properties({"created": dt.datetime(2024, 1, 1), "author": "thidua"})
+        _form_sheet(book, spec)
+        ident = book.add_worksheet(labels.FORM_IDENTITY_SHEET)
+        for r, (key, value) in enumerate(spec.identity().items()):
+            ident.write_string(r, 0, key)
+            ident.write_string(r, 1, value)
+        ident.very_hidden()
+        book.close()
+    return path
+
+
+def _form_sheet(book, spec: FormSpec) -> None:
+    ws = book.add_worksheet(labels.FORM_SHEET)
+    f = {
+        "title": book.add_format({"bold": True, "font_size": 14, "align": "center"}),
+        "guide": book.add_format({"italic": True, "text_wrap": True, "valign": "top"}),
+        "label": book.add_format({"bold": True, "valign": "top"}),
+        "fixed": book.add_format({"text_wrap": True, "valign": "top", "locked": True}),
+        "head": book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
+                                 "text_wrap": True, "align": "center", "valign": "vcenter",
+                                 "locked": True}),
+        "cell": book.add_format({"text_wrap": True, "valign": "top", "border": 1}),
+        "date": book.add_format({"num_format": "dd/mm/yyyy", "valign": "top", "border": 1,
+                                 "align": "left"}),
+        "input": book.add_format({"bg_color": "#FFF2CC", "border": 1, "text_wrap": True,
+                                  "valign": "top", "locked": False}),
+        "input_date": book.add_format({"bg_color": "#FFF2CC", "border": 1, "valign": "top",
+                                       "num_format": "dd/mm/yyyy", "align": "left",
+                                       "locked": False}),
+    }
+    last_col = len(labels.RETURN_FIELDS) - 1
+    for c, width in enumerate(WIDTHS):
+        ws.set_column(c, c, width)
+    ws.merge_range(0, 0, 0, last_col, labels.FORM_TITLE, f["title"])
+    ws.merge_range(1, 0, 1, last_col, labels.FORM_GUIDE, f["guide"])
+    ws.set_row(1, 32)
+    header_values = {
+        "unit": spec.unit_name, "plan": plan_caption(spec), "data_date": None,
+        "due": spec.due, "reporter": None, "phone": None, "submission": 1,
+    }
+    editable = {"data_date", "reporter", "phone", "submission"}
+    for i, (key, label, _) in enumerate(labels.FORM_HEADER_FIELDS):
+        r = HEADER_FIRST_ROW - 1 + i
+        ws.merge_range(r, 0, r, 1, label, f["label"])
+        value = header_values[key]
+        fmt = f["input" if key in editable else "fixed"]
+        if isinstance(value, dt.date) or key in ("data_date", "due"):
+            fmt = f["input_date"] if key in editable else f["date"]
+        ws.merge_range(r, 2, r, 5, None, fmt)
+        if key == "plan":
+            ws.set_row(r, row_height([(str(value), sum(WIDTHS[2:6]))]))
+        if isinstance(value, dt.date):
+            ws.write_datetime(r, 2, dt.datetime.combine(value, dt.time()), fmt)
+        elif isinstance(value, int):
+            ws.write_number(r, 2, value, fmt)
+        elif value:
+            ws.write_string(r, 2, str(value), fmt)
+    block = {key: HEADER_FIRST_ROW - 1 + i for i, (key, _, _) in
+             enumerate(labels.FORM_HEADER_FIELDS)}
+    ws.data_validation(block["data_date"], 2, block["data_date"], 2, {
+        "validate": "date", "criteria": "between", "minimum": dt.date(2000, 1, 1),
+        "maximum": dt.date(2100, 12, 31), "error_type": "warning",
+        "input_message": labels.FORM_INPUT_MESSAGES["data_date"]})
+    ws.data_validation(block["submission"], 2, block["submission"], 2, {
+        "validate": "integer", "criteria": ">=", "value": 1, "error_type": "warning",
+        "input_message": labels.FORM_INPUT_MESSAGES["submission"]})
+    head = FORM_TABLE_ROW - 1
+    ws.write_row(head, 0, [h for _, h, _ in labels.RETURN_FIELDS], f["head"])
+    ws.set_row(head, 36)
+    keys = [k for k, _, _ in labels.RETURN_FIELDS]
+    col = {k: i for i, k in enumerate(keys)}
+    for n, row in enumerate(spec.rows):
+        r = head + 1 + n
+        ws.set_row(r, row_height([(row.content, WIDTHS[col["content"]]),
+                                  (row.target_text, WIDTHS[col["target_text"]]),
+                                  (row.role, WIDTHS[col["role"]]),
+                                  (row.measure, WIDTHS[col["measure"]])]))
+        ws.write_string(r, col["code"], row.code, f["cell"])
+        ws.write_string(r, col["content"], row.content, f["cell"])
+        ws.write_string(r, col["target_text"], row.target_text, f["cell"])
+        ws.write_string(r, col["measure"], row.measure, f["cell"])
+        ws.write_string(r, col["role"], row.role, f["cell"])
+        if row.deadline:
+            ws.write_datetime(r, col["deadline"], dt.datetime.combine(row.deadline, dt.time()),
+                              f["date"])
+        else:
+            ws.write_blank(r, col["deadline"], None, f["cell"])
+        for key in keys[col["result"]:]:
+            ws.write_blank(r, col[key], None,
+                           f["input_date"] if key == "completed_on" else f["input"])
+        numeric = row.kind in NUMERIC_KINDS
+        ws.data_validation(r, col["result"], r, col["result"], {
+            "validate": "decimal" if numeric else "any",
+            **({"criteria": "between", "minimum": -1e15, "maximum": 1e15,
+                "error_type": "warning"} if numeric else {}),
+            "input_message": labels.FORM_INPUT_MESSAGES[
+                "result_number" if numeric else "result_text"]})
+        statuses = labels.PASS_FAIL_STATUSES if row.kind in PASS_FAIL_KINDS \
+            else labels.PROGRESS_STATUSES
+        ws.data_validation(r, col["status"], r, col["status"], {
+            "validate": "list", "source": list(statuses), "error_type": "warning",
+            "input_message": labels.FORM_INPUT_MESSAGES["status"]})
+    if spec.rows:
+        last = head + len(spec.rows)
+        ws.data_validation(head + 1, col["completed_on"], last, col["completed_on"], {
+            "validate": "date", "criteria": "between", "minimum": dt.date(2000, 1, 1),
+            "maximum": dt.date(2100, 12, 31), "error_type": "warning",
+            "input_message": labels.FORM_INPUT_MESSAGES["completed_on"]})
+        ws.data_validation(head + 1, col["cause"], last, col["cause"], {
+            "validate": "list", "source": list(labels.CAUSES), "error_type": "warning",
+            "input_message": labels.FORM_INPUT_MESSAGES["cause"]})
+    ws.freeze_panes(head + 1, 2)
+    ws.protect("", {"format_columns": True, "format_rows": True})
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(head)
+    ws.activate()
+
+
+def write_forms(plan, out_dir: str | Path, units: list[str] | None = None) -> pd.DataFrame:
+    """Write every unit's form and the sending list; returns one row per form written."""
+    out_dir = Path(out_dir)
+    specs = form_specs(plan, units)
+    contacts = plan.units.set_index("code", drop=False)
+    records = []
+    for spec in specs:
+        path = write_form(out_dir / form_file_name(spec), spec)
+        unit = contacts.loc[spec.unit_code]
+        records.append({
+            "unit": spec.unit_code, "name": spec.unit_name, "email": unit["email"] or "",
+            "phone": unit["phone"] or "", "file": path.name,
+            "leads": sum(r.role == labels.ROLES[LEAD] for r in spec.rows),
+            "partners": sum(r.role != labels.ROLES[LEAD] for r in spec.rows),
+        })
+    listing = pd.DataFrame(records, columns=["unit", "name", "email", "phone", "file", "leads",
+                                             "partners"])
+    _write_listing(out_dir / labels.FORM_LIST_FILE, listing)
+    return listing
+
+
+def _write_listing(path: Path, listing: pd.DataFrame) -> None:
+    import xlsxwriter
+
+    with atomic_path(path) as tmp:
+        book = xlsxwriter.Workbook(str(tmp), {
+            "default_format_properties": {"font_name": "Times New Roman", "font_size": 12},
+            "strings_to_formulas": False, "strings_to_urls": False,
+        })
+        book.set_properties({"created": dt.datetime(2024, 1, 1), "author": "thidua"})
+        ws = book.add_worksheet(labels.FORM_LIST_SHEET)
+        head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+        ws.write_row(0, 0, labels.FORM_LIST_HEADERS, head)
+        for r, rec in enumerate(listing.itertuples(index=False), start=1):
+            for c, value in enumerate(rec):
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    ws.write_number(r, c, value)
+                else:
+                    ws.write_string(r, c, str(value))
+        for c, width in enumerate((14, 45, 30, 15, 55, 9, 9)):
+            ws.set_column(c, c, width)
+        ws.autofilter(0, 0, max(len(listing), 1), len(labels.FORM_LIST_HEADERS) - 1)
+        ws.freeze_panes(1, 0)
+        book.close()

@@ -1,0 +1,47 @@
+"""Finding units by code, name or alias, exactly or (for returns) approximately."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from thidua.parsing.text import match_key, strip_diacritics
+from thidua.tables import closest
+
+
+class UnitDirectory:
+    """Finds a unit's code from its code, name or any alias, in any spelling."""
+
+    def __init__(self, units: pd.DataFrame) -> None:
+        self.by_key: dict[str, set[str]] = {}
+        self.names: dict[str, str] = {}
+        self.groups: set[str] = set()
+        for row in units.itertuples():
+            if row.code is None:
+                continue
+            self.names[row.code] = row.name or row.code
+            if row.is_group:
+                self.groups.add(row.code)
+            for spelling in (row.code, row.name, *row.aliases):
+                if spelling:
+                    self.by_key.setdefault(match_key(spelling), set()).add(row.code)
+
+    def resolve(self, text: str) -> str | None:
+        found = self.by_key.get(match_key(text), set())
+        return next(iter(found)) if len(found) == 1 else None
+
+    def suggest(self, text: str) -> str | None:
+        return closest(text, sorted(self.names.values()))
+
+    def guess(self, text: str) -> tuple[str | None, float]:
+        """The unit whose name or alias is nearest to text, with a 0-100 score."""
+        from rapidfuzz import fuzz, process, utils
+
+        if not text or not self.by_key:
+            return None, 0.0
+        choices = {strip_diacritics(k): codes for k, codes in self.by_key.items()
+                   if len(codes) == 1}
+        found = process.extractOne(strip_diacritics(text), list(choices), scorer=fuzz.ratio,
+                                   processor=utils.default_process)
+        if found is None:
+            return None, 0.0
+        return next(iter(choices[found[0]])), float(found[1])
