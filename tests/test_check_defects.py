@@ -293,7 +293,7 @@ def test_total_row_is_skipped_with_a_warning(tmp_path):
     path, row = defect(tmp_path, "total-row", edit)
     plan, report, _ = issues_of(path)
     issue = only(report, "total-row")
-    assert issue.cell == str(row)
+    assert issue.cell == f"A{row}"
     assert len(plan.tasks) == 33
 
 

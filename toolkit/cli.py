@@ -55,10 +55,11 @@ def _stop(code: str, message: str, as_json: bool) -> None:
     sys.exit(2)
 
 
-def _print_issues(issues, limit: int | None = None) -> None:
-    shown = issues if limit is None else issues[:limit]
-    for issue in shown:
+def _print_issues(issues) -> None:
+    for issue in issues:
         where = f"{issue.sheet}!{issue.cell}" if issue.cell else issue.sheet
+        if issue.file and issue.file != issue.sheet and not where:
+            where = issue.file
         column = f" ({issue.column})" if issue.column else ""
         color = "red" if issue.severity == "error" else "yellow"
         severity = click.style(labels.SEVERITY[issue.severity], fg=color)
@@ -122,6 +123,160 @@ def check(workbook: Path, out: Path | None, as_json: bool) -> int:
     return 0 if report.ok else 1
 
 
+def _plan_or_exit(workbook: Path, as_json: bool):
+    """Read the plan; print its errors and return None when it has any."""
+    from thidua.plan import read_plan
+
+    plan, report = read_plan(workbook)
+    if report.ok:
+        return plan
+    if as_json:
+        _emit_json({"ok": False, "issues": report.to_records(), "stats": report.stats()})
+    else:
+        _print_issues(report.errors)
+        click.echo(labels.FORMS_PLAN_ERRORS)
+        click.echo(labels.CHECK_NEXT.format(file=workbook))
+    return None
+
+
+@cli.command(help=labels.HELP["forms"])
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help=labels.HELP["opt_forms_out"])
+@click.option("--unit", "units", multiple=True, help=labels.HELP["opt_unit"])
+@_common
+def forms(workbook: Path, out: Path | None, units: tuple[str, ...], as_json: bool) -> int:
+    from thidua.forms import write_forms
+    from thidua.units import UnitDirectory
+
+    plan = _plan_or_exit(workbook, as_json)
+    if plan is None:
+        return 1
+    directory = UnitDirectory(plan.units)
+    codes = []
+    for wanted in units:
+        code = directory.resolve(wanted)
+        if code is None:
+            from thidua.errors import UnknownUnitOption
+
+            guess = directory.suggest(wanted)
+            hint = labels.DID_YOU_MEAN.format(suggestion=guess) if guess else ""
+            raise UnknownUnitOption(value=wanted, hint=hint)
+        codes.append(code)
+    folder = out or workbook.resolve().parent / labels.FORM_DIR
+    listing = write_forms(plan, folder, codes or None)
+    if as_json:
+        _emit_json({"ok": True, "issues": [], "stats": {"forms": len(listing)},
+                    "folder": str(folder), "forms": listing.to_dict("records")})
+    else:
+        click.echo(labels.FORMS_DONE.format(count=len(listing), path=folder))
+        click.echo(labels.FORMS_LIST.format(path=folder / labels.FORM_LIST_FILE))
+    return 0
+
+
+@cli.command(help=labels.HELP["collect"])
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help=labels.HELP["opt_dry_run"])
+@_common
+def collect(workbook: Path, sources: tuple[Path, ...], dry_run: bool, as_json: bool) -> int:
+    from thidua.collect import collect as run_collect
+    from thidua.ledger import Archive
+
+    inputs = list(sources) or [workbook.resolve().parent / labels.INBOX_DIR]
+    with _progress(as_json) as progress:
+        result = run_collect(workbook, inputs, dry_run=dry_run, progress=progress)
+    if as_json:
+        _emit_json({"ok": result.ok, "issues": [i.to_dict() for i in result.issues],
+                    "stats": result.stats(), "files": [f.to_dict() for f in result.files],
+                    "ignored": result.ignored, "dry_run": dry_run,
+                    "missing_units": result.missing.to_dict("records")})
+    else:
+        _print_collect(result, dry_run, Archive.beside(workbook).ledger)
+    return 0 if result.ok else 1
+
+
+@cli.command(help=labels.HELP["rebuild"])
+@click.argument("workbook", type=click.Path(path_type=Path))
+@_common
+def rebuild(workbook: Path, as_json: bool) -> int:
+    from thidua.collect import rebuild as run_rebuild
+    from thidua.ledger import Archive
+
+    with _progress(as_json) as progress:
+        result = run_rebuild(workbook, progress=progress)
+    ledger = Archive.beside(workbook).ledger
+    if as_json:
+        _emit_json({"ok": result.ok, "issues": [i.to_dict() for i in result.issues],
+                    "stats": result.stats(), "files": [f.to_dict() for f in result.files],
+                    "ledger": str(ledger)})
+    else:
+        click.echo(labels.REBUILD_DONE.format(count=len(result.files), path=ledger))
+        _print_collect(result, False, ledger)
+    return 0 if result.ok else 1
+
+
+class _progress:
+    """A progress bar on a terminal only; a no-op callback elsewhere."""
+
+    def __init__(self, as_json: bool) -> None:
+        self.enabled = not as_json and sys.stderr.isatty()
+        self.bar = None
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+
+        def update(done: int, total: int) -> None:
+            if self.bar is None:
+                self.bar = click.progressbar(length=total, label=labels.COLLECT_PROGRESS,
+                                             file=sys.stderr)
+                self.bar.__enter__()
+            self.bar.update(done - self.bar.pos)
+
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def _print_collect(result, dry_run: bool, ledger: Path, limit: int = 40) -> None:
+    shown = 0
+    hidden = 0
+    for f in result.files:
+        if f.status in ("accepted", "duplicate", "superseded") and not any(
+                i.severity == "error" for i in f.issues):
+            continue
+        unit = f" – {f.unit}" if f.unit else ""
+        click.echo(labels.COLLECT_FILE.format(file=f.name, status=labels.FILE_STATUS[f.status],
+                                              unit=unit))
+        for issue in f.issues:
+            if shown >= limit:
+                hidden += 1
+                continue
+            shown += 1
+            _print_issues([issue])
+    names = {f.name for f in result.files}
+    loose = [i for i in result.issues if i.file not in names]
+    _print_issues(loose)
+    if hidden:
+        click.echo(labels.COLLECT_MORE.format(count=hidden))
+    if result.ignored:
+        click.echo(labels.COLLECT_IGNORED.format(count=len(result.ignored),
+                                                 example=result.ignored[0]))
+    click.echo(labels.COLLECT_SUMMARY.format(**result.stats()))
+    if result.missing.empty:
+        click.echo(labels.COLLECT_ALL_REPORTED)
+    else:
+        click.echo(labels.COLLECT_MISSING.format(count=len(result.missing)))
+        for row in result.missing.itertuples():
+            phone = f": {row.phone}" if row.phone else ""
+            click.echo(labels.COLLECT_MISSING_LINE.format(name=row.name, code=row.code,
+                                                          phone=phone))
+    click.echo(labels.COLLECT_DRY_RUN if dry_run else labels.COLLECT_LEDGER.format(path=ledger))
+
+
 @cli.command(help=labels.HELP["demo"])
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
 @_common
@@ -129,10 +284,17 @@ def demo(folder: Path | None, as_json: bool) -> int:
     from thidua.demo import run_demo
 
     result = run_demo(folder, progress=None if as_json else click.echo)
-    if as_json:
+    if not as_json:
+        from thidua.ledger import Archive
+
+        _print_collect(result.collected, False, Archive.beside(result.workspace.workbook).ledger)
+        click.echo(labels.DEMO_DONE.format(path=result.workspace.root))
+    else:
         _emit_json({"ok": True, "issues": result.report.to_records(),
-                    "stats": result.report.stats(), "folder": str(result.workspace.root),
-                    "workbook": str(result.workspace.workbook)})
+                    "stats": {**result.report.stats(), "collect": result.collected.stats()},
+                    "folder": str(result.workspace.root),
+                    "workbook": str(result.workspace.workbook),
+                    "files": [f.to_dict() for f in result.collected.files]})
     return 0
 
 

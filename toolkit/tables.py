@@ -151,7 +151,7 @@ def read_table(raw: RawSheet, fields: Sequence[Field], required: Sequence[str],
                          if v is not None and c + 1 not in columns.values()]
             report.add("missing-column" if key in required else "missing-optional-column",
                        file=file, sheet=sheet, expected=headers[key],
-                       cell=cell_ref(hrow + 1, None), suggestion=closest(headers[key], unmatched))
+                       cell=cell_ref(hrow + 1, 1), suggestion=closest(headers[key], unmatched))
     records, index = [], []
     first_text_col = min(columns.values(), default=1)
     for r in range(hrow + 1, len(raw.rows)):
@@ -161,7 +161,7 @@ def read_table(raw: RawSheet, fields: Sequence[Field], required: Sequence[str],
             continue
         lead = next((v for v in line[first_text_col - 1:] if v is not None), None)
         if isinstance(lead, str) and _is_total(lead):
-            report.add("total-row", file=file, sheet=sheet, cell=cell_ref(r + 1, None), row=r + 1)
+            report.add("total-row", file=file, sheet=sheet, cell=cell_ref(r + 1, 1), row=r + 1)
             continue
         records.append(values)
         index.append(r + 1)

@@ -7,6 +7,7 @@ Files are opened read-only and never locked, so Excel may keep them open meanwhi
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,7 @@ class Workbook:
     visible: dict[str, bool]
     _book: object = None
     _is_xlsx: bool = False
+    _data: bytes = b""
 
     def read(self, name: str) -> RawSheet:
         """Read one sheet: values with blanks as None, text decoded from legacy fonts."""
@@ -63,7 +65,7 @@ class Workbook:
             from thidua.xlsxmeta import read_meta
 
             try:
-                meta = read_meta(str(self.path), [name])[name]
+                meta = read_meta(io.BytesIO(self._data), [name])[name]
             except Exception as exc:  # a part calamine tolerated but the XML parser refused
                 raise errors.CorruptWorkbook(path=self.path, reason=_reason(exc)) from exc
             raw.formulas_without_value = meta.formulas_without_value
@@ -110,9 +112,7 @@ def _reason(exc: BaseException) -> str:
 
 
 def open_workbook(path: str | Path) -> Workbook:
-    """Open a workbook for reading, or raise a ThiduaError that says what to do."""
-    from python_calamine import CalamineWorkbook, PasswordError, SheetVisibleEnum
-
+    """Open a workbook file for reading, or raise a ThiduaError that says what to do."""
     path = Path(path)
     if not path.exists():
         raise errors.FileMissing(path=path)
@@ -120,24 +120,28 @@ def open_workbook(path: str | Path) -> Workbook:
         raise errors.NotAFile(path=path)
     try:
         size = path.stat().st_size
-        with path.open("rb") as fh:
-            head = fh.read(8)
-            tail = b""
-            if head.startswith(CFB_MAGIC):
-                tail = fh.read(1 << 20)
+        if size > MAX_BYTES:
+            raise errors.TooLarge(path=path, size=f"{size // 2**20} MiB",
+                                  limit=f"{MAX_BYTES // 2**20} MiB")
+        data = path.read_bytes()
     except OSError as exc:
         raise errors.NotReadable(path=path, reason=exc.strerror or exc) from exc
-    if size > MAX_BYTES:
-        raise errors.TooLarge(path=path, size=f"{size // 2**20} MiB",
-                              limit=f"{MAX_BYTES // 2**20} MiB")
-    if head.startswith(CFB_MAGIC) and ENCRYPTED_STREAM in tail:
+    return open_workbook_bytes(data, path)
+
+
+def open_workbook_bytes(data: bytes, path: str | Path) -> Workbook:
+    """Open a workbook held in memory; path only names it in messages."""
+    from python_calamine import CalamineWorkbook, PasswordError, SheetVisibleEnum
+
+    head = data[:8]
+    if head.startswith(CFB_MAGIC) and ENCRYPTED_STREAM in data[: 1 << 20]:
         raise errors.PasswordProtected(path=path)
     if not (head.startswith(ZIP_MAGIC) or head.startswith(CFB_MAGIC)):
         raise errors.NotAWorkbook(path=path)
     is_xlsx = False
     if head.startswith(ZIP_MAGIC):
         try:
-            with zipfile.ZipFile(path) as zf:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 names = set(zf.namelist())
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
             raise errors.CorruptWorkbook(path=path, reason=_reason(exc)) from exc
@@ -145,11 +149,11 @@ def open_workbook(path: str | Path) -> Workbook:
         if not (is_xlsx or "xl/workbook.bin" in names or "content.xml" in names):
             raise errors.NotAWorkbook(path=path)
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         meta = book.sheets_metadata
     except PasswordError as exc:
         raise errors.PasswordProtected(path=path) from exc
     except Exception as exc:  # calamine's errors differ per format; all mean unreadable
         raise errors.CorruptWorkbook(path=path, reason=_reason(exc)) from exc
     visible = {m.name: m.visible == SheetVisibleEnum.Visible for m in meta}
-    return Workbook(path, [m.name for m in meta], visible, book, is_xlsx)
+    return Workbook(Path(path), [m.name for m in meta], visible, book, is_xlsx, data)

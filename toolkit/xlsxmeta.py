@@ -4,9 +4,11 @@ defusedxml (entity expansion and external entities are refused)."""
 
 from __future__ import annotations
 
+import io
 import posixpath
 import zipfile
 from dataclasses import dataclass, field
+from typing import IO
 
 from defusedxml import ElementTree
 
@@ -70,10 +72,11 @@ def _legacy_styles(zf: zipfile.ZipFile) -> dict[str, str]:
     return styles
 
 
-def read_meta(path: str, sheet_names: list[str]) -> dict[str, SheetMeta]:
-    """Legacy-font cells and uncached formulas of the named sheets of an .xlsx/.xlsm."""
+def read_meta(source: str | IO[bytes], sheet_names: list[str]) -> dict[str, SheetMeta]:
+    """Legacy-font cells, uncached formulas and error values of the named sheets of an
+    .xlsx/.xlsm. Sheets with none of these are not parsed (a byte search rules them out)."""
     result = {name: SheetMeta() for name in sheet_names}
-    with zipfile.ZipFile(path) as zf:
+    with zipfile.ZipFile(source) as zf:
         names = set(zf.namelist())
         legacy = _legacy_styles(zf)
         paths = _sheet_paths(zf)
@@ -82,7 +85,10 @@ def read_meta(path: str, sheet_names: list[str]) -> dict[str, SheetMeta]:
             if part not in names:
                 continue
             meta = result[sheet_name]
-            with zf.open(part) as stream:
+            data = zf.read(part)
+            if not legacy and b"<f" not in data and b't="e"' not in data:
+                continue
+            with io.BytesIO(data) as stream:
                 for _event, el in ElementTree.iterparse(stream):
                     if el.tag != f"{_NS}c":
                         if el.tag == f"{_NS}row":

@@ -1,0 +1,301 @@
+"""Consolidating returns: `collect` (a batch of received files) and `rebuild` (the ledger
+again from the archive). Pure orchestration of sources, returns, validators and ledger;
+it prints nothing and decides nothing about exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from thidua import errors
+from thidua.assignments import LEAD, assignments
+from thidua.issues import Issue, cell_ref, make_issue
+from thidua.ledger import Archive, connect, memory_ledger, now, transaction
+from thidua.returns import ReturnFile, read_return, sha256
+from thidua.sources import Received, gather
+from thidua.units import UnitDirectory
+
+Progress = Callable[[int, int], None]
+#: Warnings that ask a person to look before the numbers are used.
+REVIEW_CODES = frozenset({"identified-fuzzy", "locked-cell-edited", "plan-changed"})
+COUNTED = ("accepted", "flagged")
+
+
+@dataclass
+class FileOutcome:
+    name: str
+    sha256: str
+    status: str  # accepted | flagged | rejected | duplicate | superseded
+    unit: str | None
+    issues: list[Issue] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"file": self.name, "status": self.status, "unit": self.unit,
+                "sha256": self.sha256, "issues": [i.to_dict() for i in self.issues]}
+
+
+@dataclass
+class CollectResult:
+    files: list[FileOutcome]
+    issues: list[Issue]
+    ignored: list[str]
+    missing: pd.DataFrame  # lead units without a counted return: code, name, phone, email
+    archives: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return (all(f.status in ("accepted", "duplicate", "superseded") for f in self.files)
+                and not any(i.severity == "error" for i in self.issues if not i.file
+                            or i.file not in {f.name for f in self.files}))
+
+    def stats(self) -> dict[str, int]:
+        counts = {s: 0 for s in ("accepted", "flagged", "rejected", "duplicate", "superseded")}
+        for f in self.files:
+            counts[f.status] += 1
+        return {"received": len(self.files), **counts, "archives": self.archives,
+                "ignored": len(self.ignored), "missing_units": len(self.missing),
+                "errors": sum(i.severity == "error" for i in self.issues),
+                "warnings": sum(i.severity == "warning" for i in self.issues)}
+
+
+class PlanNotReady(errors.ThiduaError):
+    code = "plan-not-ready"
+
+
+def _load_plan(workbook: str | Path):
+    from thidua.plan import read_plan
+
+    plan, report = read_plan(workbook)
+    if not report.ok:
+        raise PlanNotReady(path=workbook, errors=len(report.errors))
+    return plan
+
+
+def collect(workbook: str | Path, sources: Iterable[str | Path], dry_run: bool = False,
+            progress: Progress | None = None) -> CollectResult:
+    """Archive, read, validate and record a batch of returns."""
+    plan = _load_plan(workbook)
+    archive = Archive.beside(workbook)
+    gathered = gather(sources, skip=[archive.root])
+    if dry_run:
+        conn = (connect(archive.ledger, create=False) if archive.ledger.exists()
+                else memory_ledger())
+    else:
+        conn = connect(archive.ledger)
+    received_at = now()
+    try:
+        result = _process(plan, conn, gathered.files, lambda _item: received_at,
+                          None if dry_run else archive, progress, dry_run)
+    finally:
+        conn.close()
+    result.issues = [*gathered.issues, *result.issues]
+    result.ignored = gathered.ignored
+    return result
+
+
+def rebuild(workbook: str | Path, progress: Progress | None = None) -> CollectResult:
+    """Recreate the ledger from the archive: same content as the collects that filled it."""
+    plan = _load_plan(workbook)
+    archive = Archive.beside(workbook)
+    items, times = [], {}
+    for path, receipt in archive.stored():
+        ext = str(receipt.get("ext", path.suffix))
+        item = Received(str(receipt.get("name", path.name)), path.read_bytes(), ext,
+                        str(receipt.get("origin", "")), is_archive=bool(receipt.get("archive")))
+        items.append(item)
+        times[id(item)] = str(receipt.get("received_at", ""))
+    fresh = archive.ledger.with_name(f".{archive.ledger.name}.{os.getpid()}.rebuild")
+    for suffix in ("", "-wal", "-shm"):
+        fresh.with_name(fresh.name + suffix).unlink(missing_ok=True)
+    conn = connect(fresh)
+    try:
+        result = _process(plan, conn, items, lambda item: times[id(item)], None, progress,
+                          dry_run=False, batch_kind="rebuild")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        conn.close()
+    try:
+        os.replace(fresh, archive.ledger)
+        for suffix in ("-wal", "-shm"):
+            archive.ledger.with_name(archive.ledger.name + suffix).unlink(missing_ok=True)
+    except OSError as exc:
+        raise errors.CannotWrite(path=archive.ledger, reason=exc.strerror or exc) from exc
+    return result
+
+
+def _process(plan, conn: sqlite3.Connection, items: list[Received],
+             received_at: Callable[[Received], str], archive: Archive | None,
+             progress: Progress | None, dry_run: bool, batch_kind: str = "collect"
+             ) -> CollectResult:
+    from thidua.forms import form_specs
+    from thidua.validators.returns import batch_frame, validate_returns
+
+    directory = UnitDirectory(plan.units)
+    hashes = {spec.unit_code: spec.task_hash for spec in form_specs(plan)}
+    known = dict(conn.execute("SELECT sha256, name FROM files").fetchall())
+    outcomes: list[FileOutcome] = []
+    reads: list[ReturnFile] = []
+    when: dict[str, str] = {}
+    archives = 0
+    seen: dict[str, str] = {}
+    total = len(items)
+    for n, item in enumerate(items, start=1):
+        digest = sha256(item.data)
+        if archive is not None:
+            archive.store(digest, item.ext, item.data, {
+                "name": item.name, "origin": item.origin, "ext": item.ext,
+                "received_at": received_at(item), "archive": item.is_archive})
+        if item.is_archive:
+            archives += 1
+        elif digest in known or digest in seen:
+            outcomes.append(FileOutcome(item.name, digest, "duplicate", None, [make_issue(
+                "duplicate-file", file=item.name, expected=known.get(digest) or seen[digest])]))
+        else:
+            seen[digest] = item.name
+            ret = read_return(item, plan, directory, digest)
+            reads.append(ret)
+            when[digest] = received_at(item)
+            _check_receipt(ret, when[digest], hashes)
+        if progress:
+            progress(n, total)
+    frame = batch_frame(reads)
+    rows, row_issues = validate_returns(frame, reads, plan)
+    by_file: dict[str, list[Issue]] = {}
+    for issue in row_issues:
+        by_file.setdefault(issue.file, []).append(issue)
+    new_outcomes = {}
+    for ret in reads:
+        ret.issues.extend(by_file.get(ret.name, []))
+        if ret.rejected:
+            status = "rejected"
+        elif any(i.severity == "error" or i.code in REVIEW_CODES for i in ret.issues):
+            status = "flagged"
+        else:
+            status = "accepted"
+        new_outcomes[ret.sha256] = FileOutcome(ret.name, ret.sha256, status, ret.unit,
+                                               ret.issues)
+    if dry_run:  # decide as a real run would, write nothing
+        _supersede(conn, reads, new_outcomes, when)
+        missing = _missing_units(conn, plan, new_outcomes, reads)
+    else:
+        with transaction(conn):
+            superseded = _supersede(conn, reads, new_outcomes, when)
+            _write(conn, plan, reads, new_outcomes, rows, when, superseded, batch_kind)
+        missing = _missing_units(conn, plan)
+    outcomes.extend(new_outcomes[r.sha256] for r in reads)
+    order = {item.name: i for i, item in enumerate(items)}
+    outcomes.sort(key=lambda o: order.get(o.name, 0))
+    issues = [i for o in outcomes for i in o.issues]
+    return CollectResult(outcomes, issues, [], missing, archives)
+
+
+def _check_receipt(ret: ReturnFile, received: str, hashes: dict[str, str]) -> None:
+    """Facts that need the time of receipt or the current plan, not just the file."""
+    if ret.rejected or not ret.unit:
+        return
+    received_day = received[:10]
+    if ret.data_date is None and not any(i.code == "bad-date" for i in ret.issues):
+        ret.add("missing-data-date", sheet=ret.sheet, expected=_day(received_day))
+    elif ret.data_date is not None and ret.data_date.isoformat() > received_day:
+        ret.add("future-data-date", sheet=ret.sheet, value=ret.data_date,
+                expected=_day(received_day))
+    if ret.task_hash and hashes.get(ret.unit) != ret.task_hash:
+        ret.add("plan-changed", sheet=ret.sheet)
+
+
+def _day(iso: str) -> str:
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
+
+
+def _order_key(data_date: str | None, submission: int | None, received: str, sha: str):
+    day = data_date or received[:10]
+    return (day, submission or 1, received, sha)
+
+
+def _supersede(conn: sqlite3.Connection, reads: list[ReturnFile],
+               outcomes: dict[str, FileOutcome], when: dict[str, str]) -> dict[str, str]:
+    """Decide, per unit, the latest counted return; returns {superseded sha: by sha}."""
+    candidates: dict[str, list[tuple[tuple, str]]] = {}
+    for ret in reads:
+        if outcomes[ret.sha256].status in COUNTED and ret.unit:
+            key = _order_key(ret.data_date.isoformat() if ret.data_date else None,
+                             ret.submission, when[ret.sha256], ret.sha256)
+            candidates.setdefault(ret.unit, []).append((key, ret.sha256))
+    if not candidates:
+        return {}
+    marks = ",".join("?" * len(candidates))
+    for sha, unit, data_date, submission, received in conn.execute(
+            f"SELECT sha256, unit_code, data_date, submission, received_at FROM files "
+            f"WHERE status IN ('accepted', 'flagged') AND unit_code IN ({marks})",
+            list(candidates)):
+        candidates[unit].append((_order_key(data_date, submission, received, sha), sha))
+    superseded = {}
+    for entries in candidates.values():
+        entries.sort()
+        latest = entries[-1][1]
+        for _key, sha in entries[:-1]:
+            superseded[sha] = latest
+            if sha in outcomes:
+                outcomes[sha].status = "superseded"
+    return superseded
+
+
+def _write(conn, plan, reads, outcomes, rows: pd.DataFrame, when, superseded, kind) -> None:
+    started = now()
+    batch = conn.execute("INSERT INTO batches (kind, started_at, files) VALUES (?, ?, ?)",
+                         (kind, started, len(reads))).lastrowid
+    plan_key = json.dumps(list(plan.key), ensure_ascii=False)
+    for ret in reads:
+        status = outcomes[ret.sha256].status
+        conn.execute(
+            "INSERT INTO files (sha256, ext, name, origin, size, received_at, batch_id, "
+            "plan_key, unit_code, identified_by, confidence, data_date, submission, reporter, "
+            "phone, status, superseded_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (ret.sha256, ret.ext, ret.name, None, ret.size, when[ret.sha256], batch,
+             json.dumps(list(ret.plan_key), ensure_ascii=False) if ret.plan_key else plan_key,
+             ret.unit, ret.identified_by, ret.confidence,
+             ret.data_date.isoformat() if ret.data_date else None, ret.submission,
+             ret.reporter, ret.phone, status, superseded.get(ret.sha256)))
+        conn.executemany(
+            "INSERT INTO file_issues VALUES (?,?,?,?,?,?,?,?,?)",
+            [(ret.sha256, k, i.severity, i.sheet, i.cell, i.column, i.value, i.code, i.message)
+             for k, i in enumerate(ret.issues)])
+    old = [(by, sha) for sha, by in superseded.items()]
+    conn.executemany("UPDATE files SET status = 'superseded', superseded_by = ? "
+                     "WHERE sha256 = ?", old)
+    if not rows.empty:
+        records = []
+        for r in rows.itertuples(index=False):
+            ret = reads[int(r.file)]
+            col = ret.table.columns.get("result") if ret.table else None
+            records.append((
+                ret.sha256, r.unit, r.code, r.role_key,
+                None if pd.isna(r.value) else float(r.value), r.value_text,
+                r.done_on.isoformat() if r.done_on else None, r.status_key or r.status,
+                r.cause, r.explanation, r.proposal, r.evidence, r.note, ret.sheet,
+                cell_ref(int(r.row), col), int(r.row)))
+        conn.executemany("INSERT INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                         records)
+    conn.execute("UPDATE batches SET finished_at = ? WHERE id = ?", (now(), batch))
+
+
+def _missing_units(conn, plan, outcomes=None, reads=None) -> pd.DataFrame:
+    """Lead units without any counted return, with how to reach them."""
+    leads = assignments(plan)
+    leads = sorted(set(leads.loc[leads["role"] == LEAD, "unit"]))
+    reported = {u for (u,) in conn.execute(
+        "SELECT DISTINCT unit_code FROM files WHERE status IN ('accepted', 'flagged')")}
+    if outcomes is not None:
+        reported |= {r.unit for r in reads if outcomes[r.sha256].status in COUNTED}
+    units = plan.units.set_index("code", drop=False)
+    rows = [{"code": u, "name": units.at[u, "name"], "phone": units.at[u, "phone"] or "",
+             "email": units.at[u, "email"] or ""} for u in leads if u not in reported]
+    return pd.DataFrame(rows, columns=["code", "name", "phone", "email"])
+

@@ -1,0 +1,202 @@
+"""Reading unit returns: identify the plan and the unit, and take the table of results.
+
+A return is identified by its very hidden identity sheet; when that was lost, by its
+header block (the Đơn vị and Kế hoạch cells), exactly or by fuzzy name matching with
+the confidence reported. Below FUZZY_ACCEPT the file is rejected, never silently guessed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from thidua import errors, labels
+from thidua.forms import IDENTITY_KEYS
+from thidua.issues import Issue, Report, cell_ref, make_issue
+from thidua.parsing.dates import parse_date
+from thidua.parsing.numbers import parse_number
+from thidua.parsing.text import is_blank, match_key
+from thidua.sources import Received
+from thidua.tables import Table, header_key, read_table
+from thidua.units import UnitDirectory
+from thidua.workbook import RawSheet, Workbook, open_workbook_bytes
+
+FUZZY_ACCEPT = 90.0
+HEADER_SCAN = 12
+
+
+@dataclass
+class ReturnFile:
+    """One received spreadsheet, read: who sent it, about what, and its result rows."""
+
+    name: str
+    sha256: str
+    ext: str
+    size: int
+    rejected: bool = False
+    unit: str | None = None
+    identified_by: str | None = None
+    confidence: float | None = None
+    plan_key: tuple[str, str, str] | None = None
+    task_hash: str | None = None
+    data_date: dt.date | None = None
+    submission: int = 1
+    reporter: str | None = None
+    phone: str | None = None
+    sheet: str = labels.FORM_SHEET
+    table: Table | None = None
+    issues: list[Issue] = field(default_factory=list)
+
+    def add(self, code: str, **kwargs) -> None:
+        self.issues.append(make_issue(code, file=self.name, **kwargs))
+
+    def reject(self, code: str, **kwargs) -> None:
+        self.rejected = True
+        self.add(code, **kwargs)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_return(item: Received, plan, directory: UnitDirectory,
+                digest: str | None = None) -> ReturnFile:
+    """Read one received spreadsheet. Never raises on bad content: it is rejected instead."""
+    ret = ReturnFile(item.name, digest or sha256(item.data), item.ext, len(item.data))
+    if not item.data:
+        ret.reject("empty-file")
+        return ret
+    try:
+        book = open_workbook_bytes(item.data, item.name)
+    except errors.ThiduaError as exc:
+        ret.reject("unreadable-file", reason=exc.message)
+        return ret
+    if item.ext == ".xlsm":
+        ret.add("macro-file")
+    try:
+        _read(book, ret, plan, directory)
+    except errors.ThiduaError as exc:
+        ret.reject("unreadable-file", reason=exc.message)
+    return ret
+
+
+def _read(book: Workbook, ret: ReturnFile, plan, directory: UnitDirectory) -> None:
+    form = _find_form_sheet(book)
+    identity = _identity(book)
+    if form is None:
+        ret.reject("not-a-form", expected=labels.FORM_SHEET)
+        return
+    raw = book.read(form)
+    ret.sheet = raw.name
+    header = _header_block(raw)
+    if not _identify(ret, identity, header, plan, directory):
+        return
+    _header_values(ret, header, raw.name)
+    report = Report()
+    ret.table = read_table(raw, labels.RETURN_FIELDS, labels.RETURN_REQUIRED, report, ret.name)
+    ret.issues.extend(i for i in report.issues if i.code not in ("hidden-sheet",))
+    if any(i.code in ("missing-column", "no-header-row") for i in report.issues):
+        ret.rejected = True
+
+
+def _find_form_sheet(book: Workbook) -> str | None:
+    wanted = header_key(labels.FORM_SHEET)
+    for name in book.sheet_names:
+        if header_key(name) == wanted:
+            return name
+    return None
+
+
+def _identity(book: Workbook) -> dict[str, str]:
+    if labels.FORM_IDENTITY_SHEET not in book.sheet_names:
+        return {}
+    raw = book.read(labels.FORM_IDENTITY_SHEET)
+    values = {}
+    for line in raw.rows:
+        if len(line) >= 2 and line[0] in IDENTITY_KEYS and line[1] is not None:
+            values[str(line[0])] = str(line[1])
+    return values
+
+
+def _header_block(raw: RawSheet) -> dict[str, tuple[object, str]]:
+    """Header block key -> (value, A1 cell of the value)."""
+    lookup = {}
+    for key, label, aliases in labels.FORM_HEADER_FIELDS:
+        for spelling in (label, *aliases):
+            lookup[header_key(spelling)] = key
+    found: dict[str, tuple[object, str]] = {}
+    for r, line in enumerate(raw.rows[:HEADER_SCAN]):
+        filled = [(c, v) for c, v in enumerate(line) if v is not None]
+        if not filled or not isinstance(filled[0][1], str):
+            continue
+        key = lookup.get(header_key(filled[0][1]))
+        if key and key not in found:
+            value = filled[1] if len(filled) > 1 else (filled[0][0] + 2, None)
+            found[key] = (value[1], cell_ref(r + 1, value[0] + 1))
+    return found
+
+
+def _identify(ret: ReturnFile, identity: dict[str, str], header: dict, plan,
+              directory: UnitDirectory) -> bool:
+    """Set plan and unit; reject (and return False) when either cannot be trusted."""
+    plan_number = plan.key[0]
+    if identity.get("unit_code"):
+        key = (identity.get("plan_number", ""), identity.get("plan_issuer", ""),
+               identity.get("plan_issued_on", ""))
+        ret.plan_key = key
+        if tuple(match_key(k) for k in key) != tuple(match_key(k) for k in plan.key):
+            ret.reject("other-plan", value=" – ".join(k for k in key if k),
+                       expected=plan_number)
+            return False
+        code = identity["unit_code"]
+        if code not in directory.names:
+            ret.reject("unknown-unit-code", value=code)
+            return False
+        ret.unit, ret.identified_by, ret.confidence = code, "identity", 100.0
+        ret.task_hash = identity.get("task_hash")
+        return True
+    caption, _cell = header.get("plan", (None, ""))
+    if not is_blank(caption) and plan_number and match_key(plan_number) not in match_key(caption):
+        ret.reject("other-plan", value=caption, expected=plan_number)
+        return False
+    ret.plan_key = plan.key
+    name, cell = header.get("unit", (None, ""))
+    if is_blank(name):
+        ret.reject("unit-not-identified", value="", sheet=ret.sheet, cell=cell)
+        return False
+    code = directory.resolve(str(name))
+    if code:
+        ret.unit, ret.identified_by, ret.confidence = code, "header", 100.0
+        ret.add("identified-by-header", sheet=ret.sheet, cell=cell, value=name,
+                expected=f"{directory.names[code]} ({code})")
+        return True
+    guess, score = directory.guess(str(name))
+    if guess and score >= FUZZY_ACCEPT:
+        ret.unit, ret.identified_by, ret.confidence = guess, "fuzzy", round(score, 1)
+        ret.add("identified-fuzzy", sheet=ret.sheet, cell=cell, value=name,
+                expected=f"{directory.names[guess]} ({guess})", confidence=round(score))
+        return True
+    ret.reject("unit-not-identified", value=name, sheet=ret.sheet, cell=cell,
+               suggestion=directory.names.get(guess) if guess else None)
+    return False
+
+
+def _header_values(ret: ReturnFile, header: dict, sheet: str) -> None:
+    value, cell = header.get("data_date", (None, ""))
+    if not is_blank(value):
+        ret.data_date = parse_date(value)
+        if ret.data_date is None:
+            ret.add("bad-date", sheet=sheet, cell=cell, value=value,
+                    column=labels.FORM_HEADER_FIELDS[2][1])
+    value, cell = header.get("submission", (None, ""))
+    if not is_blank(value):
+        number = parse_number(value)
+        if number is None or number < 1 or not float(number).is_integer():
+            ret.add("bad-submission", sheet=sheet, cell=cell, value=value)
+        else:
+            ret.submission = int(number)
+    for key in ("reporter", "phone"):
+        value, _ = header.get(key, (None, ""))
+        if not is_blank(value):
+            text = str(int(value)) if isinstance(value, float) and value.is_integer() else value
+            setattr(ret, key, str(text))
