@@ -1,4 +1,5 @@
-"""`thidua demo`: the main job on the bundled sample, in a fresh folder."""
+"""`thidua demo`: the main job on the bundled sample, in a fresh folder: init → forms →
+the sample returns arrive in hop-thu/ → collect."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from thidua import labels
+from thidua.collect import CollectResult, collect
 from thidua.issues import Report
 from thidua.workspace import Workspace, fresh_folder, init_workspace
 
@@ -15,19 +17,28 @@ from thidua.workspace import Workspace, fresh_folder, init_workspace
 class DemoResult:
     workspace: Workspace
     report: Report
+    forms: Path
+    collected: CollectResult
 
 
 def run_demo(folder: str | Path | None = None,
              progress: Callable[[str], None] | None = None) -> DemoResult:
-    """Create a sample working folder and check its workbook; returns what was made."""
+    """Create a sample working folder and run the workflow on it; returns what was made."""
+    from thidua.forms import write_forms
     from thidua.plan import read_plan
+    from thidua.samplereturns import make_sample_returns
 
     say = progress or (lambda _message: None)
     root = fresh_folder(folder if folder is not None else Path.cwd() / labels.DEMO_DIR)
     say(labels.DEMO_START.format(path=root))
     ws = init_workspace(root, sample=True)
     say(labels.INIT_WORKBOOK.format(path=ws.workbook))
-    _plan, report = read_plan(ws.workbook)
+    plan, report = read_plan(ws.workbook)
     say(labels.DEMO_CHECK.format(**report.stats()))
-    say(labels.DEMO_DONE.format(path=ws.root))
-    return DemoResult(ws, report)
+    forms = root / labels.FORM_DIR
+    listing = write_forms(plan, forms)
+    say(labels.FORMS_DONE.format(count=len(listing), path=forms))
+    returns = make_sample_returns(plan, forms, ws.inbox)
+    say(labels.DEMO_RETURNS.format(count=len(returns), path=ws.inbox))
+    collected = collect(ws.workbook, [ws.inbox])
+    return DemoResult(ws, report, forms, collected)

@@ -8,24 +8,42 @@ drift from what this script produces."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from thidua import labels
-from thidua.canonical import PlanContent, sample_content, template_content, write_canonical
+from thidua.canonical import sample_content, template_content, write_canonical
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS: dict[str, Callable[[], PlanContent]] = {
-    f"workbooks/{labels.WORKBOOK_FILE}": template_content,
-    f"samples/{labels.WORKBOOK_FILE}": sample_content,
-}
+TEMPLATE = f"workbooks/{labels.WORKBOOK_FILE}"
+SAMPLE = f"samples/{labels.WORKBOOK_FILE}"
+RETURNS = "samples/bao-cao"
 
 
 def build(root: Path = ROOT) -> list[Path]:
-    """Write every target below root; returns the paths written."""
-    return [write_canonical(root / rel, factory()) for rel, factory in TARGETS.items()]
+    """Write every committed workbook below root; returns the paths written."""
+    from thidua.forms import write_forms
+    from thidua.plan import read_plan
+    from thidua.samplereturns import make_sample_returns
+
+    written = [write_canonical(root / TEMPLATE, template_content()),
+               write_canonical(root / SAMPLE, sample_content())]
+    plan, _ = read_plan(root / SAMPLE)
+    returns = root / RETURNS
+    if returns.exists():
+        shutil.rmtree(returns)
+    with tempfile.TemporaryDirectory() as forms:
+        write_forms(plan, Path(forms))
+        written += make_sample_returns(plan, Path(forms), returns)
+    return written
+
+
+def targets(root: Path = ROOT) -> list[str]:
+    """Committed files the builder owns, relative to root."""
+    found = [p.relative_to(root).as_posix() for p in (root / RETURNS).glob("*.xlsx")]
+    return sorted([TEMPLATE, SAMPLE, *found])
 
 
 def main(argv: list[str]) -> int:
@@ -38,8 +56,8 @@ def main(argv: list[str]) -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         build(Path(tmp))
-        failed = False
-        for rel in TARGETS:
+        failed = targets(Path(tmp)) != targets()
+        for rel in targets(Path(tmp)):
             diff = differences(ROOT / rel, Path(tmp) / rel)
             if diff:
                 failed = True

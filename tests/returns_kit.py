@@ -1,0 +1,54 @@
+"""A working folder with forms and filled returns, for collect tests."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from thidua import labels
+from thidua.forms import form_file_name, form_specs, write_forms
+from thidua.plan import read_plan
+from thidua.workspace import init_workspace
+
+
+class Folder:
+    """A sample working folder: workbook, forms, inbox."""
+
+    def __init__(self, root: Path) -> None:
+        self.ws = init_workspace(root, sample=True)
+        self.plan, _ = read_plan(self.ws.workbook)
+        self.forms = root / labels.FORM_DIR
+        write_forms(self.plan, self.forms)
+        self.specs = {s.unit_code: s for s in form_specs(self.plan)}
+
+    @property
+    def workbook(self) -> Path:
+        return self.ws.workbook
+
+    @property
+    def inbox(self) -> Path:
+        return self.ws.inbox
+
+    @property
+    def ledger(self) -> Path:
+        return self.ws.root / "luu-tru" / "so-nhan.sqlite"
+
+    def form(self, unit: str) -> Path:
+        return self.forms / form_file_name(self.specs[unit])
+
+
+def ledger_dump(path: Path) -> dict[str, list[tuple]]:
+    """Ledger content that must not depend on how batches were cut."""
+    conn = sqlite3.connect(path)
+    try:
+        return {
+            "files": conn.execute(
+                "SELECT sha256, ext, name, size, received_at, plan_key, unit_code, "
+                "identified_by, confidence, data_date, submission, reporter, phone, status, "
+                "superseded_by FROM files ORDER BY sha256").fetchall(),
+            "issues": conn.execute("SELECT sha256, seq, severity, sheet, cell, col, value, code, "
+                                   "message FROM file_issues ORDER BY sha256, seq").fetchall(),
+            "results": conn.execute("SELECT * FROM results ORDER BY sha256, task_code").fetchall(),
+        }
+    finally:
+        conn.close()

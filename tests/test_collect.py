@@ -1,0 +1,401 @@
+"""forms → returns → collect → ledger, rebuild; every bad return explained, nothing lost."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from returns_kit import Folder, ledger_dump
+
+from thidua import labels
+from thidua.cli import cli
+from thidua.collect import collect
+from thidua.forms import FORM_TABLE_ROW, NUMERIC_KINDS, PASS_FAIL_KINDS
+from thidua.samplereturns import DEFECTS, fill_form, make_sample_returns
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return Folder(tmp_path / "kh")
+
+
+def random_values(spec, rng):
+    """What a unit might type for each of its rows, by kind."""
+    rows = {}
+    for row in spec.rows:
+        if row.kind in NUMERIC_KINDS:
+            value = round(rng.uniform(0, 9000), rng.choice([0, 1, 2]))
+            status = rng.choice(labels.PROGRESS_STATUSES)
+        elif row.kind in PASS_FAIL_KINDS:
+            value = rng.choice(["Đã phát 45 tin bài", "Duy trì"])
+            status = rng.choice(labels.PASS_FAIL_STATUSES)
+        else:
+            value = rng.choice(["Đã trình", "Đang hoàn thiện hồ sơ", "Xong"])
+            status = rng.choice(labels.PROGRESS_STATUSES)
+        done = dt.date(2024, 4, 20) + dt.timedelta(days=rng.randrange(20))
+        rows[row.code] = {"result": value, "status": status,
+                          "completed_on": done if status == labels.STATUS_DONE else None,
+                          "cause": rng.choice([None, *labels.CAUSES]),
+                          "explanation": rng.choice([None, "Thiếu kinh phí", "Chờ ý kiến tỉnh"])}
+    return rows
+
+
+def test_round_trip_every_unit_gets_back_what_it_typed(folder):
+    rng = random.Random(2024)
+    typed = {}
+    for unit, spec in folder.specs.items():
+        typed[unit] = random_values(spec, rng)
+        fill_form(folder.form(unit), folder.inbox / f"{unit}.xlsx",
+                  {"data_date": dt.date(2024, 5, 10), "reporter": "Cán bộ", "submission": 1},
+                  typed[unit])
+    result = collect(folder.workbook, [folder.inbox])
+    assert {f.status for f in result.files} == {"accepted"}, [
+        (f.name, [i.message for i in f.issues]) for f in result.files if f.status != "accepted"]
+    assert result.missing.empty
+    conn = sqlite3.connect(folder.ledger)
+    stored = {(u, t): (v, vt, c, s, cause, expl) for u, t, v, vt, c, s, cause, expl in
+              conn.execute("SELECT unit_code, task_code, value, value_text, completed_on, "
+                           "status, cause, explanation FROM results")}
+    expected_count = 0
+    for unit, rows in typed.items():
+        kinds = {r.code: r.kind for r in folder.specs[unit].rows}
+        for code, values in rows.items():
+            expected_count += 1
+            value, value_text, done, status, cause, expl = stored[(unit, code)]
+            if kinds[code] in NUMERIC_KINDS:
+                assert value == pytest.approx(values["result"])
+            else:
+                assert value is None and value_text == values["result"]
+            assert status == values["status"]
+            assert done == (values["completed_on"].isoformat() if values["completed_on"]
+                            else None)
+            assert cause == values["cause"] and expl == values["explanation"]
+    assert len(stored) == expected_count
+
+
+@pytest.fixture
+def sample_batch(folder):
+    make_sample_returns(folder.plan, folder.forms, folder.inbox)
+    return folder
+
+
+def test_sample_returns_each_get_their_outcome(sample_batch):
+    result = collect(sample_batch.workbook, [sample_batch.inbox])
+    by_name = {Path(f.name).stem: f for f in result.files}
+    for stem, (_defect, status, code) in DEFECTS.items():
+        outcome = by_name[stem]
+        assert outcome.status == status, (stem, [i.message for i in outcome.issues])
+        if code:
+            assert code in [i.code for i in outcome.issues], stem
+    assert by_name["tckh"].status == "superseded"
+    assert by_name["ttvh"].status == "accepted"
+    cells = {(Path(i.file).stem, i.code): i.cell for i in result.issues}
+    assert cells[("ldtbxh-so-sai", "bad-number")] == "G15"
+    assert cells[("vhtt-ngay-sai", "bad-date")] == "H16"
+    assert set(result.missing["code"]) == {"NV", "TTR", "X_DONGLO"}
+    conn = sqlite3.connect(sample_batch.ledger)
+    value = conn.execute("SELECT value FROM results WHERE unit_code='BHXH' AND task_code='15'")
+    assert value.fetchone()[0] == 6798
+    explanation = conn.execute("SELECT explanation FROM results WHERE unit_code='CNVPDK'")
+    assert explanation.fetchone()[0] == "cán bộ thụ lý nghỉ ốm kéo dài"
+    # the garbage row is not recorded; the unit's other rows would be
+    assert conn.execute("SELECT count(*) FROM results WHERE unit_code='LDTBXH'").fetchone() == (0,)
+
+
+def test_rerun_changes_nothing_and_exits_0(sample_batch):
+    first = run("collect", sample_batch.workbook, "--json")
+    assert first.exit_code == 1
+    before = ledger_dump(sample_batch.ledger)
+    archived = sorted(p.name for p in (sample_batch.ledger.parent / "tep").iterdir())
+    again = run("collect", sample_batch.workbook, "--json")
+    assert again.exit_code == 0, again.output
+    assert {f["status"] for f in json.loads(again.output)["files"]} == {"duplicate"}
+    assert ledger_dump(sample_batch.ledger) == before
+    assert sorted(p.name for p in (sample_batch.ledger.parent / "tep").iterdir()) == archived
+
+
+def test_archive_keeps_every_received_file_unchanged(sample_batch):
+    collect(sample_batch.workbook, [sample_batch.inbox])
+    tep = sample_batch.ledger.parent / "tep"
+    import hashlib
+
+    for path in sample_batch.inbox.iterdir():
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert (tep / f"{digest}{path.suffix}").read_bytes() == path.read_bytes()
+        receipt = json.loads((tep / f"{digest}.json").read_text(encoding="utf-8"))
+        assert receipt["name"] in {path.name, "ttvh.xlsx"}
+    assert not [p for p in tep.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_late_first_submission_is_superseded_on_arrival(folder):
+    spec_rows = {"2": {"result": 41.3, "status": labels.STATUS_DONE,
+                       "completed_on": dt.date(2024, 5, 16)}}
+    second = fill_form(folder.form("TCKH"), folder.inbox / "lan2.xlsx",
+                       {"data_date": dt.date(2024, 5, 17), "submission": 2}, spec_rows)
+    assert collect(folder.workbook, [second]).files[0].status == "accepted"
+    first = fill_form(folder.form("TCKH"), folder.inbox / "lan1.xlsx",
+                      {"data_date": dt.date(2024, 5, 10), "submission": 1},
+                      {"2": {"result": 38.5, "status": labels.STATUS_DOING}})
+    result = collect(folder.workbook, [first])
+    assert result.files[0].status == "superseded"
+    assert result.ok
+    conn = sqlite3.connect(folder.ledger)
+    statuses = dict(conn.execute("SELECT name, status FROM files"))
+    assert statuses == {"lan2.xlsx": "accepted", "lan1.xlsx": "superseded"}
+
+
+def test_a_newer_submission_replaces_the_older_one_in_the_ledger(folder):
+    first = fill_form(folder.form("TCKH"), folder.inbox / "lan1.xlsx",
+                      {"data_date": dt.date(2024, 5, 10), "submission": 1},
+                      {"2": {"result": 38.5, "status": labels.STATUS_DOING}})
+    collect(folder.workbook, [first])
+    second = fill_form(folder.form("TCKH"), folder.inbox / "lan2.xlsx",
+                       {"data_date": dt.date(2024, 5, 10), "submission": 2},
+                       {"2": {"result": 40.1, "status": labels.STATUS_DONE}})
+    result = collect(folder.workbook, [second])
+    assert result.files[0].status == "accepted"
+    conn = sqlite3.connect(folder.ledger)
+    rows = conn.execute("SELECT f.name, f.status, f.superseded_by IS NOT NULL FROM files f "
+                        "ORDER BY f.name").fetchall()
+    assert rows == [("lan1.xlsx", "superseded", 1), ("lan2.xlsx", "accepted", 0)]
+
+
+def test_dry_run_writes_nothing_at_all(sample_batch):
+    root = sample_batch.ws.root
+
+    def snapshot():
+        return {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    before = snapshot()
+    result = run("collect", sample_batch.workbook, "--dry-run", "--json")
+    assert result.exit_code == 1
+    payload = json.loads(result.output)
+    assert payload["dry_run"] is True
+    assert {f["status"] for f in payload["files"]} >= {"accepted", "rejected", "superseded"}
+    assert snapshot() == before
+    assert not (root / "luu-tru").exists()
+
+
+def test_commands_leave_the_canonical_workbook_byte_identical(sample_batch):
+    before = sample_batch.workbook.read_bytes()
+    stat = sample_batch.workbook.stat()
+    assert run("forms", sample_batch.workbook).exit_code == 0
+    run("collect", sample_batch.workbook)
+    run("collect", sample_batch.workbook, "--dry-run")
+    run("rebuild", sample_batch.workbook)
+    run("check", sample_batch.workbook)
+    assert sample_batch.workbook.read_bytes() == before
+    assert sample_batch.workbook.stat().st_mtime_ns == stat.st_mtime_ns
+
+
+def test_rebuild_gives_the_same_ledger_content(sample_batch):
+    extra = fill_form(sample_batch.form("TTR"), sample_batch.ws.root / "ttr.xlsx",
+                      {"data_date": dt.date(2024, 5, 12), "submission": 1},
+                      {"13": {"result": 2, "status": labels.STATUS_DOING}})
+    collect(sample_batch.workbook, [sample_batch.inbox])
+    collect(sample_batch.workbook, [extra])  # a second batch
+    original = ledger_dump(sample_batch.ledger)
+    sample_batch.ledger.unlink()
+    result = run("rebuild", sample_batch.workbook, "--json")
+    assert result.exit_code == 1  # the archive holds rejected returns
+    assert ledger_dump(sample_batch.ledger) == original
+
+
+def make_zip(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return path
+
+
+def test_zip_archives_are_expanded_safely(folder, tmp_path):
+    good = fill_form(folder.form("CCT"), tmp_path / "cct.xlsx",
+                     {"data_date": dt.date(2024, 5, 10)},
+                     {"1": {"result": 45.2, "status": labels.STATUS_DONE,
+                            "completed_on": dt.date(2024, 5, 8)}})
+    bomb = b"\0" * (60 * 2**20)
+    archive = make_zip(tmp_path / "bao-cao.zip", {
+        "thu-muc/cct.xlsx": good.read_bytes(),
+        "../../ngoai.xlsx": good.read_bytes(),
+        "/tuyet-doi.xlsx": good.read_bytes(),
+        "bom.xlsx": bomb,
+        "minh-chung.pdf": b"%PDF-1.4",
+        "long.zip": b"PK",
+    })
+    result = collect(folder.workbook, [archive])
+    assert [(f.name, f.status) for f in result.files] == [
+        ("bao-cao.zip/thu-muc/cct.xlsx", "accepted")]
+    codes = sorted(i.code for i in result.issues)
+    assert codes == ["file-too-large", "nested-archive", "unsafe-path", "unsafe-path"]
+    assert "bao-cao.zip/minh-chung.pdf" in result.ignored
+    assert not result.ok
+
+
+@pytest.mark.parametrize(("name", "content", "code"), [
+    ("rong.xlsx", b"", "empty-file"),
+    ("thu.xlsx", "Kính gửi".encode(), "unreadable-file"),
+])
+def test_unreadable_returns_are_rejected_and_the_batch_goes_on(folder, tmp_path, name,
+                                                              content, code):
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    good = fill_form(folder.form("BHXH"), tmp_path / "bhxh.xlsx",
+                     {"data_date": dt.date(2024, 5, 10)},
+                     {"15": {"result": 6800, "status": labels.STATUS_DONE,
+                             "completed_on": dt.date(2024, 5, 9)}})
+    result = collect(folder.workbook, [bad, good])
+    assert [f.status for f in result.files] == ["rejected", "accepted"]
+    assert result.files[0].issues[0].code == code
+
+
+def test_a_workbook_that_is_not_a_form_is_rejected(folder, tmp_path):
+    book = openpyxl.Workbook()
+    book.active["A1"] = "Danh sách cán bộ"
+    book.save(tmp_path / "khac.xlsx")
+    result = collect(folder.workbook, [tmp_path / "khac.xlsx"])
+    assert result.files[0].status == "rejected"
+    assert result.files[0].issues[0].code == "not-a-form"
+
+
+def test_password_protected_return_is_rejected(folder, tmp_path):
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = fill_form(folder.form("BHXH"), tmp_path / "bhxh.xlsx", {}, {})
+    locked = tmp_path / "khoa.xlsx"
+    with plain.open("rb") as src, locked.open("wb") as dst:
+        OOXMLFile(src).encrypt("1", dst)
+    result = collect(folder.workbook, [locked])
+    assert result.files[0].status == "rejected"
+    assert "mật khẩu" in result.files[0].issues[0].message
+
+
+def test_xlsm_return_is_read_without_running_macros(folder, tmp_path):
+    source = fill_form(folder.form("BHXH"), tmp_path / "bhxh.xlsx",
+                       {"data_date": dt.date(2024, 5, 10)},
+                       {"15": {"result": 6800, "status": labels.STATUS_DOING}})
+    xlsm = tmp_path / "bhxh.xlsm"
+    xlsm.write_bytes(source.read_bytes())
+    result = collect(folder.workbook, [xlsm])
+    assert result.files[0].status == "accepted"
+    assert "macro-file" in [i.code for i in result.files[0].issues]
+
+
+def test_rows_for_unknown_or_foreign_tasks_and_edited_locked_cells(folder, tmp_path):
+    def edit(book):
+        ws = book[labels.FORM_SHEET]
+        ws.cell(FORM_TABLE_ROW + 1, 3).value = "6.900/7.800 người"  # target changed
+        ws.append(["99", "Nhiệm vụ tự thêm", None, None, None, None, 5, None,
+                   labels.STATUS_DOING])
+        ws.append(["14", "Nhiệm vụ của đơn vị khác", None, None, None, None, 83, None,
+                   labels.STATUS_DONE])
+
+    ret = fill_form(folder.form("BHXH"), tmp_path / "bhxh.xlsx",
+                    {"data_date": dt.date(2024, 5, 10)},
+                    {"15": {"result": 6800, "status": labels.STATUS_DOING}}, edit)
+    result = collect(folder.workbook, [ret])
+    outcome = result.files[0]
+    assert outcome.status == "flagged"
+    found = {(i.code, i.cell) for i in outcome.issues}
+    first = FORM_TABLE_ROW + 1
+    assert found == {("locked-cell-edited", f"C{first}"), ("unknown-task", f"A{first + 1}"),
+                     ("task-not-assigned", f"A{first + 2}")}
+    conn = sqlite3.connect(folder.ledger)
+    assert conn.execute("SELECT task_code, value FROM results").fetchall() == [("15", 6800.0)]
+
+
+def test_lost_identity_with_a_misspelt_unit_is_guessed_with_confidence_or_refused(folder,
+                                                                               tmp_path):
+    def rename(name):
+        def edit(book):
+            del book[labels.FORM_IDENTITY_SHEET]
+            book[labels.FORM_SHEET].cell(4, 3).value = name
+        return edit
+
+    close = fill_form(folder.form("X_MAITRUNG"), tmp_path / "a.xlsx", {}, {
+        "10": {"result": "Xong", "status": labels.STATUS_DONE}}, rename("UBND xã Mai Trungg"))
+    far = fill_form(folder.form("X_MAITRUNG"), tmp_path / "b.xlsx", {}, {
+        "10": {"result": "Xong", "status": labels.STATUS_DONE}}, rename("Công an huyện"))
+    result = collect(folder.workbook, [close, far])
+    guessed, refused = result.files
+    assert (guessed.status, guessed.unit) == ("flagged", "X_MAITRUNG")
+    assert any(i.code == "identified-fuzzy" and "%" in i.message for i in guessed.issues)
+    assert refused.status == "rejected" and refused.unit is None
+    assert refused.issues[0].code == "unit-not-identified"
+
+
+def test_collect_json_and_summary(sample_batch):
+    result = run("collect", sample_batch.workbook, "--json")
+    payload = json.loads(result.output)
+    assert set(payload) >= {"ok", "issues", "stats", "files", "missing_units"}
+    entry = next(f for f in payload["files"] if f["file"] == "vhtt-ngay-sai.xlsx")
+    assert entry["status"] == "flagged" and entry["unit"] == "VHTT" and len(entry["sha256"]) == 64
+    assert entry["issues"][0]["cell"] == "H16" and entry["issues"][0]["sheet"] == "Báo cáo"
+    text = run("collect", sample_batch.workbook, sample_batch.inbox)
+    assert "Đã nhận 19 tệp" in text.output
+    assert "Thanh tra huyện (TTR)" in text.output
+
+
+def test_plan_with_errors_stops_collect_with_advice(folder):
+    book = openpyxl.load_workbook(folder.workbook)
+    book[labels.SHEET_TASKS]["A3"] = "1"  # duplicate task code
+    broken = folder.ws.root / "hong.xlsx"
+    book.save(broken)
+    result = run("collect", broken, folder.inbox)
+    assert result.exit_code == 2
+    assert "thidua check" in result.output
+
+
+def test_forms_for_one_unit_and_unknown_unit(folder, tmp_path):
+    out = tmp_path / "mau"
+    result = run("forms", folder.workbook, "--out", out, "--unit", "BHXH", "--unit",
+                 "Phòng Nội vụ")
+    assert result.exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "BHXH - Bảo hiểm xã hội huyện.xlsx", "NV - Phòng Nội vụ.xlsx", labels.FORM_LIST_FILE]
+    bad = run("forms", folder.workbook, "--out", out, "--unit", "Phòng Nội vu cũ")
+    assert bad.exit_code == 2 and "Phòng Nội vụ" in bad.output
+
+
+def test_form_layout_protection_and_identity(folder):
+    book = openpyxl.load_workbook(folder.form("TT_THANG"))
+    ws = book[labels.FORM_SHEET]
+    assert ws.protection.sheet is True
+    ident = book[labels.FORM_IDENTITY_SHEET]
+    assert ident.sheet_state == "veryHidden"
+    values = {r[0].value: r[1].value for r in ident.iter_rows()}
+    assert values["unit_code"] == "TT_THANG" and values["plan_number"] == "111/KH-UBND"
+    header = [c.value for c in ws[FORM_TABLE_ROW]]
+    assert header == [h for _, h, _ in labels.RETURN_FIELDS]
+    codes = [ws.cell(r, 1).value for r in range(FORM_TABLE_ROW + 1, ws.max_row + 1)]
+    assert codes == [r.code for r in folder.specs["TT_THANG"].rows]
+    first = FORM_TABLE_ROW + 1
+    assert ws.cell(first, 7).protection.locked is False  # Kết quả thực hiện
+    assert ws.cell(first, 2).protection.locked is True   # Nội dung
+    roles = {ws.cell(r, 1).value: ws.cell(r, 5).value for r in range(first, ws.max_row + 1)}
+    assert roles["7.ii"] == "Chủ trì"
+    assert roles["15"] == "Phối hợp (thuộc UBND các xã, thị trấn)"
+    assert ws.page_setup.orientation == "landscape"
+
+
+def test_status_lists_follow_the_kind(folder):
+    ws = openpyxl.load_workbook(folder.form("TTVH"))[labels.FORM_SHEET]
+    lists = {}
+    for dv in ws.data_validations.dataValidation:
+        if dv.type == "list":
+            for rng in dv.sqref.ranges:
+                for row in range(rng.min_row, rng.max_row + 1):
+                    if rng.min_col == 9:  # Tình trạng
+                        lists[ws.cell(row, 1).value] = dv.formula1
+    assert lists == {"16": '"Đã hoàn thành,Đang thực hiện,Chưa thực hiện"',
+                     "16.ii": '"Đạt,Không đạt"'}
