@@ -130,11 +130,13 @@ def test_archive_keeps_every_received_file_unchanged(sample_batch):
     tep = sample_batch.ledger.parent / "tep"
     import hashlib
 
+    from thidua.ledger import Archive
+
+    receipts = {p.stem: r for p, r in Archive.beside(sample_batch.workbook).stored()}
     for path in sample_batch.inbox.iterdir():
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         assert (tep / f"{digest}{path.suffix}").read_bytes() == path.read_bytes()
-        receipt = json.loads((tep / f"{digest}.json").read_text(encoding="utf-8"))
-        assert receipt["name"] in {path.name, "ttvh.xlsx"}
+        assert receipts[digest]["name"] in {path.name, "ttvh.xlsx"}
     assert not [p for p in tep.iterdir() if p.name.endswith(".tmp")]
 
 
@@ -399,3 +401,31 @@ def test_status_lists_follow_the_kind(folder):
                         lists[ws.cell(row, 1).value] = dv.formula1
     assert lists == {"16": '"Đã hoàn thành,Đang thực hiện,Chưa thực hiện"',
                      "16.ii": '"Đạt,Không đạt"'}
+
+
+def test_data_date_missing_or_after_receipt_is_reported(folder, tmp_path):
+    none = fill_form(folder.form("BHXH"), tmp_path / "khong-ngay.xlsx", {},
+                     {"15": {"result": 6800, "status": labels.STATUS_DOING}})
+    later = fill_form(folder.form("CCT"), tmp_path / "ngay-sau.xlsx",
+                      {"data_date": dt.date.today() + dt.timedelta(days=30)},
+                      {"1": {"result": 41, "status": labels.STATUS_DONE}})
+    result = collect(folder.workbook, [none, later])
+    codes = {f.name: [i.code for i in f.issues] for f in result.files}
+    assert codes == {"khong-ngay.xlsx": ["missing-data-date"],
+                     "ngay-sau.xlsx": ["future-data-date"]}
+    assert {f.status for f in result.files} == {"accepted"}
+
+
+def test_a_form_made_before_the_plan_changed_is_flagged(folder, tmp_path):
+    form = fill_form(folder.form("BHXH"), tmp_path / "bhxh.xlsx",
+                     {"data_date": dt.date(2024, 5, 10)},
+                     {"15": {"result": 6800, "status": labels.STATUS_DOING}})
+    book = openpyxl.load_workbook(folder.workbook)
+    ws = book[labels.SHEET_TASKS]
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value == "15":
+            row[3].value = "6.900/7.800 người"  # Chỉ tiêu revised after the forms went out
+    book.save(folder.workbook)
+    outcome = collect(folder.workbook, [form]).files[0]
+    assert outcome.status == "flagged"
+    assert {i.code for i in outcome.issues} == {"plan-changed", "locked-cell-edited"}

@@ -32,10 +32,6 @@ def assignments(plan) -> pd.DataFrame:
             expanded = [(m, unit) for m in members[unit]] if unit in members else [(unit, None)]
             for member, via in expanded:
                 records.setdefault((member, task.code), (PARTNER, via))
-    frame = pd.DataFrame({
-        "unit": [u for u, _ in records], "task": [t for _, t in records],
-        "role": [r for r, _ in records.values()],
-        "via": pd.Series([v for _, v in records.values()], dtype=object),
-        "leaf": [t in leaves for _, t in records],
-    }, columns=COLUMNS)
-    return frame
+    rows = [(unit, task, role, via, task in leaves)
+            for (unit, task), (role, via) in records.items()]
+    return pd.DataFrame(rows, columns=COLUMNS, dtype=object).astype({"leaf": bool})

@@ -93,6 +93,7 @@ def collect(workbook: str | Path, sources: Iterable[str | Path], dry_run: bool =
         result = _process(plan, conn, gathered.files, lambda _item: received_at,
                           None if dry_run else archive, progress, dry_run)
     finally:
+        archive.discard()
         conn.close()
     result.issues = [*gathered.issues, *result.issues]
     result.ignored = gathered.ignored
@@ -138,20 +139,22 @@ def _process(plan, conn: sqlite3.Connection, items: list[Received],
     from thidua.validators.returns import batch_frame, validate_returns
 
     directory = UnitDirectory(plan.units)
-    hashes = {spec.unit_code: spec.task_hash for spec in form_specs(plan)}
+    specs = form_specs(plan)
+    hashes = {spec.unit_code: spec.task_hash for spec in specs}
     known = dict(conn.execute("SELECT sha256, name FROM files").fetchall())
     outcomes: list[FileOutcome] = []
     reads: list[ReturnFile] = []
     when: dict[str, str] = {}
     archives = 0
     seen: dict[str, str] = {}
-    total = len(items)
-    for n, item in enumerate(items, start=1):
+    receipted = archive.receipted() if archive is not None else set()
+    to_read: list[tuple[Received, str]] = []
+    to_stage: list[tuple[str, Received]] = []
+    for item in items:
         digest = sha256(item.data)
-        if archive is not None:
-            archive.store(digest, item.ext, item.data, {
-                "name": item.name, "origin": item.origin, "ext": item.ext,
-                "received_at": received_at(item), "archive": item.is_archive})
+        if archive is not None and digest not in receipted:
+            receipted.add(digest)
+            to_stage.append((digest, item))
         if item.is_archive:
             archives += 1
         elif digest in known or digest in seen:
@@ -159,14 +162,20 @@ def _process(plan, conn: sqlite3.Connection, items: list[Received],
                 "duplicate-file", file=item.name, expected=known.get(digest) or seen[digest])]))
         else:
             seen[digest] = item.name
-            ret = read_return(item, plan, directory, digest)
+            to_read.append((item, digest))
+    with _Reader(to_read, plan, directory) as reader:
+        # received files are written by a second thread while returns are read
+        staging = _stage_in_background(archive, to_stage, received_at)
+        for n, ret in enumerate(reader, start=1):
             reads.append(ret)
-            when[digest] = received_at(item)
-            _check_receipt(ret, when[digest], hashes)
-        if progress:
-            progress(n, total)
+            when[ret.sha256] = received_at(to_read[n - 1][0])
+            _check_receipt(ret, when[ret.sha256], hashes)
+            if progress:
+                progress(n, len(to_read))
+        if staging is not None:
+            staging.result()  # re-raises a write error
     frame = batch_frame(reads)
-    rows, row_issues = validate_returns(frame, reads, plan)
+    rows, row_issues = validate_returns(frame, reads, plan, specs)
     by_file: dict[str, list[Issue]] = {}
     for issue in row_issues:
         by_file.setdefault(issue.file, []).append(issue)
@@ -185,6 +194,8 @@ def _process(plan, conn: sqlite3.Connection, items: list[Received],
         _supersede(conn, reads, new_outcomes, when)
         missing = _missing_units(conn, plan, new_outcomes, reads)
     else:
+        if archive is not None:
+            archive.commit()  # every received file is safe before the ledger refers to it
         with transaction(conn):
             superseded = _supersede(conn, reads, new_outcomes, when)
             _write(conn, plan, reads, new_outcomes, rows, when, superseded, batch_kind)
@@ -194,6 +205,63 @@ def _process(plan, conn: sqlite3.Connection, items: list[Received],
     outcomes.sort(key=lambda o: order.get(o.name, 0))
     issues = [i for o in outcomes for i in o.issues]
     return CollectResult(outcomes, issues, [], missing, archives)
+
+
+PARALLEL_FROM = 64  # files; below this, starting worker processes costs more than it saves
+_JOB: tuple | None = None  # what forked workers read: (files, plan, directory)
+
+
+def _read_one(index: int) -> ReturnFile:
+    items, plan, directory = _JOB
+    item, digest = items[index]
+    return read_return(item, plan, directory, digest)
+
+
+class _Reader:
+    """Read returns in order; on a multi-core POSIX machine, in forked worker processes
+    (they inherit the plan, so nothing but the results crosses between processes)."""
+
+    def __init__(self, items: list[tuple[Received, str]], plan, directory) -> None:
+        self.items, self.plan, self.directory = items, plan, directory
+        self.pool = None
+
+    def __enter__(self) -> Iterable[ReturnFile]:
+        global _JOB
+        import multiprocessing
+
+        cores = os.cpu_count() or 1
+        if (len(self.items) >= PARALLEL_FROM and cores > 1
+                and "fork" in multiprocessing.get_all_start_methods()):
+            _JOB = (self.items, self.plan, self.directory)
+            self.pool = multiprocessing.get_context("fork").Pool(min(cores, 4))
+            return self.pool.imap(_read_one, range(len(self.items)), chunksize=16)
+        return (read_return(item, self.plan, self.directory, digest)
+                for item, digest in self.items)
+
+    def __exit__(self, *exc: object) -> None:
+        global _JOB
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+        _JOB = None
+
+
+def _stage_in_background(archive: Archive | None, to_stage: list[tuple[str, Received]],
+                         received_at: Callable[[Received], str]):
+    if archive is None or not to_stage:
+        return None
+    from concurrent.futures import ThreadPoolExecutor
+
+    def write() -> None:
+        for digest, item in to_stage:
+            archive.stage(digest, item.ext, item.data, {
+                "name": item.name, "origin": item.origin, "ext": item.ext,
+                "received_at": received_at(item), "archive": item.is_archive})
+
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(write)
+    pool.shutdown(wait=False)  # the caller waits on the future
+    return future
 
 
 def _check_receipt(ret: ReturnFile, received: str, hashes: dict[str, str]) -> None:

@@ -93,21 +93,22 @@ def form_specs(plan, units: list[str] | None = None) -> list[FormSpec]:
     """One spec per unit that leads or coordinates a task (all such units when None)."""
     table = assignments(plan)
     order = {code: i for i, code in enumerate(plan.tasks["code"])}
-    tasks = plan.tasks.set_index("code", drop=False)
+    tasks = {t.code: t for t in plan.tasks.itertuples() if t.code is not None}
     names = dict(zip(plan.units["code"], plan.units["name"], strict=True))
     issued = plan.info.get("issued_on")
     wanted = list(dict.fromkeys(table["unit"])) if units is None else units
     unit_order = {code: i for i, code in enumerate(plan.units["code"])}
     specs = []
+    by_unit: dict[str, list[tuple[str, str, str | None]]] = {}
+    for unit, task, role, via in zip(table["unit"], table["task"], table["role"], table["via"],
+                                     strict=True):
+        by_unit.setdefault(unit, []).append((task, role, via))
     for unit in sorted(wanted, key=lambda u: unit_order.get(u, len(unit_order))):
-        mine = table[table["unit"] == unit].copy()
-        mine["order"] = mine["task"].map(order)
         rows = []
-        for a in mine.sort_values("order").itertuples():
-            t = tasks.loc[a.task]
-            rows.append(FormRow(a.task, t["content"] or "", t["target_text"] or "",
-                                t["measure"] or "", role_label(a.role, a.via, names),
-                                t["deadline"], t["kind"] or ""))
+        for task, role, via in sorted(by_unit.get(unit, []), key=lambda a: order[a[0]]):
+            t = tasks[task]
+            rows.append(FormRow(task, t.content or "", t.target_text or "", t.measure or "",
+                                role_label(role, via, names), t.deadline, t.kind or ""))
         specs.append(FormSpec(unit, names.get(unit) or unit, str(plan.info.get("number") or ""),
                               str(plan.info.get("issuer") or ""),
                               issued.isoformat() if isinstance(issued, dt.date) else "",
@@ -135,8 +136,11 @@ def plan_caption(spec: FormSpec) -> str:
     return " – ".join(parts)
 
 
-def write_form(path: str | Path, spec: FormSpec) -> Path:
-    """Write one unit's return form atomically."""
+def write_form(path: str | Path, spec: FormSpec,
+               filled: dict[str, dict[str, object]] | None = None,
+               header: dict[str, object] | None = None) -> Path:
+    """Write one unit's return form atomically; `filled` (task code -> field -> value) and
+    `header` pre-fill input cells, which generators of test and benchmark returns use."""
     import xlsxwriter
 
     path = Path(path)
@@ -146,7 +150,7 @@ def write_form(path: str | Path, spec: FormSpec) -> Path:
             "strings_to_formulas": False, "strings_to_urls": False,
         })
         book.set_properties({"created": dt.datetime(2024, 1, 1), "author": "thidua"})
-        _form_sheet(book, spec)
+        _form_sheet(book, spec, filled or {}, header or {})
         ident = book.add_worksheet(labels.FORM_IDENTITY_SHEET)
         for r, (key, value) in enumerate(spec.identity().items()):
             ident.write_string(r, 0, key)
@@ -156,7 +160,8 @@ def write_form(path: str | Path, spec: FormSpec) -> Path:
     return path
 
 
-def _form_sheet(book, spec: FormSpec) -> None:
+def _form_sheet(book, spec: FormSpec, filled: dict[str, dict[str, object]],
+                header: dict[str, object]) -> None:
     ws = book.add_worksheet(labels.FORM_SHEET)
     f = {
         "title": book.add_format({"bold": True, "font_size": 14, "align": "center"}),
@@ -183,7 +188,7 @@ def _form_sheet(book, spec: FormSpec) -> None:
     ws.set_row(1, 32)
     header_values = {
         "unit": spec.unit_name, "plan": plan_caption(spec), "data_date": None,
-        "due": spec.due, "reporter": None, "phone": None, "submission": 1,
+        "due": spec.due, "reporter": None, "phone": None, "submission": 1, **header,
     }
     editable = {"data_date", "reporter", "phone", "submission"}
     for i, (key, label, _) in enumerate(labels.FORM_HEADER_FIELDS):
@@ -232,9 +237,18 @@ def _form_sheet(book, spec: FormSpec) -> None:
                               f["date"])
         else:
             ws.write_blank(r, col["deadline"], None, f["cell"])
+        values = filled.get(row.code, {})
         for key in keys[col["result"]:]:
-            ws.write_blank(r, col[key], None,
-                           f["input_date"] if key == "completed_on" else f["input"])
+            fmt = f["input_date"] if key == "completed_on" else f["input"]
+            value = values.get(key)
+            if isinstance(value, dt.date):
+                ws.write_datetime(r, col[key], dt.datetime.combine(value, dt.time()), fmt)
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                ws.write_number(r, col[key], value, fmt)
+            elif value is not None:
+                ws.write_string(r, col[key], str(value), fmt)
+            else:
+                ws.write_blank(r, col[key], None, fmt)
         numeric = row.kind in NUMERIC_KINDS
         ws.data_validation(r, col["result"], r, col["result"], {
             "validate": "decimal" if numeric else "any",

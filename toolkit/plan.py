@@ -195,9 +195,7 @@ def read_plan(path: str | Path) -> tuple[Plan, Report]:
             raw = book.read(sheets[name])
             tables[name] = read_table(raw, fields, labels.SHEET_REQUIRED[name], report, file)
         else:
-            empty = pd.DataFrame({k: pd.Series(dtype=object) for k, _, _ in fields})
-            empty.index.name = "row"
-            tables[name] = Table(name, empty)
+            tables[name] = Table(name, [k for k, _, _ in fields], [], [])
     phases = _type_phases(tables[labels.SHEET_PHASES], typer)
     units = _type_units(tables[labels.SHEET_UNITS])
     tasks = _type_tasks(tables[labels.SHEET_TASKS], typer)
@@ -209,7 +207,7 @@ def read_plan(path: str | Path) -> tuple[Plan, Report]:
 
 def _cells(table: Table, key: str) -> list[str]:
     col = table.columns.get(key)
-    return [cell_ref(r, col) for r in table.frame.index]
+    return [cell_ref(r, col) for r in table.index]
 
 
 def _set(df: pd.DataFrame, key: str, values: list[object]) -> None:

@@ -3,9 +3,9 @@ DataFrame indexed by Excel row number, with every layout problem reported as an 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -20,11 +20,17 @@ HEADER_SCAN_ROWS = 15
 
 def header_key(text: object) -> str:
     """Key under which header spellings compare equal: case, spacing, marks, tones, '(*)'."""
-    key = match_key(display_value(text))
+    return _header_key(display_value(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _header_key(text: str) -> str:
+    key = match_key(text)
     key = re.sub(r"\s*(\(\s*\*\s*\)|\*|:)\s*$", "", key)
     return re.sub(r"\s*([/\-–,.])\s*", r"\1", key).strip()
 
 
+@functools.lru_cache(maxsize=8192)
 def _keys(text: str) -> tuple[str, str]:
     key = header_key(text)
     return key, strip_diacritics(key)
@@ -42,20 +48,31 @@ def closest(text: str, choices: Sequence[str], cutoff: float = 60) -> str | None
     return plain[found[0]] if found else None
 
 
-@dataclass
 class Table:
-    """Rows of one sheet: frame columns are field keys, index is the Excel row number."""
+    """Rows of one sheet: frame columns are field keys, index is the Excel row number.
 
-    sheet: str
-    frame: pd.DataFrame
-    columns: dict[str, int] = field(default_factory=dict)  # key -> 1-based column
-    header_row: int = 0
+    The rows stay plain lists until `frame` is asked for, so that a batch of hundreds of
+    returns builds one DataFrame, not one per file."""
+
+    def __init__(self, sheet: str, keys: Sequence[str], rows: list[list[object]],
+                 index: list[int], columns: dict[str, int] | None = None,
+                 header_row: int = 0) -> None:
+        self.sheet, self.keys, self.rows, self.index = sheet, list(keys), rows, index
+        self.columns = columns or {}  # key -> 1-based column
+        self.header_row = header_row
+        self._frame: pd.DataFrame | None = None
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        if self._frame is None:
+            self._frame = pd.DataFrame(
+                {k: pd.Series([r[i] for r in self.rows], index=self.index, dtype=object)
+                 for i, k in enumerate(self.keys)},
+                index=pd.Index(self.index, name="row"), columns=self.keys)
+        return self._frame
 
     def cell(self, row: int, key: str) -> str:
         return cell_ref(row, self.columns.get(key))
-
-    def header(self, key: str, fields: Sequence[Field]) -> str:
-        return next((h for k, h, _ in fields if k == key), key)
 
 
 def find_sheet(book: Workbook, wanted: str, report: Report, file: str) -> str | None:
@@ -113,15 +130,13 @@ def read_table(raw: RawSheet, fields: Sequence[Field], required: Sequence[str],
         report.add("hidden-sheet", file=file, sheet=sheet)
     report_cells(raw, report, file)
     hrow, _ = _find_header(raw, lookup)
-    empty = pd.DataFrame({k: pd.Series(dtype=object) for k in keys})
-    empty.index.name = "row"
     if hrow < 0:
         if not any(v is not None for line in raw.rows for v in line):
             report.add("empty-sheet", file=file, sheet=sheet)
         else:
             report.add("no-header-row", file=file, sheet=sheet,
                        expected=", ".join(headers[k] for k in required))
-        return Table(sheet, empty)
+        return Table(sheet, keys, [], [])
     columns: dict[str, int] = {}
     for c, value in enumerate(raw.rows[hrow]):
         if value is None:
@@ -154,10 +169,12 @@ def read_table(raw: RawSheet, fields: Sequence[Field], required: Sequence[str],
                        cell=cell_ref(hrow + 1, 1), suggestion=closest(headers[key], unmatched))
     records, index = [], []
     first_text_col = min(columns.values(), default=1)
+    positions = [columns.get(k, 0) - 1 for k in keys]
     for r in range(hrow + 1, len(raw.rows)):
         line = raw.rows[r]
-        values = {k: (line[c - 1] if c - 1 < len(line) else None) for k, c in columns.items()}
-        if all(v is None for v in values.values()):
+        width = len(line)
+        values = [line[p] if 0 <= p < width else None for p in positions]
+        if all(v is None for v in values):
             continue
         lead = next((v for v in line[first_text_col - 1:] if v is not None), None)
         if isinstance(lead, str) and _is_total(lead):
@@ -165,9 +182,7 @@ def read_table(raw: RawSheet, fields: Sequence[Field], required: Sequence[str],
             continue
         records.append(values)
         index.append(r + 1)
-    frame = pd.DataFrame.from_records(records, columns=keys, index=pd.Index(index, name="row"))
-    frame = frame.astype(object).where(frame.notna(), None)
-    return Table(sheet, frame, columns, hrow + 1)
+    return Table(sheet, keys, records, index, columns, hrow + 1)
 
 
 def _is_total(text: str) -> bool:

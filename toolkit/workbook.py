@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from thidua import errors
-from thidua.parsing.legacy import decode_legacy
+from thidua.parsing.legacy import decode_legacy, has_unicode_vietnamese
 from thidua.parsing.text import normalize_text
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -51,6 +51,7 @@ class Workbook:
     _book: object = None
     _is_xlsx: bool = False
     _data: bytes = b""
+    _meta: dict | None = None
 
     def read(self, name: str) -> RawSheet:
         """Read one sheet: values with blanks as None, text decoded from legacy fonts."""
@@ -64,10 +65,12 @@ class Workbook:
         if self._is_xlsx:
             from thidua.xlsxmeta import read_meta
 
-            try:
-                meta = read_meta(io.BytesIO(self._data), [name])[name]
-            except Exception as exc:  # a part calamine tolerated but the XML parser refused
-                raise errors.CorruptWorkbook(path=self.path, reason=_reason(exc)) from exc
+            if self._meta is None:  # every sheet at once: one pass over the zip
+                try:
+                    self._meta = read_meta(io.BytesIO(self._data), self.sheet_names)
+                except Exception as exc:  # a part calamine tolerated, the XML parser refused
+                    raise errors.CorruptWorkbook(path=self.path, reason=_reason(exc)) from exc
+            meta = self._meta[name]
             raw.formulas_without_value = meta.formulas_without_value
             raw.errors.update(meta.errors)
             fonts = meta.legacy
@@ -75,10 +78,10 @@ class Workbook:
             fonts = {}
         rows = raw.rows
         for r, line in enumerate(grid):
-            out: list[object] = []
-            for c, value in enumerate(line):
-                out.append(_clean(raw, r, c, value, fonts.get((r, c))))
-            rows.append(out)
+            # numbers and blanks, most cells, skip the per-cell function call
+            rows.append([None if value == "" else value if type(value) is float
+                         else _clean(raw, r, c, value, fonts.get((r, c)) if fonts else None)
+                         for c, value in enumerate(line)])
         return raw
 
 
@@ -89,7 +92,8 @@ def _clean(raw: RawSheet, r: int, c: int, value: object, font_encoding: str | No
         if value in EXCEL_ERRORS:
             raw.errors[(r, c)] = value
             return None
-        if font_encoding or not value.isascii():
+        # text holding letters only Unicode Vietnamese has is never legacy: skip decoding
+        if font_encoding or (not value.isascii() and not has_unicode_vietnamese(value)):
             decoded, used = decode_legacy(value, font_encoding and _font_for(font_encoding))
             if used:
                 raw.legacy[(r, c)] = used

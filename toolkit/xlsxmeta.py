@@ -53,9 +53,13 @@ def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
 def _legacy_styles(zf: zipfile.ZipFile) -> dict[str, str]:
     """Style index (the `s` attribute) -> legacy encoding, for styles using a legacy font."""
     try:
-        root = ElementTree.fromstring(zf.read("xl/styles.xml"))
+        data = zf.read("xl/styles.xml")
     except KeyError:
         return {}
+    lowered = data.lower()
+    if b'"vni' not in lowered and b'".vn' not in lowered:
+        return {}  # no legacy font named anywhere
+    root = ElementTree.fromstring(data)
     fonts_el = root.find(f"{_NS}fonts")
     xfs_el = root.find(f"{_NS}cellXfs")
     if fonts_el is None or xfs_el is None:
@@ -72,6 +76,12 @@ def _legacy_styles(zf: zipfile.ZipFile) -> dict[str, str]:
     return styles
 
 
+def _marked(sheet_xml: bytes) -> bool:
+    """Whether a sheet has cell formulas or error values (<formula1> of a validation and
+    the like do not count)."""
+    return b"<f>" in sheet_xml or b"<f " in sheet_xml or b't="e"' in sheet_xml
+
+
 def read_meta(source: str | IO[bytes], sheet_names: list[str]) -> dict[str, SheetMeta]:
     """Legacy-font cells, uncached formulas and error values of the named sheets of an
     .xlsx/.xlsm. Sheets with none of these are not parsed (a byte search rules them out)."""
@@ -79,6 +89,9 @@ def read_meta(source: str | IO[bytes], sheet_names: list[str]) -> dict[str, Shee
     with zipfile.ZipFile(source) as zf:
         names = set(zf.namelist())
         legacy = _legacy_styles(zf)
+        if not legacy and not any(_marked(zf.read(n)) for n in names
+                                  if n.startswith("xl/worksheets/") and n.endswith(".xml")):
+            return result  # the common case: nothing here that calamine cannot see
         paths = _sheet_paths(zf)
         for sheet_name in sheet_names:
             part = paths.get(sheet_name)
@@ -86,7 +99,7 @@ def read_meta(source: str | IO[bytes], sheet_names: list[str]) -> dict[str, Shee
                 continue
             meta = result[sheet_name]
             data = zf.read(part)
-            if not legacy and b"<f" not in data and b't="e"' not in data:
+            if not legacy and not _marked(data):
                 continue
             with io.BytesIO(data) as stream:
                 for _event, el in ElementTree.iterparse(stream):

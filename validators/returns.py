@@ -35,6 +35,8 @@ def status_lookup() -> dict[str, str]:
 
 
 def _text(value: object) -> str | None:
+    if value is None or type(value) is str:  # the reader already normalised text
+        return value
     if is_blank(value):
         return None
     if isinstance(value, float) and value.is_integer():
@@ -44,23 +46,23 @@ def _text(value: object) -> str | None:
 
 def batch_frame(files) -> pd.DataFrame:
     """All rows of all readable returns, one frame; blank rows (nothing reported) dropped."""
-    parts = []
+    fields = [k for k, _, _ in labels.RETURN_FIELDS]
+    inputs = [fields.index(k) for k in INPUT_KEYS]
+    records = []
     for i, ret in enumerate(files):
-        if ret.rejected or ret.table is None or ret.table.frame.empty:
+        if ret.rejected or ret.table is None:
             continue
-        frame = ret.table.frame.reset_index()
-        frame.insert(0, "file", i)
-        parts.append(frame)
-    keys = ["file", "row", *(k for k, _, _ in labels.RETURN_FIELDS)]
-    if not parts:
-        return pd.DataFrame({k: pd.Series(dtype=object) for k in keys})
-    frame = pd.concat(parts, ignore_index=True)[keys]
-    filled = frame[list(INPUT_KEYS)].map(lambda v: not is_blank(v)).any(axis=1)
-    return frame[filled].reset_index(drop=True)
+        for row, values in zip(ret.table.index, ret.table.rows, strict=True):
+            if any(values[p] is not None for p in inputs):  # else nothing reported this time
+                records.append([i, row, *values])
+    keys = ["file", "row", *fields]
+    return pd.DataFrame(records, columns=keys, dtype=object)
 
 
-def validate_returns(frame: pd.DataFrame, files, plan) -> tuple[pd.DataFrame, list[Issue]]:
-    """Type and check the batch; returns (rows accepted, typed) and the issues found."""
+def validate_returns(frame: pd.DataFrame, files, plan, specs=None
+                     ) -> tuple[pd.DataFrame, list[Issue]]:
+    """Type and check the batch; returns (rows accepted, typed) and the issues found.
+    specs: the forms of the plan as they are now (form_specs), when the caller has them."""
     if frame.empty:
         return frame.assign(unit=[], kind=[], value=[], value_text=[], done_on=[],
                             status_key=[], role_key=[]), []
@@ -72,23 +74,32 @@ def validate_returns(frame: pd.DataFrame, files, plan) -> tuple[pd.DataFrame, li
                                              strict=True)}
     statuses = status_lookup()
     df = frame.copy()
-    df["unit"] = [files[i].unit for i in df["file"]]
-    df["code"] = pd.Series([code_text(v) for v in df["code"]], index=df.index, dtype=object)
-    df["kind"] = pd.Series([kind_of.get(c) for c in df["code"]], index=df.index, dtype=object)
-    df["role_key"] = pd.Series([role_of.get((u, c)) for u, c in zip(df["unit"], df["code"],
-                                                                   strict=True)],
-                           index=df.index, dtype=object)
-    numeric = df["kind"].isin(NUMERIC_KINDS)
-    df["value"] = pd.array([parse_number(v) if n and not is_blank(v) else None
-                            for v, n in zip(df["result"], numeric, strict=True)],
-                           dtype="Float64")
-    df["value_text"] = pd.Series([_text(v) for v in df["result"]], index=df.index, dtype=object)
-    df["done_on"] = pd.Series([parse_date(v) if not is_blank(v) else None
-                               for v in df["completed_on"]], index=df.index, dtype=object)
-    df["status_key"] = pd.Series([statuses.get(match_key(v)) if not is_blank(v) else None
-                                  for v in df["status"]], index=df.index, dtype=object)
+
+    def put(key: str, values: list[object]) -> None:  # object dtype: no str inference
+        df[key] = pd.Series(values, index=df.index, dtype=object)
+
+    units = [files[i].unit for i in df["file"].tolist()]
+    codes = [code_text(v) for v in df["code"].tolist()]
+    kinds = [kind_of.get(c) for c in codes]
+    put("unit", units)
+    put("code", codes)
+    put("kind", kinds)
+    put("role_key", [role_of.get(pair) for pair in zip(units, codes, strict=True)])
+    results = df["result"].tolist()
+    df["value"] = pd.array([parse_number(v) if k in NUMERIC_KINDS and v is not None else None
+                            for v, k in zip(results, kinds, strict=True)], dtype="Float64")
+    put("value_text", [_text(v) for v in results])
+    put("done_on", [None if is_blank(v) else parse_date(v) for v in df["completed_on"].tolist()])
+    seen: dict[object, str | None] = {}  # a batch repeats the same few spellings
+
+    def status_of(v: object) -> str | None:
+        if v not in seen:
+            seen[v] = None if is_blank(v) else statuses.get(match_key(v))
+        return seen[v]
+
+    put("status_key", [status_of(v) for v in df["status"].tolist()])
     for key in ("cause", "explanation", "proposal", "evidence", "note", "status"):
-        df[key] = pd.Series([_text(v) for v in df[key]], index=df.index, dtype=object)
+        put(key, [_text(v) for v in df[key].tolist()])
     allowed = {k: (labels.PASS_FAIL_STATUSES if k in PASS_FAIL_KINDS
                    else labels.PROGRESS_STATUSES) for k in labels.KINDS}
 
@@ -129,7 +140,8 @@ def validate_returns(frame: pd.DataFrame, files, plan) -> tuple[pd.DataFrame, li
             seen.add((code, i))
             bad_rows.add(i)
             issues.append(_row_issue(code, df, i, files, plan, allowed))
-    issues.extend(_locked_cells(df, files, plan, bad_rows))
+    specs = specs if specs is not None else form_specs(plan)
+    issues.extend(_locked_cells(df, files, specs, bad_rows))
     return df.drop(index=sorted(bad_rows)), issues
 
 
@@ -155,34 +167,30 @@ def _row_issue(code: str, df: pd.DataFrame, i: int, files, plan, allowed) -> Iss
                       column=header, value=value, **params)
 
 
-def _locked_cells(df: pd.DataFrame, files, plan, bad_rows: set[int]) -> list[Issue]:
+def _locked_cells(df: pd.DataFrame, files, specs, bad_rows: set[int]) -> list[Issue]:
     """Warn where a return's locked cells differ from the form made for the unit now."""
-    units = sorted({u for u in df["unit"] if u})
-    expected = {}
-    for spec in form_specs(plan, units):
+    expected: dict[str, dict[tuple[str, str], object]] = {k: {} for k in labels.RETURN_LOCKED}
+    for spec in specs:
         for row in spec.rows:
-            expected[(spec.unit_code, row.code)] = {
-                "content": row.content, "target_text": row.target_text, "role": row.role,
-                "deadline": row.deadline}
+            key = (spec.unit_code, row.code)
+            expected["content"][key] = row.content
+            expected["target_text"][key] = row.target_text
+            expected["role"][key] = row.role
+            expected["deadline"][key] = row.deadline
+    pairs = list(zip(df["unit"], df["code"], strict=True))
     issues = []
-    for i in df.index:
-        if i in bad_rows:
-            continue
-        want = expected.get((df.at[i, "unit"], df.at[i, "code"]))
-        if not want:
-            continue
-        for key in labels.RETURN_LOCKED:
-            got = df.at[i, key]
-            if is_blank(got) or got == want[key]:
+    for key in labels.RETURN_LOCKED:
+        want = [expected[key].get(p) for p in pairs]
+        for i, got, wanted, pair in zip(df.index, df[key], want, pairs, strict=True):
+            if i in bad_rows or pair not in expected[key] or got == wanted or is_blank(got):
                 continue
             if key == "deadline":
-                same = parse_date(got) == want[key]
+                same = parse_date(got) == wanted
             else:
-                same = match_key(got) == match_key(want[key])
+                same = match_key(got) == match_key(wanted)
             if not same:
                 sheet, cell, header = _cell(df, i, key, files)
                 issues.append(make_issue("locked-cell-edited",
                                          file=files[int(df.at[i, "file"])].name, sheet=sheet,
-                                         cell=cell, column=header, value=got,
-                                         expected=want[key]))
+                                         cell=cell, column=header, value=got, expected=wanted))
     return issues

@@ -136,8 +136,12 @@ _SYLLABLE = re.compile(f"({_INITIALS})?(?:{'|'.join(_NUCLEI)})(?:{_FINALS})?")
 _VALID_SHARE = 0.8  # share of legacy words that must convert into Vietnamese syllables
 
 
-def _has_real_vietnamese(text: str) -> bool:
+def has_unicode_vietnamese(text: str) -> bool:
+    """Whether text holds a letter only Unicode Vietnamese has (never legacy 8-bit text)."""
     return _REAL_VIETNAMESE.search(text) is not None
+
+
+_has_real_vietnamese = has_unicode_vietnamese
 
 
 def _syllable(word: str) -> re.Match[str] | None:

@@ -1,0 +1,127 @@
+"""How fast `thidua collect` consolidates N returns of ~40 rows, beside a straightforward
+baseline measured in the same run on the same files.
+
+    python -m benchmarks.consolidate --returns 60
+    python -m benchmarks.consolidate --returns 2000
+
+The baseline is what a typical script does: pandas.read_excel (openpyxl) per file, concat,
+and the merged rows written to one workbook with openpyxl. The last line is
+`returns=N total_s=… baseline_s=… speedup=… peak_mib=…`; total_s is the whole command,
+interpreter start included, peak_mib the maximum resident memory of its main process.
+POSIX only (os.wait4)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from thidua import labels
+from thidua.canonical import PlanContent, write_canonical
+
+TASKS = 40
+
+
+def plan_content(units: int) -> PlanContent:
+    """40 tasks; every unit coordinates all of them through one group, so each form has
+    ~40 rows; leads rotate over the units."""
+    codes = [f"DV{i:04d}" for i in range(units)]
+    unit_rows = [{"code": c, "name": f"Đơn vị {c}", "kind": "UBND xã"} for c in codes]
+    unit_rows.append({"code": "TATCA", "name": "Tất cả đơn vị", "kind": labels.UNIT_KIND_GROUP,
+                      "members": "; ".join(codes)})
+    kinds = ("count", "rate", "milestone", "cumulative")
+    tasks = []
+    for n in range(1, TASKS + 1):
+        kind = kinds[n % len(kinds)]
+        row = {"code": str(n), "content": f"Nhiệm vụ {n}", "kind": labels.KINDS[kind],
+               "target_text": f"chỉ tiêu {n}", "deadline": "30/06/2024",
+               "leads": codes[n % units], "partners": "Tất cả đơn vị"}
+        row.update({"count": {"target": "100"}, "rate": {"target": "95", "comparison": "≥"},
+                    "cumulative": {"target": "82", "scale": "85"}}.get(kind, {}))
+        tasks.append(row)
+    info = {**labels.PLAN_DEFAULTS, "number": "1/KH-UBND", "issuer": "UBND tỉnh",
+            "issued_on": "01/01/2024", "title": "Kế hoạch đo tốc độ",
+            "start": "01/01/2024", "end": "31/12/2024"}
+    return PlanContent(info=info, units=unit_rows, tasks=tasks)
+
+
+def _write_returns(args: tuple[str, str, list[str], int]) -> None:
+    from thidua.forms import NUMERIC_KINDS, form_file_name, form_specs, write_form
+    from thidua.plan import read_plan
+
+    workbook, out, units, seed = args
+    rng = random.Random(seed)
+    plan, _ = read_plan(workbook)
+    for spec in form_specs(plan, units):
+        filled = {row.code: {
+            "result": round(rng.uniform(0, 120), 1) if row.kind in NUMERIC_KINDS else "Xong",
+            "status": rng.choice(labels.PROGRESS_STATUSES),
+            "explanation": rng.choice([None, "Thiếu kinh phí"])} for row in spec.rows}
+        write_form(Path(out) / form_file_name(spec), spec, filled,
+                   {"data_date": dt.date(2024, 5, 10)})
+
+
+def generate(root: Path, n: int) -> Path:
+    workbook = write_canonical(root / labels.WORKBOOK_FILE, plan_content(n))
+    inbox = root / labels.INBOX_DIR
+    inbox.mkdir(parents=True, exist_ok=True)
+    codes = [f"DV{i:04d}" for i in range(n)]
+    jobs = [(str(workbook), str(inbox), codes[i::2], i) for i in range(2)]
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        list(pool.map(_write_returns, jobs))
+    return workbook
+
+
+def baseline(inbox: Path, out: Path) -> float:
+    """A typical script: read_excel each file, concat, write the merged rows (openpyxl)."""
+    code = (
+        "import sys, glob, pandas as pd\n"
+        "frames = [pd.read_excel(p, sheet_name=0, header=11, engine='openpyxl')"
+        " for p in sorted(glob.glob(sys.argv[1] + '/*.xlsx'))]\n"
+        "pd.concat(frames).to_excel(sys.argv[2], index=False, engine='openpyxl')\n")
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code, str(inbox), str(out)], check=True)
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--returns", type=int, default=60)
+    args = parser.parse_args()
+    n = args.returns
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "kh"
+        t0 = time.perf_counter()
+        workbook = generate(root, n)
+        print(f"generated {n} returns in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        base_s = baseline(root / labels.INBOX_DIR, Path(tmp) / "merged.xlsx")
+        log = Path(tmp) / "collect.json"
+        t0 = time.perf_counter()
+        with log.open("w") as out:
+            child = subprocess.Popen([sys.executable, "-m", "thidua", "collect", str(workbook),
+                                      "--json"], stdout=out, stderr=subprocess.STDOUT)
+            _pid, status, usage = os.wait4(child.pid, 0)  # this child's own peak memory
+        total_s = time.perf_counter() - t0
+        if os.waitstatus_to_exitcode(status) != 0:
+            print(log.read_text()[-3000:], file=sys.stderr)
+            raise SystemExit("collect did not accept every generated return")
+        shutil.rmtree(root / "luu-tru")
+    # ru_maxrss is in KiB on Linux; worker processes report their own, smaller, peaks
+    peak_mib = usage.ru_maxrss / 1024
+    print(f"collect (whole command)  {total_s:7.2f} s")
+    print(f"baseline (read_excel + concat + to_excel)  {base_s:7.2f} s")
+    print(f"returns={n} total_s={total_s:.2f} baseline_s={base_s:.2f} "
+          f"speedup={base_s / total_s:.1f} peak_mib={peak_mib:.0f}")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    main()
