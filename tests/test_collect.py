@@ -429,3 +429,27 @@ def test_a_form_made_before_the_plan_changed_is_flagged(folder, tmp_path):
     outcome = collect(folder.workbook, [form]).files[0]
     assert outcome.status == "flagged"
     assert {i.code for i in outcome.issues} == {"plan-changed", "locked-cell-edited"}
+
+
+def test_counted_results_follow_the_report_date(folder):
+    from thidua.ledger import connect, counted_results
+
+    first = fill_form(folder.form("TCKH"), folder.inbox / "lan1.xlsx",
+                      {"data_date": dt.date(2024, 5, 10), "submission": 1},
+                      {"2": {"result": 38.5, "status": labels.STATUS_DOING}})
+    second = fill_form(folder.form("TCKH"), folder.inbox / "lan2.xlsx",
+                       {"data_date": dt.date(2024, 5, 17), "submission": 2},
+                       {"2": {"result": 41.3, "status": labels.STATUS_DONE,
+                              "completed_on": dt.date(2024, 5, 16)}})
+    collect(folder.workbook, [first, second])
+    conn = connect(folder.ledger)
+
+    def counted(day):
+        frame = counted_results(conn, day)
+        return [(r.unit, r.task, float(r.value), r.file) for r in frame.itertuples()]
+
+    assert counted(dt.date(2024, 5, 9)) == []
+    assert counted(dt.date(2024, 5, 10)) == [("TCKH", "2", 38.5, "lan1.xlsx")]
+    assert counted(dt.date(2024, 5, 25)) == [("TCKH", "2", 41.3, "lan2.xlsx")]
+    late = counted_results(conn, dt.date(2024, 5, 25)).iloc[0]
+    assert late["completed_on"] == dt.date(2024, 5, 16) and late["cell"] == "G14"

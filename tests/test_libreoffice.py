@@ -44,3 +44,26 @@ def test_saving_in_a_spreadsheet_program_fixes_an_uncached_formula(tmp_path):
     plan, report = read_plan(saved)
     assert "formula-no-value" not in report.codes()
     assert float(plan.tasks.loc[plan.tasks["code"] == "14", "target"].iloc[0]) == 83
+
+
+@pytest.mark.parametrize("fmt", ["ods", "xls"])
+def test_a_return_resaved_by_libreoffice_is_still_read_and_identified(tmp_path, fmt):
+    import datetime as dt
+    import sqlite3
+
+    from returns_kit import Folder
+
+    from thidua import labels
+    from thidua.collect import collect
+    from thidua.samplereturns import fill_form
+
+    folder = Folder(tmp_path / "kh")
+    filled = fill_form(folder.form("BHXH"), tmp_path / "bhxh.xlsx",
+                       {"data_date": dt.date(2024, 5, 10)},
+                       {"15": {"result": 6800, "status": labels.STATUS_DOING}})
+    saved = convert(filled, fmt, tmp_path / "out", tmp_path / "profile")
+    outcome = collect(folder.workbook, [saved]).files[0]
+    assert (outcome.status, outcome.unit) == ("accepted", "BHXH")
+    conn = sqlite3.connect(folder.ledger)
+    assert conn.execute("SELECT identified_by FROM files").fetchone() == ("identity",)
+    assert conn.execute("SELECT task_code, value FROM results").fetchall() == [("15", 6800.0)]

@@ -220,3 +220,49 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+COUNTED_STATUSES = ("accepted", "flagged", "superseded")
+RESULT_COLUMNS = ["unit", "task", "role", "value", "value_text", "status", "completed_on",
+                  "cause", "explanation", "proposal", "data_date", "file", "sheet", "cell",
+                  "received_at", "sha256"]
+
+
+def counted_results(conn: sqlite3.Connection, as_of: dt.date):
+    """The values that count at report date R: for each unit, its latest readable return
+    whose data date (else the day it was received) is on or before R, whole (DESIGN §4).
+
+    Which return is latest is decided here, not by the ledger's current statuses, so a
+    report for an earlier date is reproduced exactly."""
+    import pandas as pd
+
+    files = conn.execute(
+        "SELECT sha256, unit_code, COALESCE(data_date, substr(received_at, 1, 10)), "
+        "submission, received_at, name FROM files WHERE unit_code IS NOT NULL AND status IN "
+        f"({', '.join('?' * len(COUNTED_STATUSES))})", COUNTED_STATUSES).fetchall()
+    latest: dict[str, tuple] = {}
+    cutoff = as_of.isoformat()
+    for sha, unit, day, submission, received, name in files:
+        if day > cutoff:
+            continue
+        key = (day, submission or 1, received, sha)
+        if unit not in latest or key > latest[unit][0]:
+            latest[unit] = (key, sha, name)
+    chosen = {sha: (name, key[0], key[2]) for key, sha, name in latest.values()}
+    rows = []
+    if chosen:
+        marks = ", ".join("?" * len(chosen))
+        for r in conn.execute(
+                "SELECT unit_code, task_code, role, value, value_text, status, completed_on, "
+                "cause, explanation, proposal, sheet, cell, sha256 FROM results "
+                f"WHERE sha256 IN ({marks}) ORDER BY unit_code, task_code", list(chosen)):
+            name, day, received = chosen[r[12]]
+            rows.append((*r[:10], dt.date.fromisoformat(day), name, r[10], r[11], received,
+                         r[12]))
+    frame = pd.DataFrame(rows, columns=RESULT_COLUMNS, dtype=object)
+    frame["value"] = pd.array([None if v is None else float(v) for v in frame["value"]],
+                              dtype="Float64")
+    frame["completed_on"] = pd.Series(
+        [dt.date.fromisoformat(d) if d else None for d in frame["completed_on"]],
+        index=frame.index, dtype=object)
+    return frame
