@@ -15,9 +15,9 @@ from thidua import labels
 from thidua.fileio import atomic_path
 from thidua.parsing.dates import parse_date
 from thidua.parsing.numbers import parse_number
+from thidua.xlsxbook import new_book
 
 MAX_ROWS = 2000  # rows prepared with drop-downs and formats below each header
-FIXED_TIME = dt.datetime(2024, 1, 1)  # document properties, so rebuilds differ only in data
 
 DATE_FIELDS = {"issued_on", "start", "end", "data_date", "return_due", "effective_from",
                "deadline"}
@@ -125,15 +125,9 @@ def _write(ws, row: int, col: int, value: object, fmt) -> None:
 def write_canonical(path: str | Path, content: PlanContent,
                     vba_project: bytes | None = None) -> Path:
     """Write a canonical workbook (.xlsx, or .xlsm with a VBA project) atomically."""
-    import xlsxwriter
-
     path = Path(path)
     with atomic_path(path) as tmp:
-        book = xlsxwriter.Workbook(str(tmp), {
-            "default_format_properties": {"font_name": "Times New Roman", "font_size": 12},
-            "strings_to_formulas": False, "strings_to_urls": False,
-        })
-        book.set_properties({"created": FIXED_TIME, "author": "thidua"})
+        book = new_book(tmp)
         if vba_project is not None:
             book.add_vba_project(vba_project, is_stream=True)
         fmt = _Formats(book)

@@ -17,6 +17,7 @@ import pandas as pd
 from thidua import labels
 from thidua.assignments import LEAD, assignments
 from thidua.fileio import atomic_path
+from thidua.xlsxbook import new_book
 
 FORM_VERSION = 1
 HEADER_FIRST_ROW = 4  # 1-based row of the first header-block line
@@ -141,15 +142,9 @@ def write_form(path: str | Path, spec: FormSpec,
                header: dict[str, object] | None = None) -> Path:
     """Write one unit's return form atomically; `filled` (task code -> field -> value) and
     `header` pre-fill input cells, which generators of test and benchmark returns use."""
-    import xlsxwriter
-
     path = Path(path)
     with atomic_path(path) as tmp:
-        book = xlsxwriter.Workbook(str(tmp), {
-            "default_format_properties": {"font_name": "Times New Roman", "font_size": 12},
-            "strings_to_formulas": False, "strings_to_urls": False,
-        })
-        book.set_properties({"created": dt.datetime(2024, 1, 1), "author": "thidua"})
+        book = new_book(tmp)
         _form_sheet(book, spec, filled or {}, header or {})
         ident = book.add_worksheet(labels.FORM_IDENTITY_SHEET)
         for r, (key, value) in enumerate(spec.identity().items()):
@@ -301,14 +296,8 @@ def write_forms(plan, out_dir: str | Path, units: list[str] | None = None) -> pd
 
 
 def _write_listing(path: Path, listing: pd.DataFrame) -> None:
-    import xlsxwriter
-
     with atomic_path(path) as tmp:
-        book = xlsxwriter.Workbook(str(tmp), {
-            "default_format_properties": {"font_name": "Times New Roman", "font_size": 12},
-            "strings_to_formulas": False, "strings_to_urls": False,
-        })
-        book.set_properties({"created": dt.datetime(2024, 1, 1), "author": "thidua"})
+        book = new_book(tmp)
         ws = book.add_worksheet(labels.FORM_LIST_SHEET)
         head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         ws.write_row(0, 0, labels.FORM_LIST_HEADERS, head)

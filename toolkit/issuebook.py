@@ -10,21 +10,17 @@ from pathlib import Path
 from thidua import labels
 from thidua.fileio import atomic_path
 from thidua.issues import Issue
+from thidua.xlsxbook import new_book
 
 WIDTHS = (10, 24, 14, 8, 22, 30, 24, 90)
 
 
 def write_issue_workbook(path: str | Path, issues: Iterable[Issue], source: str | Path) -> Path:
     """Write issues to path; each cell reference links to that cell of source."""
-    import xlsxwriter
-
     path, source = Path(path), Path(source)
     link_base = Path(os.path.relpath(source.resolve(), path.resolve().parent)).as_posix()
     with atomic_path(path) as tmp:
-        book = xlsxwriter.Workbook(str(tmp), {
-            "default_format_properties": {"font_name": "Times New Roman", "font_size": 12},
-            "strings_to_formulas": False, "strings_to_urls": False,
-        })
+        book = new_book(tmp)
         ws = book.add_worksheet(labels.ISSUE_SHEET)
         title = book.add_format({"bold": True, "font_size": 14})
         header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
