@@ -320,21 +320,20 @@ def _write(conn, plan, reads, outcomes, rows: pd.DataFrame, when, superseded, ki
     batch = conn.execute("INSERT INTO batches (kind, started_at, files) VALUES (?, ?, ?)",
                          (kind, started, len(reads))).lastrowid
     plan_key = json.dumps(list(plan.key), ensure_ascii=False)
-    for ret in reads:
-        status = outcomes[ret.sha256].status
-        conn.execute(
-            "INSERT INTO files (sha256, ext, name, origin, size, received_at, batch_id, "
-            "plan_key, unit_code, identified_by, confidence, data_date, submission, reporter, "
-            "phone, status, superseded_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (ret.sha256, ret.ext, ret.name, None, ret.size, when[ret.sha256], batch,
-             json.dumps(list(ret.plan_key), ensure_ascii=False) if ret.plan_key else plan_key,
-             ret.unit, ret.identified_by, ret.confidence,
-             ret.data_date.isoformat() if ret.data_date else None, ret.submission,
-             ret.reporter, ret.phone, status, superseded.get(ret.sha256)))
-        conn.executemany(
-            "INSERT INTO file_issues VALUES (?,?,?,?,?,?,?,?,?)",
-            [(ret.sha256, k, i.severity, i.sheet, i.cell, i.column, i.value, i.code, i.message)
-             for k, i in enumerate(ret.issues)])
+    conn.executemany(
+        "INSERT INTO files (sha256, ext, name, origin, size, received_at, batch_id, "
+        "plan_key, unit_code, identified_by, confidence, data_date, submission, reporter, "
+        "phone, status, superseded_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(ret.sha256, ret.ext, ret.name, None, ret.size, when[ret.sha256], batch,
+          json.dumps(list(ret.plan_key), ensure_ascii=False) if ret.plan_key else plan_key,
+          ret.unit, ret.identified_by, ret.confidence,
+          ret.data_date.isoformat() if ret.data_date else None, ret.submission,
+          ret.reporter, ret.phone, outcomes[ret.sha256].status, superseded.get(ret.sha256))
+         for ret in reads])
+    conn.executemany(
+        "INSERT INTO file_issues VALUES (?,?,?,?,?,?,?,?,?)",
+        [(ret.sha256, k, i.severity, i.sheet, i.cell, i.column, i.value, i.code, i.message)
+         for ret in reads for k, i in enumerate(ret.issues)])
     old = [(by, sha) for sha, by in superseded.items()]
     conn.executemany("UPDATE files SET status = 'superseded', superseded_by = ? "
                      "WHERE sha256 = ?", old)

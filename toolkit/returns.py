@@ -110,11 +110,12 @@ def _find_form_sheet(book: Workbook) -> str | None:
 def _identity(book: Workbook) -> dict[str, str]:
     if labels.FORM_IDENTITY_SHEET not in book.sheet_names:
         return {}
-    raw = book.read(labels.FORM_IDENTITY_SHEET)
     values = {}
-    for line in raw.rows:
-        if len(line) >= 2 and line[0] in IDENTITY_KEYS and line[1] is not None:
-            values[str(line[0])] = str(line[1])
+    for line in book.values(labels.FORM_IDENTITY_SHEET):
+        if len(line) >= 2 and line[0] in IDENTITY_KEYS and line[1] not in ("", None):
+            value = line[1]
+            values[str(line[0])] = str(int(value)) if isinstance(value, float) and \
+                value.is_integer() else str(value)
     return values
 
 

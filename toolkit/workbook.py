@@ -7,6 +7,7 @@ Files are opened read-only and never locked, so Excel may keep them open meanwhi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -53,6 +54,14 @@ class Workbook:
     _data: bytes = b""
     _meta: dict | None = None
 
+    def values(self, name: str) -> list[list[object]]:
+        """A sheet's raw values as calamine gives them (no cleaning, no metadata): for small
+        machine-written sheets such as a return form's identity sheet."""
+        try:
+            return self._book.get_sheet_by_name(name).to_python()
+        except Exception as exc:  # calamine raises its own error types per format
+            raise errors.CorruptWorkbook(path=self.path, reason=_reason(exc)) from exc
+
     def read(self, name: str) -> RawSheet:
         """Read one sheet: values with blanks as None, text decoded from legacy fonts."""
         try:
@@ -92,17 +101,27 @@ def _clean(raw: RawSheet, r: int, c: int, value: object, font_encoding: str | No
         if value in EXCEL_ERRORS:
             raw.errors[(r, c)] = value
             return None
-        # text holding letters only Unicode Vietnamese has is never legacy: skip decoding
-        if font_encoding or (not value.isascii() and not has_unicode_vietnamese(value)):
-            decoded, used = decode_legacy(value, font_encoding and _font_for(font_encoding))
-            if used:
-                raw.legacy[(r, c)] = used
-                value = decoded
-        text = normalize_text(value)
-        return text or None
+        text, used = clean_text(value, font_encoding)
+        if used:
+            raw.legacy[(r, c)] = used
+        return text
     if isinstance(value, dt.datetime) and value.time() == dt.time(0):
         return value.date()
     return value
+
+
+@functools.lru_cache(maxsize=65536)
+def clean_text(value: str, font_encoding: str | None = None) -> tuple[str | None, str | None]:
+    """(normalised text or None when blank, legacy encoding decoded or None). Cached: the
+    returns of one plan repeat the same texts (task contents, targets, roles) thousands of
+    times."""
+    used = None
+    # text holding letters only Unicode Vietnamese has is never legacy: skip decoding
+    if font_encoding or (not value.isascii() and not has_unicode_vietnamese(value)):
+        decoded, used = decode_legacy(value, font_encoding and _font_for(font_encoding))
+        if used:
+            value = decoded
+    return normalize_text(value) or None, used
 
 
 def _font_for(encoding: str) -> str:
