@@ -522,3 +522,51 @@ FORM_INPUT_MESSAGES = {
     "data_date": "Ngày chốt số liệu của báo cáo, dạng dd/mm/yyyy.",
     "submission": "Lần gửi: 1 cho lần đầu, 2 nếu gửi lại bản sửa …",
 }
+
+# ---------------------------------------------------------------------------
+# Completion and status (completion.py)
+# ---------------------------------------------------------------------------
+
+#: Status key -> the text written beside the colour (printouts are often black-and-white).
+STATUS_TEXT: dict[str, str] = {
+    "on_time": "Hoàn thành đúng hạn",
+    "late_done": "Hoàn thành quá hạn",
+    "in_progress": "Đang thực hiện trong hạn",
+    "due_soon": "Sắp đến hạn",
+    "overdue": "Quá hạn chưa hoàn thành",
+    "no_report": "Chưa báo cáo",
+    "no_deadline": "Không có hạn",
+}
+#: Status key -> (fill, font colour) as RGB hex; None = no fill / default font.
+STATUS_COLORS: dict[str, tuple[str | None, str | None]] = {
+    "on_time": ("C6EFCE", "006100"),
+    "late_done": ("FCE4D6", "833C0B"),
+    "in_progress": ("DDEBF7", "1F4E78"),
+    "due_soon": ("FFEB9C", "9C5700"),
+    "overdue": ("FFC7CE", "9C0006"),
+    "no_report": ("D9D9D9", "404040"),
+    "no_deadline": (None, None),
+}
+#: The four official buckets (no_report rows fall in open_in_time or open_overdue by D).
+BUCKETS: dict[str, str] = {
+    "on_time": "HT đúng hạn",
+    "late_done": "HT quá hạn",
+    "open_in_time": "Chưa HT trong hạn",
+    "open_overdue": "Chưa HT quá hạn",
+}
+BUCKET_NOT_REPORTED = "Chưa báo cáo"
+BUCKET_NO_DEADLINE = "Không có hạn"
+#: Notes on a scored row or task: stable code -> text.
+COMPLETION_NOTES: dict[str, str] = {
+    "missing-baseline": "thiếu số liệu gốc",
+    "not-computable": "không tính được % (thiếu hoặc bằng 0 giá trị mục tiêu)",
+    "missing-value": "có tình trạng nhưng chưa ghi kết quả bằng số",
+    "done-contradicted": "báo cáo “Đã hoàn thành” nhưng số liệu chưa đạt chỉ tiêu",
+    "completion-date-assumed": "không ghi ngày hoàn thành; tạm lấy ngày số liệu",
+    "breached": "đã để xảy ra: cần giải trình ngay",
+}
+RATE_COMPLETION = "Tỷ lệ hoàn thành (trên tổng số nhiệm vụ chủ trì)"
+RATE_ON_TIME = "Tỷ lệ đúng hạn (trên số nhiệm vụ đã đến hạn)"
+#: Shown instead of a rate whose denominator is 0 (nothing due yet), never 0.
+NOT_APPLICABLE = "—"
+PLAN_HEADLINE = "{achieved}/{total} nhiệm vụ hoàn thành"
