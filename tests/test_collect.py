@@ -12,13 +12,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from returns_kit import Folder, ledger_dump
 
 from thidua import labels
 from thidua.cli import cli
 from thidua.collect import collect
 from thidua.forms import FORM_TABLE_ROW, NUMERIC_KINDS, PASS_FAIL_KINDS
 from thidua.samplereturns import DEFECTS, fill_form, make_sample_returns
+
+from returns_kit import Folder, ledger_dump
 
 
 def run(*args):

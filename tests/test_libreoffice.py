@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from spreadsheet_client import convert
 
 from thidua.plan import read_plan
 
 from factories import TASKS, defect, sample_workbook, set_cell
+from spreadsheet_client import convert
 
 COLUMNS = ["code", "parent", "kind", "comparison", "target", "scale", "baseline",
            "effective_from", "deadline", "lead_codes", "partner_codes", "weight"]
@@ -51,11 +51,11 @@ def test_a_return_resaved_by_libreoffice_is_still_read_and_identified(tmp_path, 
     import datetime as dt
     import sqlite3
 
-    from returns_kit import Folder
-
     from thidua import labels
     from thidua.collect import collect
     from thidua.samplereturns import fill_form
+
+    from returns_kit import Folder
 
     folder = Folder(tmp_path / "kh")
     filled = fill_form(folder.form("BHXH"), tmp_path / "bhxh.xlsx",
@@ -67,3 +67,70 @@ def test_a_return_resaved_by_libreoffice_is_still_read_and_identified(tmp_path, 
     conn = sqlite3.connect(folder.ledger)
     assert conn.execute("SELECT identified_by FROM files").fetchone() == ("identity",)
     assert conn.execute("SELECT task_code, value FROM results").fetchall() == [("15", 6800.0)]
+
+
+@pytest.fixture(scope="module")
+def sample_report(tmp_path_factory):
+    from thidua.collect import collect
+    from thidua.report import make_report
+    from thidua.samplereturns import make_sample_returns
+
+    from returns_kit import Folder
+
+    root = tmp_path_factory.mktemp("report")
+    folder = Folder(root / "kh")
+    make_sample_returns(folder.plan, folder.forms, folder.inbox)
+    collect(folder.workbook, [folder.inbox])
+    import datetime as dt
+
+    made = make_report(folder.plan, folder.workbook, dt.date(2024, 5, 10), pdf=True)
+    return root, made
+
+
+def test_report_opens_in_libreoffice_with_the_same_values_and_no_errors(sample_report):
+    import openpyxl
+
+    from thidua import labels
+
+    root, made = sample_report
+    copy = convert(made.path, "xlsx", root / "lo", root / "profile")
+    ours, theirs = openpyxl.load_workbook(made.path), openpyxl.load_workbook(copy,
+                                                                              data_only=True)
+    assert theirs.sheetnames == ours.sheetnames
+    for name in ours.sheetnames:
+        a, b = ours[name], theirs[name]
+        for row in a.iter_rows(min_row=4):
+            for cell in row:
+                got = b[cell.coordinate].value
+                assert not (isinstance(got, str) and got.startswith(("#", "Err:"))), (name, got)
+                if isinstance(cell.value, float):
+                    assert got == pytest.approx(cell.value), (name, cell.coordinate)
+                elif isinstance(cell.value, str):
+                    assert got == cell.value, (name, cell.coordinate)
+        if name in labels.SUMMARY_SHEETS:
+            assert b.sheet_properties.pageSetUpPr.fitToPage, name
+            assert b.page_setup.fitToWidth in (None, 1) and b.page_setup.fitToHeight == 0
+
+
+def test_pdf_of_the_summary_sheets_is_a4_landscape_and_one_page_wide(sample_report):
+    import re
+    import shutil
+    import subprocess
+
+    from thidua import labels
+
+    _root, made = sample_report
+    assert made.pdf is not None and made.pdf.exists()
+    data = made.pdf.read_bytes()
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
+    assert boxes and all(float(w) > float(h) and abs(float(w) - 841.9) < 1 for w, h in boxes)
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is needed to read the PDF's text")
+    text = subprocess.run(["pdftotext", "-layout", str(made.pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    pages = text.split("\f")
+    first = pages[0]
+    # every column of Tổng hợp is on its first page: nothing was pushed to a page to the right
+    assert "Mã NV" in first and "Ghi chú" in first and "Trạng thái" in first
+    # Kết quả and Nhật ký nhận are records, not for the meeting
+    assert labels.VALUES_HEADERS[-1] not in text and labels.RECEIPTS_HEADERS[-1] not in text

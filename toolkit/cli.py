@@ -277,6 +277,50 @@ def _print_collect(result, dry_run: bool, ledger: Path, limit: int = 40) -> None
     click.echo(labels.COLLECT_DRY_RUN if dry_run else labels.COLLECT_LEDGER.format(path=ledger))
 
 
+def _parse_as_of(ctx, param, value):
+    if value is None:
+        return None
+    from thidua.parsing.dates import parse_date
+
+    day = parse_date(value)
+    if day is None:
+        raise click.BadParameter(labels.STOP_MESSAGES["bad-as-of"].format(value=value))
+    return day
+
+
+@cli.command(help=labels.HELP["report"])
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", callback=_parse_as_of, help=labels.HELP["opt_as_of"])
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help=labels.HELP["opt_report_out"])
+@click.option("--pdf", is_flag=True, help=labels.HELP["opt_pdf"])
+@click.option("--chot", is_flag=True, help=labels.HELP["opt_chot"])
+@_common
+def report(workbook: Path, as_of, out: Path | None, pdf: bool, chot: bool,
+           as_json: bool) -> int:
+    from thidua.report import make_report
+
+    plan = _plan_or_exit(workbook, as_json)
+    if plan is None:
+        return 1
+    made = make_report(plan, workbook, as_of, out, pdf=pdf, freeze=chot)
+    if as_json:
+        _emit_json({"ok": not made.warnings, "issues": [],
+                    "stats": made.data.evaluation.plan.iloc[0].to_dict(),
+                    "report": str(made.path), "pdf": str(made.pdf) if made.pdf else None,
+                    "round": made.round, "warnings": made.warnings})
+    else:
+        for warning in made.warnings:
+            click.echo(warning)
+        click.echo(labels.REPORT_WRITTEN.format(path=made.path))
+        if made.pdf:
+            click.echo(labels.REPORT_PDF.format(path=made.pdf))
+        if made.round:
+            click.echo(labels.REPORT_FROZEN.format(as_of=f"{made.data.as_of:%d/%m/%Y}",
+                                                   round=made.round))
+    return 1 if made.warnings else 0
+
+
 @cli.command(help=labels.HELP["demo"])
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
 @_common
@@ -288,13 +332,21 @@ def demo(folder: Path | None, as_json: bool) -> int:
         from thidua.ledger import Archive
 
         _print_collect(result.collected, False, Archive.beside(result.workspace.workbook).ledger)
+        made = result.report_made
+        for warning in made.warnings:
+            click.echo(warning)
+        click.echo(labels.REPORT_WRITTEN.format(path=made.path))
+        if made.pdf:
+            click.echo(labels.REPORT_PDF.format(path=made.pdf))
         click.echo(labels.DEMO_DONE.format(path=result.workspace.root))
     else:
         _emit_json({"ok": True, "issues": result.report.to_records(),
                     "stats": {**result.report.stats(), "collect": result.collected.stats()},
                     "folder": str(result.workspace.root),
                     "workbook": str(result.workspace.workbook),
-                    "files": [f.to_dict() for f in result.collected.files]})
+                    "files": [f.to_dict() for f in result.collected.files],
+                    "report": str(result.report_made.path),
+                    "pdf": str(result.report_made.pdf) if result.report_made.pdf else None})
     return 0
 
 

@@ -1,8 +1,9 @@
 """`thidua demo`: the main job on the bundled sample, in a fresh folder: init → forms →
-the sample returns arrive in hop-thu/ → collect."""
+the sample returns arrive in hop-thu/ → collect → the report (and its PDF) at 10/05/2024."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,10 @@ from pathlib import Path
 from thidua import labels
 from thidua.collect import CollectResult, collect
 from thidua.issues import Report
+from thidua.report import MadeReport, make_report
 from thidua.workspace import Workspace, fresh_folder, init_workspace
+
+DEMO_AS_OF = dt.date(2024, 5, 10)  # the sample returns' data date
 
 
 @dataclass
@@ -19,6 +23,7 @@ class DemoResult:
     report: Report
     forms: Path
     collected: CollectResult
+    report_made: MadeReport
 
 
 def run_demo(folder: str | Path | None = None,
@@ -41,4 +46,5 @@ def run_demo(folder: str | Path | None = None,
     returns = make_sample_returns(plan, forms, ws.inbox)
     say(labels.DEMO_RETURNS.format(count=len(returns), path=ws.inbox))
     collected = collect(ws.workbook, [ws.inbox])
-    return DemoResult(ws, report, forms, collected)
+    made = make_report(plan, ws.workbook, DEMO_AS_OF, pdf=True)
+    return DemoResult(ws, report, forms, collected, made)

@@ -17,7 +17,7 @@ import pandas as pd
 from thidua import labels
 from thidua.assignments import LEAD, assignments
 from thidua.fileio import atomic_path
-from thidua.xlsxbook import new_book
+from thidua.xlsxbook import new_book, row_height
 
 FORM_VERSION = 1
 HEADER_FIRST_ROW = 4  # 1-based row of the first header-block line
@@ -72,16 +72,6 @@ def task_hash(rows: list[tuple]) -> str:
     """A short fingerprint of a unit's task list: changes when the plan changes for it."""
     text = "\n".join("|".join("" if v is None else str(v) for v in row) for row in rows)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def row_height(cells: list[tuple[str, float]], line: float = 15.75) -> float:
-    """Points needed to show wrapped texts of (text, column width in characters)."""
-    lines = 1
-    for text, width in cells:
-        per_line = max(width * 1.15 - 1, 1)
-        lines = max(lines, sum(max(1, -(-len(part) // int(per_line)))
-                               for part in text.split("\n")))
-    return lines * line
 
 
 def role_label(role: str, via: str | None, names: dict[str, str]) -> str:

@@ -570,3 +570,72 @@ RATE_ON_TIME = "Tỷ lệ đúng hạn (trên số nhiệm vụ đã đến hạ
 #: Shown instead of a rate whose denominator is 0 (nothing due yet), never 0.
 NOT_APPLICABLE = "—"
 PLAN_HEADLINE = "{achieved}/{total} nhiệm vụ hoàn thành"
+
+# ---------------------------------------------------------------------------
+# The report workbook (thidua report).
+# ---------------------------------------------------------------------------
+
+REPORT_DIR = "bao-cao"
+REPORT_FILE = "tong-hop-{plan}-{date}.xlsx"
+REPORT_TITLE = "BÁO CÁO TỔNG HỢP KẾT QUẢ THỰC HIỆN KẾ HOẠCH {number}"
+REPORT_SUBTITLE = "Số liệu tính đến ngày {as_of} · Lập lúc {made}"
+REPORT_HEADLINE = "Kết quả chung: {headline} · {pct} hoàn thành bình quân"
+REPORT_LEGEND = "Chú giải màu"
+REPORT_NO_ROUND = "(chưa có lần chốt trước)"
+SHEET_SUMMARY = "Tổng hợp"
+SHEET_BY_UNIT = "Theo đơn vị"
+SHEET_OVERDUE = "Quá hạn"
+SHEET_NOT_REPORTED = "Chưa báo cáo"
+SHEET_EXPLAIN = "Cần giải trình"
+SHEET_AWARDS = "Khen thưởng – Phê bình"
+SHEET_VALUES = "Kết quả"
+SHEET_RECEIPTS = "Nhật ký nhận"
+#: Sheets printed to PDF (Kết quả and Nhật ký nhận are records, not for the meeting).
+SUMMARY_SHEETS = (SHEET_SUMMARY, SHEET_BY_UNIT, SHEET_OVERDUE, SHEET_NOT_REPORTED,
+                  SHEET_EXPLAIN, SHEET_AWARDS)
+SUMMARY_HEADERS = ("Mã NV", "Nội dung", "Đơn vị chủ trì", "Chỉ tiêu", "Kết quả",
+                   "Tỷ lệ hoàn thành (%)", "Trạng thái", "Hạn hoàn thành", "Ngày hoàn thành",
+                   "Thay đổi so với lần chốt trước (điểm %)", "Ghi chú")
+BY_UNIT_HEADERS = ("Xếp hạng", "Mã ĐV", "Tên đơn vị", "Loại", "Số nhiệm vụ chủ trì",
+                   "HT đúng hạn", "HT quá hạn", "Chưa HT trong hạn", "Chưa HT quá hạn",
+                   "Trong đó chưa báo cáo", RATE_COMPLETION, RATE_ON_TIME,
+                   "% hoàn thành bình quân", "Số chỉ tiêu vượt mức", "Nhiệm vụ phối hợp")
+OVERDUE_HEADERS = ("Mã NV", "Nội dung", "Đơn vị chủ trì", "Hạn hoàn thành",
+                   "Số ngày quá hạn", "Tỷ lệ hoàn thành (%)", "Trạng thái", "Nguyên nhân")
+NOT_REPORTED_HEADERS = ("Mã ĐV", "Tên đơn vị", "Nhiệm vụ chủ trì chưa báo cáo", "Điện thoại",
+                        "Email")
+EXPLAIN_HEADERS = ("Mã NV", "Nội dung", "Đơn vị", "Trạng thái", "Tỷ lệ hoàn thành (%)",
+                   "Nguyên nhân", "Giải trình của đơn vị", "Ghi chú")
+AWARD_TITLE = "Đề nghị khen thưởng (chủ trì ít nhất {tasks} nhiệm vụ, đúng hạn từ {rate}%)"
+CRITICISE_TITLE = "Đề nghị phê bình (nhiệm vụ không hoàn thành do nguyên nhân {causes})"
+VERTICAL_TITLE = "Đơn vị ngành dọc không hoàn thành (báo cáo cơ quan cấp trên, không phê bình)"
+AWARD_HEADERS = ("Mã ĐV", "Tên đơn vị", "Số nhiệm vụ chủ trì", "HT đúng hạn", RATE_ON_TIME)
+CRITICISE_HEADERS = ("Mã ĐV", "Tên đơn vị", "Mã NV", "Nội dung", "Trạng thái", "Nguyên nhân",
+                     "Giải trình")
+NONE_LISTED = "(không có)"
+VALUES_HEADERS = ("Mã NV", "Mã ĐV", "Vai trò", "Kết quả (số)", "Kết quả (chữ)", "Tình trạng",
+                  "Ngày hoàn thành", "Nguyên nhân", "Giải trình", "Số liệu đến ngày", "Tệp",
+                  "Ô", "Nhận lúc")
+RECEIPTS_HEADERS = ("Tệp", "Mã ĐV", "Trạng thái", "Số liệu đến ngày", "Lần gửi",
+                    "Nhận lúc", "Nhận dạng", "Số vấn đề")
+CHART_UNITS = "Tỷ lệ hoàn thành theo đơn vị (%)"
+CHART_TREND = "Tỷ lệ hoàn thành bình quân qua các lần chốt (%)"
+ROUND_CURRENT = "Lần này"
+REPORT_WRITTEN = "Đã ghi báo cáo: {path}"
+REPORT_PDF = "Đã ghi bản PDF: {path}"
+REPORT_NO_PDF = ("Chưa tạo được PDF: máy chưa có LibreOffice. Cài LibreOffice (Windows/macOS: "
+                 "tải từ libreoffice.org; Debian/Ubuntu: apt-get install libreoffice-calc-nogui "
+                 "fonts-liberation2) rồi chạy lại với --pdf, hoặc mở tệp bằng Excel và chọn "
+                 "Lưu dạng PDF.")
+REPORT_FROZEN = "Đã chốt số liệu ngày {as_of} (lần chốt {round})."
+REPORT_NO_LEDGER = "Chưa có sổ nhận: chưa tổng hợp báo cáo nào (thidua collect); mọi nhiệm vụ "\
+                   "được tính là chưa báo cáo."
+HELP["report"] = ("Lập báo cáo tổng hợp tô màu cho cuộc họp (bao-cao/tong-hop-<kế hoạch>-"
+                  "<ngày>.xlsx): tỷ lệ hoàn thành, trạng thái từng nhiệm vụ và đơn vị, quá hạn, "
+                  "chưa báo cáo, cần giải trình, khen thưởng – phê bình.")
+HELP["opt_as_of"] = "Ngày số liệu của báo cáo, dạng dd/mm/yyyy (mặc định: Ngày số liệu trong "\
+                    "sheet Kế hoạch, nếu trống thì hôm nay)."
+HELP["opt_report_out"] = "Tệp báo cáo (mặc định trong thư mục bao-cao/)."
+HELP["opt_pdf"] = "Ghi thêm bản PDF các sheet tổng hợp (cần LibreOffice)."
+HELP["opt_chot"] = "Chốt số liệu: lưu kết quả lần này vào sổ nhận để so sánh lần sau."
+STOP_MESSAGES["bad-as-of"] = "“{value}” không phải ngày hợp lệ. Nhập --as-of dạng dd/mm/yyyy."

@@ -44,6 +44,12 @@ CREATE TABLE IF NOT EXISTS results (
     value REAL, value_text TEXT, completed_on TEXT, status TEXT, cause TEXT,
     explanation TEXT, proposal TEXT, evidence TEXT, note TEXT, sheet TEXT, cell TEXT,
     row INTEGER, PRIMARY KEY (sha256, task_code));
+CREATE TABLE IF NOT EXISTS rounds (
+    id INTEGER PRIMARY KEY, as_of TEXT NOT NULL, frozen_at TEXT NOT NULL,
+    plan_pct REAL, top_achieved INTEGER, top_total INTEGER, report TEXT);
+CREATE TABLE IF NOT EXISTS round_tasks (
+    round_id INTEGER NOT NULL, task_code TEXT NOT NULL, pct REAL, status TEXT,
+    PRIMARY KEY (round_id, task_code));
 """
 
 
@@ -266,3 +272,46 @@ def counted_results(conn: sqlite3.Connection, as_of: dt.date):
         [dt.date.fromisoformat(d) if d else None for d in frame["completed_on"]],
         index=frame.index, dtype=object)
     return frame
+
+
+def freeze_round(conn: sqlite3.Connection, as_of: dt.date, plan_row: dict[str, object],
+                 tasks: list[tuple[str, float | None, str | None]], report: str) -> int:
+    """Record a report as a frozen round (chốt số liệu), in one transaction."""
+    with transaction(conn):
+        round_id = conn.execute(
+            "INSERT INTO rounds (as_of, frozen_at, plan_pct, top_achieved, top_total, report) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (as_of.isoformat(), now(), plan_row.get("pct"), plan_row.get("top_achieved"),
+             plan_row.get("top_total"), report)).lastrowid
+        conn.executemany("INSERT INTO round_tasks VALUES (?, ?, ?, ?)",
+                         [(round_id, code, pct, status) for code, pct, status in tasks])
+    return int(round_id)
+
+
+def previous_round(conn: sqlite3.Connection, as_of: dt.date) -> dict[str, float | None]:
+    """Task % of the last round frozen for a date before R ({} when there is none)."""
+    if not _has_table(conn, "rounds"):
+        return {}
+    found = conn.execute("SELECT id FROM rounds WHERE as_of < ? ORDER BY as_of DESC, id DESC "
+                         "LIMIT 1", (as_of.isoformat(),)).fetchone()
+    if not found:
+        return {}
+    return dict(conn.execute("SELECT task_code, pct FROM round_tasks WHERE round_id = ?",
+                             found))
+
+
+def round_trend(conn: sqlite3.Connection, as_of: dt.date) -> list[tuple[str, float | None]]:
+    """(date of data, plan %) of the last round frozen for each date up to R, oldest first."""
+    if not _has_table(conn, "rounds"):
+        return []
+    rows = conn.execute(
+        "SELECT as_of, plan_pct FROM rounds r WHERE as_of <= ? AND id = "
+        "(SELECT max(id) FROM rounds WHERE as_of = r.as_of) ORDER BY as_of",
+        (as_of.isoformat(),)).fetchall()
+    return [(a, p) for a, p in rows]
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    """A ledger made by an older version may lack a table until it is next written."""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                        (name,)).fetchone() is not None

@@ -21,3 +21,13 @@ def new_book(path: str | Path):
     })
     book.set_properties({"created": FIXED_TIME, "author": "thidua"})
     return book
+
+
+def row_height(cells: list[tuple[str, float]], line: float = 15.75) -> float:
+    """Points needed to show wrapped texts of (text, column width in characters)."""
+    lines = 1
+    for text, width in cells:
+        per_line = max(width * 1.15 - 1, 1)
+        lines = max(lines, sum(max(1, -(-len(part) // int(per_line)))
+                               for part in text.split("\n")))
+    return lines * line

@@ -1,0 +1,49 @@
+"""PDF through LibreOffice headless, when it is installed (there is no Excel to ask)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+CANDIDATES = ("soffice", "libreoffice")
+WINDOWS_PATHS = (r"C:\Program Files\LibreOffice\program\soffice.exe",
+                 r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
+MAC_PATH = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
+
+
+def libreoffice() -> str | None:
+    """Path of LibreOffice's soffice, or None."""
+    for name in CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    for path in (*WINDOWS_PATHS, MAC_PATH):
+        if os.path.exists(path):
+            return path
+    return None
+
+
+def to_pdf(workbook: Path, target: Path, timeout: int = 300) -> Path | None:
+    """Convert a workbook to target (PDF); None when LibreOffice is missing or fails."""
+    soffice = libreoffice()
+    if soffice is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        profile = Path(tmp) / "profile"
+        try:
+            subprocess.run(
+                [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                 "--norestore", "--convert-to", "pdf", "--outdir", tmp, str(workbook)],
+                capture_output=True, timeout=timeout, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        made = Path(tmp) / f"{workbook.stem}.pdf"
+        if not made.exists():
+            return None
+        staged = target.with_name(f".{target.name}.tmp")
+        shutil.copyfile(made, staged)
+        os.replace(staged, target)
+    return target
