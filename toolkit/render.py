@@ -360,17 +360,26 @@ def _awards(book, f: _Formats, data: ReportData) -> None:
 def _values(book, f: _Formats, data: ReportData) -> None:
     widths = (8, 14, 10, 12, 30, 16, 12, 18, 36, 12, 34, 10, 20)
     ws = _sheet(book, f, labels.SHEET_VALUES, labels.VALUES_HEADERS, widths, data)
+    # the largest sheet (every counted value): written by column type, without _cell
+    text, blank = ws.write_string, ws.write_blank
+    roles = labels.ROLES
     r = 3
     for x in data.results.itertuples():
         r += 1
-        values = (x.task, x.unit, labels.ROLES.get(x.role, x.role),
-                  None if pd.isna(x.value) else float(x.value), x.value_text, x.status,
-                  x.completed_on, x.cause, x.explanation, x.data_date, x.file,
-                  f"{x.sheet}!{x.cell}" if x.cell else "", x.received_at)
-        fmts = (f.text, f.text, f.text, f.pct, f.text, f.text, f.date, f.text, f.text, f.date,
-                f.text, f.text, f.text)
-        for c, (value, cf) in enumerate(zip(values, fmts, strict=True)):
-            _cell(ws, r, c, value, cf)
+        for c, value in ((0, x.task), (1, x.unit), (2, roles.get(x.role, x.role)),
+                         (4, x.value_text), (5, x.status), (7, x.cause), (8, x.explanation),
+                         (10, x.file), (12, x.received_at)):
+            if value:
+                text(r, c, str(value), f.text)
+            else:
+                blank(r, c, None, f.text)
+        if pd.isna(x.value):
+            blank(r, 3, None, f.pct)
+        else:
+            ws.write_number(r, 3, float(x.value), f.pct)
+        for c, day in ((6, x.completed_on), (9, x.data_date)):
+            _cell(ws, r, c, day, f.date)
+        text(r, 11, f"{x.sheet}!{x.cell}" if x.cell else "", f.text)
     _finish(ws, 3, r, len(labels.VALUES_HEADERS))
 
 

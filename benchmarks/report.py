@@ -1,0 +1,111 @@
+"""How fast `thidua report` is for U units × 40 tasks, beside a baseline measured in the
+same run: the counted rows read with pandas and the per-task and per-unit tables written
+with openpyxl, as a straightforward script would.
+
+    python -m benchmarks.report --units 300
+    python -m benchmarks.report --units 2000
+
+Targets (issue: report): 300 units × 40 tasks under 2 s, 2000 × 40 under 8 s, whole
+command. The ledger is filled directly (one accepted return per unit, every row
+reported), since collect has its own benchmark."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.consolidate import plan_content
+from thidua import labels
+from thidua.canonical import write_canonical
+from thidua.ledger import SCHEMA, Archive
+
+
+def fill_ledger(workbook: Path, units: int, seed: int = 3) -> None:
+    from thidua.plan import read_plan
+
+    plan, _ = read_plan(workbook)
+    rng = random.Random(seed)
+    ledger = Archive.beside(workbook).ledger
+    ledger.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(ledger)
+    conn.executescript(SCHEMA)
+    key = json.dumps(list(plan.key), ensure_ascii=False)
+    kinds = dict(zip(plan.tasks["code"], plan.tasks["kind"], strict=True))
+    files, rows = [], []
+    for i in range(units):
+        unit = f"DV{i:04d}"
+        sha = f"{i:064x}"
+        files.append((sha, ".xlsx", f"{unit}.xlsx", None, 1000, "2024-05-10T08:00:00+07:00",
+                      1, key, unit, "identity", 100.0, "2024-05-10", 1, None, None,
+                      "accepted", None))
+        for code, kind in kinds.items():
+            done = rng.random() < 0.6
+            value = None if kind == "milestone" else round(rng.uniform(50, 120), 1)
+            rows.append((sha, unit, code, "partner", value, None,
+                         "2024-05-08" if done else None,
+                         labels.STATUS_DONE if done else labels.STATUS_DOING,
+                         None if done else rng.choice(list(labels.CAUSES)), None, None, None,
+                         None, labels.FORM_SHEET, "G13", 13))
+    conn.executemany("INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", files)
+    conn.executemany("INSERT INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+    conn.commit()
+    conn.close()
+
+
+BASELINE = """
+import sqlite3, sys, pandas as pd, openpyxl
+conn = sqlite3.connect(sys.argv[1])
+rows = pd.read_sql_query("SELECT * FROM results", conn)
+per_task = rows.groupby("task_code").agg(value=("value", "mean"), n=("unit_code", "size"))
+per_unit = rows.groupby("unit_code").agg(done=("completed_on", "count"), n=("task_code", "size"))
+book = openpyxl.Workbook()
+ws = book.active
+for r in per_task.itertuples():
+    ws.append(list(r))
+ws2 = book.create_sheet("units")
+for r in per_unit.itertuples():
+    ws2.append(list(r))
+ws3 = book.create_sheet("values")
+for r in rows.itertuples(index=False):
+    ws3.append(list(r))
+book.save(sys.argv[2])
+"""
+
+
+def timed(cmd: list[str]) -> float:
+    t0 = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode not in (0, 1):
+        raise SystemExit(done.stdout[-2000:] + done.stderr[-2000:])
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--units", type=int, default=300)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "kh"
+        workbook = write_canonical(root / labels.WORKBOOK_FILE, plan_content(args.units))
+        fill_ledger(workbook, args.units)
+        ledger = Archive.beside(workbook).ledger
+        base_s = timed([sys.executable, "-c", BASELINE, str(ledger), str(Path(tmp) / "b.xlsx")])
+        total_s = timed([sys.executable, "-m", "thidua", "report", str(workbook), "--as-of",
+                         dt.date(2024, 5, 20).strftime("%d/%m/%Y")])
+    target = 2.0 if args.units <= 300 else 8.0
+    print(f"baseline (pandas + openpyxl tables)  {base_s:6.2f} s")
+    print(f"thidua report ({args.units} units x 40 tasks)  {total_s:6.2f} s  "
+          f"target < {target:.0f} s: {'ok' if total_s < target else 'MISSED'}")
+    print(f"units={args.units} total_s={total_s:.2f} baseline_s={base_s:.2f}")
+
+
+if __name__ == "__main__":
+    main()
