@@ -43,6 +43,7 @@ def test_every_code_used_has_a_message_and_every_message_is_used():
     text = "\n".join(p.read_text(encoding="utf-8") for p in SOURCES if p.name != "labels.py")
     used = set(re.findall(r"""(?:add|reject|make_issue|_bad)\(\s*["']([a-z0-9-]+)["']""", text))
     used |= set(re.findall(r"""name=["']([a-z]+-[a-z0-9-]+)["']""", text))
+    used |= set(re.findall(r"""\(\s*"([a-z]+-[a-z0-9-]+)",\s*\{""", text))  # (code, params)
     used |= set(re.findall(r'"(duplicate-[a-z]+|missing-optional-column|missing-column|'
                            r'required|bad-weight|unknown-kind)"', text))
     assert used - set(labels.MESSAGES) == set()

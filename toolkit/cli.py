@@ -76,11 +76,12 @@ def cli() -> None:
 @cli.command(help=labels.HELP["init"])
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--sample", is_flag=True, help=labels.HELP["opt_sample"])
+@click.option("--excel", is_flag=True, help=labels.HELP["opt_excel"])
 @_common
-def init(folder: Path, sample: bool, as_json: bool) -> int:
+def init(folder: Path, sample: bool, excel: bool, as_json: bool) -> int:
     from thidua.workspace import init_workspace
 
-    ws = init_workspace(folder, sample=sample)
+    ws = init_workspace(folder, sample=sample, excel=excel)
     if as_json:
         _emit_json({"ok": True, "issues": [], "stats": {},
                     "workbook": str(ws.workbook), "inbox": str(ws.inbox)})

@@ -321,7 +321,7 @@ WARNING_CODES = frozenset({
     "empty-sheet", "merged-header", "missing-optional-column",
     "identified-by-header", "identified-fuzzy", "plan-changed", "missing-data-date",
     "future-data-date", "bad-submission", "locked-cell-edited", "macro-file", "duplicate-file",
-    "nested-archive",
+    "nested-archive", "workbook-name", "missing-shim",
 })
 
 # ---------------------------------------------------------------------------
@@ -639,3 +639,53 @@ HELP["opt_report_out"] = "Tệp báo cáo (mặc định trong thư mục bao-ca
 HELP["opt_pdf"] = "Ghi thêm bản PDF các sheet tổng hợp (cần LibreOffice)."
 HELP["opt_chot"] = "Chốt số liệu: lưu kết quả lần này vào sổ nhận để so sánh lần sau."
 STOP_MESSAGES["bad-as-of"] = "“{value}” không phải ngày hợp lệ. Nhập --as-of dạng dd/mm/yyyy."
+
+# ---------------------------------------------------------------------------
+# The Excel button (xlwings): the Điều khiển sheet and what the button says.
+# ---------------------------------------------------------------------------
+
+EXCEL_WORKBOOK_FILE = "bieu_chi_tiet.xlsm"
+SHEET_CONTROL = "Điều khiển"
+SHEET_ERRORS = "Lỗi"
+CONTROL_TITLE = "THIDUA — BẢNG ĐIỀU KHIỂN"
+CONTROL_LINES = (
+    "1. Lưu tệp (Ctrl+S) trước khi chạy: chương trình đọc bản đã lưu.",
+    "2. Chọn việc cần làm ở ô bên dưới, rồi bấm nút Chạy.",
+    "3. Kết quả ghi ở dòng Trạng thái; lỗi của biểu chi tiết ghi ở sheet Lỗi, có liên kết tới "
+    "từng ô.",
+)
+CONTROL_FIELDS = (
+    ("action", "Việc cần làm"),
+    ("as_of", "Ngày số liệu của báo cáo (để trống: theo sheet Kế hoạch)"),
+    ("folder", "Thư mục làm việc (để trống: thư mục chứa tệp này)"),
+    ("status", "Trạng thái"),
+)
+CONTROL_NAMES = {"action": "thidua_action", "as_of": "thidua_as_of",
+                 "folder": "thidua_folder", "status": "thidua_status"}
+ACTIONS = {"check": "Kiểm tra", "forms": "Tạo biểu mẫu", "collect": "Tổng hợp",
+           "report": "Báo cáo"}
+BUTTON_CAPTION = "Chạy"
+XL_TITLE = "thidua"
+XL_CHECK_DONE = "Kiểm tra xong: {errors} lỗi, {warnings} cảnh báo (xem sheet Lỗi)."
+XL_FORMS_DONE = "Đã tạo {count} biểu mẫu trong {path}."
+XL_COLLECT_DONE = ("Tổng hợp xong: {received} tệp, {accepted} hợp lệ, {flagged} cần xem lại, "
+                   "{rejected} bị từ chối, {duplicate} trùng.")
+XL_REPORT_DONE = "Đã lập báo cáo {path}."
+XL_PLAN_ERRORS = "Biểu chi tiết còn {errors} lỗi (xem sheet Lỗi); sửa rồi chạy lại."
+XL_UNKNOWN_ACTION = "Chưa chọn việc cần làm. Chọn một trong: {choices}."
+XL_UNEXPECTED = ("Lỗi ngoài dự kiến: {reason}. Chi tiết kỹ thuật đã ghi vào {log}; gửi tệp "
+                 "này cho bộ phận kỹ thuật.")
+XL_LOG_FILE = "thidua-nhat-ky.log"
+ERRORS_HEADERS = ("Mức độ", "Sheet", "Ô", "Cột", "Giá trị", "Mã lỗi", "Nội dung")
+SHIM_DOC = ("Nút bấm Excel của {name}.xlsm chạy `import {name}; {name}.main()`. Tệp này "
+            "chuyển lời gọi đó cho thidua. Không xóa, không đổi tên.")
+HELP["opt_excel"] = ("Tạo biểu chi tiết có nút bấm (bieu_chi_tiet.xlsm, cần gói xlwings: "
+                     "pip install \"thidua[excel]\").")
+STOP_MESSAGES["excel-missing"] = ("Chưa cài xlwings nên chưa tạo được tệp có nút bấm. Chạy: "
+                                  "pip install \"thidua[excel]\" rồi chạy lại.")
+MESSAGES["workbook-name"] = ("Tên tệp “{value}” không dùng được cho nút bấm Excel (nút chạy "
+                             "`import <tên tệp>`). Đổi tên tệp lại thành “{expected}” (không dấu, "
+                             "không khoảng trắng, không ngoặc).")
+MESSAGES["missing-shim"] = ("Thiếu tệp {expected} cạnh bảng tính nên nút bấm Excel sẽ không "
+                            "chạy. Tạo lại bằng: thidua init --excel <thư mục mới>, hoặc chép "
+                            "tệp này từ thư mục cũ.")

@@ -11,21 +11,27 @@ from thidua import errors, labels
 @dataclass(frozen=True)
 class Workspace:
     root: Path
+    workbook_name: str = labels.WORKBOOK_FILE
 
     @property
     def workbook(self) -> Path:
-        return self.root / labels.WORKBOOK_FILE
+        return self.root / self.workbook_name
 
     @property
     def inbox(self) -> Path:
         return self.root / labels.INBOX_DIR
 
 
-def init_workspace(folder: str | Path, sample: bool = False) -> Workspace:
-    """Create a working folder with a canonical workbook (template or sample) and an inbox."""
+def init_workspace(folder: str | Path, sample: bool = False, excel: bool = False) -> Workspace:
+    """Create a working folder with a canonical workbook (template or sample) and an inbox;
+    with excel, the macro-enabled workbook with its button instead."""
     from thidua.canonical import sample_content, template_content, write_canonical
 
     root = Path(folder)
+    if excel:
+        from thidua.excelbook import xlwings_vba
+
+        xlwings_vba()  # fail before creating anything when xlwings is missing
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
         raise errors.FolderNotEmpty(path=root)
     ws = Workspace(root)
@@ -33,7 +39,14 @@ def init_workspace(folder: str | Path, sample: bool = False) -> Workspace:
         ws.inbox.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise errors.CannotWrite(path=root, reason=exc.strerror or exc) from exc
-    write_canonical(ws.workbook, sample_content() if sample else template_content())
+    content = sample_content() if sample else template_content()
+    if excel:
+        from thidua.excelbook import write_excel_workbook
+
+        ws = Workspace(root, labels.EXCEL_WORKBOOK_FILE)
+        write_excel_workbook(ws.workbook, content)
+    else:
+        write_canonical(ws.workbook, content)
     return ws
 
 

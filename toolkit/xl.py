@@ -1,0 +1,112 @@
+"""The Excel button's entry point: thin glue between xlwings and the library.
+
+The button runs `import <workbook name>; <workbook name>.main()`; that module re-exports
+`main` from here. Everything the button does is a library call the CLI makes too; this
+module only reads the Điều khiển cells, writes values back through xlwings (a status
+line, the Lỗi sheet) and shows Vietnamese message boxes. Tracebacks go to a log file
+beside the workbook, never to the user."""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from pathlib import Path
+
+from thidua import errors, labels
+
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def main(book=None) -> None:
+    """Entry point for xlwings' RunPython (Book.caller() when no book is given)."""
+    if book is None:
+        import xlwings as xw
+
+        book = xw.Book.caller()
+    run(book)
+
+
+def _cell(book, key: str):
+    return book.names[labels.CONTROL_NAMES[key]].refers_to_range
+
+
+def _text(value: object) -> object:
+    """What xlwings must write so Excel stores text as text (never a formula)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _status(book, message: str) -> None:
+    _cell(book, "status").value = _text(message)
+
+
+def run(book) -> str:
+    """Do the action chosen on Điều khiển; returns the message shown to the user."""
+    workbook = Path(book.fullname)
+    try:
+        message = _dispatch(book, workbook)
+    except errors.ThiduaError as exc:
+        message = exc.message
+    except Exception as exc:  # the user sees a message; the log keeps the traceback
+        log = workbook.with_name(labels.XL_LOG_FILE)
+        with log.open("a", encoding="utf-8") as fh:
+            fh.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')}\n")
+            fh.write(traceback.format_exc())
+        message = labels.XL_UNEXPECTED.format(reason=f"{type(exc).__name__}: {exc}", log=log)
+    _status(book, message)
+    book.app.alert(message, title=labels.XL_TITLE)
+    return message
+
+
+def _dispatch(book, workbook: Path) -> str:
+    from thidua.parsing.dates import parse_date
+    from thidua.plan import read_plan
+
+    actions = {text: key for key, text in labels.ACTIONS.items()}
+    action = actions.get(str(_cell(book, "action").value or "").strip())
+    if action is None:
+        return labels.XL_UNKNOWN_ACTION.format(choices=", ".join(labels.ACTIONS.values()))
+    folder_value = _cell(book, "folder").value
+    folder = Path(str(folder_value)) if folder_value else workbook.parent
+    plan, report = read_plan(workbook)
+    _write_errors(book, report.issues)
+    if action == "check":
+        return labels.XL_CHECK_DONE.format(**report.stats())
+    if not report.ok:
+        return labels.XL_PLAN_ERRORS.format(errors=len(report.errors))
+    if action == "forms":
+        from thidua.forms import write_forms
+
+        target = folder / labels.FORM_DIR
+        listing = write_forms(plan, target)
+        return labels.XL_FORMS_DONE.format(count=len(listing), path=target)
+    if action == "collect":
+        from thidua.collect import collect
+
+        result = collect(workbook, [folder / labels.INBOX_DIR])
+        return labels.XL_COLLECT_DONE.format(**result.stats())
+    from thidua.report import make_report
+
+    as_of = _cell(book, "as_of").value
+    day = parse_date(as_of) if as_of else None
+    made = make_report(plan, workbook, day)
+    book.app.books.open(str(made.path))
+    return labels.XL_REPORT_DONE.format(path=made.path)
+
+
+def _write_errors(book, issues) -> None:
+    """The Lỗi sheet: one row per issue, values only, each cell reference a link."""
+    names = [s.name for s in book.sheets]
+    sheet = book.sheets[labels.SHEET_ERRORS] if labels.SHEET_ERRORS in names else \
+        book.sheets.add(labels.SHEET_ERRORS, after=book.sheets[len(names) - 1])
+    sheet.clear_contents()
+    rows = [list(labels.ERRORS_HEADERS)]
+    for issue in issues:
+        rows.append([_text(v) for v in (labels.SEVERITY[issue.severity], issue.sheet,
+                                         issue.cell, issue.column, issue.value, issue.code,
+                                         issue.message)])
+    sheet.range("A1").value = rows
+    for r, issue in enumerate(issues, start=2):
+        if issue.sheet and issue.cell:
+            sheet.range(f"C{r}").add_hyperlink(f"#'{issue.sheet}'!{issue.cell}", issue.cell)
