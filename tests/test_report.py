@@ -138,3 +138,11 @@ def test_report_without_any_return_says_so(tmp_path):
 def test_bad_as_of_is_refused(collected):
     result = run("report", collected.workbook, "--as-of", "31/02/2024")
     assert result.exit_code == 2 and "dd/mm/yyyy" in result.output
+
+
+def test_pdf_without_libreoffice_says_how_to_get_it(collected, monkeypatch):
+    monkeypatch.setattr("thidua.pdf.libreoffice", lambda: None)
+    result = run("report", collected.workbook, "--as-of", "10/05/2024", "--pdf")
+    assert result.exit_code == 1
+    assert "LibreOffice" in result.output and "Lưu dạng PDF" in result.output
+    assert "Đã ghi báo cáo" in result.output

@@ -412,7 +412,12 @@ def _frame(records: list[dict], columns: dict[str, object],
 def _results_by_key(results: pd.DataFrame | None) -> dict[tuple[str, str], dict]:
     if results is None or results.empty:
         return {}
-    return {(r["unit"], r["task"]): r for r in results.to_dict("records")}
+    columns = list(results.columns)
+    # plain Python rows (faster than to_dict("records") on object columns); NA becomes NaN
+    rows = (dict(zip(columns, values, strict=True))
+            for values in results.astype(object).itertuples(index=False, name=None))
+    return {(r["unit"], r["task"]): {k: (math.nan if v is pd.NA else v) for k, v in r.items()}
+            for r in rows}
 
 
 def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFrame | None,

@@ -360,9 +360,12 @@ def _awards(book, f: _Formats, data: ReportData) -> None:
 def _values(book, f: _Formats, data: ReportData) -> None:
     widths = (8, 14, 10, 12, 30, 16, 12, 18, 36, 12, 34, 10, 20)
     ws = _sheet(book, f, labels.SHEET_VALUES, labels.VALUES_HEADERS, widths, data)
-    # the largest sheet (every counted value): written by column type, without _cell
-    text, blank = ws.write_string, ws.write_blank
+    # the largest sheet (every counted value, a record rather than a printout): written by
+    # column type, empty cells left out, plain formats
+    text, number = ws.write_string, ws.write_number
+    day_fmt = book.add_format({"num_format": "dd/mm/yyyy"})
     roles = labels.ROLES
+    epoch = dt.date(1899, 12, 30)
     r = 3
     for x in data.results.itertuples():
         r += 1
@@ -370,16 +373,14 @@ def _values(book, f: _Formats, data: ReportData) -> None:
                          (4, x.value_text), (5, x.status), (7, x.cause), (8, x.explanation),
                          (10, x.file), (12, x.received_at)):
             if value:
-                text(r, c, str(value), f.text)
-            else:
-                blank(r, c, None, f.text)
-        if pd.isna(x.value):
-            blank(r, 3, None, f.pct)
-        else:
-            ws.write_number(r, 3, float(x.value), f.pct)
+                text(r, c, str(value))
+        if not pd.isna(x.value):
+            number(r, 3, float(x.value))
         for c, day in ((6, x.completed_on), (9, x.data_date)):
-            _cell(ws, r, c, day, f.date)
-        text(r, 11, f"{x.sheet}!{x.cell}" if x.cell else "", f.text)
+            if day:
+                number(r, c, (day - epoch).days, day_fmt)
+        if x.cell:
+            text(r, 11, f"{x.sheet}!{x.cell}")
     _finish(ws, 3, r, len(labels.VALUES_HEADERS))
 
 
