@@ -87,6 +87,7 @@ def collect(workbook: str | Path, sources: Iterable[str | Path], dry_run: bool =
         conn = (connect(archive.ledger, create=False) if archive.ledger.exists()
                 else memory_ledger())
     else:
+        archive.clean_stale()
         conn = connect(archive.ledger)
     received_at = now()
     try:
@@ -197,10 +198,12 @@ def _process(plan, conn: sqlite3.Connection, items: list[Received],
         if archive is not None:
             archive.commit()  # every received file is safe before the ledger refers to it
         with transaction(conn):
+            # another collect may have recorded some of these files since we looked
+            reads, rows = _drop_recorded_meanwhile(conn, reads, rows, new_outcomes)
             superseded = _supersede(conn, reads, new_outcomes, when)
             _write(conn, plan, reads, new_outcomes, rows, when, superseded, batch_kind)
         missing = _missing_units(conn, plan)
-    outcomes.extend(new_outcomes[r.sha256] for r in reads)
+    outcomes.extend(new_outcomes.values())
     order = {item.name: i for i, item in enumerate(items)}
     outcomes.sort(key=lambda o: order.get(o.name, 0))
     issues = [i for o in outcomes for i in o.issues]
@@ -280,6 +283,30 @@ def _check_receipt(ret: ReturnFile, received: str, hashes: dict[str, str]) -> No
 
 def _day(iso: str) -> str:
     return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
+
+
+def _drop_recorded_meanwhile(conn, reads: list[ReturnFile], rows: pd.DataFrame,
+                             outcomes: dict[str, FileOutcome]):
+    """Inside the write transaction: files a concurrent run recorded first become
+    duplicates here, so both runs complete and every file is in the ledger once."""
+    shas = [r.sha256 for r in reads]
+    taken: dict[str, str] = {}
+    for start in range(0, len(shas), 500):
+        chunk = shas[start:start + 500]
+        taken.update(conn.execute(
+            f"SELECT sha256, name FROM files WHERE sha256 IN ({', '.join('?' * len(chunk))})",
+            chunk).fetchall())
+    if not taken:
+        return reads, rows
+    for sha, name in taken.items():
+        old = outcomes[sha]
+        outcomes[sha] = FileOutcome(old.name, sha, "duplicate", None, [make_issue(
+            "duplicate-file", file=old.name, expected=name)])
+    keep = [i for i, r in enumerate(reads) if r.sha256 not in taken]
+    index = {old: new for new, old in enumerate(keep)}
+    kept_rows = rows[rows["file"].isin(keep)].copy()
+    kept_rows["file"] = [index[int(f)] for f in kept_rows["file"]]
+    return [reads[i] for i in keep], kept_rows
 
 
 def _order_key(data_date: str | None, submission: int | None, received: str, sha: str):

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -126,6 +127,19 @@ class Archive:
         self._staged_names.clear()
         self._receipts.clear()
 
+    def clean_stale(self) -> int:
+        """Remove temporary files a killed run left behind (never a live run's)."""
+        removed = 0
+        if not self.files.exists():
+            return removed
+        for tmp in self.files.glob(".*.tmp"):
+            if _owner_alive(tmp):
+                continue
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+                removed += 1
+        return removed
+
     def receipted(self) -> set[str]:
         """Contents that already have a receipt (so a re-run writes none again)."""
         if not self.files.exists():
@@ -162,6 +176,30 @@ class Archive:
             items.append((path, receipt))
         items.sort(key=lambda it: (str(it[1].get("received_at", "")), it[0].name))
         return items
+
+
+STALE_AFTER_S = 3600
+
+
+def _owner_alive(tmp: Path) -> bool:
+    """Whether the process that named a temporary file .<name>.<pid>.tmp still runs."""
+    try:
+        pid = int(tmp.name.rsplit(".", 2)[-2])
+    except (ValueError, IndexError):
+        pid = 0
+    if os.name == "posix" and pid > 0:
+        try:
+            os.kill(pid, 0)  # signal 0: existence check only
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+    # elsewhere (Windows) only age tells: a staging file an hour old belongs to no run
+    try:
+        return time.time() - tmp.stat().st_mtime < STALE_AFTER_S
+    except OSError:
+        return False
 
 
 def _sync(paths: list[Path]) -> None:

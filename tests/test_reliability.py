@@ -1,0 +1,215 @@
+"""Nothing is lost or damaged when runs are killed, disks fail, runs overlap or files are
+hostile. Subprocess tests use `python -m thidua` exactly as staff would."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from thidua import labels
+from thidua.collect import collect
+from thidua.samplereturns import make_sample_returns
+
+from returns_kit import Folder, ledger_dump
+
+KILL_POINTS = (0.15, 0.35, 0.55, 0.75, 0.9, 1.0)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """A working folder with forms and the 19 sample returns, copied for every run."""
+    folder = Folder(tmp_path_factory.mktemp("tpl") / "kh")
+    make_sample_returns(folder.plan, folder.forms, folder.inbox)
+    return folder.ws.root
+
+
+def fresh(template: Path, where: Path) -> Path:
+    shutil.copytree(template, where)
+    return where
+
+
+def thidua(*args, **popen):
+    return subprocess.Popen([sys.executable, "-m", "thidua", *map(str, args)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **popen)
+
+
+def content(ledger: Path) -> dict:
+    """Ledger content without the times and batch numbers of the runs that made it."""
+    dump = ledger_dump(ledger)
+    dump["files"] = sorted((f[0], f[2], f[6], f[9], f[10], f[13]) for f in dump["files"])
+    return dump
+
+
+def archive_is_sound(root: Path) -> None:
+    """Every non-temporary archived file is complete: its content hashes to its name."""
+    tep = root / "luu-tru" / "tep"
+    for path in (tep.iterdir() if tep.exists() else []):
+        if path.name.startswith(".") or path.suffix == ".jsonl":
+            continue
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == path.stem, path.name
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(template, tmp_path_factory):
+    root = fresh(template, tmp_path_factory.mktemp("ref") / "kh")
+    t0 = time.perf_counter()
+    done = thidua("collect", root / labels.WORKBOOK_FILE)
+    done.communicate(timeout=120)
+    return content(root / "luu-tru" / "so-nhan.sqlite"), time.perf_counter() - t0
+
+
+@pytest.mark.parametrize("point", KILL_POINTS)
+def test_collect_killed_anywhere_loses_nothing_and_completes_on_rerun(
+        template, uninterrupted, tmp_path, point):
+    reference, duration = uninterrupted
+    root = fresh(template, tmp_path / "kh")
+    workbook = root / labels.WORKBOOK_FILE
+    before = workbook.read_bytes()
+    proc = thidua("collect", workbook)
+    time.sleep(duration * point)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=60)
+    assert workbook.read_bytes() == before
+    archive_is_sound(root)
+    ledger = root / "luu-tru" / "so-nhan.sqlite"
+    if ledger.exists():  # all of the batch or none of it
+        count = sqlite3.connect(ledger).execute("SELECT count(*) FROM files").fetchone()[0]
+        assert count in (0, len(reference["files"]))
+    again = thidua("collect", workbook)
+    again.communicate(timeout=120)
+    assert again.returncode in (0, 1)
+    assert content(ledger) == reference
+    assert not list((root / "luu-tru" / "tep").glob(".*.tmp"))
+
+
+@pytest.mark.parametrize("point", (0.3, 0.6, 0.9))
+def test_report_killed_never_leaves_a_partial_report(template, tmp_path, point):
+    root = fresh(template, tmp_path / "kh")
+    workbook = root / labels.WORKBOOK_FILE
+    collect(workbook, [root / labels.INBOX_DIR])
+    t0 = time.perf_counter()
+    ref = thidua("report", workbook, "--as-of", "10/05/2024", "--out", tmp_path / "ref.xlsx")
+    ref.communicate(timeout=120)
+    duration = time.perf_counter() - t0
+    target = root / "bao-cao" / "tong-hop-111-KH-UBND-10-05-2024.xlsx"
+    proc = thidua("report", workbook, "--as-of", "10/05/2024")
+    time.sleep(duration * point)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=60)
+    if target.exists():  # only ever complete
+        openpyxl.load_workbook(target)
+    again = thidua("report", workbook, "--as-of", "10/05/2024")
+    again.communicate(timeout=120)
+    assert openpyxl.load_workbook(target).sheetnames[0] == labels.SHEET_SUMMARY
+
+
+def test_rebuild_killed_keeps_a_whole_ledger(template, uninterrupted, tmp_path):
+    reference, _ = uninterrupted
+    root = fresh(template, tmp_path / "kh")
+    workbook = root / labels.WORKBOOK_FILE
+    collect(workbook, [root / labels.INBOX_DIR])
+    ledger = root / "luu-tru" / "so-nhan.sqlite"
+    for point in (0.2, 0.5, 0.8):
+        proc = thidua("rebuild", workbook)
+        time.sleep(point)
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate(timeout=60)
+        assert content(ledger) == reference
+    thidua("rebuild", workbook).communicate(timeout=120)
+    assert content(ledger) == reference
+
+
+def test_a_failing_disk_stops_the_run_and_changes_nothing(template, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from thidua.cli import cli
+
+    root = fresh(template, tmp_path / "kh")
+    workbook = root / labels.WORKBOOK_FILE
+    real_replace = os.replace
+
+    def full_disk(src, dst):
+        if "luu-tru" in str(dst):
+            raise OSError(28, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    result = CliRunner().invoke(cli, ["collect", str(workbook)])
+    assert result.exit_code == 2 and "No space left on device" in result.output
+    ledger = root / "luu-tru" / "so-nhan.sqlite"
+    assert not ledger.exists() or sqlite3.connect(ledger).execute(
+        "SELECT count(*) FROM files").fetchone() == (0,)
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert CliRunner().invoke(cli, ["collect", str(workbook)]).exit_code == 1
+    assert sqlite3.connect(ledger).execute("SELECT count(*) FROM files").fetchone() == (18,)
+
+
+def test_two_collects_at_once_both_complete_and_record_every_file_once(template, tmp_path):
+    root = fresh(template, tmp_path / "kh")
+    workbook = root / labels.WORKBOOK_FILE
+    inbox = root / labels.INBOX_DIR
+    names = sorted(p.name for p in inbox.iterdir())
+    half_a, half_b = root / "a", root / "b"
+    half_a.mkdir()
+    half_b.mkdir()
+    for i, name in enumerate(names):  # overlapping halves: the middle goes to both
+        for half in ((half_a,) if i < 7 else (half_b,) if i > 11 else (half_a, half_b)):
+            shutil.copy(inbox / name, half / name)
+    first, second = thidua("collect", workbook, half_a), thidua("collect", workbook, half_b)
+    for proc in (first, second):
+        proc.communicate(timeout=180)
+        assert proc.returncode in (0, 1)
+    conn = sqlite3.connect(root / "luu-tru" / "so-nhan.sqlite")
+    shas = [s for (s,) in conn.execute("SELECT sha256 FROM files")]
+    distinct = {hashlib.sha256((inbox / n).read_bytes()).hexdigest() for n in names}
+    assert sorted(shas) == sorted(distinct)
+
+
+def _with_part(source: Path, target: Path, part: str, data: bytes) -> Path:
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w",
+                                                         zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item, data if item.filename == part else zin.read(item))
+    return target
+
+
+LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+          + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;")
+                                                 * 10) for i in range(1, 10))
+          + b']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+          b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c>'
+          b'<c r="B1"><f>1+1</f></c></row></sheetData></worksheet>')
+XXE = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+       b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+       b'<fonts><font><name val=".VnTime"/></font><font><name val="&xxe;"/></font></fonts>'
+       b'</styleSheet>')
+
+
+@pytest.mark.parametrize(("name", "part", "data"), [
+    ("billion-laughs", "xl/worksheets/sheet1.xml", LAUGHS),
+    ("external-entity", "xl/styles.xml", XXE),
+])
+def test_hostile_xml_is_refused_quickly_and_the_batch_goes_on(template, tmp_path, name, part,
+                                                              data):
+    root = fresh(template, tmp_path / "kh")
+    workbook = root / labels.WORKBOOK_FILE
+    good = root / labels.INBOX_DIR / "cct.xlsx"
+    hostile = _with_part(good, tmp_path / f"{name}.xlsx", part, data)
+    t0 = time.perf_counter()
+    result = collect(workbook, [hostile, root / labels.INBOX_DIR / "bhxh-so-kieu-chu.xlsx"])
+    assert time.perf_counter() - t0 < 30
+    statuses = {f.name: f.status for f in result.files}
+    assert statuses[f"{name}.xlsx"] == "rejected"
+    assert statuses["bhxh-so-kieu-chu.xlsx"] == "accepted"
+    assert "root:" not in " ".join(i.message for i in result.issues)
