@@ -23,7 +23,9 @@ from thidua.units import UnitDirectory
 
 Progress = Callable[[int, int], None]
 #: Warnings that ask a person to look before the numbers are used.
-REVIEW_CODES = frozenset({"identified-fuzzy", "locked-cell-edited", "plan-changed"})
+REVIEW_CODES = frozenset({"identified-fuzzy", "locked-cell-edited", "plan-changed",
+                          "rate-as-fraction", "completion-after-data-date",
+                          "completion-before-plan"})
 COUNTED = ("accepted", "flagged")
 
 
@@ -176,6 +178,10 @@ def _process(plan, conn: sqlite3.Connection, items: list[Received],
         if staging is not None:
             staging.result()  # re-raises a write error
     frame = batch_frame(reads)
+    reported = set(frame["file"])
+    for i, ret in enumerate(reads):
+        if not ret.rejected and ret.table is not None and i not in reported:
+            ret.reject("empty-return", sheet=ret.sheet)
     rows, row_issues = validate_returns(frame, reads, plan, specs)
     by_file: dict[str, list[Issue]] = {}
     for issue in row_issues:

@@ -10,7 +10,7 @@ from pathlib import Path
 from thidua import labels
 from thidua.fileio import atomic_path
 from thidua.issues import Issue
-from thidua.xlsxbook import new_book
+from thidua.xlsxbook import cell_text, new_book
 
 WIDTHS = (10, 24, 14, 8, 22, 30, 24, 90)
 
@@ -49,7 +49,7 @@ def write_issue_workbook(path: str | Path, issues: Iterable[Issue], source: str 
                 ws.write_string(row, 3, issue.cell, wrap)
             for c, value in enumerate((issue.column, issue.value, issue.code, issue.message),
                                       start=4):
-                ws.write_string(row, c, value, wrap)
+                ws.write_string(row, c, cell_text(value), wrap)
         ws.freeze_panes(3, 0)
         ws.autofilter(2, 0, max(row, 3), len(labels.ISSUE_HEADERS) - 1)
         ws.set_landscape()

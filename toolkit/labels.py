@@ -321,7 +321,8 @@ WARNING_CODES = frozenset({
     "empty-sheet", "merged-header", "missing-optional-column",
     "identified-by-header", "identified-fuzzy", "plan-changed", "missing-data-date",
     "future-data-date", "bad-submission", "locked-cell-edited", "macro-file", "duplicate-file",
-    "nested-archive", "workbook-name", "missing-shim",
+    "nested-archive", "workbook-name", "missing-shim", "rate-as-fraction",
+    "completion-after-data-date", "completion-before-plan", "text-too-long",
 })
 
 # ---------------------------------------------------------------------------
@@ -689,3 +690,18 @@ MESSAGES["workbook-name"] = ("Tên tệp “{value}” không dùng được cho
 MESSAGES["missing-shim"] = ("Thiếu tệp {expected} cạnh bảng tính nên nút bấm Excel sẽ không "
                             "chạy. Tạo lại bằng: thidua init --excel <thư mục mới>, hoặc chép "
                             "tệp này từ thư mục cũ.")
+
+ROWS = "{count} dòng"
+MESSAGES["negative-number"] = "“{value}” là số âm; chỉ tiêu này không thể âm."
+MESSAGES["rate-as-fraction"] = ("Tỷ lệ ghi “{value}” trong khi chỉ tiêu là {expected}%: có phải "
+                                "ý là {percent}%? Ghi tỷ lệ theo phần trăm (ví dụ 95, không "
+                                "phải 0,95).")
+MESSAGES["completion-after-data-date"] = ("Ngày hoàn thành {value} sau ngày số liệu của báo cáo "
+                                          "({expected}).")
+MESSAGES["completion-before-plan"] = ("Ngày hoàn thành {value} trước khi kế hoạch bắt đầu "
+                                      "({expected}).")
+MESSAGES["empty-return"] = ("Biểu mẫu chưa có số liệu nào (không dòng nào có Kết quả hay Tình "
+                            "trạng). Đề nghị đơn vị điền và gửi lại.")
+MESSAGES["text-too-long"] = ("Nội dung dài từ {limit} ký tự trở lên (giới hạn của một ô Excel); "
+                             "chỉ {limit} ký tự đầu được đọc. Đề nghị đơn vị gửi phần dài "
+                             "thành tài liệu minh chứng.")

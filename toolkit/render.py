@@ -15,7 +15,7 @@ from thidua import labels
 from thidua.assignments import LEAD
 from thidua.fileio import atomic_path
 from thidua.report import ReportData
-from thidua.xlsxbook import new_book, row_height
+from thidua.xlsxbook import cell_text, new_book, row_height
 
 LAST_ROW = 5000  # conditional formats and filters cover rows staff may add below
 
@@ -54,7 +54,7 @@ def _cell(ws, r: int, c: int, value: object, fmt) -> None:
     elif isinstance(value, int | float):
         ws.write_number(r, c, float(value), fmt)
     else:
-        ws.write_string(r, c, str(value), fmt)
+        ws.write_string(r, c, cell_text(value), fmt)
 
 
 def _sheet(book, f: _Formats, name: str, headers: tuple[str, ...], widths: tuple[int, ...],
@@ -373,7 +373,7 @@ def _values(book, f: _Formats, data: ReportData) -> None:
                          (4, x.value_text), (5, x.status), (7, x.cause), (8, x.explanation),
                          (10, x.file), (12, x.received_at)):
             if value:
-                text(r, c, str(value))
+                text(r, c, cell_text(value))
         if not pd.isna(x.value):
             number(r, 3, float(x.value))
         for c, day in ((6, x.completed_on), (9, x.data_date)):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,6 +135,34 @@ def _reason(exc: BaseException) -> str:
     return text[:200]
 
 
+MAX_ROWS = 200_000  # far beyond any plan or return; refused before anything is loaded
+MAX_SHEET_BYTES = 256 * 2**20  # uncompressed XML of one sheet
+_DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
+
+
+def _check_sheet_sizes(zf: zipfile.ZipFile, path: str | Path) -> None:
+    """Refuse a workbook whose sheets are absurdly large, from the zip directory and the
+    sheet's declared dimension, before any sheet is parsed (bounded time and memory)."""
+    for info in zf.infolist():
+        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            continue
+        if info.file_size > MAX_SHEET_BYTES:
+            raise errors.TooLarge(path=path, size=f"{info.file_size // 2**20} MiB XML",
+                                  limit=f"{MAX_SHEET_BYTES // 2**20} MiB")
+        with zf.open(info) as stream:
+            head = stream.read(4096)
+        found = _DIMENSION.search(head)
+        if found and found.group(1) and int(found.group(1)) > MAX_ROWS:
+            raise errors.TooLarge(path=path, size=_rows(int(found.group(1))),
+                                  limit=_rows(MAX_ROWS))
+
+
+def _rows(n: int) -> str:
+    from thidua import labels
+
+    return labels.ROWS.format(count=f"{n:,}".replace(",", "."))
+
+
 def open_workbook(path: str | Path) -> Workbook:
     """Open a workbook file for reading, or raise a ThiduaError that says what to do."""
     path = Path(path)
@@ -166,6 +195,7 @@ def open_workbook_bytes(data: bytes, path: str | Path) -> Workbook:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 names = set(zf.namelist())
+                _check_sheet_sizes(zf, path)
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
             raise errors.CorruptWorkbook(path=path, reason=_reason(exc)) from exc
         is_xlsx = "xl/workbook.xml" in names

@@ -32,8 +32,11 @@ def _cell(book, key: str):
 
 def _text(value: object) -> object:
     """What xlwings must write so Excel stores text as text (never a formula)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    if isinstance(value, str):
+        from thidua.xlsxbook import cell_text
+
+        value = cell_text(value)
+        return "'" + value if value.startswith(FORMULA_START) else value
     return value
 
 

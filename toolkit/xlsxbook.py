@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 FONT = {"font_name": "Times New Roman", "font_size": 12}
+MAX_CELL_TEXT = 32_767  # Excel shows at most this many characters in one cell
 #: Document properties are fixed, so two builds of the same content differ in nothing.
 FIXED_TIME = dt.datetime(2024, 1, 1)
 
@@ -31,3 +32,9 @@ def row_height(cells: list[tuple[str, float]], line: float = 15.75) -> float:
         lines = max(lines, sum(max(1, -(-len(part) // int(per_line)))
                                for part in text.split("\n")))
     return lines * line
+
+
+def cell_text(value: object) -> str:
+    """Text for one cell: longer text is cut to what Excel can hold, with a mark."""
+    text = str(value)
+    return text if len(text) <= MAX_CELL_TEXT else text[: MAX_CELL_TEXT - 1] + "…"

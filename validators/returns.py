@@ -6,6 +6,8 @@ names are issue codes; errors reject the row, warnings flag it."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pandera.pandas as pa
 
@@ -23,7 +25,11 @@ INPUT_KEYS = ("result", "completed_on", "status", "cause", "explanation", "propo
 #: The column an issue of each check points at.
 CHECK_COLUMN = {"required": "code", "unknown-task": "code", "task-not-assigned": "code",
                 "duplicate-row": "code", "bad-number": "result", "bad-date": "completed_on",
-                "bad-status": "status"}
+                "bad-status": "status", "negative-number": "result"}
+#: Kinds whose reported number cannot be below zero (counts, levels, shares).
+NON_NEGATIVE = ("count", "cumulative", "zero", "rate", "reduce_fraction", "reduce_to",
+                "increase")
+MAX_CELL_TEXT = 32_767  # Excel's limit for one cell
 
 
 def status_lookup() -> dict[str, str]:
@@ -119,6 +125,8 @@ def validate_returns(frame: pd.DataFrame, files, plan, specs=None
                  name="bad-number"),
         pa.Check(lambda d: d["done_on"].notna() | d["completed_on"].map(is_blank),
                  name="bad-date"),
+        pa.Check(lambda d: ~(d["kind"].isin(NON_NEGATIVE) & (d["value"] < 0).fillna(False)),
+                 name="negative-number"),
         pa.Check(lambda d: pd.Series([s is None or k is None or v in allowed.get(k, ())
                                       for s, v, k in zip(d["status"], d["status_key"],
                                                          d["kind"], strict=True)],
@@ -142,7 +150,44 @@ def validate_returns(frame: pd.DataFrame, files, plan, specs=None
             issues.append(_row_issue(code, df, i, files, plan, allowed))
     specs = specs if specs is not None else form_specs(plan)
     issues.extend(_locked_cells(df, files, specs, bad_rows))
+    issues.extend(_doubtful(df, files, plan, bad_rows))
     return df.drop(index=sorted(bad_rows)), issues
+
+
+def _doubtful(df: pd.DataFrame, files, plan, bad_rows: set[int]) -> list[Issue]:
+    """Values that are readable but need a person's eye: a rate typed as a fraction,
+    completion dates after the data date or before the plan, text Excel cannot show."""
+    targets = dict(zip(plan.tasks["code"], plan.tasks["target"], strict=True))
+    start = plan.info.get("start")
+    issues = []
+
+    def add(code: str, i: int, key: str, value: object, **params: object) -> None:
+        sheet, cell, header = _cell(df, i, key, files)
+        issues.append(make_issue(code, file=files[int(df.at[i, "file"])].name, sheet=sheet,
+                                 cell=cell, column=header, value=value, **params))
+
+    for i, kind, value, code, done, file in zip(df.index, df["kind"], df["value"], df["code"],
+                                                df["done_on"], df["file"], strict=True):
+        if i in bad_rows:
+            continue
+        target = targets.get(code)
+        if kind == "rate" and not pd.isna(value) and 0 < value <= 1 and \
+                not pd.isna(target) and target >= 2:
+            add("rate-as-fraction", i, "result", df.at[i, "result"], expected=target,
+                percent=round(float(value) * 100, 2))
+        if done is not None:
+            data_date = files[int(file)].data_date
+            if data_date is not None and done > data_date:
+                add("completion-after-data-date", i, "completed_on", done, expected=data_date)
+            if isinstance(start, dt.date) and done < start:
+                add("completion-before-plan", i, "completed_on", done, expected=start)
+    for key in ("value_text", "explanation", "proposal", "evidence", "note", "cause"):
+        for i, text in zip(df.index, df[key], strict=True):
+            # readers stop at Excel's limit, so reaching it means the cell held more
+            if isinstance(text, str) and len(text) >= MAX_CELL_TEXT and i not in bad_rows:
+                add("text-too-long", i, "result" if key == "value_text" else key, None,
+                    length=len(text), limit=MAX_CELL_TEXT)
+    return issues
 
 
 def _cell(df: pd.DataFrame, i: int, key: str, files) -> tuple[str, str, str]:
@@ -156,7 +201,8 @@ def _row_issue(code: str, df: pd.DataFrame, i: int, files, plan, allowed) -> Iss
     key = CHECK_COLUMN.get(code, "code")
     sheet, cell, header = _cell(df, i, key, files)
     params: dict[str, object] = {}
-    raw = {"bad-number": "result", "bad-date": "completed_on", "bad-status": "status"}
+    raw = {"bad-number": "result", "bad-date": "completed_on", "bad-status": "status",
+           "negative-number": "result"}
     value = df.at[i, raw.get(code, "code")]
     if code == "duplicate-row":
         same = df[(df["file"] == df.at[i, "file"]) & (df["code"] == df.at[i, "code"])]
