@@ -87,10 +87,14 @@ def test_collect_killed_anywhere_loses_nothing_and_completes_on_rerun(
         count = sqlite3.connect(ledger).execute("SELECT count(*) FROM files").fetchone()[0]
         assert count in (0, len(reference["files"]))
     again = thidua("collect", workbook)
-    again.communicate(timeout=120)
-    assert again.returncode in (0, 1)
-    assert content(ledger) == reference
-    assert not list((root / "luu-tru" / "tep").glob(".*.tmp"))
+    out, err = again.communicate(timeout=120)
+    said = (out + err).decode("utf-8", "replace")[-3000:]
+    assert again.returncode in (0, 1), said
+    got = content(ledger)
+    for table in ("files", "issues", "results"):
+        assert got[table] == reference[table], (table, said)
+    leftovers = list((root / "luu-tru" / "tep").glob(".*.tmp"))
+    assert not leftovers, (leftovers, said)
 
 
 @pytest.mark.parametrize("point", (0.3, 0.6, 0.9))
