@@ -282,3 +282,116 @@ RETURN_CASES: tuple[Case, ...] = (
     Case("1,000,000-row sheet", _million_rows, "rejected", "unreadable-file"),
     Case("billion laughs", _laughs, "rejected", "unreadable-file"),
 )
+
+
+# --- the canonical workbook ------------------------------------------------------------
+# A canonical case is (name, build, outcome, code, cell): build(folder) writes a
+# workbook from the sample and returns it; outcome is "error" (check exits 1 with that
+# issue), "warning" (exits 0 with it) or "stop" (check exits 2; code is the stop code).
+
+
+@dataclass(frozen=True)
+class CanonicalCase:
+    name: str
+    build: Callable[[Path], Path]
+    outcome: str
+    code: str
+    cell: str | None = None
+
+
+def _edited(name: str, edit) -> Callable[[Path], Path]:
+    def build(folder: Path) -> Path:
+        from factories import sample_workbook
+
+        book = openpyxl.load_workbook(sample_workbook(folder, f"_{name}.xlsx"))
+        edit(book)
+        path = folder / f"{name}.xlsx"
+        book.save(path)
+        return path
+    return build
+
+
+def _set(sheet: str, ref: str, value: object):
+    def edit(book):
+        book[sheet][ref] = value
+    return edit
+
+
+def _raw(name: str, data: Callable[[Path], bytes]) -> Callable[[Path], Path]:
+    def build(folder: Path) -> Path:
+        path = folder / name
+        path.write_bytes(data(folder))
+        return path
+    return build
+
+
+def _sample_bytes(folder: Path) -> bytes:
+    from factories import sample_workbook
+
+    return sample_workbook(folder, "_goc.xlsx").read_bytes()
+
+
+def _encrypted(folder: Path) -> bytes:
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(_sample_bytes(folder))).encrypt("1", out)
+    return out.getvalue()
+
+
+def _huge(folder: Path) -> bytes:
+    path = folder / "_lon.xlsx"
+    path.write_bytes(_sample_bytes(folder))
+    sheet = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+             b'spreadsheetml/2006/main"><dimension ref="A1:S1000000"/><sheetData/></worksheet>')
+    return _replace_part(path, "xl/worksheets/sheet5.xml", sheet).read_bytes()
+
+
+T, U, P = labels.SHEET_TASKS, labels.SHEET_UNITS, labels.SHEET_PLAN
+
+CANONICAL_CASES: tuple[CanonicalCase, ...] = (
+    CanonicalCase("missing file", lambda f: f / "khong-co.xlsx", "stop", "file-not-found"),
+    CanonicalCase("not a workbook", _raw("thu.xlsx", lambda f: "Kính gửi".encode()), "stop",
+                  "not-a-workbook"),
+    CanonicalCase("corrupt zip", _raw("hong.xlsx", lambda f: _sample_bytes(f)[:4000]), "stop",
+                  "corrupt"),
+    CanonicalCase("password-protected", _raw("khoa.xlsx", _encrypted), "stop", "password"),
+    CanonicalCase("1,000,000-row sheet", _raw("lon.xlsx", _huge), "stop", "too-large"),
+    CanonicalCase("duplicate task code", _edited("trung-ma", _set(T, "A5", "3")), "error",
+                  "duplicate-task", "A5"),
+    CanonicalCase("unknown lead", _edited("chu-tri-la", _set(T, "O4", "Phòng Xây dựng")),
+                  "error", "unknown-unit", "O4"),
+    CanonicalCase("group leads", _edited("nhom-chu-tri", _set(T, "O4", "Các chủ đầu tư")),
+                  "error", "group-leads", "O4"),
+    CanonicalCase("fraction out of range", _edited("ty-le-giam", _set(T, "G27", 2)), "error",
+                  "bad-fraction", "G27"),
+    CanonicalCase("x above y", _edited("x-lon-hon-y", _set(T, "H17", 80)), "error",
+                  "scale-below-target", "H17"),
+    CanonicalCase("rate without comparison", _edited("thieu-so-sanh", _set(T, "F2", None)),
+                  "error", "missing-comparison", "F2"),
+    CanonicalCase("bad date", _edited("ngay-sai", _set(T, "M4", "31/02/2024")), "error",
+                  "bad-date", "M4"),
+    CanonicalCase("weight zero", _edited("trong-so", _set(T, "R4", 0)), "error", "bad-weight",
+                  "R4"),
+    CanonicalCase("unknown parent", _edited("cha-la", _set(T, "B7", "55")), "error",
+                  "unknown-parent-task", "B7"),
+    CanonicalCase("formula without cached value", _edited("cong-thuc", _set(T, "G30", "=80+3")),
+                  "error", "formula-no-value", "G30"),
+    CanonicalCase("Excel error value", _edited("loi-excel", _set(T, "G30", "#REF!")), "error",
+                  "excel-error", "G30"),
+    CanonicalCase("missing sheet", _edited("mat-sheet", lambda b: setattr(b[U], "title", "DV")),
+                  "error", "missing-sheet"),
+    CanonicalCase("renamed header", _edited("doi-tieu-de", _set(T, "O1", "Đơn vị làm chính")),
+                  "error", "missing-column"),
+    CanonicalCase("reversed plan period", _edited("nguoc-ky", _set(P, "B8", "01/04/2024")),
+                  "error", "plan-period", "B8"),
+    CanonicalCase("deadline outside the plan", _edited("han-ngoai", _set(T, "M4", "30/06/2024")),
+                  "warning", "deadline-outside-plan", "M4"),
+    CanonicalCase("hidden sheet", _edited("an-sheet", lambda b: setattr(b[U], "sheet_state",
+                                                                        "hidden")),
+                  "warning", "hidden-sheet"),
+    CanonicalCase("merged header cells", _edited("gop-tieu-de", lambda b: b[T].merge_cells(
+        "O1:P1")), "warning", "merged-header", "O1"),
+    CanonicalCase("total row", _edited("dong-tong", lambda b: b[T].append(
+        ["Tổng cộng", None, "33 nhiệm vụ"])), "warning", "total-row", "A35"),
+)

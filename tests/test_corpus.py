@@ -62,3 +62,33 @@ def test_the_whole_corpus_as_one_batch_completes(template, tmp_path):
     assert {f.name for f in result.files} == names
     assert {f.status for f in result.files} >= {"accepted", "flagged", "rejected", "duplicate",
                                                  "superseded"}
+
+
+def test_every_canonical_corpus_case_gets_its_outcome(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from thidua.cli import cli
+
+    from corpus import CANONICAL_CASES
+
+    assert len(CANONICAL_CASES) + len(RETURN_CASES) >= 30
+    failures = []
+    for n, case in enumerate(CANONICAL_CASES):
+        folder = tmp_path / f"c{n}"
+        folder.mkdir()
+        path = case.build(folder)
+        result = CliRunner().invoke(cli, ["check", str(path), "--json"])
+        payload = json.loads(result.output)
+        if case.outcome == "stop":
+            ok = result.exit_code == 2 and payload["error"]["code"] == case.code
+        else:
+            found = {(i["code"], i["cell"]) for i in payload["issues"]}
+            codes = {c for c, _ in found}
+            ok = (result.exit_code == (1 if case.outcome == "error" else 0)
+                  and case.code in codes and (case.cell is None or (case.code, case.cell)
+                                              in found))
+        if not ok:
+            failures.append(f"{case.name}: exit {result.exit_code}, {result.output[:300]}")
+    assert failures == []
