@@ -62,7 +62,7 @@ def _write_returns(args: tuple[str, str, list[str], int]) -> None:
     plan, _ = read_plan(workbook)
     for spec in form_specs(plan, units):
         filled = {row.code: {
-            "result": round(rng.uniform(0, 120), 1) if row.kind in NUMERIC_KINDS else "Xong",
+            "result": round(rng.uniform(2, 120), 1) if row.kind in NUMERIC_KINDS else "Xong",
             "status": rng.choice(labels.PROGRESS_STATUSES),
             "explanation": rng.choice([None, "Thiếu kinh phí"])} for row in spec.rows}
         write_form(Path(out) / form_file_name(spec), spec, filled,

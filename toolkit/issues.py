@@ -35,8 +35,10 @@ def display_value(value: object) -> str:
         return ""
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float) and value == value and abs(value) != float("inf"):
+        from thidua.parsing.numbers import format_number
+
+        return format_number(value)  # Vietnamese style: 6.798, 0,9
     return str(value)
 
 
