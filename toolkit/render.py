@@ -57,6 +57,11 @@ def _cell(ws, r: int, c: int, value: object, fmt) -> None:
         ws.write_string(r, c, cell_text(value), fmt)
 
 
+def _row(ws, r: int, values: tuple, fmts: tuple) -> None:
+    for c, (value, fmt) in enumerate(zip(values, fmts, strict=True)):
+        _cell(ws, r, c, value, fmt)
+
+
 def _sheet(book, f: _Formats, name: str, headers: tuple[str, ...], widths: tuple[int, ...],
            data: ReportData, first: int = 3):
     """A sheet with the report title, a header row at `first`, print and view settings."""
@@ -188,8 +193,7 @@ def _summary(book, f: _Formats, data: ReportData) -> None:
                   t.deadline, t.completed, delta, note)
         fmts = (fmt, fmt, f.text, f.text, f.text, f.pct, f.text, f.date, f.date, f.delta,
                 f.text)
-        for c, (value, cf) in enumerate(zip(values, fmts, strict=True)):
-            _cell(ws, r, c, value, cf)
+        _row(ws, r, values, fmts)
         ws.set_row(r, row_height([(str(v or ""), w) for v, w in zip(
             (values[1], values[2], values[3], values[4], note), (48, 28, 30, 24, 30),
             strict=True)]))
@@ -245,8 +249,7 @@ def _by_unit(book, f: _Formats, data: ReportData) -> None:
                   completion, on_time, u.mean_pct, u.exceeded, u.partner_tasks)
         fmts = (f.int, f.text, f.text, f.text, *([f.int] * 6), f.pct, f.pct, f.pct, f.int,
                 f.int)
-        for c, (value, cf) in enumerate(zip(values, fmts, strict=True)):
-            _cell(ws, r, c, value, cf)
+        _row(ws, r, values, fmts)
     _finish(ws, 3, r, len(labels.BY_UNIT_HEADERS))
     leads = table[table["led"] > 0]
     if len(leads):
@@ -280,8 +283,7 @@ def _overdue(book, f: _Formats, data: ReportData) -> None:
         values = (t.code, content.get(t.code), leads.get(t.code, ""), t.deadline, late, t.pct,
                   labels.STATUS_TEXT.get(t.status, ""), causes.get(t.code, ""))
         fmts = (f.text, f.text, f.text, f.date, f.int, f.pct, f.text, f.text)
-        for c, (value, cf) in enumerate(zip(values, fmts, strict=True)):
-            _cell(ws, r, c, value, cf)
+        _row(ws, r, values, fmts)
     _status_colours(ws, f, 4, 6)
     _finish(ws, 3, r, len(labels.OVERDUE_HEADERS))
 
@@ -314,8 +316,7 @@ def _explain(book, f: _Formats, data: ReportData) -> None:
                   labels.STATUS_TEXT.get(row.status, ""), row.pct, row.cause,
                   explained.get((row.unit, row.task)), note)
         fmts = (f.text, f.text, f.text, f.text, f.pct, f.text, f.text, f.text)
-        for c, (value, cf) in enumerate(zip(values, fmts, strict=True)):
-            _cell(ws, r, c, value, cf)
+        _row(ws, r, values, fmts)
     _status_colours(ws, f, 4, 3)
     _finish(ws, 3, r, len(labels.EXPLAIN_HEADERS))
 
@@ -394,6 +395,5 @@ def _receipts(book, f: _Formats, data: ReportData) -> None:
         values = (x.name, x.unit_code, labels.FILE_STATUS.get(x.status, x.status), day,
                   x.submission, x.received_at, x.identified_by, x.issues)
         fmts = (f.text, f.text, f.text, f.date, f.int, f.text, f.text, f.int)
-        for c, (value, cf) in enumerate(zip(values, fmts, strict=True)):
-            _cell(ws, r, c, value, cf)
+        _row(ws, r, values, fmts)
     _finish(ws, 3, r, len(labels.RECEIPTS_HEADERS))

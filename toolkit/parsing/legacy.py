@@ -141,9 +141,6 @@ def has_unicode_vietnamese(text: str) -> bool:
     return _REAL_VIETNAMESE.search(text) is not None
 
 
-_has_real_vietnamese = has_unicode_vietnamese
-
-
 def _syllable(word: str) -> re.Match[str] | None:
     """Match ``word`` (one tone mark at most) against the shape of a Vietnamese syllable."""
     decomposed = unicodedata.normalize("NFD", word.lower())
@@ -181,7 +178,7 @@ def _plausible(words: list[str], converted: list[str]) -> bool:
 
 
 def _candidate(text: str, legacy_chars: frozenset[str]) -> bool:
-    if not isinstance(text, str) or text.isascii() or _has_real_vietnamese(text):
+    if not isinstance(text, str) or text.isascii() or has_unicode_vietnamese(text):
         return False
     return all(ch.isascii() or ch in legacy_chars or ch in _NEUTRAL for ch in text)
 
@@ -258,7 +255,7 @@ def decode_legacy(text: str, font_name: str | None = None) -> tuple[str, str | N
     already holds Unicode Vietnamese is returned unchanged, and so is text the conversion would
     not change. Capital ABC fonts (".VnTimeH") give uppercase text.
     """
-    if not isinstance(text, str) or not text or _has_real_vietnamese(text):
+    if not isinstance(text, str) or not text or has_unicode_vietnamese(text):
         return text, None
     encoding = encoding_for_font(font_name)
     if encoding is None:
