@@ -14,6 +14,7 @@ import pandas as pd
 from thidua import labels
 from thidua.assignments import LEAD
 from thidua.fileio import atomic_path
+from thidua.parsing.numbers import format_number
 from thidua.report import ReportData
 from thidua.xlsxbook import cell_text, new_book, row_height
 
@@ -161,7 +162,8 @@ def _results_text(data: ReportData) -> dict[str, str]:
     rows = data.results[data.results["role"] == LEAD]
     out: dict[str, list[str]] = {}
     for r in rows.itertuples():
-        value = r.value_text if r.value_text else ("" if pd.isna(r.value) else f"{r.value:g}")
+        value = r.value_text if r.value_text else (
+            "" if pd.isna(r.value) else format_number(float(r.value)))
         if value:
             out.setdefault(r.task, []).append(str(value))
     return {k: "; ".join(v) for k, v in out.items()}

@@ -94,7 +94,9 @@ def validate_returns(frame: pd.DataFrame, files, plan, specs=None
     results = df["result"].tolist()
     df["value"] = pd.array([parse_number(v) if k in NUMERIC_KINDS and v is not None else None
                             for v, k in zip(results, kinds, strict=True)], dtype="Float64")
-    put("value_text", [_text(v) for v in results])
+    # a number reported for a numeric kind lives in `value`; text is kept as typed
+    put("value_text", [(v if type(v) is str else None) if k in NUMERIC_KINDS else _text(v)
+                       for v, k in zip(results, kinds, strict=True)])
     put("done_on", [None if is_blank(v) else parse_date(v) for v in df["completed_on"].tolist()])
     seen: dict[object, str | None] = {}  # a batch repeats the same few spellings
 
