@@ -147,25 +147,13 @@ def _plan_or_exit(workbook: Path, as_json: bool):
 @click.option("--unit", "units", multiple=True, help=labels.HELP["opt_unit"])
 @_common
 def forms(workbook: Path, out: Path | None, units: tuple[str, ...], as_json: bool) -> int:
-    from thidua.forms import write_forms
-    from thidua.units import UnitDirectory
+    from thidua.forms import resolve_units, write_forms
 
     plan = _plan_or_exit(workbook, as_json)
     if plan is None:
         return 1
-    directory = UnitDirectory(plan.units)
-    codes = []
-    for wanted in units:
-        code = directory.resolve(wanted)
-        if code is None:
-            from thidua.errors import UnknownUnitOption
-
-            guess = directory.suggest(wanted)
-            hint = labels.DID_YOU_MEAN.format(suggestion=guess) if guess else ""
-            raise UnknownUnitOption(value=wanted, hint=hint)
-        codes.append(code)
     folder = out or workbook.resolve().parent / labels.FORM_DIR
-    listing = write_forms(plan, folder, codes or None)
+    listing = write_forms(plan, folder, resolve_units(plan, units) or None)
     if as_json:
         _emit_json({"ok": True, "issues": [], "stats": {"forms": len(listing)},
                     "folder": str(folder), "forms": listing.to_dict("records")})

@@ -108,6 +108,23 @@ def form_specs(plan, units: list[str] | None = None) -> list[FormSpec]:
     return specs
 
 
+def resolve_units(plan, wanted: tuple[str, ...] | list[str]) -> list[str]:
+    """Unit codes for names, codes or aliases; an unknown one stops with the closest name."""
+    from thidua import errors
+    from thidua.units import UnitDirectory
+
+    directory = UnitDirectory(plan.units)
+    codes = []
+    for text in wanted:
+        code = directory.resolve(text)
+        if code is None:
+            guess = directory.suggest(text)
+            hint = labels.DID_YOU_MEAN.format(suggestion=guess) if guess else ""
+            raise errors.UnknownUnitOption(value=text, hint=hint)
+        codes.append(code)
+    return codes
+
+
 def safe_file_name(text: str, limit: int = 120) -> str:
     """A file name Windows accepts: no reserved characters or names, no trailing dot/space."""
     name = _UNSAFE.sub("_", text).strip().rstrip(". ")
