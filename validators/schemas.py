@@ -15,8 +15,10 @@ KIND_KEYS = list(labels.KINDS)
 OPS = list(labels.COMPARISONS)
 
 
-def _filled(series: pd.Series) -> pd.Series:
-    return series.map(lambda v: v is not None and not (isinstance(v, float) and v != v))
+def _in_order(df: pd.DataFrame, first: str, then: str) -> pd.Series:
+    """True where either date is missing or `first` is not after `then`."""
+    return pd.Series([a is None or b is None or a <= b
+                      for a, b in zip(df[first], df[then], strict=True)], index=df.index)
 
 
 class PlanInfoSchema(pa.DataFrameModel):
@@ -29,8 +31,7 @@ class PlanInfoSchema(pa.DataFrameModel):
 
     @pa.dataframe_check(name="plan-period")
     def period(cls, df: pd.DataFrame) -> pd.Series:
-        both = _filled(df["start"]) & _filled(df["end"])
-        return ~both | (df["end"].where(both, None) >= df["start"].where(both, None)).fillna(True)
+        return _in_order(df, "start", "end")
 
     class Config:
         strict = False
@@ -45,9 +46,7 @@ class PhaseSchema(pa.DataFrameModel):
 
     @pa.dataframe_check(name="phase-order")
     def order(cls, df: pd.DataFrame) -> pd.Series:
-        both = _filled(df["start"]) & _filled(df["end"])
-        return pd.Series([not b or e >= s for b, s, e in zip(both, df["start"], df["end"],
-                                                              strict=True)], index=df.index)
+        return _in_order(df, "start", "end")
 
     class Config:
         strict = False
@@ -115,9 +114,7 @@ class TaskSchema(pa.DataFrameModel):
 
     @pa.dataframe_check(name="effective-after-deadline")
     def effective_before_deadline(cls, df: pd.DataFrame) -> pd.Series:
-        return pd.Series([f is None or d is None or f <= d
-                          for f, d in zip(df["effective_from"], df["deadline"], strict=True)],
-                         index=df.index)
+        return _in_order(df, "effective_from", "deadline")
 
     class Config:
         strict = False
