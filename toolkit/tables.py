@@ -185,6 +185,7 @@ def read_table(raw: RawSheet, fields: Sequence[Field], required: Sequence[str],
     return Table(sheet, keys, records, index, columns, hrow + 1)
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_total(text: str) -> bool:
     key = match_key(text)
     return any(key == w or key.startswith(w + " ") or key.startswith(w + ":")

@@ -11,6 +11,7 @@ import functools
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,27 +73,43 @@ class Workbook:
         except Exception as exc:  # calamine raises its own error types per format
             raise errors.CorruptWorkbook(path=self.path, reason=_reason(exc)) from exc
         raw = RawSheet(name, self.visible.get(name, True), [], merged)
+        fonts: dict[tuple[int, int], str] = {}
         if self._is_xlsx:
-            from thidua.xlsxmeta import read_meta
-
             if self._meta is None:  # every sheet at once: one pass over the zip
+                from thidua.xlsxmeta import read_meta
+
                 try:
                     self._meta = read_meta(io.BytesIO(self._data), self.sheet_names)
                 except Exception as exc:  # a part calamine tolerated, the XML parser refused
                     raise errors.CorruptWorkbook(path=self.path, reason=_reason(exc)) from exc
-            meta = self._meta[name]
-            raw.formulas_without_value = meta.formulas_without_value
-            raw.errors.update(meta.errors)
-            fonts = meta.legacy
-        else:
-            fonts = {}
+            meta = self._meta.get(name)
+            if meta is not None:
+                raw.formulas_without_value = meta.formulas_without_value
+                raw.errors.update(meta.errors)
+                fonts = meta.legacy
         rows = raw.rows
+        if fonts:
+            for r, line in enumerate(grid):
+                rows.append([_clean(raw, r, c, value, fonts.get((r, c)))
+                             for c, value in enumerate(line)])
+            return raw
+        known = _PLAIN.get
         for r, line in enumerate(grid):
-            # numbers and blanks, most cells, skip the per-cell function call
-            rows.append([None if value == "" else value if type(value) is float
-                         else _clean(raw, r, c, value, fonts.get((r, c)) if fonts else None)
-                         for c, value in enumerate(line)])
+            # numbers, blanks and texts seen before (most cells) skip the function call
+            cleaned = [None if value == "" else value if type(value) is float
+                       else known(value, _UNSEEN) for value in line]
+            if _UNSEEN in cleaned:
+                for c, value in enumerate(cleaned):
+                    if value is _UNSEEN:
+                        cleaned[c] = _clean(raw, r, c, line[c], None)
+            rows.append(cleaned)
         return raw
+
+
+_UNSEEN = object()
+#: Plain texts already cleaned -> their clean form (neither legacy nor an error value).
+_PLAIN: dict[object, object] = {}
+_PLAIN_LIMIT = 200_000
 
 
 def _clean(raw: RawSheet, r: int, c: int, value: object, font_encoding: str | None) -> object:
@@ -105,6 +122,10 @@ def _clean(raw: RawSheet, r: int, c: int, value: object, font_encoding: str | No
         text, used = clean_text(value, font_encoding)
         if used:
             raw.legacy[(r, c)] = used
+        elif font_encoding is None:
+            if len(_PLAIN) >= _PLAIN_LIMIT:
+                _PLAIN.clear()
+            _PLAIN[value] = text
         return text
     if isinstance(value, dt.datetime) and value.time() == dt.time(0):
         return value.date()
@@ -138,23 +159,53 @@ def _reason(exc: BaseException) -> str:
 MAX_ROWS = 200_000  # far beyond any plan or return; refused before anything is loaded
 MAX_SHEET_BYTES = 256 * 2**20  # uncompressed XML of one sheet
 _DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
+#: Cell formulas and error values: what xlsxmeta must look at (a validation's <formula1>
+#: and the like do not count).
+_MARKS = (b"<f>", b"<f ", b't="e"')
 
 
-def _check_sheet_sizes(zf: zipfile.ZipFile, path: str | Path) -> None:
+def _has_legacy_font(styles_xml: bytes) -> bool:
+    lowered = styles_xml.lower()
+    return b'"vni' in lowered or b'".vn' in lowered
+
+
+def _scan_zip(zf: zipfile.ZipFile, data: bytes, path: str | Path) -> bool:
     """Refuse a workbook whose sheets are absurdly large, from the zip directory and the
-    sheet's declared dimension, before any sheet is parsed (bounded time and memory)."""
-    for info in zf.infolist():
-        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
-            continue
+    sheet's declared dimension, before any sheet is parsed (bounded time and memory).
+    Returns whether xlsxmeta has anything to find: a formula, an error value or a legacy
+    font. Each sheet part is decompressed once."""
+    sheets = [info for info in zf.infolist() if info.filename.startswith("xl/worksheets/")
+              and info.filename.endswith(".xml")]
+    for info in sheets:
         if info.file_size > MAX_SHEET_BYTES:
             raise errors.TooLarge(path=path, size=f"{info.file_size // 2**20} MiB XML",
                                   limit=f"{MAX_SHEET_BYTES // 2**20} MiB")
-        with zf.open(info) as stream:
-            head = stream.read(4096)
-        found = _DIMENSION.search(head)
+    marked = False
+    for info in sheets:
+        part = _member(zf, data, info)
+        found = _DIMENSION.search(part, 0, 4096)
         if found and found.group(1) and int(found.group(1)) > MAX_ROWS:
             raise errors.TooLarge(path=path, size=_rows(int(found.group(1))),
                                   limit=_rows(MAX_ROWS))
+        marked = marked or any(mark in part for mark in _MARKS)
+    if not marked and "xl/styles.xml" in zf.NameToInfo:
+        marked = _has_legacy_font(_member(zf, data, zf.NameToInfo["xl/styles.xml"]))
+    return marked
+
+
+def _member(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """A member's bytes, at most its declared size. Deflated members are inflated straight
+    from the archive bytes (zipfile's stream machinery costs more than the inflating);
+    anything unusual goes through zipfile, which checks it."""
+    offset = info.header_offset
+    header = data[offset:offset + 30]
+    if (info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1
+            or len(header) < 30 or header[:4] != b"PK\x03\x04"):
+        return zf.read(info)
+    start = offset + 30 + int.from_bytes(header[26:28], "little") + \
+        int.from_bytes(header[28:30], "little")
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    return inflater.decompress(data[start:start + info.compress_size], info.file_size)
 
 
 def _rows(n: int) -> str:
@@ -190,13 +241,13 @@ def open_workbook_bytes(data: bytes, path: str | Path) -> Workbook:
         raise errors.PasswordProtected(path=path)
     if not (head.startswith(ZIP_MAGIC) or head.startswith(CFB_MAGIC)):
         raise errors.NotAWorkbook(path=path)
-    is_xlsx = False
+    is_xlsx = marked = False
     if head.startswith(ZIP_MAGIC):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 names = set(zf.namelist())
-                _check_sheet_sizes(zf, path)
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+                marked = _scan_zip(zf, data, path)
+        except (zipfile.BadZipFile, zlib.error, OSError, ValueError) as exc:
             raise errors.CorruptWorkbook(path=path, reason=_reason(exc)) from exc
         is_xlsx = "xl/workbook.xml" in names
         if not (is_xlsx or "xl/workbook.bin" in names or "content.xml" in names):
@@ -209,4 +260,6 @@ def open_workbook_bytes(data: bytes, path: str | Path) -> Workbook:
     except Exception as exc:  # calamine's errors differ per format; all mean unreadable
         raise errors.CorruptWorkbook(path=path, reason=_reason(exc)) from exc
     visible = {m.name: m.visible == SheetVisibleEnum.Visible for m in meta}
-    return Workbook(Path(path), [m.name for m in meta], visible, book, is_xlsx, data)
+    names = [m.name for m in meta]
+    book_meta = None if is_xlsx and marked else {}
+    return Workbook(Path(path), names, visible, book, is_xlsx, data, book_meta)
