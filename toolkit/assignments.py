@@ -17,7 +17,8 @@ def leaf_codes(tasks: pd.DataFrame) -> set[str]:
 def assignments(plan) -> pd.DataFrame:
     """One row per (unit, task): role lead or partner; via names the group it came through.
 
-    A unit that leads a task is not also listed as its partner; duplicates collapse."""
+    A unit that leads a task is not also listed as its partner; duplicates collapse.
+    Rows come in the plan's task order (forms list tasks in that order)."""
     members = {row.code: row.member_codes for row in plan.units.itertuples()
                if row.code is not None and row.is_group}
     leaves = leaf_codes(plan.tasks)

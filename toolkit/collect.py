@@ -15,7 +15,7 @@ import pandas as pd
 
 from thidua import errors
 from thidua.assignments import LEAD, assignments
-from thidua.issues import Issue, cell_ref, make_issue
+from thidua.issues import Issue, column_letter, make_issue
 from thidua.ledger import Archive, connect, memory_ledger, now, transaction
 from thidua.returns import ReturnFile, read_return, sha256
 from thidua.sources import Received, gather
@@ -142,7 +142,8 @@ def _process(plan, conn: sqlite3.Connection, items: list[Received],
     from thidua.validators.returns import batch_frame, validate_returns
 
     directory = UnitDirectory(plan.units)
-    specs = form_specs(plan)
+    roles = assignments(plan)
+    specs = form_specs(plan, roles=roles)
     hashes = {spec.unit_code: spec.task_hash for spec in specs}
     known = dict(conn.execute("SELECT sha256, name FROM files").fetchall())
     outcomes: list[FileOutcome] = []
@@ -182,7 +183,7 @@ def _process(plan, conn: sqlite3.Connection, items: list[Received],
     for i, ret in enumerate(reads):
         if not ret.rejected and ret.table is not None and i not in reported:
             ret.reject("empty-return", sheet=ret.sheet)
-    rows, row_issues = validate_returns(frame, reads, plan, specs)
+    rows, row_issues = validate_returns(frame, reads, plan, specs, roles)
     by_file: dict[str, list[Issue]] = {}
     for issue in row_issues:
         by_file.setdefault(issue.file, []).append(issue)
@@ -199,7 +200,7 @@ def _process(plan, conn: sqlite3.Connection, items: list[Received],
                                                ret.issues)
     if dry_run:  # decide as a real run would, write nothing
         _supersede(conn, reads, new_outcomes, when)
-        missing = _missing_units(conn, plan, new_outcomes, reads)
+        missing = _missing_units(conn, plan, roles, new_outcomes, reads)
     else:
         if archive is not None:
             archive.commit()  # every received file is safe before the ledger refers to it
@@ -208,7 +209,7 @@ def _process(plan, conn: sqlite3.Connection, items: list[Received],
             reads, rows = _drop_recorded_meanwhile(conn, reads, rows, new_outcomes)
             superseded = _supersede(conn, reads, new_outcomes, when)
             _write(conn, plan, reads, new_outcomes, rows, when, superseded, batch_kind)
-        missing = _missing_units(conn, plan)
+        missing = _missing_units(conn, plan, roles)
     outcomes.extend(new_outcomes.values())
     order = {item.name: i for i, item in enumerate(items)}
     outcomes.sort(key=lambda o: order.get(o.name, 0))
@@ -371,25 +372,33 @@ def _write(conn, plan, reads, outcomes, rows: pd.DataFrame, when, superseded, ki
     conn.executemany("UPDATE files SET status = 'superseded', superseded_by = ? "
                      "WHERE sha256 = ?", old)
     if not rows.empty:
-        records = []
-        for r in rows.itertuples(index=False):
-            ret = reads[int(r.file)]
-            col = ret.table.columns.get("result") if ret.table else None
-            records.append((
-                ret.sha256, r.unit, r.code, r.role_key,
-                None if pd.isna(r.value) else float(r.value), r.value_text,
-                r.done_on.isoformat() if r.done_on else None, r.status_key or r.status,
-                r.cause, r.explanation, r.proposal, r.evidence, r.note, ret.sheet,
-                cell_ref(int(r.row), col), int(r.row)))
         conn.executemany("INSERT INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                         records)
+                         _result_records(reads, rows))
     conn.execute("UPDATE batches SET finished_at = ? WHERE id = ?", (now(), batch))
 
 
-def _missing_units(conn, plan, outcomes=None, reads=None) -> pd.DataFrame:
+def _result_records(reads: list[ReturnFile], rows: pd.DataFrame) -> Iterable[tuple]:
+    """Rows of the results table, column by column (no per-row pandas access)."""
+    files = rows["file"].astype(int).tolist()
+    shas = [r.sha256 for r in reads]
+    sheets = [r.sheet for r in reads]
+    letters = [column_letter(r.table.columns["result"]) if r.table and
+               r.table.columns.get("result") else "" for r in reads]
+    values = rows["value"].astype(object).where(rows["value"].notna(), None).tolist()
+    status = [k or s for k, s in zip(rows["status_key"], rows["status"], strict=True)]
+    done = [d.isoformat() if d is not None else None for d in rows["done_on"]]
+    excel_rows = rows["row"].astype(int).tolist()
+    cells = [f"{letters[f]}{r}" for f, r in zip(files, excel_rows, strict=True)]
+    return zip([shas[f] for f in files], rows["unit"], rows["code"], rows["role_key"],
+               [None if v is None else float(v) for v in values], rows["value_text"], done,
+               status, rows["cause"], rows["explanation"], rows["proposal"], rows["evidence"],
+               rows["note"], [sheets[f] for f in files], cells, excel_rows, strict=True)
+
+
+def _missing_units(conn, plan, roles: pd.DataFrame, outcomes=None, reads=None
+                   ) -> pd.DataFrame:
     """Lead units without any counted return, with how to reach them."""
-    leads = assignments(plan)
-    leads = sorted(set(leads.loc[leads["role"] == LEAD, "unit"]))
+    leads = sorted(set(roles.loc[roles["role"] == LEAD, "unit"]))
     reported = {u for (u,) in conn.execute(
         "SELECT DISTINCT unit_code FROM files WHERE status IN ('accepted', 'flagged')")}
     if outcomes is not None:

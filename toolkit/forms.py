@@ -7,6 +7,7 @@ the form version and a hash of the unit's task list."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -43,6 +44,11 @@ class FormRow:
     deadline: dt.date | None
     kind: str
 
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """What of this row the task hash covers."""
+        return _fingerprint((self.code, self.role, self.kind, self.target_text, self.deadline))
+
 
 @dataclass(frozen=True)
 class FormSpec:
@@ -57,9 +63,9 @@ class FormSpec:
     due: dt.date | None
     rows: tuple[FormRow, ...]
 
-    @property
+    @functools.cached_property
     def task_hash(self) -> str:
-        return task_hash([(r.code, r.role, r.kind, r.target_text, r.deadline) for r in self.rows])
+        return _digest([r.fingerprint for r in self.rows])
 
     def identity(self) -> dict[str, str]:
         return {"plan_number": self.plan_number, "plan_issuer": self.plan_issuer,
@@ -70,8 +76,15 @@ class FormSpec:
 
 def task_hash(rows: list[tuple]) -> str:
     """A short fingerprint of a unit's task list: changes when the plan changes for it."""
-    text = "\n".join("|".join("" if v is None else str(v) for v in row) for row in rows)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return _digest([_fingerprint(row) for row in rows])
+
+
+def _fingerprint(row: tuple) -> str:
+    return "|".join("" if v is None else str(v) for v in row)
+
+
+def _digest(lines: list[str]) -> str:
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:16]
 
 
 def role_label(role: str, via: str | None, names: dict[str, str]) -> str:
@@ -80,32 +93,33 @@ def role_label(role: str, via: str | None, names: dict[str, str]) -> str:
     return labels.ROLES[role]
 
 
-def form_specs(plan, units: list[str] | None = None) -> list[FormSpec]:
-    """One spec per unit that leads or coordinates a task (all such units when None)."""
-    table = assignments(plan)
-    order = {code: i for i, code in enumerate(plan.tasks["code"])}
+def form_specs(plan, units: list[str] | None = None, roles: pd.DataFrame | None = None
+               ) -> list[FormSpec]:
+    """One spec per unit that leads or coordinates a task (all such units when None).
+    roles: assignments(plan), when the caller has it already."""
+    table = assignments(plan) if roles is None else roles
     tasks = {t.code: t for t in plan.tasks.itertuples() if t.code is not None}
     names = dict(zip(plan.units["code"], plan.units["name"], strict=True))
     issued = plan.info.get("issued_on")
     wanted = list(dict.fromkeys(table["unit"])) if units is None else units
     unit_order = {code: i for i, code in enumerate(plan.units["code"])}
-    specs = []
-    by_unit: dict[str, list[tuple[str, str, str | None]]] = {}
+    made: dict[tuple[str, str, str | None], FormRow] = {}  # units share identical rows
+    by_unit: dict[str, list[FormRow]] = {}
+    # assignments come in the plan's task order, which is the form's row order
     for unit, task, role, via in zip(table["unit"], table["task"], table["role"], table["via"],
                                      strict=True):
-        by_unit.setdefault(unit, []).append((task, role, via))
-    for unit in sorted(wanted, key=lambda u: unit_order.get(u, len(unit_order))):
-        rows = []
-        for task, role, via in sorted(by_unit.get(unit, []), key=lambda a: order[a[0]]):
+        row = made.get((task, role, via))
+        if row is None:
             t = tasks[task]
-            rows.append(FormRow(task, t.content or "", t.target_text or "", t.measure or "",
-                                role_label(role, via, names), t.deadline, t.kind or ""))
-        specs.append(FormSpec(unit, names.get(unit) or unit, str(plan.info.get("number") or ""),
-                              str(plan.info.get("issuer") or ""),
-                              issued.isoformat() if isinstance(issued, dt.date) else "",
-                              str(plan.info.get("title") or ""), plan.info.get("return_due"),
-                              tuple(rows)))
-    return specs
+            row = made[(task, role, via)] = FormRow(
+                task, t.content or "", t.target_text or "", t.measure or "",
+                role_label(role, via, names), t.deadline, t.kind or "")
+        by_unit.setdefault(unit, []).append(row)
+    header = (str(plan.info.get("number") or ""), str(plan.info.get("issuer") or ""),
+              issued.isoformat() if isinstance(issued, dt.date) else "",
+              str(plan.info.get("title") or ""), plan.info.get("return_due"))
+    return [FormSpec(unit, names.get(unit) or unit, *header, tuple(by_unit.get(unit, ())))
+            for unit in sorted(wanted, key=lambda u: unit_order.get(u, len(unit_order)))]
 
 
 def resolve_units(plan, wanted: tuple[str, ...] | list[str]) -> list[str]:

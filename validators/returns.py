@@ -7,6 +7,7 @@ names are issue codes; errors reject the row, warnings flag it."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pandas as pd
 import pandera.pandas as pa
@@ -50,90 +51,105 @@ def _text(value: object) -> str | None:
     return display_value(value) if not isinstance(value, str) else normalize_text(value)
 
 
+def _each(values: list[object], fn: Callable[[object], object]) -> list[object]:
+    """fn of every value, computed once per distinct value: a batch repeats the same few
+    codes, statuses and spellings thousands of times."""
+    if bool in set(map(type, values)):  # True == 1.0 as a key: answer each value alone
+        return [fn(v) for v in values]
+    answers = {v: fn(v) for v in dict.fromkeys(values)}
+    return [answers[v] for v in values]
+
+
+def _number(value: object) -> float | None:
+    return None if value is None else parse_number(value)
+
+
+def _date(value: object) -> dt.date | None:
+    return None if is_blank(value) else parse_date(value)
+
+
 def batch_frame(files) -> pd.DataFrame:
     """All rows of all readable returns, one frame; blank rows (nothing reported) dropped."""
     fields = [k for k, _, _ in labels.RETURN_FIELDS]
     inputs = [fields.index(k) for k in INPUT_KEYS]
-    records = []
+    columns: list[list[object]] = [[] for _ in range(len(fields) + 2)]
+    file_col, row_col, *value_cols = columns
     for i, ret in enumerate(files):
         if ret.rejected or ret.table is None:
             continue
         for row, values in zip(ret.table.index, ret.table.rows, strict=True):
             if any(values[p] is not None for p in inputs):  # else nothing reported this time
-                records.append([i, row, *values])
+                file_col.append(i)
+                row_col.append(row)
+                for column, value in zip(value_cols, values, strict=True):
+                    column.append(value)
     keys = ["file", "row", *fields]
-    return pd.DataFrame(records, columns=keys, dtype=object)
+    return pd.DataFrame({k: pd.Series(c, dtype=object) for k, c in zip(keys, columns,
+                                                                          strict=True)})
 
 
-def validate_returns(frame: pd.DataFrame, files, plan, specs=None
-                     ) -> tuple[pd.DataFrame, list[Issue]]:
+def validate_returns(frame: pd.DataFrame, files, plan, specs=None,
+                     roles: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Issue]]:
     """Type and check the batch; returns (rows accepted, typed) and the issues found.
-    specs: the forms of the plan as they are now (form_specs), when the caller has them."""
+    specs: the forms of the plan as they are now (form_specs), and roles: assignments(plan),
+    when the caller has them."""
     if frame.empty:
         return frame.assign(unit=[], kind=[], value=[], value_text=[], done_on=[],
                             status_key=[], role_key=[]), []
-    tasks = plan.tasks.set_index("code", drop=False)
-    kind_of = tasks["kind"].to_dict()
-    roles = assignments(plan)
-    assigned = set(zip(roles["unit"], roles["task"], strict=True))
+    roles = assignments(plan) if roles is None else roles
+    kind_of = {c: k for c, k in zip(plan.tasks["code"], plan.tasks["kind"], strict=True)
+               if c is not None}
     role_of = {(u, t): r for u, t, r in zip(roles["unit"], roles["task"], roles["role"],
                                              strict=True)}
     statuses = status_lookup()
-    df = frame.copy()
+    df = frame.copy(deep=False)
 
     def put(key: str, values: list[object]) -> None:  # object dtype: no str inference
         df[key] = pd.Series(values, index=df.index, dtype=object)
 
-    units = [files[i].unit for i in df["file"].tolist()]
-    codes = [code_text(v) for v in df["code"].tolist()]
+    unit_of = [f.unit for f in files]
+    units = [unit_of[i] for i in df["file"].tolist()]
+    codes = _each(df["code"].tolist(), code_text)
     kinds = [kind_of.get(c) for c in codes]
     put("unit", units)
     put("code", codes)
     put("kind", kinds)
     put("role_key", [role_of.get(pair) for pair in zip(units, codes, strict=True)])
     results = df["result"].tolist()
-    df["value"] = pd.array([parse_number(v) if k in NUMERIC_KINDS and v is not None else None
-                            for v, k in zip(results, kinds, strict=True)], dtype="Float64")
+    numbers = _each(results, _number)
+    df["value"] = pd.array([n if k in NUMERIC_KINDS else None
+                            for n, k in zip(numbers, kinds, strict=True)], dtype="Float64")
     # a number reported for a numeric kind lives in `value`; text is kept as typed
     put("value_text", [(v if type(v) is str else None) if k in NUMERIC_KINDS else _text(v)
                        for v, k in zip(results, kinds, strict=True)])
-    put("done_on", [None if is_blank(v) else parse_date(v) for v in df["completed_on"].tolist()])
-    seen: dict[object, str | None] = {}  # a batch repeats the same few spellings
-
-    def status_of(v: object) -> str | None:
-        if v not in seen:
-            seen[v] = None if is_blank(v) else statuses.get(match_key(v))
-        return seen[v]
-
-    put("status_key", [status_of(v) for v in df["status"].tolist()])
+    put("done_on", _each(df["completed_on"].tolist(), _date))
+    put("status_key", _each(df["status"].tolist(),
+                            lambda v: None if is_blank(v) else statuses.get(match_key(v))))
     for key in ("cause", "explanation", "proposal", "evidence", "note", "status"):
-        put(key, [_text(v) for v in df[key].tolist()])
+        put(key, [v if v is None or type(v) is str else _text(v) for v in df[key].tolist()])
     allowed = {k: (labels.PASS_FAIL_STATUSES if k in PASS_FAIL_KINDS
                    else labels.PROGRESS_STATUSES) for k in labels.KINDS}
-
+    fitting = {(k, s) for k, listed in allowed.items() for s in listed}
     schema = pa.DataFrameSchema({
         "code": pa.Column(object, nullable=False, checks=[
             pa.Check(lambda s: s.isin(kind_of.keys()) | s.isna(), name="unknown-task"),
         ]),
     }, checks=[
-        pa.Check(lambda d: pd.Series([c not in kind_of or (u, c) in assigned
-                                      for u, c in zip(d["unit"], d["code"], strict=True)],
-                                     index=d.index, dtype=bool),
-                 name="task-not-assigned"),
+        pa.Check(lambda d: ~d["code"].isin(kind_of.keys()) | d["role_key"].notna(),
+                 name="task-not-assigned", ignore_na=False),
         pa.Check(lambda d: ~d.duplicated(["file", "code"]) | d["code"].isna(),
-                 name="duplicate-row"),
-        pa.Check(lambda d: ~(d["kind"].isin(NUMERIC_KINDS) & d["value"].isna()
-                             & d["result"].map(lambda v: not is_blank(v))),
-                 name="bad-number"),
-        pa.Check(lambda d: d["done_on"].notna() | d["completed_on"].map(is_blank),
-                 name="bad-date"),
+                 name="duplicate-row", ignore_na=False),
+        pa.Check(lambda d: ~_where(d["kind"].isin(NUMERIC_KINDS) & d["value"].isna(),
+                                   d["result"], lambda v: not is_blank(v)),
+                 name="bad-number", ignore_na=False),
+        pa.Check(lambda d: d["done_on"].notna() | _where(d["done_on"].isna(),
+                                                         d["completed_on"], is_blank),
+                 name="bad-date", ignore_na=False),
         pa.Check(lambda d: ~(d["kind"].isin(NON_NEGATIVE) & (d["value"] < 0).fillna(False)),
-                 name="negative-number"),
-        pa.Check(lambda d: pd.Series([s is None or k is None or v in allowed.get(k, ())
-                                      for s, v, k in zip(d["status"], d["status_key"],
-                                                         d["kind"], strict=True)],
-                                     index=d.index, dtype=bool),
-                 name="bad-status"),
+                 name="negative-number", ignore_na=False),
+        pa.Check(lambda d: d["status"].isna() | d["kind"].isna() | pd.Series(
+            list(zip(d["kind"], d["status_key"], strict=True)), index=d.index,
+            dtype=object).isin(fitting), name="bad-status", ignore_na=False),
     ])
     issues: list[Issue] = []
     bad_rows: set[int] = set()
@@ -150,10 +166,19 @@ def validate_returns(frame: pd.DataFrame, files, plan, specs=None
             seen.add((code, i))
             bad_rows.add(i)
             issues.append(_row_issue(code, df, i, files, plan, allowed))
-    specs = specs if specs is not None else form_specs(plan)
+    specs = specs if specs is not None else form_specs(plan, roles=roles)
     issues.extend(_locked_cells(df, files, specs, bad_rows))
     issues.extend(_doubtful(df, files, plan, bad_rows))
     return df.drop(index=sorted(bad_rows)), issues
+
+
+def _where(mask: pd.Series, values: pd.Series, test: Callable[[object], bool]) -> pd.Series:
+    """test(value) where mask holds, False elsewhere: per-value Python only on the few rows
+    that need it."""
+    out = pd.Series(False, index=mask.index)
+    if mask.any():
+        out[mask] = values[mask].map(test).astype(bool)
+    return out
 
 
 def _doubtful(df: pd.DataFrame, files, plan, bad_rows: set[int]) -> list[Issue]:
@@ -162,33 +187,35 @@ def _doubtful(df: pd.DataFrame, files, plan, bad_rows: set[int]) -> list[Issue]:
     targets = dict(zip(plan.tasks["code"], plan.tasks["target"], strict=True))
     start = plan.info.get("start")
     issues = []
+    good = ~df.index.isin(list(bad_rows))
 
     def add(code: str, i: int, key: str, value: object, **params: object) -> None:
         sheet, cell, header = _cell(df, i, key, files)
         issues.append(make_issue(code, file=files[int(df.at[i, "file"])].name, sheet=sheet,
                                  cell=cell, column=header, value=value, **params))
 
-    for i, kind, value, code, done, file in zip(df.index, df["kind"], df["value"], df["code"],
-                                                df["done_on"], df["file"], strict=True):
-        if i in bad_rows:
-            continue
-        target = targets.get(code)
-        if kind == "rate" and not pd.isna(value) and 0 < value <= 1 and \
-                not pd.isna(target) and target >= 2:
-            add("rate-as-fraction", i, "result", df.at[i, "result"], expected=target,
+    target = pd.to_numeric(df["code"].map(targets), errors="coerce")
+    fraction = (good & (df["kind"] == "rate") & (df["value"] > 0).fillna(False)
+                & (df["value"] <= 1).fillna(False) & (target >= 2))
+    dated = good & df["done_on"].notna()
+    for i in df.index[fraction | dated]:
+        code, value, done = df.at[i, "code"], df.at[i, "value"], df.at[i, "done_on"]
+        if fraction[i]:
+            add("rate-as-fraction", i, "result", df.at[i, "result"], expected=targets[code],
                 percent=round(float(value) * 100, 2))
         if done is not None:
-            data_date = files[int(file)].data_date
+            data_date = files[int(df.at[i, "file"])].data_date
             if data_date is not None and done > data_date:
                 add("completion-after-data-date", i, "completed_on", done, expected=data_date)
             if isinstance(start, dt.date) and done < start:
                 add("completion-before-plan", i, "completed_on", done, expected=start)
     for key in ("value_text", "explanation", "proposal", "evidence", "note", "cause"):
-        for i, text in zip(df.index, df[key], strict=True):
-            # readers stop at Excel's limit, so reaching it means the cell held more
-            if isinstance(text, str) and len(text) >= MAX_CELL_TEXT and i not in bad_rows:
-                add("text-too-long", i, "result" if key == "value_text" else key, None,
-                    length=len(text), limit=MAX_CELL_TEXT)
+        # readers stop at Excel's limit, so reaching it means the cell held more
+        long = good & (df[key].str.len() >= MAX_CELL_TEXT).fillna(False)
+        for i in df.index[long]:
+            text = df.at[i, key]
+            add("text-too-long", i, "result" if key == "value_text" else key, None,
+                length=len(text), limit=MAX_CELL_TEXT)
     return issues
 
 
@@ -217,28 +244,28 @@ def _row_issue(code: str, df: pd.DataFrame, i: int, files, plan, allowed) -> Iss
 
 def _locked_cells(df: pd.DataFrame, files, specs, bad_rows: set[int]) -> list[Issue]:
     """Warn where a return's locked cells differ from the form made for the unit now."""
-    expected: dict[str, dict[tuple[str, str], object]] = {k: {} for k in labels.RETURN_LOCKED}
-    for spec in specs:
-        for row in spec.rows:
-            key = (spec.unit_code, row.code)
-            expected["content"][key] = row.content
-            expected["target_text"][key] = row.target_text
-            expected["role"][key] = row.role
-            expected["deadline"][key] = row.deadline
-    pairs = list(zip(df["unit"], df["code"], strict=True))
+    expected = {(spec.unit_code, row.code): row for spec in specs for row in spec.rows}
+    wanted_rows = [expected.get(pair) for pair in zip(df["unit"], df["code"], strict=True)]
+    known = pd.Series([r is not None for r in wanted_rows], index=df.index)
+    known &= ~df.index.isin(list(bad_rows))
     issues = []
     for key in labels.RETURN_LOCKED:
-        want = [expected[key].get(p) for p in pairs]
-        for i, got, wanted, pair in zip(df.index, df[key], want, pairs, strict=True):
-            if i in bad_rows or pair not in expected[key] or got == wanted or is_blank(got):
+        got = df[key]
+        want = pd.Series([getattr(r, key) if r is not None else None for r in wanted_rows],
+                         index=df.index, dtype=object)
+        differ = known & got.notna() & pd.Series(got.to_numpy() != want.to_numpy(),
+                                                 index=df.index)
+        for i in df.index[differ]:
+            value, wanted = got[i], want[i]
+            if is_blank(value):
                 continue
             if key == "deadline":
-                same = parse_date(got) == wanted
+                same = parse_date(value) == wanted
             else:
-                same = match_key(got) == match_key(wanted)
+                same = match_key(value) == match_key(wanted)
             if not same:
                 sheet, cell, header = _cell(df, i, key, files)
                 issues.append(make_issue("locked-cell-edited",
                                          file=files[int(df.at[i, "file"])].name, sheet=sheet,
-                                         cell=cell, column=header, value=got, expected=wanted))
+                                         cell=cell, column=header, value=value, expected=wanted))
     return issues
