@@ -159,6 +159,24 @@ def test_a_failing_disk_stops_the_run_and_changes_nothing(template, tmp_path, mo
     assert sqlite3.connect(ledger).execute("SELECT count(*) FROM files").fetchone() == (18,)
 
 
+def test_a_new_ledger_appears_whole_or_not_at_all(tmp_path, monkeypatch):
+    from thidua import errors, ledger
+
+    path = tmp_path / "luu-tru" / "so-nhan.sqlite"
+    monkeypatch.setattr(ledger, "SCHEMA", ledger.SCHEMA + "CREATE TABLE broken (;")
+    with pytest.raises(errors.CannotWrite):
+        ledger.connect(path)
+    assert list(path.parent.iterdir()) == []  # neither a half-made ledger nor its draft
+    monkeypatch.undo()
+    # a draft a killed run left behind is cleaned, and the ledger is made whole
+    (path.parent / ".so-nhan.sqlite.999999999.tmp").write_bytes(b"SQLite format 3\0")
+    ledger.Archive(path.parent).clean_stale()
+    conn = ledger.connect(path)
+    tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"files", "results", "file_issues", "meta"} <= tables
+    assert [p.name for p in path.parent.iterdir() if p.name.startswith(".")] == []
+
+
 def test_two_collects_at_once_both_complete_and_record_every_file_once(template, tmp_path):
     root = fresh(template, tmp_path / "kh")
     workbook = root / labels.WORKBOOK_FILE

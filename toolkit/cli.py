@@ -4,7 +4,9 @@ commands, so `thidua --help` stays fast."""
 from __future__ import annotations
 
 import functools
+import gc
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -349,4 +351,8 @@ def _utf8_streams() -> None:
 
 def main() -> None:
     _utf8_streams()
+    # one command, then exit: the cyclic garbage collector would only walk the millions of
+    # objects a batch keeps alive; numpy's BLAS threads would spin beside our workers
+    gc.disable()
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     cli(prog_name="thidua")

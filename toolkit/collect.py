@@ -4,22 +4,28 @@ it prints nothing and decides nothing about exit codes."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from thidua import errors
-from thidua.assignments import LEAD, assignments
+from thidua.batchread import BatchReader
 from thidua.issues import Issue, column_letter, make_issue
 from thidua.ledger import Archive, connect, memory_ledger, now, transaction
-from thidua.returns import ReturnFile, read_return, sha256
+from thidua.returns import ReturnFile, identify, sha256
 from thidua.sources import Received, gather
 from thidua.units import UnitDirectory
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 Progress = Callable[[int, int], None]
 #: Warnings that ask a person to look before the numbers are used.
@@ -82,22 +88,37 @@ def _load_plan(workbook: str | Path):
 def collect(workbook: str | Path, sources: Iterable[str | Path], dry_run: bool = False,
             progress: Progress | None = None) -> CollectResult:
     """Archive, read, validate and record a batch of returns."""
-    plan = _load_plan(workbook)
+    with _without_gc():
+        return _collect(workbook, sources, dry_run, progress)
+
+
+def _collect(workbook: str | Path, sources: Iterable[str | Path], dry_run: bool,
+             progress: Progress | None) -> CollectResult:
     archive = Archive.beside(workbook)
     gathered = gather(sources, skip=[archive.root])
-    if dry_run:
-        conn = (connect(archive.ledger, create=False) if archive.ledger.exists()
-                else memory_ledger())
-    else:
-        archive.clean_stale()
-        conn = connect(archive.ledger)
+    batch = _Batch(gathered.files, _recorded(archive.ledger))
     received_at = now()
-    try:
-        result = _process(plan, conn, gathered.files, lambda _item: received_at,
-                          None if dry_run else archive, progress, dry_run)
-    finally:
-        archive.discard()
-        conn.close()
+    # returns are read (in worker processes) and the received files written (by a thread)
+    # while the plan is read and checked here
+    with BatchReader(batch.to_read) as reader:
+        staging = None
+        try:
+            if not dry_run:
+                archive.clean_stale()
+                staging = _Staging(archive, batch, lambda _item: received_at)
+            plan = _load_plan(workbook)
+            conn = (connect(archive.ledger) if not dry_run else
+                    connect(archive.ledger, create=False) if archive.ledger.exists()
+                    else memory_ledger())
+            try:
+                result = _process(plan, conn, batch, reader, lambda _item: received_at,
+                                  None if dry_run else archive, staging, progress, dry_run)
+            finally:
+                conn.close()
+        finally:
+            if staging is not None:
+                staging.stop()  # no-op after a normal run: it has finished
+            archive.discard()
     result.issues = [*gathered.issues, *result.issues]
     result.ignored = gathered.ignored
     return result
@@ -105,7 +126,11 @@ def collect(workbook: str | Path, sources: Iterable[str | Path], dry_run: bool =
 
 def rebuild(workbook: str | Path, progress: Progress | None = None) -> CollectResult:
     """Recreate the ledger from the archive: same content as the collects that filled it."""
-    plan = _load_plan(workbook)
+    with _without_gc():
+        return _rebuild(workbook, progress)
+
+
+def _rebuild(workbook: str | Path, progress: Progress | None) -> CollectResult:
     archive = Archive.beside(workbook)
     items, times = [], {}
     for path, receipt in archive.stored():
@@ -114,17 +139,20 @@ def rebuild(workbook: str | Path, progress: Progress | None = None) -> CollectRe
                         str(receipt.get("origin", "")), is_archive=bool(receipt.get("archive")))
         items.append(item)
         times[id(item)] = str(receipt.get("received_at", ""))
-    fresh = archive.ledger.with_name(f".{archive.ledger.name}.{os.getpid()}.rebuild")
-    for suffix in ("", "-wal", "-shm"):
-        fresh.with_name(fresh.name + suffix).unlink(missing_ok=True)
-    conn = connect(fresh)
-    try:
-        result = _process(plan, conn, items, lambda item: times[id(item)], None, progress,
-                          dry_run=False, batch_kind="rebuild")
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        conn.close()
+    batch = _Batch(items, {})
+    with BatchReader(batch.to_read) as reader:
+        plan = _load_plan(workbook)
+        fresh = archive.ledger.with_name(f".{archive.ledger.name}.{os.getpid()}.rebuild")
+        for suffix in ("", "-wal", "-shm"):
+            fresh.with_name(fresh.name + suffix).unlink(missing_ok=True)
+        conn = connect(fresh)
+        try:
+            result = _process(plan, conn, batch, reader, lambda item: times[id(item)], None,
+                              None, progress, dry_run=False, batch_kind="rebuild")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            conn.close()
     try:
         os.replace(fresh, archive.ledger)
         for suffix in ("-wal", "-shm"):
@@ -134,10 +162,63 @@ def rebuild(workbook: str | Path, progress: Progress | None = None) -> CollectRe
     return result
 
 
-def _process(plan, conn: sqlite3.Connection, items: list[Received],
+@contextlib.contextmanager
+def _without_gc() -> Iterator[None]:
+    """A batch allocates millions of small objects that live until it ends; the cyclic
+    garbage collector would walk them over and over for nothing (a third of the run)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _recorded(ledger: Path) -> dict[str, str]:
+    """sha256 -> file name of every file the ledger holds (empty when there is none yet).
+    A concurrent run may add more before we write; _drop_recorded_meanwhile handles those."""
+    if not ledger.exists():
+        return {}
+    conn = connect(ledger, create=False)
+    try:
+        return dict(conn.execute("SELECT sha256, name FROM files").fetchall())
+    except sqlite3.Error:
+        return {}  # an older or damaged ledger: the write transaction will say so
+    finally:
+        conn.close()
+
+
+class _Batch:
+    """The received items sorted out before any is read: each content once, duplicates of
+    the ledger or of each other set aside, archives only stored."""
+
+    def __init__(self, items: list[Received], known: dict[str, str]) -> None:
+        self.items = items
+        self.duplicates: list[FileOutcome] = []
+        self.to_read: list[tuple[Received, str]] = []
+        self.digests: list[tuple[str, Received]] = []  # every item, for staging
+        self.archives = 0
+        seen: dict[str, str] = {}
+        for item in items:
+            digest = sha256(item.data)
+            self.digests.append((digest, item))
+            if item.is_archive:
+                self.archives += 1
+            elif digest in known or digest in seen:
+                self.duplicates.append(FileOutcome(item.name, digest, "duplicate", None, [
+                    make_issue("duplicate-file", file=item.name,
+                               expected=known.get(digest) or seen[digest])]))
+            else:
+                seen[digest] = item.name
+                self.to_read.append((item, digest))
+
+
+def _process(plan, conn: sqlite3.Connection, batch: _Batch, reader: Iterable[ReturnFile],
              received_at: Callable[[Received], str], archive: Archive | None,
-             progress: Progress | None, dry_run: bool, batch_kind: str = "collect"
-             ) -> CollectResult:
+             staging: _Staging | None, progress: Progress | None, dry_run: bool,
+             batch_kind: str = "collect") -> CollectResult:
+    from thidua.assignments import assignments
     from thidua.forms import form_specs
     from thidua.validators.returns import batch_frame, validate_returns
 
@@ -145,39 +226,19 @@ def _process(plan, conn: sqlite3.Connection, items: list[Received],
     roles = assignments(plan)
     specs = form_specs(plan, roles=roles)
     hashes = {spec.unit_code: spec.task_hash for spec in specs}
-    known = dict(conn.execute("SELECT sha256, name FROM files").fetchall())
-    outcomes: list[FileOutcome] = []
+    outcomes: list[FileOutcome] = list(batch.duplicates)
     reads: list[ReturnFile] = []
     when: dict[str, str] = {}
-    archives = 0
-    seen: dict[str, str] = {}
-    receipted = archive.receipted() if archive is not None else set()
-    to_read: list[tuple[Received, str]] = []
-    to_stage: list[tuple[str, Received]] = []
-    for item in items:
-        digest = sha256(item.data)
-        if archive is not None and digest not in receipted:
-            receipted.add(digest)
-            to_stage.append((digest, item))
-        if item.is_archive:
-            archives += 1
-        elif digest in known or digest in seen:
-            outcomes.append(FileOutcome(item.name, digest, "duplicate", None, [make_issue(
-                "duplicate-file", file=item.name, expected=known.get(digest) or seen[digest])]))
-        else:
-            seen[digest] = item.name
-            to_read.append((item, digest))
-    with _Reader(to_read, plan, directory) as reader:
-        # received files are written by a second thread while returns are read
-        staging = _stage_in_background(archive, to_stage, received_at)
-        for n, ret in enumerate(reader, start=1):
-            reads.append(ret)
-            when[ret.sha256] = received_at(to_read[n - 1][0])
-            _check_receipt(ret, when[ret.sha256], hashes)
-            if progress:
-                progress(n, len(to_read))
-        if staging is not None:
-            staging.result()  # re-raises a write error
+    to_read = batch.to_read
+    for n, ret in enumerate(reader, start=1):
+        identify(ret, plan, directory)
+        reads.append(ret)
+        when[ret.sha256] = received_at(to_read[n - 1][0])
+        _check_receipt(ret, when[ret.sha256], hashes)
+        if progress:
+            progress(n, len(to_read))
+    if staging is not None:
+        staging.wait()
     frame = batch_frame(reads)
     reported = set(frame["file"])
     for i, ret in enumerate(reads):
@@ -211,67 +272,53 @@ def _process(plan, conn: sqlite3.Connection, items: list[Received],
             _write(conn, plan, reads, new_outcomes, rows, when, superseded, batch_kind)
         missing = _missing_units(conn, plan, roles)
     outcomes.extend(new_outcomes.values())
-    order = {item.name: i for i, item in enumerate(items)}
+    order = {item.name: i for i, item in enumerate(batch.items)}
     outcomes.sort(key=lambda o: order.get(o.name, 0))
     issues = [i for o in outcomes for i in o.issues]
-    return CollectResult(outcomes, issues, [], missing, archives)
+    return CollectResult(outcomes, issues, [], missing, batch.archives)
 
 
-PARALLEL_FROM = 64  # files; below this, starting worker processes costs more than it saves
-_JOB: tuple | None = None  # what forked workers read: (files, plan, directory)
+class _Staging:
+    """Writes every received file not archived before, in a second thread, while the
+    returns and the plan are read."""
 
+    def __init__(self, archive: Archive, batch: _Batch,
+                 received_at: Callable[[Received], str]) -> None:
+        import threading
 
-def _read_one(index: int) -> ReturnFile:
-    items, plan, directory = _JOB
-    item, digest = items[index]
-    return read_return(item, plan, directory, digest)
+        receipted = archive.receipted()
+        self.todo = []
+        for digest, item in batch.digests:
+            if digest not in receipted:
+                receipted.add(digest)
+                self.todo.append((digest, item))
+        self.archive, self.received_at = archive, received_at
+        self.error: BaseException | None = None
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._write, daemon=True)
+        self.thread.start()
 
+    def _write(self) -> None:
+        try:
+            for digest, item in self.todo:
+                if self.stopping.is_set():
+                    return
+                self.archive.stage(digest, item.ext, item.data, {
+                    "name": item.name, "origin": item.origin, "ext": item.ext,
+                    "received_at": self.received_at(item), "archive": item.is_archive})
+        except BaseException as exc:  # handed to the main thread by wait()
+            self.error = exc
 
-class _Reader:
-    """Read returns in order; on a multi-core POSIX machine, in forked worker processes
-    (they inherit the plan, so nothing but the results crosses between processes)."""
+    def wait(self) -> None:
+        """Until every file is staged; re-raises a write error."""
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
 
-    def __init__(self, items: list[tuple[Received, str]], plan, directory) -> None:
-        self.items, self.plan, self.directory = items, plan, directory
-        self.pool = None
-
-    def __enter__(self) -> Iterable[ReturnFile]:
-        global _JOB
-        import multiprocessing
-
-        cores = os.cpu_count() or 1
-        if (len(self.items) >= PARALLEL_FROM and cores > 1
-                and "fork" in multiprocessing.get_all_start_methods()):
-            _JOB = (self.items, self.plan, self.directory)
-            self.pool = multiprocessing.get_context("fork").Pool(min(cores, 4))
-            return self.pool.imap(_read_one, range(len(self.items)), chunksize=16)
-        return (read_return(item, self.plan, self.directory, digest)
-                for item, digest in self.items)
-
-    def __exit__(self, *exc: object) -> None:
-        global _JOB
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
-        _JOB = None
-
-
-def _stage_in_background(archive: Archive | None, to_stage: list[tuple[str, Received]],
-                         received_at: Callable[[Received], str]):
-    if archive is None or not to_stage:
-        return None
-    from concurrent.futures import ThreadPoolExecutor
-
-    def write() -> None:
-        for digest, item in to_stage:
-            archive.stage(digest, item.ext, item.data, {
-                "name": item.name, "origin": item.origin, "ext": item.ext,
-                "received_at": received_at(item), "archive": item.is_archive})
-
-    pool = ThreadPoolExecutor(max_workers=1)
-    future = pool.submit(write)
-    pool.shutdown(wait=False)  # the caller waits on the future
-    return future
+    def stop(self) -> None:
+        """Stop early (the run failed); staged files are discarded by the caller."""
+        self.stopping.set()
+        self.thread.join()
 
 
 def _check_receipt(ret: ReturnFile, received: str, hashes: dict[str, str]) -> None:
@@ -372,32 +419,42 @@ def _write(conn, plan, reads, outcomes, rows: pd.DataFrame, when, superseded, ki
     conn.executemany("UPDATE files SET status = 'superseded', superseded_by = ? "
                      "WHERE sha256 = ?", old)
     if not rows.empty:
+        # in key order: the primary key index grows at its end instead of all over
         conn.executemany("INSERT INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                         _result_records(reads, rows))
+                         sorted(_result_records(reads, rows), key=itemgetter(0, 2)))
     conn.execute("UPDATE batches SET finished_at = ? WHERE id = ?", (now(), batch))
 
 
 def _result_records(reads: list[ReturnFile], rows: pd.DataFrame) -> Iterable[tuple]:
     """Rows of the results table, column by column (no per-row pandas access)."""
+    import pandas as pd
+
+    def column(key: str) -> list:
+        return rows[key].tolist()
+
     files = rows["file"].astype(int).tolist()
     shas = [r.sha256 for r in reads]
     sheets = [r.sheet for r in reads]
     letters = [column_letter(r.table.columns["result"]) if r.table and
                r.table.columns.get("result") else "" for r in reads]
-    values = rows["value"].astype(object).where(rows["value"].notna(), None).tolist()
-    status = [k or s for k, s in zip(rows["status_key"], rows["status"], strict=True)]
-    done = [d.isoformat() if d is not None else None for d in rows["done_on"]]
+    values = [None if v is pd.NA else float(v) for v in rows["value"].astype(object).tolist()]
+    status = [k or s for k, s in zip(column("status_key"), column("status"), strict=True)]
+    done = [d.isoformat() if d is not None else None for d in column("done_on")]
     excel_rows = rows["row"].astype(int).tolist()
     cells = [f"{letters[f]}{r}" for f, r in zip(files, excel_rows, strict=True)]
-    return zip([shas[f] for f in files], rows["unit"], rows["code"], rows["role_key"],
-               [None if v is None else float(v) for v in values], rows["value_text"], done,
-               status, rows["cause"], rows["explanation"], rows["proposal"], rows["evidence"],
-               rows["note"], [sheets[f] for f in files], cells, excel_rows, strict=True)
+    return zip([shas[f] for f in files], column("unit"), column("code"), column("role_key"),
+               values, column("value_text"), done, status, column("cause"),
+               column("explanation"), column("proposal"), column("evidence"), column("note"),
+               [sheets[f] for f in files], cells, excel_rows, strict=True)
 
 
 def _missing_units(conn, plan, roles: pd.DataFrame, outcomes=None, reads=None
                    ) -> pd.DataFrame:
     """Lead units without any counted return, with how to reach them."""
+    import pandas as pd
+
+    from thidua.assignments import LEAD
+
     leads = sorted(set(roles.loc[roles["role"] == LEAD, "unit"]))
     reported = {u for (u,) in conn.execute(
         "SELECT DISTINCT unit_code FROM files WHERE status IN ('accepted', 'flagged')")}

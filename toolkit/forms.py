@@ -27,8 +27,6 @@ WIDTHS = (8, 42, 28, 12, 14, 12, 16, 13, 17, 17, 34, 24, 22, 18)
 NUMERIC_KINDS = ("count", "cumulative", "increase", "reduce_fraction", "reduce_to", "zero",
                  "rate", "statistic")
 PASS_FAIL_KINDS = ("maintain", "qualitative")
-IDENTITY_KEYS = ("plan_number", "plan_issuer", "plan_issued_on", "unit_code", "unit_name",
-                 "form_version", "task_hash")
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
              *(f"LPT{i}" for i in range(1, 10))}

@@ -453,6 +453,9 @@ ISSUE_TITLE = "DANH SÁCH LỖI — {file} — kiểm tra lúc {time}"
 
 FORM_SHEET = "Báo cáo"
 FORM_IDENTITY_SHEET = "_thidua"
+#: Keys of the identity sheet, one per row: key in column A, value in column B.
+IDENTITY_KEYS = ("plan_number", "plan_issuer", "plan_issued_on", "unit_code", "unit_name",
+                 "form_version", "task_hash")
 FORM_TITLE = "BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH THI ĐUA"
 FORM_GUIDE = ("Chỉ nhập vào các ô nền vàng. Không sửa các cột Mã NV, Nội dung, Chỉ tiêu, "
               "Vai trò, Hạn. Kết quả của chỉ tiêu số ghi bằng số (ví dụ 6.798 hoặc 99,6). "

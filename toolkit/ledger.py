@@ -23,6 +23,7 @@ FILES_DIR = "tep"
 LEDGER_FILE = "so-nhan.sqlite"
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 60
+CACHE_KIB = 64 * 1024
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -130,9 +131,10 @@ class Archive:
     def clean_stale(self) -> int:
         """Remove temporary files a killed run left behind (never a live run's)."""
         removed = 0
-        if not self.files.exists():
-            return removed
-        for tmp in self.files.glob(".*.tmp"):
+        stale = [*self.root.glob(".*.tmp"), *self.root.glob(".*.tmp-journal")]
+        if self.files.exists():
+            stale += self.files.glob(".*.tmp")
+        for tmp in stale:
             if _owner_alive(tmp):
                 continue
             with contextlib.suppress(OSError):
@@ -234,10 +236,14 @@ def connect(path: Path, create: bool = True) -> sqlite3.Connection:
     try:
         if create:
             path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists():
+                _create(path)
         uri = path.resolve().as_uri() + ("" if create else "?mode=ro")
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         conn.execute("PRAGMA foreign_keys = ON")
         if create:
+            # a batch writes ~100,000 rows in one transaction: keep its pages in memory
+            conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.executescript(SCHEMA)
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
@@ -245,6 +251,34 @@ def connect(path: Path, create: bool = True) -> sqlite3.Connection:
         return conn
     except sqlite3.Error as exc:
         raise errors.CannotWrite(path=path, reason=str(exc)) from exc
+
+
+def _create(path: Path) -> None:
+    """A new ledger appears whole: its schema is written under a temporary name, which is
+    then linked to the final one (a run killed meanwhile leaves no half-made ledger, and
+    a ledger another run created first is kept)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.executescript(SCHEMA)
+            conn.execute("INSERT INTO meta VALUES ('schema_version', ?)",
+                         (str(SCHEMA_VERSION),))
+        finally:
+            conn.close()
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        except OSError:  # no hard links here (FAT, some shares): a rename does the same
+            if not path.exists():
+                os.replace(tmp, path)
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            leftover.unlink(missing_ok=True)
 
 
 def memory_ledger() -> sqlite3.Connection:

@@ -9,17 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from thidua import errors, labels
-from thidua.forms import IDENTITY_KEYS
 from thidua.issues import Issue, Report, cell_ref, make_issue
 from thidua.parsing.dates import parse_date
 from thidua.parsing.numbers import parse_number
 from thidua.parsing.text import is_blank, match_key
 from thidua.sources import Received
 from thidua.tables import Table, header_key, read_table
-from thidua.units import UnitDirectory
 from thidua.workbook import RawSheet, Workbook, open_workbook_bytes
+
+if TYPE_CHECKING:
+    from thidua.units import UnitDirectory
 
 FUZZY_ACCEPT = 90.0
 HEADER_SCAN = 12
@@ -46,6 +48,10 @@ class ReturnFile:
     sheet: str = labels.FORM_SHEET
     table: Table | None = None
     issues: list[Issue] = field(default_factory=list)
+    #: What `extract` found, waiting for `identify` (which needs the plan).
+    identity: dict[str, str] = field(default_factory=dict, repr=False)
+    header: dict[str, tuple[object, str]] = field(default_factory=dict, repr=False)
+    table_issues: list[Issue] = field(default_factory=list, repr=False)
 
     def add(self, code: str, **kwargs) -> None:
         self.issues.append(make_issue(code, file=self.name, **kwargs))
@@ -62,6 +68,12 @@ def sha256(data: bytes) -> str:
 def read_return(item: Received, plan, directory: UnitDirectory,
                 digest: str | None = None) -> ReturnFile:
     """Read one received spreadsheet. Never raises on bad content: it is rejected instead."""
+    return identify(extract(item, digest), plan, directory)
+
+
+def extract(item: Received, digest: str | None = None) -> ReturnFile:
+    """Everything of a return that does not depend on the plan: its identity sheet, header
+    block and table. Needs no plan, so it can run while the plan is still being read."""
     ret = ReturnFile(item.name, digest or sha256(item.data), item.ext, len(item.data))
     if not item.data:
         ret.reject("empty-file")
@@ -74,29 +86,40 @@ def read_return(item: Received, plan, directory: UnitDirectory,
     if item.ext == ".xlsm":
         ret.add("macro-file")
     try:
-        _read(book, ret, plan, directory)
+        _extract(book, ret)
     except errors.ThiduaError as exc:
         ret.reject("unreadable-file", reason=exc.message)
     return ret
 
 
-def _read(book: Workbook, ret: ReturnFile, plan, directory: UnitDirectory) -> None:
+def identify(ret: ReturnFile, plan, directory: UnitDirectory) -> ReturnFile:
+    """Decide plan and unit of an extracted return; its header values and table count only
+    when both can be trusted."""
+    if ret.rejected:
+        return ret
+    if not _identify(ret, ret.identity, ret.header, plan, directory):
+        ret.table = None
+    else:
+        _header_values(ret, ret.header, ret.sheet)
+        ret.issues.extend(ret.table_issues)
+        if any(i.code in ("missing-column", "no-header-row") for i in ret.table_issues):
+            ret.rejected = True
+    ret.identity, ret.header, ret.table_issues = {}, {}, []
+    return ret
+
+
+def _extract(book: Workbook, ret: ReturnFile) -> None:
     form = _find_form_sheet(book)
-    identity = _identity(book)
+    ret.identity = _identity(book)
     if form is None:
         ret.reject("not-a-form", expected=labels.FORM_SHEET)
         return
     raw = book.read(form)
     ret.sheet = raw.name
-    header = _header_block(raw)
-    if not _identify(ret, identity, header, plan, directory):
-        return
-    _header_values(ret, header, raw.name)
+    ret.header = _header_block(raw)
     report = Report()
     ret.table = read_table(raw, labels.RETURN_FIELDS, labels.RETURN_REQUIRED, report, ret.name)
-    ret.issues.extend(i for i in report.issues if i.code not in ("hidden-sheet",))
-    if any(i.code in ("missing-column", "no-header-row") for i in report.issues):
-        ret.rejected = True
+    ret.table_issues = [i for i in report.issues if i.code != "hidden-sheet"]
 
 
 def _find_form_sheet(book: Workbook) -> str | None:
@@ -112,7 +135,7 @@ def _identity(book: Workbook) -> dict[str, str]:
         return {}
     values = {}
     for line in book.values(labels.FORM_IDENTITY_SHEET):
-        if len(line) >= 2 and line[0] in IDENTITY_KEYS and line[1] not in ("", None):
+        if len(line) >= 2 and line[0] in labels.IDENTITY_KEYS and line[1] not in ("", None):
             value = line[1]
             values[str(line[0])] = str(int(value)) if isinstance(value, float) and \
                 value.is_integer() else str(value)

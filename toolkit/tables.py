@@ -6,13 +6,15 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from thidua import labels
 from thidua.issues import Report, cell_ref, display_value
 from thidua.parsing.text import match_key, strip_diacritics
 from thidua.workbook import RawSheet, Workbook
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Field = tuple[str, str, tuple[str, ...]]
 HEADER_SCAN_ROWS = 15
@@ -65,6 +67,8 @@ class Table:
     @property
     def frame(self) -> pd.DataFrame:
         if self._frame is None:
+            import pandas as pd
+
             self._frame = pd.DataFrame(
                 {k: pd.Series([r[i] for r in self.rows], index=self.index, dtype=object)
                  for i, k in enumerate(self.keys)},

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from thidua.parsing.text import match_key, strip_diacritics
 from thidua.tables import closest
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class UnitDirectory:

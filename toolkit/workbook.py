@@ -159,9 +159,19 @@ def _reason(exc: BaseException) -> str:
 MAX_ROWS = 200_000  # far beyond any plan or return; refused before anything is loaded
 MAX_SHEET_BYTES = 256 * 2**20  # uncompressed XML of one sheet
 _DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
-#: Cell formulas and error values: what xlsxmeta must look at (a validation's <formula1>
-#: and the like do not count).
-_MARKS = (b"<f>", b"<f ", b't="e"')
+
+
+def _has_marks(sheet_xml: bytes) -> bool:
+    """Whether a sheet's cells hold a formula (<f>, <f .../>) or an error value (t="e").
+    Only <sheetData> is searched: a validation's <formula1> and the like come after it."""
+    end = sheet_xml.rfind(b"</sheetData>")
+    end = len(sheet_xml) if end < 0 else end
+    start = sheet_xml.find(b"<f", 0, end)
+    while start >= 0:
+        if sheet_xml[start + 2:start + 3] in (b">", b" ", b"/"):
+            return True
+        start = sheet_xml.find(b"<f", start + 2, end)
+    return sheet_xml.find(b't="e"', 0, end) >= 0
 
 
 def _has_legacy_font(styles_xml: bytes) -> bool:
@@ -187,7 +197,7 @@ def _scan_zip(zf: zipfile.ZipFile, data: bytes, path: str | Path) -> bool:
         if found and found.group(1) and int(found.group(1)) > MAX_ROWS:
             raise errors.TooLarge(path=path, size=_rows(int(found.group(1))),
                                   limit=_rows(MAX_ROWS))
-        marked = marked or any(mark in part for mark in _MARKS)
+        marked = marked or _has_marks(part)
     if not marked and "xl/styles.xml" in zf.NameToInfo:
         marked = _has_legacy_font(_member(zf, data, zf.NameToInfo["xl/styles.xml"]))
     return marked

@@ -72,18 +72,16 @@ def batch_frame(files) -> pd.DataFrame:
     """All rows of all readable returns, one frame; blank rows (nothing reported) dropped."""
     fields = [k for k, _, _ in labels.RETURN_FIELDS]
     inputs = [fields.index(k) for k in INPUT_KEYS]
-    columns: list[list[object]] = [[] for _ in range(len(fields) + 2)]
-    file_col, row_col, *value_cols = columns
+    keys = ["file", "row", *fields]
+    columns: list[list[object]] = [[] for _ in keys]
     for i, ret in enumerate(files):
         if ret.rejected or ret.table is None:
             continue
-        for row, values in zip(ret.table.index, ret.table.rows, strict=True):
-            if any(values[p] is not None for p in inputs):  # else nothing reported this time
-                file_col.append(i)
-                row_col.append(row)
-                for column, value in zip(value_cols, values, strict=True):
-                    column.append(value)
-    keys = ["file", "row", *fields]
+        kept = [(i, row, *values) for row, values in zip(ret.table.index, ret.table.rows,
+                                                          strict=True)
+                if any(values[p] is not None for p in inputs)]  # else nothing reported
+        for column, values in zip(columns, zip(*kept, strict=True), strict=False):
+            column.extend(values)
     return pd.DataFrame({k: pd.Series(c, dtype=object) for k, c in zip(keys, columns,
                                                                           strict=True)})
 
