@@ -306,6 +306,8 @@ class _Staging:
                 self.archive.stage(digest, item.ext, item.data, {
                     "name": item.name, "origin": item.origin, "ext": item.ext,
                     "received_at": self.received_at(item), "archive": item.is_archive})
+            if self.todo and not self.stopping.is_set():
+                self.archive.flush()  # the disk works while the batch is checked
         except BaseException as exc:  # handed to the main thread by wait()
             self.error = exc
 

@@ -66,6 +66,7 @@ class Archive:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._staged: list[tuple[Path, Path]] = []
+        self._flushed = 0  # how many of the staged files are known durable
         self._staged_names: set[str] = set()
         self._receipts: list[dict[str, object]] = []
 
@@ -100,12 +101,23 @@ class Archive:
         self._staged.append((tmp, target))
         self._staged_names.add(target.name)
 
+    def flush(self) -> None:
+        """Make the files staged so far durable (a second thread may do this while the
+        batch is still being read; commit then has only names to give)."""
+        staged = list(self._staged)
+        try:
+            _sync([tmp for tmp, _ in staged])
+        except OSError as exc:
+            raise errors.CannotWrite(path=self.files, reason=exc.strerror or exc) from exc
+        self._flushed = len(staged)
+
     def commit(self) -> None:
         """Make staged files durable, give them their final names, then record receipts."""
         if not self._receipts:
             return
         try:
-            _sync([tmp for tmp, _ in self._staged])
+            if self._flushed < len(self._staged):
+                _sync([tmp for tmp, _ in self._staged[self._flushed:]])
             for tmp, target in self._staged:
                 os.replace(tmp, target)
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
@@ -116,6 +128,7 @@ class Archive:
         except OSError as exc:
             raise errors.CannotWrite(path=self.files, reason=exc.strerror or exc) from exc
         self._staged.clear()
+        self._flushed = 0
         self._staged_names.clear()
         self._receipts.clear()
 
@@ -125,6 +138,7 @@ class Archive:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
         self._staged.clear()
+        self._flushed = 0
         self._staged_names.clear()
         self._receipts.clear()
 

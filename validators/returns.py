@@ -242,15 +242,18 @@ def _row_issue(code: str, df: pd.DataFrame, i: int, files, plan, allowed) -> Iss
 
 def _locked_cells(df: pd.DataFrame, files, specs, bad_rows: set[int]) -> list[Issue]:
     """Warn where a return's locked cells differ from the form made for the unit now."""
-    expected = {(spec.unit_code, row.code): row for spec in specs for row in spec.rows}
-    wanted_rows = [expected.get(pair) for pair in zip(df["unit"], df["code"], strict=True)]
-    known = pd.Series([r is not None for r in wanted_rows], index=df.index)
+    role_label = {(spec.unit_code, row.code): row.role for spec in specs for row in spec.rows}
+    by_code = {row.code: row for spec in specs for row in spec.rows}  # same for every unit
+    labels_now = [role_label.get(pair) for pair in zip(df["unit"], df["code"], strict=True)]
+    known = pd.Series([r is not None for r in labels_now], index=df.index)
     known &= ~df.index.isin(list(bad_rows))
     issues = []
     for key in labels.RETURN_LOCKED:
         got = df[key]
-        want = pd.Series([getattr(r, key) if r is not None else None for r in wanted_rows],
-                         index=df.index, dtype=object)
+        if key == "role":
+            want = pd.Series(labels_now, index=df.index, dtype=object)
+        else:
+            want = df["code"].map({c: getattr(r, key) for c, r in by_code.items()})
         differ = known & got.notna() & pd.Series(got.to_numpy() != want.to_numpy(),
                                                  index=df.index)
         for i in df.index[differ]:
