@@ -192,6 +192,17 @@ def test_python_dash_m_and_console_script():
     assert "check" in result.stdout and "init" in result.stdout
 
 
+@pytest.mark.parametrize("args, code", [(["check", "samples/bieu_chi_tiet.xlsx"], 0),
+                                        (["check", "khong-co.xlsx"], 2)])
+def test_the_command_exits_with_its_code_and_all_its_output_through_a_pipe(args, code):
+    """The command skips the interpreter's teardown: its output must still all arrive."""
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run([sys.executable, "-m", "thidua", *args, "--json"], cwd=root,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == code
+    assert json.loads(result.stdout)["ok"] is (code == 0)
+
+
 def test_help_does_not_import_heavy_modules():
     code = ("import sys; from thidua.cli import cli; "
             "import click.testing as t; t.CliRunner().invoke(cli, ['--help']); "

@@ -454,3 +454,13 @@ def test_counted_results_follow_the_report_date(folder):
     assert counted(dt.date(2024, 5, 25)) == [("TCKH", "2", 41.3, "lan2.xlsx")]
     late = counted_results(conn, dt.date(2024, 5, 25)).iloc[0]
     assert late["completed_on"] == dt.date(2024, 5, 16) and late["cell"] == "G14"
+
+
+def test_a_wrong_workbook_path_is_named_before_anything_is_read(tmp_path):
+    missing = tmp_path / "khong-co.xlsx"
+    for command in ("collect", "rebuild"):
+        result = CliRunner().invoke(cli, [command, str(missing), "--json"])
+        assert result.exit_code == 2
+        error = json.loads(result.output)["error"]
+        assert error["code"] == "file-not-found" and "khong-co.xlsx" in error["message"]
+    assert list(tmp_path.iterdir()) == []  # nothing created beside it
