@@ -116,6 +116,8 @@ def test_report_killed_never_leaves_a_partial_report(template, tmp_path, point):
     again = thidua("report", workbook, "--as-of", "10/05/2024")
     again.communicate(timeout=120)
     assert openpyxl.load_workbook(target).sheetnames[0] == labels.SHEET_SUMMARY
+    # the killed run's draft, if it left one, is gone once the next report is written
+    assert [p.name for p in target.parent.iterdir() if p.suffix == ".tmp"] == []
 
 
 def test_rebuild_killed_keeps_a_whole_ledger(template, uninterrupted, tmp_path):
@@ -175,6 +177,32 @@ def test_a_new_ledger_appears_whole_or_not_at_all(tmp_path, monkeypatch):
     tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"files", "results", "file_issues", "meta"} <= tables
     assert [p.name for p in path.parent.iterdir() if p.name.startswith(".")] == []
+
+
+def test_drafts_of_killed_runs_are_removed_and_a_live_runs_are_kept(tmp_path):
+    from thidua import fileio
+
+    folder = tmp_path / "bao-cao"
+    folder.mkdir()
+    dead = folder / ".tong-hop~999999999~abc123.xlsx.tmp"
+    live = folder / f".tong-hop~{os.getpid()}~def456.xlsx.tmp"
+    for draft in (dead, live):
+        draft.write_bytes(b"PK")
+    with fileio.atomic_path(folder / "tong-hop.xlsx") as tmp:
+        tmp.write_bytes(b"done")
+    assert sorted(p.name for p in folder.iterdir()) == sorted([live.name, "tong-hop.xlsx"])
+
+
+def test_a_killed_rebuild_leaves_nothing_for_the_next_one(tmp_path):
+    from thidua import ledger
+
+    root = tmp_path / "luu-tru"
+    root.mkdir()
+    leftovers = [root / f".so-nhan.sqlite.999999999.rebuild{s}" for s in ("", "-wal", "-shm")]
+    for path in leftovers:
+        path.write_bytes(b"x")
+    ledger.Archive(root).clean_stale()
+    assert list(root.iterdir()) == []
 
 
 def test_two_collects_at_once_both_complete_and_record_every_file_once(template, tmp_path):

@@ -153,6 +153,7 @@ def _rebuild(workbook: str | Path, progress: Progress | None) -> CollectResult:
     batch = _Batch(items, {})
     with BatchReader(batch.to_read) as reader:
         plan = _load_plan(workbook)
+        archive.clean_stale()  # what killed runs left: drafts, half-made rebuilds
         fresh = archive.ledger.with_name(f".{archive.ledger.name}.{os.getpid()}.rebuild")
         for suffix in ("", "-wal", "-shm"):
             fresh.with_name(fresh.name + suffix).unlink(missing_ok=True)

@@ -4,11 +4,52 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from thidua import errors
+
+STALE_AFTER_S = 3600
+#: Drafts are named .<stem>~<pid>~<random><suffix>.tmp, so a later run can tell whose
+#: they are.
+_DRAFT = re.compile(r"^\..*~(\d+)~[^~]*\.tmp$")
+_cleaned: set[Path] = set()  # folders whose stale drafts this process removed already
+
+
+def owner_alive(pid: int, path: Path) -> bool:
+    """Whether the process that made a temporary file still runs: by its pid on POSIX;
+    elsewhere (Windows) only age tells, and a draft an hour old belongs to no run."""
+    if os.name == "posix" and pid > 0:
+        try:
+            os.kill(pid, 0)  # signal 0: existence check only
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+    try:
+        return time.time() - path.stat().st_mtime < STALE_AFTER_S
+    except OSError:
+        return False
+
+
+def clean_stale_drafts(folder: Path) -> int:
+    """Remove the drafts a killed run left in folder (never a live run's)."""
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        found = _DRAFT.match(entry.name)
+        if found and not owner_alive(int(found.group(1)), Path(entry.path)):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                removed += 1
+    return removed
 
 
 @contextlib.contextmanager
@@ -17,8 +58,12 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     target = Path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=f"{target.suffix}.tmp",
-                                   dir=target.parent)
+        folder = target.parent.resolve()
+        if folder not in _cleaned:
+            _cleaned.add(folder)
+            clean_stale_drafts(folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}~{os.getpid()}~",
+                                   suffix=f"{target.suffix}.tmp", dir=target.parent)
         os.close(fd)
     except OSError as exc:
         raise errors.CannotWrite(path=target, reason=exc.strerror or exc) from exc

@@ -12,11 +12,11 @@ import datetime as dt
 import json
 import os
 import sqlite3
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from thidua import errors
+from thidua.fileio import owner_alive
 
 ARCHIVE_DIR = "luu-tru"
 FILES_DIR = "tep"
@@ -145,7 +145,8 @@ class Archive:
     def clean_stale(self) -> int:
         """Remove temporary files a killed run left behind (never a live run's)."""
         removed = 0
-        stale = [*self.root.glob(".*.tmp"), *self.root.glob(".*.tmp-journal")]
+        stale = [path for pattern in (".*.tmp", ".*.tmp-journal", ".*.rebuild", ".*.rebuild-*")
+                 for path in self.root.glob(pattern)]
         if self.files.exists():
             stale += self.files.glob(".*.tmp")
         for tmp in stale:
@@ -194,28 +195,13 @@ class Archive:
         return items
 
 
-STALE_AFTER_S = 3600
-
-
 def _owner_alive(tmp: Path) -> bool:
     """Whether the process that named a temporary file .<name>.<pid>.tmp still runs."""
     try:
         pid = int(tmp.name.rsplit(".", 2)[-2])
     except (ValueError, IndexError):
         pid = 0
-    if os.name == "posix" and pid > 0:
-        try:
-            os.kill(pid, 0)  # signal 0: existence check only
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
-        return True
-    # elsewhere (Windows) only age tells: a staging file an hour old belongs to no run
-    try:
-        return time.time() - tmp.stat().st_mtime < STALE_AFTER_S
-    except OSError:
-        return False
+    return owner_alive(pid, tmp)
 
 
 def _sync(paths: list[Path]) -> None:
