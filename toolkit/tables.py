@@ -157,13 +157,11 @@ def read_table(raw: RawSheet, fields: Sequence[Field], required: Sequence[str],
         else:
             columns[key] = c + 1
     for (r0, c0), (r1, c1) in raw.merged:
+        if r1 < hrow:
+            continue  # above the table (titles, the header block)
         span = f"{cell_ref(r0 + 1, c0 + 1)}:{cell_ref(r1 + 1, c1 + 1)}"
-        if r0 <= hrow <= r1:
-            report.add("merged-header", file=file, sheet=sheet, cell=cell_ref(r0 + 1, c0 + 1),
-                       value=span)
-        elif r0 > hrow:
-            report.add("merged-cells", file=file, sheet=sheet, cell=cell_ref(r0 + 1, c0 + 1),
-                       value=span)
+        report.add("merged-header" if r0 <= hrow else "merged-cells", file=file, sheet=sheet,
+                   cell=cell_ref(r0 + 1, c0 + 1), value=span)
     for key in keys:
         if key not in columns:
             unmatched = [str(v) for c, v in enumerate(raw.rows[hrow])
