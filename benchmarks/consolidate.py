@@ -54,7 +54,8 @@ def plan_content(units: int) -> PlanContent:
 
 
 def _write_returns(args: tuple[str, str, list[str], int]) -> None:
-    from thidua.forms import NUMERIC_KINDS, form_file_name, form_specs, write_form
+    from thidua.forms import form_file_name, form_specs, write_form
+    from thidua.kinds import REPORTED_NUMERIC
     from thidua.plan import read_plan
 
     workbook, out, units, seed = args
@@ -62,7 +63,7 @@ def _write_returns(args: tuple[str, str, list[str], int]) -> None:
     plan, _ = read_plan(workbook)
     for spec in form_specs(plan, units):
         filled = {row.code: {
-            "result": round(rng.uniform(2, 120), 1) if row.kind in NUMERIC_KINDS else "Xong",
+            "result": round(rng.uniform(2, 120), 1) if row.kind in REPORTED_NUMERIC else "Xong",
             "status": rng.choice(labels.PROGRESS_STATUSES),
             "explanation": rng.choice([None, "Thiếu kinh phí"])} for row in spec.rows}
         write_form(Path(out) / form_file_name(spec), spec, filled,

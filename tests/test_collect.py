@@ -16,7 +16,8 @@ from click.testing import CliRunner
 from thidua import labels
 from thidua.cli import cli
 from thidua.collect import collect
-from thidua.forms import FORM_TABLE_ROW, NUMERIC_KINDS, PASS_FAIL_KINDS
+from thidua.forms import FORM_TABLE_ROW
+from thidua.kinds import PASS_FAIL, REPORTED_NUMERIC
 from thidua.samplereturns import DEFECTS, fill_form, make_sample_returns
 
 from returns_kit import Folder, ledger_dump
@@ -35,10 +36,10 @@ def random_values(spec, rng):
     """What a unit might type for each of its rows, by kind."""
     rows = {}
     for row in spec.rows:
-        if row.kind in NUMERIC_KINDS:
+        if row.kind in REPORTED_NUMERIC:
             value = round(rng.uniform(0, 9000), rng.choice([0, 1, 2]))
             status = rng.choice(labels.PROGRESS_STATUSES)
-        elif row.kind in PASS_FAIL_KINDS:
+        elif row.kind in PASS_FAIL:
             value = rng.choice(["Đã phát 45 tin bài", "Duy trì"])
             status = rng.choice(labels.PASS_FAIL_STATUSES)
         else:
@@ -74,7 +75,7 @@ def test_round_trip_every_unit_gets_back_what_it_typed(folder):
         for code, values in rows.items():
             expected_count += 1
             value, value_text, done, status, cause, expl = stored[(unit, code)]
-            if kinds[code] in NUMERIC_KINDS:
+            if kinds[code] in REPORTED_NUMERIC:
                 assert value == pytest.approx(values["result"])
             else:
                 assert value is None and value_text == values["result"]

@@ -42,6 +42,7 @@ import pandas as pd
 
 from thidua import labels
 from thidua.assignments import LEAD
+from thidua.kinds import NOT_SCORED, SCORED_NUMERIC
 
 NAN = float("nan")
 TOLERANCE = 1e-9
@@ -65,11 +66,6 @@ NOTE_PRIORITY = (BREACHED, DONE_CONTRADICTED, MISSING_BASELINE, NOT_COMPUTABLE, 
 #: A NaN % the plan caused, not the unit: left out of averages instead of counting 0.
 PLAN_NOTES = frozenset({MISSING_BASELINE, NOT_COMPUTABLE})
 
-PASS_FAIL_KINDS = ("maintain", "qualitative")
-MILESTONE_LIKE = ("milestone", *PASS_FAIL_KINDS)
-NUMERIC_KINDS = ("count", "cumulative", "increase", "reduce_fraction", "reduce_to", "zero",
-                 "rate")
-NOT_SCORED = "statistic"
 
 
 @dataclass(frozen=True)
@@ -265,10 +261,10 @@ RULES: dict[str, Callable[[Target, Reported], Score]] = {
 def score(target: Target, reported: Reported) -> Score:
     """% complete and achievement of one reported answer, by the target's kind."""
     kind = target.kind
-    if kind in NUMERIC_KINDS and _nan(reported.value):
+    if kind in SCORED_NUMERIC and _nan(reported.value):
         return Score(NAN, False, MISSING_VALUE)
     result = RULES.get(kind or "", _milestone)(target, reported)
-    if (kind in NUMERIC_KINDS and kind != "zero" and result.achieved is False
+    if (kind in SCORED_NUMERIC and kind != "zero" and result.achieved is False
             and result.note is None and reported.status == labels.STATUS_DONE):
         return Score(result.pct, False, DONE_CONTRADICTED)
     return result

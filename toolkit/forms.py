@@ -18,15 +18,13 @@ import pandas as pd
 from thidua import labels
 from thidua.assignments import LEAD, assignments
 from thidua.fileio import atomic_path
+from thidua.kinds import PASS_FAIL, REPORTED_NUMERIC
 from thidua.xlsxbook import new_book, row_height
 
 FORM_VERSION = 1
 HEADER_FIRST_ROW = 4  # 1-based row of the first header-block line
 FORM_TABLE_ROW = 12  # 1-based row of the table header
 WIDTHS = (8, 42, 28, 12, 14, 12, 16, 13, 17, 17, 34, 24, 22, 18)
-NUMERIC_KINDS = ("count", "cumulative", "increase", "reduce_fraction", "reduce_to", "zero",
-                 "rate", "statistic")
-PASS_FAIL_KINDS = ("maintain", "qualitative")
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
              *(f"LPT{i}" for i in range(1, 10))}
@@ -263,14 +261,14 @@ def _form_sheet(book, spec: FormSpec, filled: dict[str, dict[str, object]],
                 ws.write_string(r, col[key], str(value), fmt)
             else:
                 ws.write_blank(r, col[key], None, fmt)
-        numeric = row.kind in NUMERIC_KINDS
+        numeric = row.kind in REPORTED_NUMERIC
         ws.data_validation(r, col["result"], r, col["result"], {
             "validate": "decimal" if numeric else "any",
             **({"criteria": "between", "minimum": -1e15, "maximum": 1e15,
                 "error_type": "warning"} if numeric else {}),
             "input_message": labels.FORM_INPUT_MESSAGES[
                 "result_number" if numeric else "result_text"]})
-        statuses = labels.PASS_FAIL_STATUSES if row.kind in PASS_FAIL_KINDS \
+        statuses = labels.PASS_FAIL_STATUSES if row.kind in PASS_FAIL \
             else labels.PROGRESS_STATUSES
         ws.data_validation(r, col["status"], r, col["status"], {
             "validate": "list", "source": list(statuses), "error_type": "warning",

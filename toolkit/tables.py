@@ -160,8 +160,12 @@ def read_table(raw: RawSheet, fields: Sequence[Field], required: Sequence[str],
         if r1 < hrow:
             continue  # above the table (titles, the header block)
         span = f"{cell_ref(r0 + 1, c0 + 1)}:{cell_ref(r1 + 1, c1 + 1)}"
-        report.add("merged-header" if r0 <= hrow else "merged-cells", file=file, sheet=sheet,
-                   cell=cell_ref(r0 + 1, c0 + 1), value=span)
+        if r0 <= hrow:
+            report.add("merged-header", file=file, sheet=sheet, cell=cell_ref(r0 + 1, c0 + 1),
+                       value=span)
+        else:
+            report.add("merged-cells", file=file, sheet=sheet, cell=cell_ref(r0 + 1, c0 + 1),
+                       value=span)
     for key in keys:
         if key not in columns:
             unmatched = [str(v) for c, v in enumerate(raw.rows[hrow])

@@ -14,8 +14,9 @@ import pandera.pandas as pa
 
 from thidua import labels
 from thidua.assignments import assignments
-from thidua.forms import NUMERIC_KINDS, PASS_FAIL_KINDS, form_specs
+from thidua.forms import form_specs
 from thidua.issues import Issue, cell_ref, display_value, make_issue
+from thidua.kinds import PASS_FAIL, REPORTED_NUMERIC
 from thidua.parsing.dates import parse_date
 from thidua.parsing.numbers import parse_number
 from thidua.parsing.text import is_blank, match_key, normalize_text
@@ -115,17 +116,17 @@ def validate_returns(frame: pd.DataFrame, files, plan, specs=None,
     put("role_key", [role_of.get(pair) for pair in zip(units, codes, strict=True)])
     results = df["result"].tolist()
     numbers = _each(results, _number)
-    df["value"] = pd.array([n if k in NUMERIC_KINDS else None
+    df["value"] = pd.array([n if k in REPORTED_NUMERIC else None
                             for n, k in zip(numbers, kinds, strict=True)], dtype="Float64")
     # a number reported for a numeric kind lives in `value`; text is kept as typed
-    put("value_text", [(v if type(v) is str else None) if k in NUMERIC_KINDS else _text(v)
+    put("value_text", [(v if type(v) is str else None) if k in REPORTED_NUMERIC else _text(v)
                        for v, k in zip(results, kinds, strict=True)])
     put("done_on", _each(df["completed_on"].tolist(), _date))
     put("status_key", _each(df["status"].tolist(),
                             lambda v: None if is_blank(v) else statuses.get(match_key(v))))
     for key in ("cause", "explanation", "proposal", "evidence", "note", "status"):
         put(key, [v if v is None or type(v) is str else _text(v) for v in df[key].tolist()])
-    allowed = {k: (labels.PASS_FAIL_STATUSES if k in PASS_FAIL_KINDS
+    allowed = {k: (labels.PASS_FAIL_STATUSES if k in PASS_FAIL
                    else labels.PROGRESS_STATUSES) for k in labels.KINDS}
     fitting = {(k, s) for k, listed in allowed.items() for s in listed}
     schema = pa.DataFrameSchema({
@@ -137,7 +138,7 @@ def validate_returns(frame: pd.DataFrame, files, plan, specs=None,
                  name="task-not-assigned", ignore_na=False),
         pa.Check(lambda d: ~d.duplicated(["file", "code"]) | d["code"].isna(),
                  name="duplicate-row", ignore_na=False),
-        pa.Check(lambda d: ~_where(d["kind"].isin(NUMERIC_KINDS) & d["value"].isna(),
+        pa.Check(lambda d: ~_where(d["kind"].isin(REPORTED_NUMERIC) & d["value"].isna(),
                                    d["result"], lambda v: not is_blank(v)),
                  name="bad-number", ignore_na=False),
         pa.Check(lambda d: d["done_on"].notna() | _where(d["done_on"].isna(),

@@ -1,0 +1,13 @@
+"""Families of target kinds (the keys of labels.KINDS), defined once."""
+
+from __future__ import annotations
+
+#: Scored as met or not met (Đạt / Không đạt).
+PASS_FAIL = ("maintain", "qualitative")
+#: Scored from a reported number.
+SCORED_NUMERIC = ("count", "cumulative", "increase", "reduce_fraction", "reduce_to", "zero",
+                  "rate")
+#: Reported, never scored.
+NOT_SCORED = "statistic"
+#: What a unit types as a number on its form: the scored numeric kinds and statistics.
+REPORTED_NUMERIC = (*SCORED_NUMERIC, NOT_SCORED)
