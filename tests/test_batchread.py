@@ -5,6 +5,7 @@ its share to the main process."""
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -42,8 +43,11 @@ def test_workers_and_main_give_every_return_in_input_order(items):
     assert got == [summary(extract(item, digest)) for item, digest in items]
 
 
-def test_one_core_reads_in_the_main_process(items, monkeypatch):
-    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+@pytest.mark.parametrize("cores, platform", [(1, "linux"), (4, "darwin"), (4, "win32")])
+def test_without_cores_or_fork_safety_the_main_process_reads(items, monkeypatch, cores,
+                                                            platform):
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(sys, "platform", platform)
     with BatchReader(items) as reader:
         assert reader.workers == []
         assert [r.name for r in reader] == [item.name for item, _ in items]

@@ -45,7 +45,9 @@ class BatchReader:
         self.switch = sys.getswitchinterval()
         sys.setswitchinterval(SWITCH_INTERVAL_S)
         cores = os.cpu_count() or 1
-        if (len(self.items) >= PARALLEL_FROM and cores > 1
+        # fork only on Linux: macOS system libraries are not fork-safe (Python defaults to
+        # spawn there), Windows has no fork; elsewhere the main process reads alone
+        if (len(self.items) >= PARALLEL_FROM and cores > 1 and sys.platform == "linux"
                 and "fork" in multiprocessing.get_all_start_methods()):
             context = multiprocessing.get_context("fork")
             self.counter = context.Value("q", 0)
