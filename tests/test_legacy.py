@@ -298,3 +298,17 @@ def test_looks_like_false_on_any_ascii(text: str) -> None:
     assert not looks_like_tcvn3(text)
     assert not looks_like_vni(text)
     assert decode_legacy(text) == (text, None)
+
+
+@pytest.mark.parametrize("xml, marked", [
+    (b'<sheetData><row><c r="A1"><f>1+1</f><v>2</v></c></row></sheetData>', True),
+    (b'<sheetData><row><c r="A2"><f t="shared" si="0"/></c></row></sheetData>', True),
+    (b'<sheetData><row><c r="A1" t="e"><v>#REF!</v></c></row></sheetData>', True),
+    (b'<sheetData><row><c r="A1" t="s"><v>0</v></c></row></sheetData>'
+     b'<dataValidations><dataValidation><formula1>"a,b"</formula1></dataValidation>'
+     b'</dataValidations>', False),
+])
+def test_only_cell_formulas_and_error_values_send_a_sheet_to_the_xml_parser(xml, marked):
+    from thidua.xlsxmeta import has_cell_marks
+
+    assert has_cell_marks(xml) is marked

@@ -22,6 +22,7 @@ from thidua.ledger import Archive, connect, memory_ledger, now, transaction
 from thidua.returns import ReturnFile, identify, sha256
 from thidua.sources import Received, gather
 from thidua.units import UnitDirectory
+from thidua.workbook import must_be_a_file
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -76,15 +77,6 @@ class PlanNotReady(errors.ThiduaError):
     code = "plan-not-ready"
 
 
-def _must_exist(workbook: str | Path) -> None:
-    """A wrong workbook path is said first, before anything is gathered or started."""
-    path = Path(workbook)
-    if not path.exists():
-        raise errors.FileMissing(path=path)
-    if path.is_dir():
-        raise errors.NotAFile(path=path)
-
-
 def _load_plan(workbook: str | Path):
     from thidua.plan import read_plan
 
@@ -103,7 +95,7 @@ def collect(workbook: str | Path, sources: Iterable[str | Path], dry_run: bool =
 
 def _collect(workbook: str | Path, sources: Iterable[str | Path], dry_run: bool,
              progress: Progress | None) -> CollectResult:
-    _must_exist(workbook)
+    must_be_a_file(workbook)  # a wrong path is said before anything is gathered
     archive = Archive.beside(workbook)
     gathered = gather(sources, skip=[archive.root])
     batch = _Batch(gathered.files, _recorded(archive.ledger))
@@ -141,7 +133,7 @@ def rebuild(workbook: str | Path, progress: Progress | None = None) -> CollectRe
 
 
 def _rebuild(workbook: str | Path, progress: Progress | None) -> CollectResult:
-    _must_exist(workbook)
+    must_be_a_file(workbook)  # a wrong path is said before anything is gathered
     archive = Archive.beside(workbook)
     items, times = [], {}
     for path, receipt in archive.stored():

@@ -18,6 +18,7 @@ from pathlib import Path
 from thidua import errors
 from thidua.parsing.legacy import decode_legacy, has_unicode_vietnamese
 from thidua.parsing.text import normalize_text
+from thidua.xlsxmeta import has_cell_marks, names_legacy_font, read_meta
 
 ZIP_MAGIC = b"PK\x03\x04"
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -76,8 +77,6 @@ class Workbook:
         fonts: dict[tuple[int, int], str] = {}
         if self._is_xlsx:
             if self._meta is None:  # every sheet at once: one pass over the zip
-                from thidua.xlsxmeta import read_meta
-
                 try:
                     self._meta = read_meta(io.BytesIO(self._data), self.sheet_names)
                 except Exception as exc:  # a part calamine tolerated, the XML parser refused
@@ -161,24 +160,6 @@ MAX_SHEET_BYTES = 256 * 2**20  # uncompressed XML of one sheet
 _DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
 
 
-def _has_marks(sheet_xml: bytes) -> bool:
-    """Whether a sheet's cells hold a formula (<f>, <f .../>) or an error value (t="e").
-    Only <sheetData> is searched: a validation's <formula1> and the like come after it."""
-    end = sheet_xml.rfind(b"</sheetData>")
-    end = len(sheet_xml) if end < 0 else end
-    start = sheet_xml.find(b"<f", 0, end)
-    while start >= 0:
-        if sheet_xml[start + 2:start + 3] in (b">", b" ", b"/"):
-            return True
-        start = sheet_xml.find(b"<f", start + 2, end)
-    return sheet_xml.find(b't="e"', 0, end) >= 0
-
-
-def _has_legacy_font(styles_xml: bytes) -> bool:
-    lowered = styles_xml.lower()
-    return b'"vni' in lowered or b'".vn' in lowered
-
-
 def _scan_zip(zf: zipfile.ZipFile, data: bytes, path: str | Path) -> bool:
     """Refuse a workbook whose sheets are absurdly large, from the zip directory and the
     sheet's declared dimension, before any sheet is parsed (bounded time and memory).
@@ -197,9 +178,9 @@ def _scan_zip(zf: zipfile.ZipFile, data: bytes, path: str | Path) -> bool:
         if found and found.group(1) and int(found.group(1)) > MAX_ROWS:
             raise errors.TooLarge(path=path, size=_rows(int(found.group(1))),
                                   limit=_rows(MAX_ROWS))
-        marked = marked or _has_marks(part)
+        marked = marked or has_cell_marks(part)
     if not marked and "xl/styles.xml" in zf.NameToInfo:
-        marked = _has_legacy_font(_member(zf, data, zf.NameToInfo["xl/styles.xml"]))
+        marked = names_legacy_font(_member(zf, data, zf.NameToInfo["xl/styles.xml"]))
     return marked
 
 
@@ -224,13 +205,19 @@ def _rows(n: int) -> str:
     return labels.ROWS.format(count=f"{n:,}".replace(",", "."))
 
 
-def open_workbook(path: str | Path) -> Workbook:
-    """Open a workbook file for reading, or raise a ThiduaError that says what to do."""
+def must_be_a_file(path: str | Path) -> Path:
+    """path, when it names an existing file; else the ThiduaError that says so."""
     path = Path(path)
     if not path.exists():
         raise errors.FileMissing(path=path)
     if path.is_dir():
         raise errors.NotAFile(path=path)
+    return path
+
+
+def open_workbook(path: str | Path) -> Workbook:
+    """Open a workbook file for reading, or raise a ThiduaError that says what to do."""
+    path = must_be_a_file(path)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:

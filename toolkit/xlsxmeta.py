@@ -56,9 +56,8 @@ def _legacy_styles(zf: zipfile.ZipFile) -> dict[str, str]:
         data = zf.read("xl/styles.xml")
     except KeyError:
         return {}
-    lowered = data.lower()
-    if b'"vni' not in lowered and b'".vn' not in lowered:
-        return {}  # no legacy font named anywhere
+    if not names_legacy_font(data):
+        return {}
     root = ElementTree.fromstring(data)
     fonts_el = root.find(f"{_NS}fonts")
     xfs_el = root.find(f"{_NS}cellXfs")
@@ -76,22 +75,33 @@ def _legacy_styles(zf: zipfile.ZipFile) -> dict[str, str]:
     return styles
 
 
-def _marked(sheet_xml: bytes) -> bool:
-    """Whether a sheet has cell formulas or error values (<formula1> of a validation and
-    the like do not count)."""
-    return b"<f>" in sheet_xml or b"<f " in sheet_xml or b't="e"' in sheet_xml
+def names_legacy_font(styles_xml: bytes) -> bool:
+    """Whether styles.xml names a TCVN3 (.Vn…) or VNI font anywhere (a byte search)."""
+    lowered = styles_xml.lower()
+    return b'"vni' in lowered or b'".vn' in lowered
+
+
+def has_cell_marks(sheet_xml: bytes) -> bool:
+    """Whether a sheet's cells hold a formula (<f>, <f .../>) or an error value (t="e").
+    Only <sheetData> is searched: a validation's <formula1> and the like come after it."""
+    end = sheet_xml.rfind(b"</sheetData>")
+    end = len(sheet_xml) if end < 0 else end
+    start = sheet_xml.find(b"<f", 0, end)
+    while start >= 0:
+        if sheet_xml[start + 2:start + 3] in (b">", b" ", b"/"):
+            return True
+        start = sheet_xml.find(b"<f", start + 2, end)
+    return sheet_xml.find(b't="e"', 0, end) >= 0
 
 
 def read_meta(source: str | IO[bytes], sheet_names: list[str]) -> dict[str, SheetMeta]:
     """Legacy-font cells, uncached formulas and error values of the named sheets of an
-    .xlsx/.xlsm. Sheets with none of these are not parsed (a byte search rules them out)."""
+    .xlsx/.xlsm. Sheets with none of these are not parsed (a byte search rules them out);
+    workbook.open_workbook_bytes calls this only when such a search found something."""
     result = {name: SheetMeta() for name in sheet_names}
     with zipfile.ZipFile(source) as zf:
         names = set(zf.namelist())
         legacy = _legacy_styles(zf)
-        if not legacy and not any(_marked(zf.read(n)) for n in names
-                                  if n.startswith("xl/worksheets/") and n.endswith(".xml")):
-            return result  # the common case: nothing here that calamine cannot see
         paths = _sheet_paths(zf)
         for sheet_name in sheet_names:
             part = paths.get(sheet_name)
@@ -99,7 +109,7 @@ def read_meta(source: str | IO[bytes], sheet_names: list[str]) -> dict[str, Shee
                 continue
             meta = result[sheet_name]
             data = zf.read(part)
-            if not legacy and not _marked(data):
+            if not legacy and not has_cell_marks(data):
                 continue
             with io.BytesIO(data) as stream:
                 for _event, el in ElementTree.iterparse(stream):
