@@ -125,7 +125,7 @@ def validate_returns(frame: pd.DataFrame, files, plan, specs=None,
     put("status_key", _each(df["status"].tolist(),
                             lambda v: None if is_blank(v) else statuses.get(match_key(v))))
     for key in ("cause", "explanation", "proposal", "evidence", "note", "status"):
-        put(key, [v if v is None or type(v) is str else _text(v) for v in df[key].tolist()])
+        put(key, _each(df[key].tolist(), _text))
     allowed = {k: (labels.PASS_FAIL_STATUSES if k in PASS_FAIL
                    else labels.PROGRESS_STATUSES) for k in labels.KINDS}
     fitting = {(k, s) for k, listed in allowed.items() for s in listed}
