@@ -7,6 +7,7 @@ the confidence reported. Below FUZZY_ACCEPT the file is rejected, never silently
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -142,12 +143,15 @@ def _identity(book: Workbook) -> dict[str, str]:
     return values
 
 
+@functools.cache
+def _header_lookup() -> dict[str, str]:
+    return {header_key(spelling): key for key, label, aliases in labels.FORM_HEADER_FIELDS
+            for spelling in (label, *aliases)}
+
+
 def _header_block(raw: RawSheet) -> dict[str, tuple[object, str]]:
     """Header block key -> (value, A1 cell of the value)."""
-    lookup = {}
-    for key, label, aliases in labels.FORM_HEADER_FIELDS:
-        for spelling in (label, *aliases):
-            lookup[header_key(spelling)] = key
+    lookup = _header_lookup()
     found: dict[str, tuple[object, str]] = {}
     for r, line in enumerate(raw.rows[:HEADER_SCAN]):
         filled = [(c, v) for c, v in enumerate(line) if v is not None]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from thidua import labels
@@ -103,7 +104,9 @@ def find_sheet(book: Workbook, wanted: str, report: Report, file: str) -> str | 
     return None
 
 
+@functools.lru_cache(maxsize=32)
 def _field_lookup(fields: Sequence[Field]) -> dict[str, str]:
+    """Header key -> field key; cached (fields are module constants): read once per file."""
     lookup: dict[str, str] = {}
     for key, header, aliases in fields:
         for spelling in (header, *aliases):
@@ -115,11 +118,14 @@ def _field_lookup(fields: Sequence[Field]) -> dict[str, str]:
 def _find_header(raw: RawSheet, lookup: dict[str, str]) -> tuple[int, int]:
     """(0-based header row, number of known headers in it); (-1, 0) when none qualifies."""
     best, best_score = -1, 0
+    every = len(set(lookup.values()))
     for r, line in enumerate(raw.rows[:HEADER_SCAN_ROWS]):
         found = {lookup.get(k) for v in line if v is not None for k in _keys(str(v))}
         found.discard(None)
         if len(found) > best_score:
             best, best_score = r, len(found)
+            if best_score == every:
+                break  # no later row can score higher
     return (best, best_score) if best_score >= 2 else (-1, 0)
 
 
@@ -174,21 +180,43 @@ def read_table(raw: RawSheet, fields: Sequence[Field], required: Sequence[str],
                        file=file, sheet=sheet, expected=headers[key],
                        cell=cell_ref(hrow + 1, 1), suggestion=closest(headers[key], unmatched))
     records, index = [], []
-    first_text_col = min(columns.values(), default=1)
+    first = min(columns.values(), default=1) - 1
     positions = [columns.get(k, 0) - 1 for k in keys]
+    slots = [i for i, p in enumerate(positions) if p >= 0]
+    fill = [None] * len(keys)
+    # every column found (the usual case) and calamine pads rows to the sheet's width:
+    # one C-level take per row
+    take = itemgetter(*positions) if len(slots) == len(keys) > 1 else None
+    reach = max(positions, default=0)
     for r in range(hrow + 1, len(raw.rows)):
         line = raw.rows[r]
-        width = len(line)
-        values = [line[p] if 0 <= p < width else None for p in positions]
-        if all(v is None for v in values):
+        if take is not None and len(line) > reach:
+            values = list(take(line))
+        else:
+            values = _take(line, positions, fill, slots)
+        if values.count(None) == len(values):
             continue
-        lead = next((v for v in line[first_text_col - 1:] if v is not None), None)
+        lead = line[first] if first < len(line) else None
+        if lead is None:
+            lead = next((v for v in line[first:] if v is not None), None)
         if isinstance(lead, str) and _is_total(lead):
             report.add("total-row", file=file, sheet=sheet, cell=cell_ref(r + 1, 1), row=r + 1)
             continue
         records.append(values)
         index.append(r + 1)
     return Table(sheet, keys, records, index, columns, hrow + 1)
+
+
+def _take(line: list[object], positions: list[int], fill: list[None],
+          slots: list[int]) -> list[object]:
+    """The values of a row at positions (-1: a missing column), None beyond the row."""
+    width = len(line)
+    values = fill.copy()
+    for i in slots:
+        p = positions[i]
+        if p < width:
+            values[i] = line[p]
+    return values
 
 
 @functools.lru_cache(maxsize=4096)

@@ -95,7 +95,7 @@ class Workbook:
         known = _PLAIN.get
         for r, line in enumerate(grid):
             # numbers, blanks and texts seen before (most cells) skip the function call
-            cleaned = [None if value == "" else value if type(value) is float
+            cleaned = [None if value == "" else value if type(value) in _AS_IS
                        else known(value, _UNSEEN) for value in line]
             if _UNSEEN in cleaned:
                 for c, value in enumerate(cleaned):
@@ -106,6 +106,7 @@ class Workbook:
 
 
 _UNSEEN = object()
+_AS_IS = (float, int)  # numbers are kept as calamine gives them (bool goes through _clean)
 #: Plain texts already cleaned -> their clean form (neither legacy nor an error value).
 _PLAIN: dict[object, object] = {}
 _PLAIN_LIMIT = 200_000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -53,7 +54,13 @@ def match_key(value: object) -> str:
     """A key under which names that people consider equal compare equal."""
     if value is None:
         return ""
-    return canonical_tones(normalize_text(str(value))).casefold()
+    return _match_key(value if type(value) is str else str(value))
+
+
+@functools.lru_cache(maxsize=65536)
+def _match_key(text: str) -> str:
+    # cached: names, codes and statuses recur across a plan and every return of a batch
+    return canonical_tones(normalize_text(text)).casefold()
 
 
 def strip_diacritics(text: str) -> str:
