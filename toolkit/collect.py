@@ -11,7 +11,6 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -406,13 +405,19 @@ def _write(conn, plan, reads, outcomes, rows: pd.DataFrame, when, superseded, ki
     started = now()
     batch = conn.execute("INSERT INTO batches (kind, started_at, files) VALUES (?, ?, ?)",
                          (kind, started, len(reads))).lastrowid
-    plan_key = json.dumps(list(plan.key), ensure_ascii=False)
+    keys: dict[tuple, str] = {}  # a batch names one or two plans: spell each once
+
+    def key_text(key: tuple) -> str:
+        if key not in keys:
+            keys[key] = json.dumps(list(key), ensure_ascii=False)
+        return keys[key]
+
     conn.executemany(
         "INSERT INTO files (sha256, ext, name, origin, size, received_at, batch_id, "
         "plan_key, unit_code, identified_by, confidence, data_date, submission, reporter, "
         "phone, status, superseded_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [(ret.sha256, ret.ext, ret.name, None, ret.size, when[ret.sha256], batch,
-          json.dumps(list(ret.plan_key), ensure_ascii=False) if ret.plan_key else plan_key,
+          key_text(tuple(ret.plan_key or plan.key)),
           ret.unit, ret.identified_by, ret.confidence,
           ret.data_date.isoformat() if ret.data_date else None, ret.submission,
           ret.reporter, ret.phone, outcomes[ret.sha256].status, superseded.get(ret.sha256))
@@ -425,14 +430,16 @@ def _write(conn, plan, reads, outcomes, rows: pd.DataFrame, when, superseded, ki
     conn.executemany("UPDATE files SET status = 'superseded', superseded_by = ? "
                      "WHERE sha256 = ?", old)
     if not rows.empty:
-        # in key order: the primary key index grows at its end instead of all over
         conn.executemany("INSERT INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                         sorted(_result_records(reads, rows), key=itemgetter(0, 2)))
+                         _result_records(reads, rows))
     conn.execute("UPDATE batches SET finished_at = ? WHERE id = ?", (now(), batch))
 
 
-def _result_records(reads: list[ReturnFile], rows: pd.DataFrame) -> Iterable[tuple]:
-    """Rows of the results table, column by column (no per-row pandas access)."""
+def _result_records(reads: list[ReturnFile], rows: pd.DataFrame) -> list[tuple]:
+    """Rows of the results table, built column by column (no per-row pandas access), files
+    in SHA-256 order with each file's rows together: the primary-key index then grows at
+    its end instead of all over (the order of rows within a file does not matter)."""
+    import numpy as np
     import pandas as pd
 
     def column(key: str) -> list:
@@ -448,10 +455,15 @@ def _result_records(reads: list[ReturnFile], rows: pd.DataFrame) -> Iterable[tup
     done = [d.isoformat() if d is not None else None for d in column("done_on")]
     excel_rows = rows["row"].astype(int).tolist()
     cells = [f"{letters[f]}{r}" for f, r in zip(files, excel_rows, strict=True)]
-    return zip([shas[f] for f in files], column("unit"), column("code"), column("role_key"),
-               values, column("value_text"), done, status, column("cause"),
-               column("explanation"), column("proposal"), column("evidence"), column("note"),
-               [sheets[f] for f in files], cells, excel_rows, strict=True)
+    records = list(zip(
+        [shas[f] for f in files], column("unit"), column("code"), column("role_key"), values,
+        column("value_text"), done, status, column("cause"), column("explanation"),
+        column("proposal"), column("evidence"), column("note"), [sheets[f] for f in files],
+        cells, excel_rows, strict=True))
+    rank = np.empty(len(reads), dtype=np.int64)
+    rank[sorted(range(len(reads)), key=shas.__getitem__)] = np.arange(len(reads))
+    order = np.argsort(rank[np.asarray(files, dtype=np.int64)], kind="stable")
+    return [records[i] for i in order.tolist()]
 
 
 def _missing_units(conn, plan, roles: pd.DataFrame, outcomes=None, reads=None

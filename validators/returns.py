@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from operator import itemgetter
 
 import pandas as pd
 import pandera.pandas as pa
@@ -72,7 +73,8 @@ def _date(value: object) -> dt.date | None:
 def batch_frame(files) -> pd.DataFrame:
     """All rows of all readable returns, one frame; blank rows (nothing reported) dropped."""
     fields = [k for k, _, _ in labels.RETURN_FIELDS]
-    inputs = [fields.index(k) for k in INPUT_KEYS]
+    inputs = itemgetter(*(fields.index(k) for k in INPUT_KEYS))
+    nothing = (None,) * len(INPUT_KEYS)
     keys = ["file", "row", *fields]
     columns: list[list[object]] = [[] for _ in keys]
     for i, ret in enumerate(files):
@@ -80,7 +82,7 @@ def batch_frame(files) -> pd.DataFrame:
             continue
         kept = [(i, row, *values) for row, values in zip(ret.table.index, ret.table.rows,
                                                           strict=True)
-                if any(values[p] is not None for p in inputs)]  # else nothing reported
+                if inputs(values) != nothing]  # else nothing reported
         for column, values in zip(columns, zip(*kept, strict=True), strict=False):
             column.extend(values)
     return pd.DataFrame({k: pd.Series(c, dtype=object) for k, c in zip(keys, columns,
