@@ -25,7 +25,7 @@ from pathlib import Path
 from benchmarks.consolidate import plan_content
 from thidua import labels
 from thidua.canonical import write_canonical
-from thidua.ledger import SCHEMA, Archive
+from thidua.ledger import FILE_FIELDS, SCHEMA, Archive
 
 
 def fill_ledger(workbook: Path, units: int, seed: int = 3) -> None:
@@ -49,12 +49,14 @@ def fill_ledger(workbook: Path, units: int, seed: int = 3) -> None:
         for code, kind in kinds.items():
             done = rng.random() < 0.6
             value = None if kind == "milestone" else round(rng.uniform(50, 120), 1)
-            rows.append((sha, unit, code, "partner", value, None,
+            rows.append((i + 1, unit, code, "partner", value, None,
                          "2024-05-08" if done else None,
                          labels.STATUS_DONE if done else labels.STATUS_DOING,
                          None if done else rng.choice(list(labels.CAUSES)), None, None, None,
                          None, labels.FORM_SHEET, "G13", 13))
-    conn.executemany("INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", files)
+    conn.executemany(f"INSERT INTO files (id, {FILE_FIELDS}) VALUES "
+                     "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                     [(i + 1, *row) for i, row in enumerate(files)])
     conn.executemany("INSERT INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     conn.commit()
     conn.close()

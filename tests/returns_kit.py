@@ -7,6 +7,7 @@ from pathlib import Path
 
 from thidua import labels
 from thidua.forms import form_file_name, form_specs, write_forms
+from thidua.ledger import RESULT_FIELDS
 from thidua.plan import read_plan
 from thidua.workspace import init_workspace
 
@@ -48,7 +49,9 @@ def ledger_dump(path: Path) -> dict[str, list[tuple]]:
                 "superseded_by FROM files ORDER BY sha256").fetchall(),
             "issues": conn.execute("SELECT sha256, seq, severity, sheet, cell, col, value, code, "
                                    "message FROM file_issues ORDER BY sha256, seq").fetchall(),
-            "results": conn.execute("SELECT * FROM results ORDER BY sha256, task_code").fetchall(),
+            "results": conn.execute(
+                f"SELECT sha256, {RESULT_FIELDS} FROM results JOIN (SELECT id, sha256 FROM files) "
+                "ON id = file_id ORDER BY sha256, task_code").fetchall(),
         }
     finally:
         conn.close()

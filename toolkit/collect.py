@@ -430,23 +430,23 @@ def _write(conn, plan, reads, outcomes, rows: pd.DataFrame, when, superseded, ki
     conn.executemany("UPDATE files SET status = 'superseded', superseded_by = ? "
                      "WHERE sha256 = ?", old)
     if not rows.empty:
+        ids = dict(conn.execute("SELECT sha256, id FROM files WHERE batch_id = ?", (batch,)))
         conn.executemany("INSERT INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                         _result_records(reads, rows))
+                         _result_records([ids[r.sha256] for r in reads], reads, rows))
     conn.execute("UPDATE batches SET finished_at = ? WHERE id = ?", (now(), batch))
 
 
-def _result_records(reads: list[ReturnFile], rows: pd.DataFrame) -> list[tuple]:
-    """Rows of the results table, built column by column (no per-row pandas access), files
-    in SHA-256 order with each file's rows together: the primary-key index then grows at
-    its end instead of all over (the order of rows within a file does not matter)."""
-    import numpy as np
+def _result_records(ids: list[int], reads: list[ReturnFile], rows: pd.DataFrame
+                    ) -> Iterable[tuple]:
+    """Rows of the results table, built column by column (no per-row pandas access). ids:
+    each read's file id; files were numbered in the order of reads and rows are in that
+    order too, so the primary-key index grows at its end."""
     import pandas as pd
 
     def column(key: str) -> list:
         return rows[key].tolist()
 
     files = rows["file"].astype(int).tolist()
-    shas = [r.sha256 for r in reads]
     sheets = [r.sheet for r in reads]
     letters = [column_letter(r.table.columns["result"]) if r.table and
                r.table.columns.get("result") else "" for r in reads]
@@ -455,15 +455,10 @@ def _result_records(reads: list[ReturnFile], rows: pd.DataFrame) -> list[tuple]:
     done = [d.isoformat() if d is not None else None for d in column("done_on")]
     excel_rows = rows["row"].astype(int).tolist()
     cells = [f"{letters[f]}{r}" for f, r in zip(files, excel_rows, strict=True)]
-    records = list(zip(
-        [shas[f] for f in files], column("unit"), column("code"), column("role_key"), values,
-        column("value_text"), done, status, column("cause"), column("explanation"),
-        column("proposal"), column("evidence"), column("note"), [sheets[f] for f in files],
-        cells, excel_rows, strict=True))
-    rank = np.empty(len(reads), dtype=np.int64)
-    rank[sorted(range(len(reads)), key=shas.__getitem__)] = np.arange(len(reads))
-    order = np.argsort(rank[np.asarray(files, dtype=np.int64)], kind="stable")
-    return [records[i] for i in order.tolist()]
+    return zip([ids[f] for f in files], column("unit"), column("code"), column("role_key"),
+               values, column("value_text"), done, status, column("cause"),
+               column("explanation"), column("proposal"), column("evidence"), column("note"),
+               [sheets[f] for f in files], cells, excel_rows, strict=True)
 
 
 def _missing_units(conn, plan, roles: pd.DataFrame, outcomes=None, reads=None

@@ -21,38 +21,47 @@ from thidua.fileio import owner_alive
 ARCHIVE_DIR = "luu-tru"
 FILES_DIR = "tep"
 LEDGER_FILE = "so-nhan.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: results refer to files by an integer id
 BUSY_TIMEOUT_S = 60
 CACHE_KIB = 64 * 1024
+
+#: Results refer to their file by an integer id, not its SHA-256 text: a batch writes
+#: ~100,000 result rows, and a 64-character key in each row and its index doubled the
+#: ledger's size and the time to write it.
+FILES_TABLE = """CREATE TABLE IF NOT EXISTS files (
+    id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, ext TEXT NOT NULL,
+    name TEXT NOT NULL, origin TEXT, size INTEGER NOT NULL, received_at TEXT NOT NULL,
+    batch_id INTEGER, plan_key TEXT, unit_code TEXT, identified_by TEXT, confidence REAL,
+    data_date TEXT, submission INTEGER, reporter TEXT, phone TEXT,
+    status TEXT NOT NULL, superseded_by TEXT)"""
+FILES_INDEX = "CREATE INDEX IF NOT EXISTS files_unit ON files (unit_code, status)"
+RESULTS_TABLE = """CREATE TABLE IF NOT EXISTS results (
+    file_id INTEGER NOT NULL REFERENCES files (id), unit_code TEXT NOT NULL,
+    task_code TEXT NOT NULL, role TEXT, value REAL, value_text TEXT, completed_on TEXT,
+    status TEXT, cause TEXT, explanation TEXT, proposal TEXT, evidence TEXT, note TEXT,
+    sheet TEXT, cell TEXT, row INTEGER, PRIMARY KEY (file_id, task_code))"""
+FILE_FIELDS = ("sha256, ext, name, origin, size, received_at, batch_id, plan_key, unit_code, "
+               "identified_by, confidence, data_date, submission, reporter, phone, status, "
+               "superseded_by")
+RESULT_FIELDS = ("unit_code, task_code, role, value, value_text, completed_on, status, cause, "
+                 "explanation, proposal, evidence, note, sheet, cell, row")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS batches (
     id INTEGER PRIMARY KEY, kind TEXT NOT NULL, started_at TEXT NOT NULL,
     finished_at TEXT, files INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS files (
-    sha256 TEXT PRIMARY KEY, ext TEXT NOT NULL, name TEXT NOT NULL, origin TEXT,
-    size INTEGER NOT NULL, received_at TEXT NOT NULL, batch_id INTEGER,
-    plan_key TEXT, unit_code TEXT, identified_by TEXT, confidence REAL,
-    data_date TEXT, submission INTEGER, reporter TEXT, phone TEXT,
-    status TEXT NOT NULL, superseded_by TEXT);
-CREATE INDEX IF NOT EXISTS files_unit ON files (unit_code, status);
-CREATE TABLE IF NOT EXISTS file_issues (
+{files}CREATE TABLE IF NOT EXISTS file_issues (
     sha256 TEXT NOT NULL, seq INTEGER NOT NULL, severity TEXT NOT NULL, sheet TEXT,
     cell TEXT, col TEXT, value TEXT, code TEXT NOT NULL, message TEXT NOT NULL,
     PRIMARY KEY (sha256, seq));
-CREATE TABLE IF NOT EXISTS results (
-    sha256 TEXT NOT NULL, unit_code TEXT NOT NULL, task_code TEXT NOT NULL, role TEXT,
-    value REAL, value_text TEXT, completed_on TEXT, status TEXT, cause TEXT,
-    explanation TEXT, proposal TEXT, evidence TEXT, note TEXT, sheet TEXT, cell TEXT,
-    row INTEGER, PRIMARY KEY (sha256, task_code));
-CREATE TABLE IF NOT EXISTS rounds (
+{results}CREATE TABLE IF NOT EXISTS rounds (
     id INTEGER PRIMARY KEY, as_of TEXT NOT NULL, frozen_at TEXT NOT NULL,
     plan_pct REAL, top_achieved INTEGER, top_total INTEGER, report TEXT);
 CREATE TABLE IF NOT EXISTS round_tasks (
     round_id INTEGER NOT NULL, task_code TEXT NOT NULL, pct REAL, status TEXT,
     PRIMARY KEY (round_id, task_code));
-"""
+""".format(files=FILES_TABLE + ";\n" + FILES_INDEX + ";\n", results=RESULTS_TABLE + ";\n")
 
 
 class Archive:
@@ -248,9 +257,60 @@ def connect(path: Path, create: bool = True) -> sqlite3.Connection:
             conn.executescript(SCHEMA)
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
                          (str(SCHEMA_VERSION),))
+            _upgrade(conn)
+        elif _outdated(conn):
+            conn = _upgraded_copy(conn)
         return conn
     except sqlite3.Error as exc:
         raise errors.CannotWrite(path=path, reason=str(exc)) from exc
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+
+
+def _outdated(conn: sqlite3.Connection) -> bool:
+    """Whether the ledger was made by an earlier version (files without an id)."""
+    found = _columns(conn, "files")
+    return bool(found) and "id" not in found
+
+
+def _upgrade(conn: sqlite3.Connection) -> None:
+    """Bring a ledger made by an earlier version to this schema, all or nothing. Every row
+    is carried over; a result whose file is missing stops the upgrade (NOT NULL) instead
+    of being dropped."""
+    if not _outdated(conn):
+        return
+    with transaction(conn):
+        if not _outdated(conn):
+            return  # another run upgraded it while we waited for the lock
+        conn.execute("ALTER TABLE files RENAME TO files_v1")
+        conn.execute("ALTER TABLE results RENAME TO results_v1")
+        conn.execute("DROP INDEX IF EXISTS files_unit")  # the old table's; made again below
+        for ddl in (FILES_TABLE, FILES_INDEX, RESULTS_TABLE):
+            conn.execute(ddl)
+        conn.execute(f"INSERT INTO files ({FILE_FIELDS}) SELECT {FILE_FIELDS} FROM files_v1 "
+                     "ORDER BY rowid")
+        if "sha256" in _columns(conn, "results_v1"):
+            values = ", ".join(f"r.{name.strip()}" for name in RESULT_FIELDS.split(","))
+            conn.execute(f"INSERT INTO results (file_id, {RESULT_FIELDS}) SELECT f.id, {values} "
+                         "FROM results_v1 r LEFT JOIN files f ON f.sha256 = r.sha256 "
+                         "ORDER BY f.id, r.task_code")
+        conn.execute("DROP TABLE results_v1")
+        conn.execute("DROP TABLE files_v1")
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                     (str(SCHEMA_VERSION),))
+
+
+def _upgraded_copy(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """An earlier version's ledger opened only to read: upgraded in memory, the file left
+    as it is."""
+    memory = sqlite3.connect(":memory:", isolation_level=None)
+    conn.backup(memory)
+    conn.close()
+    memory.execute("PRAGMA foreign_keys = ON")
+    _upgrade(memory)
+    return memory
 
 
 def _create(path: Path) -> None:
@@ -333,6 +393,7 @@ def counted_results(conn: sqlite3.Connection, as_of: dt.date):
         for r in conn.execute(
                 "SELECT unit_code, task_code, role, value, value_text, status, completed_on, "
                 "cause, explanation, proposal, sheet, cell, sha256 FROM results "
+                "JOIN (SELECT id, sha256 FROM files) ON id = file_id "
                 f"WHERE sha256 IN ({marks}) ORDER BY unit_code, task_code", list(chosen)):
             name, day, received = chosen[r[12]]
             rows.append((*r[:10], dt.date.fromisoformat(day), name, r[10], r[11], received,
