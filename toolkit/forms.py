@@ -36,9 +36,10 @@ class FormRow:
     content: str
     target_text: str
     measure: str
-    role: str
+    role: str  # as the form shows it ("Phối hợp (thuộc …)")
     deadline: dt.date | None
     kind: str
+    role_key: str = ""  # assignments' role: lead or partner
 
     @functools.cached_property
     def fingerprint(self) -> str:
@@ -109,7 +110,7 @@ def form_specs(plan, units: list[str] | None = None, roles: pd.DataFrame | None 
             t = tasks[task]
             row = made[(task, role, via)] = FormRow(
                 task, t.content or "", t.target_text or "", t.measure or "",
-                role_label(role, via, names), t.deadline, t.kind or "")
+                role_label(role, via, names), t.deadline, t.kind or "", role)
         by_unit.setdefault(unit, []).append(row)
     header = (str(plan.info.get("number") or ""), str(plan.info.get("issuer") or ""),
               issued.isoformat() if isinstance(issued, dt.date) else "",

@@ -14,7 +14,6 @@ import pandas as pd
 import pandera.pandas as pa
 
 from thidua import labels
-from thidua.assignments import assignments
 from thidua.forms import form_specs
 from thidua.issues import Issue, cell_ref, display_value, make_issue
 from thidua.kinds import PASS_FAIL, REPORTED_NUMERIC
@@ -59,7 +58,7 @@ def _each(values: list[object], fn: Callable[[object], object]) -> list[object]:
     if bool in set(map(type, values)):  # True == 1.0 as a key: answer each value alone
         return [fn(v) for v in values]
     answers = {v: fn(v) for v in dict.fromkeys(values)}
-    return [answers[v] for v in values]
+    return list(map(answers.__getitem__, values))
 
 
 def _number(value: object) -> float | None:
@@ -97,11 +96,11 @@ def validate_returns(frame: pd.DataFrame, files, plan, specs=None,
     if frame.empty:
         return frame.assign(unit=[], kind=[], value=[], value_text=[], done_on=[],
                             status_key=[], role_key=[]), []
-    roles = assignments(plan) if roles is None else roles
+    specs = specs if specs is not None else form_specs(plan, roles=roles)
     kind_of = {c: k for c, k in zip(plan.tasks["code"], plan.tasks["kind"], strict=True)
                if c is not None}
-    role_of = {(u, t): r for u, t, r in zip(roles["unit"], roles["task"], roles["role"],
-                                             strict=True)}
+    # the form row each (unit, task) has now: its role, and the locked cells' values
+    row_of = {(spec.unit_code, row.code): row for spec in specs for row in spec.rows}
     statuses = status_lookup()
     df = frame.copy(deep=False)
 
@@ -112,17 +111,20 @@ def validate_returns(frame: pd.DataFrame, files, plan, specs=None,
     units = [unit_of[i] for i in df["file"].tolist()]
     codes = _each(df["code"].tolist(), code_text)
     kinds = [kind_of.get(c) for c in codes]
+    rows_now = [row_of.get(pair) for pair in zip(units, codes, strict=True)]
     put("unit", units)
     put("code", codes)
     put("kind", kinds)
-    put("role_key", [role_of.get(pair) for pair in zip(units, codes, strict=True)])
+    put("role_key", [r.role_key if r else None for r in rows_now])
     results = df["result"].tolist()
     numbers = _each(results, _number)
-    df["value"] = pd.array([n if k in REPORTED_NUMERIC else None
-                            for n, k in zip(numbers, kinds, strict=True)], dtype="Float64")
+    numeric = [k in REPORTED_NUMERIC for k in kinds]
+    df["value"] = pd.array([n if num else None for n, num in zip(numbers, numeric, strict=True)],
+                           dtype="Float64")
     # a number reported for a numeric kind lives in `value`; text is kept as typed
-    put("value_text", [(v if type(v) is str else None) if k in REPORTED_NUMERIC else _text(v)
-                       for v, k in zip(results, kinds, strict=True)])
+    texts = _each(results, _text)
+    put("value_text", [(v if type(v) is str else None) if num else t
+                       for v, t, num in zip(results, texts, numeric, strict=True)])
     put("done_on", _each(df["completed_on"].tolist(), _date))
     put("status_key", _each(df["status"].tolist(),
                             lambda v: None if is_blank(v) else statuses.get(match_key(v))))
@@ -130,7 +132,6 @@ def validate_returns(frame: pd.DataFrame, files, plan, specs=None,
         put(key, _each(df[key].tolist(), _text))
     allowed = {k: (labels.PASS_FAIL_STATUSES if k in PASS_FAIL
                    else labels.PROGRESS_STATUSES) for k in labels.KINDS}
-    fitting = {(k, s) for k, listed in allowed.items() for s in listed}
     schema = pa.DataFrameSchema({
         "code": pa.Column(object, nullable=False, checks=[
             pa.Check(lambda s: s.isin(kind_of.keys()) | s.isna(), name="unknown-task"),
@@ -148,9 +149,8 @@ def validate_returns(frame: pd.DataFrame, files, plan, specs=None,
                  name="bad-date", ignore_na=False),
         pa.Check(lambda d: ~(d["kind"].isin(NON_NEGATIVE) & (d["value"] < 0).fillna(False)),
                  name="negative-number", ignore_na=False),
-        pa.Check(lambda d: d["status"].isna() | d["kind"].isna() | pd.Series(
-            list(zip(d["kind"], d["status_key"], strict=True)), index=d.index,
-            dtype=object).isin(fitting), name="bad-status", ignore_na=False),
+        pa.Check(lambda d: d["status"].isna() | d["kind"].isna() | _fits(d),
+                 name="bad-status", ignore_na=False),
     ])
     issues: list[Issue] = []
     bad_rows: set[int] = set()
@@ -167,10 +167,16 @@ def validate_returns(frame: pd.DataFrame, files, plan, specs=None,
             seen.add((code, i))
             bad_rows.add(i)
             issues.append(_row_issue(code, df, i, files, plan, allowed))
-    specs = specs if specs is not None else form_specs(plan, roles=roles)
-    issues.extend(_locked_cells(df, files, specs, bad_rows))
+    issues.extend(_locked_cells(df, files, rows_now, bad_rows))
     issues.extend(_doubtful(df, files, plan, bad_rows))
-    return df.drop(index=sorted(bad_rows)), issues
+    return (df.drop(index=sorted(bad_rows)) if bad_rows else df), issues
+
+
+def _fits(d: pd.DataFrame) -> pd.Series:
+    """Whether each row's status is one its kind allows (pass/fail or progress)."""
+    pass_fail = d["kind"].isin(PASS_FAIL)
+    return ((pass_fail & d["status_key"].isin(labels.PASS_FAIL_STATUSES))
+            | (~pass_fail & d["status_key"].isin(labels.PROGRESS_STATUSES)))
 
 
 def _where(mask: pd.Series, values: pd.Series, test: Callable[[object], bool]) -> pd.Series:
@@ -243,18 +249,19 @@ def _row_issue(code: str, df: pd.DataFrame, i: int, files, plan, allowed) -> Iss
                       column=header, value=value, **params)
 
 
-def _locked_cells(df: pd.DataFrame, files, specs, bad_rows: set[int]) -> list[Issue]:
-    """Warn where a return's locked cells differ from the form made for the unit now."""
-    role_label = {(spec.unit_code, row.code): row.role for spec in specs for row in spec.rows}
-    by_code = {row.code: row for spec in specs for row in spec.rows}  # same for every unit
-    labels_now = [role_label.get(pair) for pair in zip(df["unit"], df["code"], strict=True)]
-    known = pd.Series([r is not None for r in labels_now], index=df.index)
+def _locked_cells(df: pd.DataFrame, files, rows_now: list, bad_rows: set[int]
+                  ) -> list[Issue]:
+    """Warn where a return's locked cells differ from the form made for the unit now.
+    rows_now: each row's FormRow for its unit today (None: not assigned)."""
+    by_code = {r.code: r for r in rows_now if r is not None}  # same for every unit
+    known = pd.Series([r is not None for r in rows_now], index=df.index)
     known &= ~df.index.isin(list(bad_rows))
     issues = []
     for key in labels.RETURN_LOCKED:
         got = df[key]
         if key == "role":
-            want = pd.Series(labels_now, index=df.index, dtype=object)
+            want = pd.Series([r.role if r else None for r in rows_now], index=df.index,
+                             dtype=object)
         else:
             want = df["code"].map({c: getattr(r, key) for c, r in by_code.items()})
         differ = known & got.notna() & pd.Series(got.to_numpy() != want.to_numpy(),
