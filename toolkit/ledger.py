@@ -102,7 +102,8 @@ class Archive:
             return
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
-            self.files.mkdir(parents=True, exist_ok=True)
+            if not self._staged:  # the folder is made once per batch, not once per file
+                self.files.mkdir(parents=True, exist_ok=True)
             with open(tmp, "wb") as fh:
                 fh.write(data)
         except OSError as exc:
