@@ -89,7 +89,7 @@ def _run_schema(schema: type[pa.DataFrameModel], frame: pd.DataFrame, sheet: str
     if frame.empty:
         return
     try:
-        schema.validate(frame, lazy=True)
+        schema.validate(frame, lazy=True, inplace=True)  # no coercion: a copy is waste
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
         first_seen: dict[tuple[str, object], int] = {}
