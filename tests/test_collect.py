@@ -465,3 +465,13 @@ def test_a_wrong_workbook_path_is_named_before_anything_is_read(tmp_path):
         error = json.loads(result.output)["error"]
         assert error["code"] == "file-not-found" and "khong-co.xlsx" in error["message"]
     assert list(tmp_path.iterdir()) == []  # nothing created beside it
+
+
+@pytest.mark.parametrize("values", [[1.0, True, 2.0], [True, 1.0], [0, False, "x", None],
+                                    ["a", "b", "a", None]])
+def test_typing_each_distinct_value_once_keeps_true_apart_from_one(values):
+    """A TRUE cell and a 1 are equal as dict keys; typing them must not mix them up."""
+    from thidua.validators.returns import _each, _number, _text
+
+    for fn in (_number, _text, repr):
+        assert _each(values, fn) == [fn(v) for v in values]

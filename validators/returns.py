@@ -55,9 +55,12 @@ def _text(value: object) -> str | None:
 def _each(values: list[object], fn: Callable[[object], object]) -> list[object]:
     """fn of every value, computed once per distinct value: a batch repeats the same few
     codes, statuses and spellings thousands of times."""
-    if bool in set(map(type, values)):  # True == 1.0 as a key: answer each value alone
+    answers = dict.fromkeys(values)
+    # True == 1 == 1.0 as keys: where a bool may have met a number, answer each value alone
+    if (True in answers or False in answers) and bool in set(map(type, values)):
         return [fn(v) for v in values]
-    answers = {v: fn(v) for v in dict.fromkeys(values)}
+    for v in answers:
+        answers[v] = fn(v)
     return list(map(answers.__getitem__, values))
 
 
