@@ -82,13 +82,21 @@ def batch_frame(files) -> pd.DataFrame:
     for i, ret in enumerate(files):
         if ret.rejected or ret.table is None:
             continue
-        kept = [(i, row, *values) for row, values in zip(ret.table.index, ret.table.rows,
-                                                          strict=True)
-                if inputs(values) != nothing]  # else nothing reported
-        for column, values in zip(columns, zip(*kept, strict=True), strict=False):
+        rows, index = ret.table.rows, ret.table.index
+        if nothing in map(inputs, rows):  # some rows report nothing: leave them out
+            kept = [k for k, values in enumerate(rows) if inputs(values) != nothing]
+            rows, index = [rows[k] for k in kept], [index[k] for k in kept]
+        if not rows:
+            continue
+        columns[0].extend([i] * len(rows))
+        columns[1].extend(index)
+        for column, values in zip(columns[2:], zip(*rows, strict=True), strict=True):
             column.extend(values)
+    # copy=False keeps one block per column: merging them into one 2-D object block
+    # touches every cell again for nothing
     return pd.DataFrame({k: pd.Series(c, dtype=object) for k, c in zip(keys, columns,
-                                                                          strict=True)})
+                                                                          strict=True)},
+                        copy=False)
 
 
 def validate_returns(frame: pd.DataFrame, files, plan, specs=None,
