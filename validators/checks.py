@@ -162,15 +162,17 @@ def _check_units(plan, loc: _Located) -> UnitDirectory:
                         expected=f"{other[0]}, {row.code}")
             else:
                 owner[mk] = (row.code, row.Index)
+    member_codes: list[list[str]] = []
     for row in units.itertuples():
+        resolved = [directory.resolve(member) for member in row.members]
+        member_codes.append([c for c in resolved if c])
         if row.code is None:
             continue
         if row.is_group and not row.members:
             loc.add("group-no-members", sheet, row.Index, "members", row.name or row.code)
         if row.members and not row.is_group:
             loc.add("members-not-group", sheet, row.Index, "members", row.name or row.code)
-        for member in row.members:
-            code = directory.resolve(member)
+        for member, code in zip(row.members, resolved, strict=True):
             if code is None:
                 loc.add("unknown-member", sheet, row.Index, "members", member,
                         suggestion=directory.suggest(member))
@@ -181,9 +183,7 @@ def _check_units(plan, loc: _Located) -> UnitDirectory:
                     suggestion=directory.suggest(row.parent))
         if row.email and ("@" not in row.email or " " in row.email):
             loc.add("bad-email", sheet, row.Index, "email", row.email)
-    plan.units["member_codes"] = [
-        [c for c in (directory.resolve(m) for m in members) if c] for members in units["members"]
-    ]
+    plan.units["member_codes"] = member_codes
     return directory
 
 
