@@ -475,3 +475,27 @@ def test_typing_each_distinct_value_once_keeps_true_apart_from_one(values):
 
     for fn in (_number, _text, repr):
         assert _each(values, fn) == [fn(v) for v in values]
+
+
+def test_each_row_finds_its_form_row_whatever_the_order(folder):
+    """Rows in the form's order take the form's rows whole; reordered, missing, repeated
+    or foreign codes and unknown units are looked up one by one, with the same answer."""
+    from thidua.validators.returns import _form_rows
+
+    specs = list(folder.specs.values())
+    first, second = specs[0], specs[1]
+    codes_1 = [r.code for r in first.rows]
+    codes_2 = [r.code for r in second.rows]
+    files = [
+        (first.unit_code, codes_1),                          # the form as made
+        (second.unit_code, codes_2[::-1]),                   # rows sorted otherwise
+        (first.unit_code, codes_1[1:] + codes_1[:1] * 2),    # one row moved and repeated
+        (second.unit_code, [*codes_2[:2], "99.9"]),          # a task that is not its own
+        ("KHONGCO", codes_1[:3]),                            # a unit without a form
+    ]
+    file_of = [i for i, (_, codes) in enumerate(files) for _ in codes]
+    units = [unit for unit, codes in files for _ in codes]
+    codes = [code for _, codes in files for code in codes]
+    expected = {(s.unit_code, r.code): r for s in specs for r in s.rows}
+    assert _form_rows(file_of, units, codes, specs) == [
+        expected.get(pair) for pair in zip(units, codes, strict=True)]

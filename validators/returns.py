@@ -7,6 +7,7 @@ names are issue codes; errors reject the row, warnings flag it."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable
 from operator import itemgetter
 
@@ -110,8 +111,6 @@ def validate_returns(frame: pd.DataFrame, files, plan, specs=None,
     specs = specs if specs is not None else form_specs(plan, roles=roles)
     kind_of = {c: k for c, k in zip(plan.tasks["code"], plan.tasks["kind"], strict=True)
                if c is not None}
-    # the form row each (unit, task) has now: its role, and the locked cells' values
-    row_of = {(spec.unit_code, row.code): row for spec in specs for row in spec.rows}
     statuses = status_lookup()
     df = frame.copy(deep=False)
 
@@ -119,10 +118,11 @@ def validate_returns(frame: pd.DataFrame, files, plan, specs=None,
         df[key] = pd.Series(values, index=df.index, dtype=object)
 
     unit_of = [f.unit for f in files]
-    units = [unit_of[i] for i in df["file"].tolist()]
+    file_of = df["file"].tolist()
+    units = [unit_of[i] for i in file_of]
     codes = _each(df["code"].tolist(), code_text)
     kinds = [kind_of.get(c) for c in codes]
-    rows_now = [row_of.get(pair) for pair in zip(units, codes, strict=True)]
+    rows_now = _form_rows(file_of, units, codes, specs)
     put("unit", units)
     put("code", codes)
     put("kind", kinds)
@@ -183,6 +183,33 @@ def validate_returns(frame: pd.DataFrame, files, plan, specs=None,
     issues.extend(_locked_cells(df, files, rows_now, bad_rows))
     issues.extend(_doubtful(df, files, plan, bad_rows))
     return (df.drop(index=sorted(bad_rows)) if bad_rows else df), issues
+
+
+def _form_rows(file_of: list[int], units: list[str | None], codes: list[str | None],
+               specs) -> list:
+    """Each row's form row for its unit as the plan is now (role and locked values), None
+    where the task is not the unit's. Rows come file by file, mostly in the order of the
+    unit's form: such a file takes the form's rows whole, the others look each code up."""
+    import numpy as np
+
+    forms = {spec.unit_code: spec.rows for spec in specs}
+    form_codes: dict[str | None, list[str]] = {}
+    lookups: dict[str | None, dict[str, object]] = {}
+    out: list = []
+    cuts = np.flatnonzero(np.diff(np.asarray(file_of, dtype=np.int64))) + 1
+    bounds = [0, *cuts.tolist(), len(file_of)]
+    for start, end in itertools.pairwise(bounds):
+        unit = units[start]
+        rows = forms.get(unit, ())
+        if unit not in form_codes:
+            form_codes[unit] = [r.code for r in rows]
+        if codes[start:end] == form_codes[unit]:
+            out.extend(rows)
+            continue
+        if unit not in lookups:
+            lookups[unit] = {r.code: r for r in rows}
+        out.extend(map(lookups[unit].get, codes[start:end]))
+    return out
 
 
 def _fits(d: pd.DataFrame) -> pd.Series:
