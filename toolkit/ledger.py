@@ -40,6 +40,7 @@ RESULTS_TABLE = """CREATE TABLE IF NOT EXISTS results (
     task_code TEXT NOT NULL, role TEXT, value REAL, value_text TEXT, completed_on TEXT,
     status TEXT, cause TEXT, explanation TEXT, proposal TEXT, evidence TEXT, note TEXT,
     sheet TEXT, cell TEXT, row INTEGER, PRIMARY KEY (file_id, task_code))"""
+#: The stored columns of files (besides id) and of results (besides file_id), in order.
 FILE_FIELDS = ("sha256, ext, name, origin, size, received_at, batch_id, plan_key, unit_code, "
                "identified_by, confidence, data_date, submission, reporter, phone, status, "
                "superseded_by")
@@ -362,6 +363,7 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 
 COUNTED_STATUSES = ("accepted", "flagged", "superseded")
+#: The columns of the frame counted_results returns (not the table's: see RESULT_FIELDS).
 RESULT_COLUMNS = ["unit", "task", "role", "value", "value_text", "status", "completed_on",
                   "cause", "explanation", "proposal", "data_date", "file", "sheet", "cell",
                   "received_at", "sha256"]
