@@ -242,3 +242,14 @@ def test_missing_xlwings_is_explained(tmp_path, monkeypatch):
     result = run("init", tmp_path / "x", "--excel")
     assert result.exit_code == 2 and 'pip install "thidua[excel]"' in result.output
     assert not (tmp_path / "x").exists()
+
+
+def test_button_refuses_a_report_date_that_is_not_a_date(excel_folder):
+    from thidua.xl import main
+
+    book = FakeBook(excel_folder / labels.EXCEL_WORKBOOK_FILE, labels.ACTIONS["report"],
+                    as_of="31/02/2024")
+    main(book)
+    assert "“31/02/2024”" in book.status() and "không phải ngày hợp lệ" in book.status()
+    assert book.app.opened == []
+    assert not (excel_folder / "bao-cao").exists()

@@ -676,6 +676,8 @@ XL_COLLECT_DONE = ("Tổng hợp xong: {received} tệp, {accepted} hợp lệ, 
                    "{rejected} bị từ chối, {duplicate} trùng.")
 XL_REPORT_DONE = "Đã lập báo cáo {path}."
 XL_PLAN_ERRORS = "Biểu chi tiết còn {errors} lỗi (xem sheet Lỗi); sửa rồi chạy lại."
+XL_BAD_AS_OF = ("Ô “{field}” ghi “{value}”, không phải ngày hợp lệ. Nhập ngày dạng dd/mm/yyyy "
+                "(hoặc để trống) rồi bấm lại.")
 XL_UNKNOWN_ACTION = "Chưa chọn việc cần làm. Chọn một trong: {choices}."
 XL_UNEXPECTED = ("Lỗi ngoài dự kiến: {reason}. Chi tiết kỹ thuật đã ghi vào {log}; gửi tệp "
                  "này cho bộ phận kỹ thuật.")

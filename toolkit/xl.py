@@ -93,6 +93,9 @@ def _dispatch(book, workbook: Path) -> str:
 
     as_of = _cell(book, "as_of").value
     day = parse_date(as_of) if as_of else None
+    if as_of and day is None:  # never a report for another date than the one asked
+        return labels.XL_BAD_AS_OF.format(field=dict(labels.CONTROL_FIELDS)["as_of"],
+                                          value=as_of)
     made = make_report(plan, workbook, day)
     book.app.books.open(str(made.path))
     return labels.XL_REPORT_DONE.format(path=made.path)
