@@ -301,15 +301,19 @@ def report(workbook: Path, as_of, out: Path | None, pdf: bool, chot: bool,
                     "report": str(made.path), "pdf": str(made.pdf) if made.pdf else None,
                     "round": made.round, "warnings": made.warnings})
     else:
-        for warning in made.warnings:
-            click.echo(warning)
-        click.echo(labels.REPORT_WRITTEN.format(path=made.path))
-        if made.pdf:
-            click.echo(labels.REPORT_PDF.format(path=made.pdf))
+        _print_report(made)
         if made.round:
             click.echo(labels.REPORT_FROZEN.format(as_of=f"{made.data.as_of:%d/%m/%Y}",
                                                    round=made.round))
     return 1 if made.warnings else 0
+
+
+def _print_report(made) -> None:
+    for warning in made.warnings:
+        click.echo(warning)
+    click.echo(labels.REPORT_WRITTEN.format(path=made.path))
+    if made.pdf:
+        click.echo(labels.REPORT_PDF.format(path=made.pdf))
 
 
 @cli.command(help=labels.HELP["demo"])
@@ -323,12 +327,7 @@ def demo(folder: Path | None, as_json: bool) -> int:
         from thidua.ledger import Archive
 
         _print_collect(result.collected, False, Archive.beside(result.workspace.workbook).ledger)
-        made = result.report_made
-        for warning in made.warnings:
-            click.echo(warning)
-        click.echo(labels.REPORT_WRITTEN.format(path=made.path))
-        if made.pdf:
-            click.echo(labels.REPORT_PDF.format(path=made.pdf))
+        _print_report(result.report_made)
         click.echo(labels.DEMO_DONE.format(path=result.workspace.root))
     else:
         _emit_json({"ok": True, "issues": result.report.to_records(),

@@ -133,9 +133,9 @@ def validate_returns(frame: pd.DataFrame, files, plan, specs=None,
     df["value"] = pd.array([n if num else None for n, num in zip(numbers, numeric, strict=True)],
                            dtype="Float64")
     # a number reported for a numeric kind lives in `value`; text is kept as typed
-    texts = _each(results, _text)
-    put("value_text", [(v if type(v) is str else None) if num else t
-                       for v, t, num in zip(results, texts, numeric, strict=True)])
+    texts = iter(_each([v for v, num in zip(results, numeric, strict=True) if not num], _text))
+    put("value_text", [(v if type(v) is str else None) if num else next(texts)
+                       for v, num in zip(results, numeric, strict=True)])
     put("done_on", _each(df["completed_on"].tolist(), _date))
     put("status_key", _each(df["status"].tolist(),
                             lambda v: None if is_blank(v) else statuses.get(match_key(v))))
