@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from benchmarks.plans import large_plan
-from thidua.canonical import write_canonical
+from thidua.write.canonical import write_canonical
 
 
 def timed(cmd: list[str], repeat: int) -> float:

@@ -24,8 +24,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from thidua import labels
-from thidua.canonical import PlanContent, write_canonical
+from thidua.core import labels
+from thidua.write.canonical import PlanContent, write_canonical
 
 TASKS = 40
 
@@ -54,9 +54,9 @@ def plan_content(units: int) -> PlanContent:
 
 
 def _write_returns(args: tuple[str, str, list[str], int]) -> None:
-    from thidua.forms import form_file_name, form_specs, write_form
-    from thidua.kinds import REPORTED_NUMERIC
-    from thidua.plan import read_plan
+    from thidua.core.kinds import REPORTED_NUMERIC
+    from thidua.read.plan import read_plan
+    from thidua.write.forms import form_file_name, form_specs, write_form
 
     workbook, out, units, seed = args
     rng = random.Random(seed)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from thidua import labels
-from thidua.canonical import PlanContent
+from thidua.core import labels
+from thidua.write.canonical import PlanContent
 
 KIND_CYCLE = ("milestone", "count", "rate", "cumulative", "increase", "reduce_fraction",
               "reduce_to", "zero", "qualitative", "maintain")

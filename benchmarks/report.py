@@ -23,13 +23,13 @@ import time
 from pathlib import Path
 
 from benchmarks.consolidate import plan_content
-from thidua import labels
-from thidua.canonical import write_canonical
-from thidua.ledger import FILE_FIELDS, SCHEMA, Archive
+from thidua.core import labels
+from thidua.store.ledger import FILE_FIELDS, SCHEMA, Archive
+from thidua.write.canonical import write_canonical
 
 
 def fill_ledger(workbook: Path, units: int, seed: int = 3) -> None:
-    from thidua.plan import read_plan
+    from thidua.read.plan import read_plan
 
     plan, _ = read_plan(workbook)
     rng = random.Random(seed)

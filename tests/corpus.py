@@ -18,10 +18,10 @@ from pathlib import Path
 
 import openpyxl
 
-from thidua import labels
-from thidua.forms import FORM_TABLE_ROW, HEADER_FIRST_ROW
-from thidua.parsing.legacy import unicode_to_tcvn3
-from thidua.samplereturns import fill_form
+from thidua.core import labels
+from thidua.core.parsing.legacy import unicode_to_tcvn3
+from thidua.write.forms import FORM_TABLE_ROW, HEADER_FIRST_ROW
+from thidua.write.sample_returns import fill_form
 
 D = dt.date(2024, 5, 10)
 FIRST = FORM_TABLE_ROW + 1  # first task row of a form (BHXH's task 15, CCT's task 1)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import openpyxl
 
-from thidua import labels
-from thidua.canonical import sample_content, write_canonical
+from thidua.core import labels
+from thidua.write.canonical import sample_content, write_canonical
 
 TASKS, UNITS, PLAN, PHASES = (labels.SHEET_TASKS, labels.SHEET_UNITS, labels.SHEET_PLAN,
                               labels.SHEET_PHASES)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from thidua import labels
-from thidua.forms import form_file_name, form_specs, write_forms
-from thidua.ledger import RESULT_FIELDS
-from thidua.plan import read_plan
-from thidua.workspace import init_workspace
+from thidua.core import labels
+from thidua.read.plan import read_plan
+from thidua.store.ledger import RESULT_FIELDS
+from thidua.store.workspace import init_workspace
+from thidua.write.forms import form_file_name, form_specs, write_forms
 
 
 class Folder:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from thidua import batchread
-from thidua.batchread import BatchReader, WorkerFailed
-from thidua.returns import extract, sha256
-from thidua.sources import Received
+from thidua.read import parallel as batchread
+from thidua.read.inbox import Received
+from thidua.read.parallel import BatchReader, WorkerFailed
+from thidua.read.returns import extract, sha256
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "bao-cao"
 MAIN_PID = os.getpid()

@@ -7,8 +7,8 @@ import unicodedata
 
 import pytest
 
-from thidua.parsing.legacy import unicode_to_tcvn3
-from thidua.plan import read_plan
+from thidua.core.parsing.legacy import unicode_to_tcvn3
+from thidua.read.plan import read_plan
 
 from factories import PHASES, PLAN, TASKS, UNITS, column_of, defect, row_of, set_cell
 
@@ -376,7 +376,7 @@ def test_tcvn3_text_with_a_vn_font_is_converted(tmp_path):
 def test_vni_text_with_a_vni_font_is_converted(tmp_path):
     from openpyxl.styles import Font
 
-    from thidua.parsing.legacy import unicode_to_vni
+    from thidua.core.parsing.legacy import unicode_to_vni
 
     def edit(book):
         ws = book[TASKS]

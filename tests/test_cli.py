@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from thidua import labels
 from thidua.cli import cli
+from thidua.core import labels
 
 from factories import TASKS, defect, sample_workbook, set_cell
 

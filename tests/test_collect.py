@@ -13,12 +13,12 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from thidua import labels
 from thidua.cli import cli
 from thidua.collect import collect
-from thidua.forms import FORM_TABLE_ROW
-from thidua.kinds import PASS_FAIL, REPORTED_NUMERIC
-from thidua.samplereturns import DEFECTS, fill_form, make_sample_returns
+from thidua.core import labels
+from thidua.core.kinds import PASS_FAIL, REPORTED_NUMERIC
+from thidua.write.forms import FORM_TABLE_ROW
+from thidua.write.sample_returns import DEFECTS, fill_form, make_sample_returns
 
 from returns_kit import Folder, ledger_dump
 
@@ -132,7 +132,7 @@ def test_archive_keeps_every_received_file_unchanged(sample_batch):
     tep = sample_batch.ledger.parent / "tep"
     import hashlib
 
-    from thidua.ledger import Archive
+    from thidua.store.ledger import Archive
 
     receipts = {p.stem: r for p, r in Archive.beside(sample_batch.workbook).stored()}
     for path in sample_batch.inbox.iterdir():
@@ -434,7 +434,7 @@ def test_a_form_made_before_the_plan_changed_is_flagged(folder, tmp_path):
 
 
 def test_counted_results_follow_the_report_date(folder):
-    from thidua.ledger import connect, counted_results
+    from thidua.store.ledger import connect, counted_results
 
     first = fill_form(folder.form("TCKH"), folder.inbox / "lan1.xlsx",
                       {"data_date": dt.date(2024, 5, 10), "submission": 1},

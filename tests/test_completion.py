@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from thidua import labels
-from thidua.assignments import assignments
-from thidua.completion import (
+from thidua.core import labels
+from thidua.core.assignments import assignments
+from thidua.core.completion import (
     RULES,
     STATUS_KEYS,
     Reported,

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from thidua.parsing.dates import find_dates, format_date, parse_date, parse_month
+from thidua.core.parsing.dates import find_dates, format_date, parse_date, parse_month
 
 ANY_CELL = st.one_of(
     st.none(), st.integers(), st.floats(), st.booleans(), st.text(), st.dates(), st.datetimes()

@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from thidua import labels
 from thidua.cli import cli
-from thidua.samplereturns import make_sample_returns
+from thidua.core import labels
+from thidua.write.sample_returns import make_sample_returns
 
 pytest.importorskip("xlwings", reason="the excel extra (xlwings) is not installed")
 oletools = pytest.importorskip("oletools.olevba", reason="oletools is not installed")
@@ -70,7 +70,7 @@ def test_the_import_the_vba_performs_finds_main(excel_folder):
 def test_every_command_leaves_the_xlsm_byte_identical(excel_folder):
     book = excel_folder / labels.EXCEL_WORKBOOK_FILE
     before = book.read_bytes()
-    from thidua.plan import read_plan
+    from thidua.read.plan import read_plan
 
     plan, _ = read_plan(book)
     assert run("forms", book).exit_code == 0
@@ -187,7 +187,7 @@ def test_button_check_writes_the_errors_sheet_with_links(excel_folder):
 
 
 def test_button_runs_forms_collect_and_report_like_the_cli(excel_folder):
-    from thidua.plan import read_plan
+    from thidua.read.plan import read_plan
     from thidua.xl import main
 
     path = excel_folder / labels.EXCEL_WORKBOOK_FILE
@@ -215,7 +215,7 @@ def test_button_errors_are_messages_and_the_traceback_goes_to_a_log(excel_folder
     def boom(*_args, **_kwargs):
         raise RuntimeError("đĩa đầy")
 
-    monkeypatch.setattr("thidua.forms.write_forms", boom)
+    monkeypatch.setattr("thidua.write.forms.write_forms", boom)
     book = FakeBook(excel_folder / labels.EXCEL_WORKBOOK_FILE, labels.ACTIONS["forms"])
     xl.main(book)
     log = excel_folder / labels.XL_LOG_FILE

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from thidua import errors, labels
-from thidua.plan import read_plan
-from thidua.returns import read_return
-from thidua.sources import Received
-from thidua.units import UnitDirectory
+from thidua.core import errors, labels
+from thidua.core.units import UnitDirectory
+from thidua.read.inbox import Received
+from thidua.read.plan import read_plan
+from thidua.read.returns import read_return
 
 HEADERS = [h for fields in labels.SHEET_FIELDS.values() for _, h, _ in fields]
 VALUES = st.one_of(

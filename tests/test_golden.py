@@ -34,11 +34,11 @@ import datetime as dt
 
 import pytest
 
-from thidua.assignments import assignments
 from thidua.collect import collect
-from thidua.completion import evaluate
-from thidua.ledger import connect, counted_results
-from thidua.samplereturns import make_sample_returns
+from thidua.core.assignments import assignments
+from thidua.core.completion import evaluate
+from thidua.store.ledger import connect, counted_results
+from thidua.write.sample_returns import make_sample_returns
 
 from returns_kit import Folder
 

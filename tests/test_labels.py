@@ -6,15 +6,15 @@ import ast
 import re
 from pathlib import Path
 
-from thidua import labels
+from thidua.core import labels
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([*ROOT.joinpath("toolkit").rglob("*.py"),
                   *ROOT.joinpath("validators").rglob("*.py")])
 # Letters that only Vietnamese uses among the scripts we meet (ă â đ ê ô ơ ư and toned vowels).
 VIETNAMESE = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ\u1ea0-\u1ef9]")
-# legacy.py holds the TCVN3/VNI conversion tables; samplereturns.py what sample units type.
-ALLOWED = {"labels.py", "legacy.py", "samplereturns.py"}
+# legacy.py holds the TCVN3/VNI conversion tables; sample_returns.py what sample units type.
+ALLOWED = {"labels.py", "legacy.py", "sample_returns.py"}
 
 
 def _strings(path: Path):
@@ -55,7 +55,7 @@ def test_warning_codes_are_codes():
 
 
 def test_messages_format_with_their_placeholders():
-    from thidua.issues import make_issue
+    from thidua.core.issues import make_issue
 
     for code in labels.MESSAGES:
         issue = make_issue(code, sheet="S", cell="A1", column="C", value="v", expected="e",

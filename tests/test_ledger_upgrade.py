@@ -11,11 +11,11 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from thidua import errors
 from thidua.cli import cli
 from thidua.collect import collect
-from thidua.ledger import FILE_FIELDS, RESULT_FIELDS, SCHEMA_VERSION, connect, counted_results
-from thidua.samplereturns import make_sample_returns
+from thidua.core import errors
+from thidua.store.ledger import FILE_FIELDS, RESULT_FIELDS, SCHEMA_VERSION, connect, counted_results
+from thidua.write.sample_returns import make_sample_returns
 
 from returns_kit import Folder, ledger_dump
 

@@ -1,4 +1,4 @@
-"""Tests for thidua.parsing.legacy: TCVN3 (ABC) and VNI-Windows text to Unicode."""
+"""Tests for thidua.core.parsing.legacy: TCVN3 (ABC) and VNI-Windows text to Unicode."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from thidua.parsing.legacy import (
+from thidua.core.parsing.legacy import (
     decode_legacy,
     encoding_for_font,
     looks_like_tcvn3,
@@ -309,6 +309,6 @@ def test_looks_like_false_on_any_ascii(text: str) -> None:
      b'</dataValidations>', False),
 ])
 def test_only_cell_formulas_and_error_values_send_a_sheet_to_the_xml_parser(xml, marked):
-    from thidua.xlsxmeta import has_cell_marks
+    from thidua.read.xlsx_parts import has_cell_marks
 
     assert has_cell_marks(xml) is marked

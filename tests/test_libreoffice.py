@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from thidua.plan import read_plan
+from thidua.read.plan import read_plan
 
 from factories import TASKS, defect, sample_workbook, set_cell
 from spreadsheet_client import convert
@@ -51,9 +51,9 @@ def test_a_return_resaved_by_libreoffice_is_still_read_and_identified(tmp_path, 
     import datetime as dt
     import sqlite3
 
-    from thidua import labels
     from thidua.collect import collect
-    from thidua.samplereturns import fill_form
+    from thidua.core import labels
+    from thidua.write.sample_returns import fill_form
 
     from returns_kit import Folder
 
@@ -73,7 +73,7 @@ def test_a_return_resaved_by_libreoffice_is_still_read_and_identified(tmp_path, 
 def sample_report(tmp_path_factory):
     from thidua.collect import collect
     from thidua.report import make_report
-    from thidua.samplereturns import make_sample_returns
+    from thidua.write.sample_returns import make_sample_returns
 
     from returns_kit import Folder
     from spreadsheet_client import soffice
@@ -92,7 +92,7 @@ def sample_report(tmp_path_factory):
 def test_report_opens_in_libreoffice_with_the_same_values_and_no_errors(sample_report):
     import openpyxl
 
-    from thidua import labels
+    from thidua.core import labels
 
     root, made = sample_report
     copy = convert(made.path, "xlsx", root / "lo", root / "profile")
@@ -119,7 +119,7 @@ def test_pdf_of_the_summary_sheets_is_a4_landscape_and_one_page_wide(sample_repo
     import shutil
     import subprocess
 
-    from thidua import labels
+    from thidua.core import labels
 
     _root, made = sample_report
     assert made.pdf is not None and made.pdf.exists()

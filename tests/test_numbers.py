@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from thidua.parsing.numbers import (
+from thidua.core.parsing.numbers import (
     format_number,
     has_percent,
     parse_fraction,

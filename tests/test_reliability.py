@@ -17,9 +17,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from thidua import labels
 from thidua.collect import collect
-from thidua.samplereturns import make_sample_returns
+from thidua.core import labels
+from thidua.write.sample_returns import make_sample_returns
 
 from returns_kit import Folder, ledger_dump
 
@@ -162,7 +162,8 @@ def test_a_failing_disk_stops_the_run_and_changes_nothing(template, tmp_path, mo
 
 
 def test_a_new_ledger_appears_whole_or_not_at_all(tmp_path, monkeypatch):
-    from thidua import errors, ledger
+    from thidua.core import errors
+    from thidua.store import ledger
 
     path = tmp_path / "luu-tru" / "so-nhan.sqlite"
     monkeypatch.setattr(ledger, "SCHEMA", ledger.SCHEMA + "CREATE TABLE broken (;")
@@ -180,7 +181,7 @@ def test_a_new_ledger_appears_whole_or_not_at_all(tmp_path, monkeypatch):
 
 
 def test_drafts_of_killed_runs_are_removed_and_a_live_runs_are_kept(tmp_path):
-    from thidua import fileio
+    from thidua.store import files as fileio
 
     folder = tmp_path / "bao-cao"
     folder.mkdir()
@@ -194,7 +195,7 @@ def test_drafts_of_killed_runs_are_removed_and_a_live_runs_are_kept(tmp_path):
 
 
 def test_a_killed_rebuild_leaves_nothing_for_the_next_one(tmp_path):
-    from thidua import ledger
+    from thidua.store import ledger
 
     root = tmp_path / "luu-tru"
     root.mkdir()

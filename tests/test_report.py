@@ -9,10 +9,10 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from thidua import labels
 from thidua.cli import cli
 from thidua.collect import collect
-from thidua.samplereturns import fill_form, make_sample_returns
+from thidua.core import labels
+from thidua.write.sample_returns import fill_form, make_sample_returns
 
 from returns_kit import Folder
 
@@ -141,7 +141,7 @@ def test_bad_as_of_is_refused(collected):
 
 
 def test_pdf_without_libreoffice_says_how_to_get_it(collected, monkeypatch):
-    monkeypatch.setattr("thidua.pdf.libreoffice", lambda: None)
+    monkeypatch.setattr("thidua.write.pdf.libreoffice", lambda: None)
     result = run("report", collected.workbook, "--as-of", "10/05/2024", "--pdf")
     assert result.exit_code == 1
     assert "LibreOffice" in result.output and "Lưu dạng PDF" in result.output

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from thidua.plan import read_plan
+from thidua.read.plan import read_plan
 
 from factories import sample_workbook
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from thidua.parsing.targets import TARGET_MODES, TargetText, parse_comparison, parse_target
+from thidua.core.parsing.targets import TARGET_MODES, TargetText, parse_comparison, parse_target
 
 ANY_CELL = st.one_of(
     st.none(), st.integers(), st.floats(), st.booleans(), st.text(), st.dates(), st.datetimes()

@@ -14,7 +14,8 @@ from typing import Any
 
 import click
 
-from thidua import __version__, labels
+from thidua import __version__
+from thidua.core import labels
 
 
 def _emit_json(payload: dict[str, Any]) -> None:
@@ -28,7 +29,7 @@ def _common(func: Callable[..., int]) -> Callable[..., None]:
     @click.option("--debug", is_flag=True, help=labels.HELP["opt_debug"])
     @functools.wraps(func)
     def wrapper(*args: Any, as_json: bool, debug: bool, **kwargs: Any) -> None:
-        from thidua.errors import ThiduaError
+        from thidua.core.errors import ThiduaError
 
         try:
             code = func(*args, as_json=as_json, **kwargs)
@@ -81,7 +82,7 @@ def cli() -> None:
 @click.option("--excel", is_flag=True, help=labels.HELP["opt_excel"])
 @_common
 def init(folder: Path, sample: bool, excel: bool, as_json: bool) -> int:
-    from thidua.workspace import init_workspace
+    from thidua.store.workspace import init_workspace
 
     ws = init_workspace(folder, sample=sample, excel=excel)
     if as_json:
@@ -101,13 +102,13 @@ def init(folder: Path, sample: bool, excel: bool, as_json: bool) -> int:
               help=labels.HELP["opt_out"])
 @_common
 def check(workbook: Path, out: Path | None, as_json: bool) -> int:
-    from thidua.plan import read_plan
+    from thidua.read.plan import read_plan
 
     plan, report = read_plan(workbook)
     stats = {**report.stats(), "tasks": len(plan.tasks), "units": len(plan.units),
              "phases": len(plan.phases)}
     if out is not None:
-        from thidua.issuebook import write_issue_workbook
+        from thidua.write.issue_list import write_issue_workbook
 
         write_issue_workbook(out, report.issues, workbook)
     if as_json:
@@ -128,7 +129,7 @@ def check(workbook: Path, out: Path | None, as_json: bool) -> int:
 
 def _plan_or_exit(workbook: Path, as_json: bool):
     """Read the plan; print its errors and return None when it has any."""
-    from thidua.plan import read_plan
+    from thidua.read.plan import read_plan
 
     plan, report = read_plan(workbook)
     if report.ok:
@@ -149,7 +150,7 @@ def _plan_or_exit(workbook: Path, as_json: bool):
 @click.option("--unit", "units", multiple=True, help=labels.HELP["opt_unit"])
 @_common
 def forms(workbook: Path, out: Path | None, units: tuple[str, ...], as_json: bool) -> int:
-    from thidua.forms import resolve_units, write_forms
+    from thidua.write.forms import resolve_units, write_forms
 
     plan = _plan_or_exit(workbook, as_json)
     if plan is None:
@@ -172,7 +173,7 @@ def forms(workbook: Path, out: Path | None, units: tuple[str, ...], as_json: boo
 @_common
 def collect(workbook: Path, sources: tuple[Path, ...], dry_run: bool, as_json: bool) -> int:
     from thidua.collect import collect as run_collect
-    from thidua.ledger import Archive
+    from thidua.store.ledger import Archive
 
     inputs = list(sources) or [workbook.resolve().parent / labels.INBOX_DIR]
     with _progress(as_json) as progress:
@@ -192,7 +193,7 @@ def collect(workbook: Path, sources: tuple[Path, ...], dry_run: bool, as_json: b
 @_common
 def rebuild(workbook: Path, as_json: bool) -> int:
     from thidua.collect import rebuild as run_rebuild
-    from thidua.ledger import Archive
+    from thidua.store.ledger import Archive
 
     with _progress(as_json) as progress:
         result = run_rebuild(workbook, progress=progress)
@@ -271,7 +272,7 @@ def _print_collect(result, dry_run: bool, ledger: Path, limit: int = 40) -> None
 def _parse_as_of(ctx, param, value):
     if value is None:
         return None
-    from thidua.parsing.dates import parse_date
+    from thidua.core.parsing.dates import parse_date
 
     day = parse_date(value)
     if day is None:
@@ -324,7 +325,7 @@ def demo(folder: Path | None, as_json: bool) -> int:
 
     result = run_demo(folder, progress=None if as_json else click.echo)
     if not as_json:
-        from thidua.ledger import Archive
+        from thidua.store.ledger import Archive
 
         _print_collect(result.collected, False, Archive.beside(result.workspace.workbook).ledger)
         _print_report(result.report_made)

@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from thidua import errors
-from thidua.batchread import BatchReader
-from thidua.issues import Issue, column_letter, make_issue
-from thidua.ledger import Archive, connect, memory_ledger, now, transaction
-from thidua.returns import ReturnFile, identify, sha256
-from thidua.sources import Received, gather
-from thidua.units import UnitDirectory
-from thidua.workbook import must_be_a_file
+from thidua.core import errors
+from thidua.core.issues import Issue, column_letter, make_issue
+from thidua.core.units import UnitDirectory
+from thidua.read.inbox import Received, gather
+from thidua.read.parallel import BatchReader
+from thidua.read.returns import ReturnFile, identify, sha256
+from thidua.read.spreadsheet import must_be_a_file
+from thidua.store.ledger import Archive, connect, memory_ledger, now, transaction
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -77,7 +77,7 @@ class PlanNotReady(errors.ThiduaError):
 
 
 def _load_plan(workbook: str | Path):
-    from thidua.plan import read_plan
+    from thidua.read.plan import read_plan
 
     plan, report = read_plan(workbook)
     if not report.ok:
@@ -221,9 +221,9 @@ def _process(plan, conn: sqlite3.Connection, batch: _Batch, reader: Iterable[Ret
              received_at: Callable[[Received], str], archive: Archive | None,
              staging: _Staging | None, progress: Progress | None, dry_run: bool,
              batch_kind: str = "collect") -> CollectResult:
-    from thidua.assignments import assignments
-    from thidua.forms import form_specs
+    from thidua.core.assignments import assignments
     from thidua.validators.returns import batch_frame, validate_returns
+    from thidua.write.forms import form_specs
 
     directory = UnitDirectory(plan.units)
     roles = assignments(plan)
@@ -477,7 +477,7 @@ def _missing_units(conn, plan, roles: pd.DataFrame, outcomes=None, reads=None
     """Lead units without any counted return, with how to reach them."""
     import pandas as pd
 
-    from thidua.assignments import LEAD
+    from thidua.core.assignments import LEAD
 
     leads = sorted(set(roles.loc[roles["role"] == LEAD, "unit"]))
     reported = {u for (u,) in conn.execute(

@@ -8,11 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from thidua import labels
 from thidua.collect import CollectResult, collect
-from thidua.issues import Report
+from thidua.core import labels
+from thidua.core.issues import Report
 from thidua.report import MadeReport, make_report
-from thidua.workspace import Workspace, fresh_folder, init_workspace
+from thidua.store.workspace import Workspace, fresh_folder, init_workspace
 
 DEMO_AS_OF = dt.date(2024, 5, 10)  # the sample returns' data date
 
@@ -29,9 +29,9 @@ class DemoResult:
 def run_demo(folder: str | Path | None = None,
              progress: Callable[[str], None] | None = None) -> DemoResult:
     """Create a sample working folder and run the workflow on it; returns what was made."""
-    from thidua.forms import write_forms
-    from thidua.plan import read_plan
-    from thidua.samplereturns import make_sample_returns
+    from thidua.read.plan import read_plan
+    from thidua.write.forms import write_forms
+    from thidua.write.sample_returns import make_sample_returns
 
     say = progress or (lambda _message: None)
     root = fresh_folder(folder if folder is not None else Path.cwd() / labels.DEMO_DIR)

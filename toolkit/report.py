@@ -1,6 +1,6 @@
 """What a meeting report holds, computed from the plan and the ledger at report date R:
 the evaluation, the lists (overdue, not reported, to explain), award and criticism
-proposals, the change since the last frozen round. Pure data; render.py draws it."""
+proposals, the change since the last frozen round. Pure data; write/report.py draws it."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from thidua import labels
-from thidua.assignments import LEAD, assignments
-from thidua.completion import MISSED_BUCKETS, Evaluation, evaluate
-from thidua.issues import Report
-from thidua.ledger import (
+from thidua.core import labels
+from thidua.core.assignments import LEAD, assignments
+from thidua.core.completion import MISSED_BUCKETS, Evaluation, evaluate
+from thidua.core.issues import Report
+from thidua.core.parsing.text import match_key
+from thidua.store.ledger import (
     Archive,
     connect,
     counted_results,
@@ -22,7 +23,6 @@ from thidua.ledger import (
     previous_round,
     round_trend,
 )
-from thidua.parsing.text import match_key
 
 
 @dataclass
@@ -135,9 +135,9 @@ def make_report(plan, workbook: str | Path, as_of: dt.date | None = None,
     """Compute, write (and optionally print to PDF and freeze) the report for date R."""
     import tempfile
 
-    from thidua.ledger import freeze_round
-    from thidua.pdf import to_pdf
-    from thidua.render import report_path, save_report, write_report
+    from thidua.store.ledger import freeze_round
+    from thidua.write.pdf import to_pdf
+    from thidua.write.report import report_path, save_report, write_report
 
     data = build_report(plan, workbook, as_of)
     warnings = [] if data.has_ledger else [labels.REPORT_NO_LEDGER]

@@ -12,7 +12,7 @@ import datetime as dt
 import traceback
 from pathlib import Path
 
-from thidua import errors, labels
+from thidua.core import errors, labels
 
 FORMULA_START = ("=", "+", "-", "@")
 
@@ -33,7 +33,7 @@ def _cell(book, key: str):
 def _text(value: object) -> object:
     """What xlwings must write so Excel stores text as text (never a formula)."""
     if isinstance(value, str):
-        from thidua.xlsxbook import cell_text
+        from thidua.write.xlsx import cell_text
 
         value = cell_text(value)
         return "'" + value if value.startswith(FORMULA_START) else value
@@ -63,8 +63,8 @@ def run(book) -> str:
 
 
 def _dispatch(book, workbook: Path) -> str:
-    from thidua.parsing.dates import parse_date
-    from thidua.plan import read_plan
+    from thidua.core.parsing.dates import parse_date
+    from thidua.read.plan import read_plan
 
     actions = {text: key for key, text in labels.ACTIONS.items()}
     action = actions.get(str(_cell(book, "action").value or "").strip())
@@ -79,7 +79,7 @@ def _dispatch(book, workbook: Path) -> str:
     if not report.ok:
         return labels.XL_PLAN_ERRORS.format(errors=len(report.errors))
     if action == "forms":
-        from thidua.forms import write_forms
+        from thidua.write.forms import write_forms
 
         target = folder / labels.FORM_DIR
         listing = write_forms(plan, target)

@@ -10,11 +10,11 @@ from collections.abc import Iterable
 import pandas as pd
 import pandera.pandas as pa
 
-from thidua import labels
-from thidua.issues import Report, cell_ref
-from thidua.parsing.text import match_key
-from thidua.tables import closest
-from thidua.units import UnitDirectory
+from thidua.core import labels
+from thidua.core.issues import Report, cell_ref
+from thidua.core.parsing.text import match_key
+from thidua.core.units import UnitDirectory
+from thidua.read.tables import closest
 from thidua.validators.schemas import PhaseSchema, PlanInfoSchema, TaskSchema, UnitSchema
 
 DUPLICATE_CODES = {

@@ -14,14 +14,14 @@ from operator import itemgetter
 import pandas as pd
 import pandera.pandas as pa
 
-from thidua import labels
-from thidua.forms import form_specs
-from thidua.issues import Issue, cell_ref, display_value, make_issue
-from thidua.kinds import PASS_FAIL, REPORTED_NUMERIC
-from thidua.parsing.dates import parse_date
-from thidua.parsing.numbers import parse_number
-from thidua.parsing.text import is_blank, match_key, normalize_text
-from thidua.plan import code_text
+from thidua.core import labels
+from thidua.core.issues import Issue, cell_ref, display_value, make_issue
+from thidua.core.kinds import PASS_FAIL, REPORTED_NUMERIC
+from thidua.core.parsing.dates import parse_date
+from thidua.core.parsing.numbers import parse_number
+from thidua.core.parsing.text import is_blank, match_key, normalize_text
+from thidua.read.plan import code_text
+from thidua.write.forms import form_specs
 
 INPUT_KEYS = ("result", "completed_on", "status", "cause", "explanation", "proposal",
               "evidence", "note")

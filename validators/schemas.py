@@ -1,6 +1,6 @@
 """Declarative schemas of the typed frames read from the canonical workbook.
 
-Each check's name is the stable issue code it raises (see thidua.labels.MESSAGES), so a
+Each check's name is the stable issue code it raises (see thidua.core.labels.MESSAGES), so a
 pandera failure case turns into an Issue without a lookup table of its own."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from thidua import labels
+from thidua.core import labels
 
 KIND_KEYS = list(labels.KINDS)
 OPS = list(labels.COMPARISONS)

@@ -13,8 +13,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from thidua import labels
-from thidua.canonical import sample_content, template_content, write_canonical
+from thidua.core import labels
+from thidua.write.canonical import sample_content, template_content, write_canonical
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = f"workbooks/{labels.WORKBOOK_FILE}"
@@ -24,9 +24,9 @@ RETURNS = "samples/bao-cao"
 
 def build(root: Path = ROOT) -> list[Path]:
     """Write every committed workbook below root; returns the paths written."""
-    from thidua.forms import write_forms
-    from thidua.plan import read_plan
-    from thidua.samplereturns import make_sample_returns
+    from thidua.read.plan import read_plan
+    from thidua.write.forms import write_forms
+    from thidua.write.sample_returns import make_sample_returns
 
     written = [write_canonical(root / TEMPLATE, template_content()),
                write_canonical(root / SAMPLE, sample_content())]

@@ -13,8 +13,8 @@ import sys
 import traceback
 from collections.abc import Iterator
 
-from thidua.returns import ReturnFile, extract
-from thidua.sources import Received
+from thidua.read.inbox import Received
+from thidua.read.returns import ReturnFile, extract
 
 PARALLEL_FROM = 64  # files; below this, starting a worker process costs more than it saves
 CHUNK = 8  # files claimed at a time

@@ -12,17 +12,17 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from thidua import errors, labels
-from thidua.issues import Issue, Report, cell_ref, make_issue
-from thidua.parsing.dates import parse_date
-from thidua.parsing.numbers import parse_number
-from thidua.parsing.text import is_blank, match_key
-from thidua.sources import Received
-from thidua.tables import Table, header_key, read_table
-from thidua.workbook import RawSheet, Workbook, open_workbook_bytes
+from thidua.core import errors, labels
+from thidua.core.issues import Issue, Report, cell_ref, make_issue
+from thidua.core.parsing.dates import parse_date
+from thidua.core.parsing.numbers import parse_number
+from thidua.core.parsing.text import is_blank, match_key
+from thidua.read.inbox import Received
+from thidua.read.spreadsheet import RawSheet, Workbook, open_workbook_bytes
+from thidua.read.tables import Table, header_key, read_table
 
 if TYPE_CHECKING:
-    from thidua.units import UnitDirectory
+    from thidua.core.units import UnitDirectory
 
 FUZZY_ACCEPT = 90.0
 HEADER_SCAN = 12

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from thidua import labels
+from thidua.core import labels
 
 ISSUE_COLUMNS = ("severity", "file", "sheet", "cell", "column", "value", "code", "message")
 
@@ -36,7 +36,7 @@ def display_value(value: object) -> str:
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, float) and value == value and abs(value) != float("inf"):
-        from thidua.parsing.numbers import format_number
+        from thidua.core.parsing.numbers import format_number
 
         return format_number(value)  # Vietnamese style: 6.798, 0,9
     return str(value)

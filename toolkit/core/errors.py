@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from thidua import labels
+from thidua.core import labels
 
 
 class ThiduaError(Exception):

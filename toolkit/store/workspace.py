@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from thidua import errors, labels
+from thidua.core import errors, labels
 
 
 @dataclass(frozen=True)
@@ -25,11 +25,11 @@ class Workspace:
 def init_workspace(folder: str | Path, sample: bool = False, excel: bool = False) -> Workspace:
     """Create a working folder with a canonical workbook (template or sample) and an inbox;
     with excel, the macro-enabled workbook with its button instead."""
-    from thidua.canonical import sample_content, template_content, write_canonical
+    from thidua.write.canonical import sample_content, template_content, write_canonical
 
     root = Path(folder)
     if excel:
-        from thidua.excelbook import xlwings_vba
+        from thidua.write.control import xlwings_vba
 
         xlwings_vba()  # fail before creating anything when xlwings is missing
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
@@ -41,7 +41,7 @@ def init_workspace(folder: str | Path, sample: bool = False, excel: bool = False
         raise errors.CannotWrite(path=root, reason=exc.strerror or exc) from exc
     content = sample_content() if sample else template_content()
     if excel:
-        from thidua.excelbook import write_excel_workbook
+        from thidua.write.control import write_excel_workbook
 
         ws = Workspace(root, labels.EXCEL_WORKBOOK_FILE)
         write_excel_workbook(ws.workbook, content)

@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from thidua import labels
-from thidua.parsing.dates import scan_dates, scan_months
-from thidua.parsing.numbers import parse_number
-from thidua.parsing.text import match_key
+from thidua.core import labels
+from thidua.core.parsing.dates import scan_dates, scan_months
+from thidua.core.parsing.numbers import parse_number
+from thidua.core.parsing.text import match_key
 
 _POSTFIX_COMPARISON_WORDS = labels.POSTFIX_COMPARISON_WORDS
 

@@ -12,9 +12,9 @@ import importlib.util
 import zipfile
 from pathlib import Path
 
-from thidua import errors, labels
-from thidua.canonical import PlanContent, write_canonical
-from thidua.fileio import atomic_path
+from thidua.core import errors, labels
+from thidua.store.files import atomic_path
+from thidua.write.canonical import PlanContent, write_canonical
 
 QUICKSTART = "quickstart_standalone.xlsm"
 VBA_PART = "xl/vbaProject.bin"

@@ -7,10 +7,10 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from thidua import labels
-from thidua.fileio import atomic_path
-from thidua.issues import Issue
-from thidua.xlsxbook import cell_text, new_book
+from thidua.core import labels
+from thidua.core.issues import Issue
+from thidua.store.files import atomic_path
+from thidua.write.xlsx import cell_text, new_book
 
 WIDTHS = (10, 24, 14, 8, 22, 30, 24, 90)
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from thidua import labels
-from thidua.assignments import LEAD
-from thidua.fileio import atomic_path
-from thidua.parsing.numbers import format_number
+from thidua.core import labels
+from thidua.core.assignments import LEAD
+from thidua.core.parsing.numbers import format_number
 from thidua.report import ReportData
-from thidua.xlsxbook import cell_text, new_book, row_height
+from thidua.store.files import atomic_path
+from thidua.write.xlsx import cell_text, new_book, row_height
 
 LAST_ROW = 5000  # conditional formats and filters cover rows staff may add below
 
@@ -119,7 +119,7 @@ def write_report(path: str | Path, data: ReportData,
 
 def report_path(workbook: str | Path, plan, as_of: dt.date) -> Path:
     """bao-cao/tong-hop-<plan>-<dd-mm-yyyy>.xlsx beside the canonical workbook."""
-    from thidua.forms import safe_file_name
+    from thidua.write.forms import safe_file_name
 
     number = str(plan.info.get("number") or "ke-hoach").replace("/", "-")
     name = labels.REPORT_FILE.format(plan=safe_file_name(number).replace(" ", "-"),
@@ -138,7 +138,7 @@ def free_path(path: Path) -> Path:
 
 def save_report(data: ReportData, path: Path) -> Path:
     """Write the report to path, or beside it when that file is open in Excel."""
-    from thidua import errors
+    from thidua.core import errors
 
     target = free_path(path)
     for n in range(2, 50):

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from thidua import errors
-from thidua.issues import Issue, make_issue
+from thidua.core import errors
+from thidua.core.issues import Issue, make_issue
 
 SPREADSHEETS = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
 ARCHIVES = frozenset({".zip"})

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from thidua import labels
-from thidua.parsing.text import match_key
+from thidua.core import labels
+from thidua.core.parsing.text import match_key
 
 _DAY = re.escape(match_key(labels.DATE_DAY_WORD))
 _MONTH = re.escape(match_key(labels.DATE_MONTH_WORD))

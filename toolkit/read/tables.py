@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
-from thidua import labels
-from thidua.issues import Report, cell_ref, display_value
-from thidua.parsing.text import match_key, strip_diacritics
-from thidua.workbook import RawSheet, Workbook
+from thidua.core import labels
+from thidua.core.issues import Report, cell_ref, display_value
+from thidua.core.parsing.text import match_key, strip_diacritics
+from thidua.read.spreadsheet import RawSheet, Workbook
 
 if TYPE_CHECKING:
     import pandas as pd

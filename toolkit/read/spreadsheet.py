@@ -15,10 +15,10 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from thidua import errors
-from thidua.parsing.legacy import decode_legacy, has_unicode_vietnamese
-from thidua.parsing.text import normalize_text
-from thidua.xlsxmeta import has_cell_marks, names_legacy_font, read_meta
+from thidua.core import errors
+from thidua.core.parsing.legacy import decode_legacy, has_unicode_vietnamese
+from thidua.core.parsing.text import normalize_text
+from thidua.read.xlsx_parts import has_cell_marks, names_legacy_font, read_meta
 
 ZIP_MAGIC = b"PK\x03\x04"
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -201,7 +201,7 @@ def _member(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) -> bytes:
 
 
 def _rows(n: int) -> str:
-    from thidua import labels
+    from thidua.core import labels
 
     return labels.ROWS.format(count=f"{n:,}".replace(",", "."))
 

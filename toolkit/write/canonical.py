@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from thidua import labels
-from thidua.fileio import atomic_path
-from thidua.parsing.dates import parse_date
-from thidua.parsing.numbers import parse_number
-from thidua.xlsxbook import new_book
+from thidua.core import labels
+from thidua.core.parsing.dates import parse_date
+from thidua.core.parsing.numbers import parse_number
+from thidua.store.files import atomic_path
+from thidua.write.xlsx import new_book
 
 MAX_ROWS = 2000  # rows prepared with drop-downs and formats below each header
 

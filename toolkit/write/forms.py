@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from thidua import labels
-from thidua.assignments import LEAD, assignments
-from thidua.fileio import atomic_path
-from thidua.kinds import PASS_FAIL, REPORTED_NUMERIC
-from thidua.xlsxbook import new_book, row_height
+from thidua.core import labels
+from thidua.core.assignments import LEAD, assignments
+from thidua.core.kinds import PASS_FAIL, REPORTED_NUMERIC
+from thidua.store.files import atomic_path
+from thidua.write.xlsx import new_book, row_height
 
 FORM_VERSION = 1
 HEADER_FIRST_ROW = 4  # 1-based row of the first header-block line
@@ -121,8 +121,8 @@ def form_specs(plan, units: list[str] | None = None, roles: pd.DataFrame | None 
 
 def resolve_units(plan, wanted: tuple[str, ...] | list[str]) -> list[str]:
     """Unit codes for names, codes or aliases; an unknown one stops with the closest name."""
-    from thidua import errors
-    from thidua.units import UnitDirectory
+    from thidua.core import errors
+    from thidua.core.units import UnitDirectory
 
     directory = UnitDirectory(plan.units)
     codes = []

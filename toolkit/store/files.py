@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from thidua import errors
+from thidua.core import errors
 
 STALE_AFTER_S = 3600
 #: Drafts are named .<stem>~<pid>~<random><suffix>.tmp, so a later run can tell whose

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
-from thidua import labels
-from thidua.fileio import atomic_path
-from thidua.forms import FORM_TABLE_ROW, HEADER_FIRST_ROW, form_file_name, form_specs
-from thidua.parsing.dates import parse_date
-from thidua.parsing.legacy import unicode_to_tcvn3
+from thidua.core import labels
+from thidua.core.parsing.dates import parse_date
+from thidua.core.parsing.legacy import unicode_to_tcvn3
+from thidua.store.files import atomic_path
+from thidua.write.forms import FORM_TABLE_ROW, HEADER_FIRST_ROW, form_file_name, form_specs
 
 RESULT_KEYS = ("result", "completed_on", "status", "cause", "explanation", "proposal",
                "evidence", "note")

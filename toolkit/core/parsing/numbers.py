@@ -13,7 +13,7 @@ import numbers
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
-from thidua.parsing.text import normalize_text
+from thidua.core.parsing.text import normalize_text
 
 _SIGNS = ("+", "-", "\u2212")  # U+2212 is the typographic minus
 _PERCENT = re.compile(r"\s*%$")

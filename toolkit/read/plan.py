@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from thidua import labels
-from thidua.issues import Report, cell_ref
-from thidua.parsing.dates import parse_date
-from thidua.parsing.numbers import parse_fraction, parse_number, parse_pair, parse_percent
-from thidua.parsing.targets import parse_comparison
-from thidua.parsing.text import is_blank, match_key, normalize_text, strip_diacritics
-from thidua.tables import Table, closest, find_sheet, header_key, read_table, report_cells
-from thidua.workbook import open_workbook
+from thidua.core import labels
+from thidua.core.issues import Report, cell_ref
+from thidua.core.parsing.dates import parse_date
+from thidua.core.parsing.numbers import parse_fraction, parse_number, parse_pair, parse_percent
+from thidua.core.parsing.targets import parse_comparison
+from thidua.core.parsing.text import is_blank, match_key, normalize_text, strip_diacritics
+from thidua.read.spreadsheet import open_workbook
+from thidua.read.tables import Table, closest, find_sheet, header_key, read_table, report_cells
 
 DATE_KEYS = ("issued_on", "start", "end", "data_date", "return_due")
 INT_KEYS = ("warning_days", "award_min_tasks")
@@ -201,7 +201,7 @@ def read_plan(path: str | Path) -> tuple[Plan, Report]:
     tasks = _type_tasks(tables[labels.SHEET_TASKS], typer)
     plan = Plan(file, info, info_cells, phases, units, tasks, tables, sheets)
     validate_plan(plan, report, skip_cells=typer.bad_cells)
-    from thidua.excelbook import button_problems
+    from thidua.write.control import button_problems
 
     for code, params in button_problems(path):
         report.add(code, file=file, **params)

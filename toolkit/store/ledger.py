@@ -15,8 +15,8 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from thidua import errors
-from thidua.fileio import owner_alive
+from thidua.core import errors
+from thidua.store.files import owner_alive
 
 ARCHIVE_DIR = "luu-tru"
 FILES_DIR = "tep"

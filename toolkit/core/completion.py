@@ -40,9 +40,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from thidua import labels
-from thidua.assignments import LEAD
-from thidua.kinds import NOT_SCORED, SCORED_NUMERIC
+from thidua.core import labels
+from thidua.core.assignments import LEAD
+from thidua.core.kinds import NOT_SCORED, SCORED_NUMERIC
 
 NAN = float("nan")
 TOLERANCE = 1e-9

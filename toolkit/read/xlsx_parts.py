@@ -12,7 +12,7 @@ from typing import IO
 
 from defusedxml import ElementTree
 
-from thidua.parsing.legacy import encoding_for_font
+from thidua.core.parsing.legacy import encoding_for_font
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"

@@ -1,0 +1,1 @@
+"""Everything read from outside: spreadsheets, the canonical workbook, returns, the inbox."""

@@ -1,0 +1,2 @@
+"""Every file we write: the canonical template, forms, the control workbook, the report,
+the error list, PDF."""
