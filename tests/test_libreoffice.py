@@ -72,7 +72,7 @@ def test_a_return_resaved_by_libreoffice_is_still_read_and_identified(tmp_path, 
 @pytest.fixture(scope="module")
 def sample_report(tmp_path_factory):
     from thidua.collect import collect
-    from thidua.report import make_report
+    from thidua.commands import make_report
     from thidua.write.sample_returns import make_sample_returns
 
     from returns_kit import Folder

@@ -82,9 +82,9 @@ def cli() -> None:
 @click.option("--excel", is_flag=True, help=labels.HELP["opt_excel"])
 @_common
 def init(folder: Path, sample: bool, excel: bool, as_json: bool) -> int:
-    from thidua.store.workspace import init_workspace
+    from thidua import commands
 
-    ws = init_workspace(folder, sample=sample, excel=excel)
+    ws = commands.init(folder, sample=sample, excel=excel)
     if as_json:
         _emit_json({"ok": True, "issues": [], "stats": {},
                     "workbook": str(ws.workbook), "inbox": str(ws.inbox)})
@@ -102,15 +102,10 @@ def init(folder: Path, sample: bool, excel: bool, as_json: bool) -> int:
               help=labels.HELP["opt_out"])
 @_common
 def check(workbook: Path, out: Path | None, as_json: bool) -> int:
-    from thidua.read.plan import read_plan
+    from thidua import commands
 
-    plan, report = read_plan(workbook)
-    stats = {**report.stats(), "tasks": len(plan.tasks), "units": len(plan.units),
-             "phases": len(plan.phases)}
-    if out is not None:
-        from thidua.write.issue_list import write_issue_workbook
-
-        write_issue_workbook(out, report.issues, workbook)
+    result = commands.check(workbook, out)
+    plan, report, stats = result.plan, result.report, result.stats()
     if as_json:
         _emit_json({"ok": report.ok, "issues": report.to_records(), "stats": stats,
                     **({"out": str(out)} if out else {})})
@@ -127,20 +122,15 @@ def check(workbook: Path, out: Path | None, as_json: bool) -> int:
     return 0 if report.ok else 1
 
 
-def _plan_or_exit(workbook: Path, as_json: bool):
-    """Read the plan; print its errors and return None when it has any."""
-    from thidua.read.plan import read_plan
-
-    plan, report = read_plan(workbook)
-    if report.ok:
-        return plan
+def _plan_errors(workbook: Path, report, as_json: bool) -> int:
+    """Show the plan's errors that stopped forms or report; the exit code."""
     if as_json:
         _emit_json({"ok": False, "issues": report.to_records(), "stats": report.stats()})
     else:
         _print_issues(report.errors)
         click.echo(labels.FORMS_PLAN_ERRORS)
         click.echo(labels.CHECK_NEXT.format(file=workbook))
-    return None
+    return 1
 
 
 @cli.command(help=labels.HELP["forms"])
@@ -150,13 +140,12 @@ def _plan_or_exit(workbook: Path, as_json: bool):
 @click.option("--unit", "units", multiple=True, help=labels.HELP["opt_unit"])
 @_common
 def forms(workbook: Path, out: Path | None, units: tuple[str, ...], as_json: bool) -> int:
-    from thidua.write.forms import resolve_units, write_forms
+    from thidua import commands
 
-    plan = _plan_or_exit(workbook, as_json)
-    if plan is None:
-        return 1
-    folder = out or workbook.resolve().parent / labels.FORM_DIR
-    listing = write_forms(plan, folder, resolve_units(plan, units) or None)
+    result = commands.forms(workbook, out, units)
+    if not result.ok:
+        return _plan_errors(workbook, result.report, as_json)
+    folder, listing = result.folder, result.listing
     if as_json:
         _emit_json({"ok": True, "issues": [], "stats": {"forms": len(listing)},
                     "folder": str(folder), "forms": listing.to_dict("records")})
@@ -172,19 +161,17 @@ def forms(workbook: Path, out: Path | None, units: tuple[str, ...], as_json: boo
 @click.option("--dry-run", is_flag=True, help=labels.HELP["opt_dry_run"])
 @_common
 def collect(workbook: Path, sources: tuple[Path, ...], dry_run: bool, as_json: bool) -> int:
-    from thidua.collect import collect as run_collect
-    from thidua.store.ledger import Archive
+    from thidua import commands
 
-    inputs = list(sources) or [workbook.resolve().parent / labels.INBOX_DIR]
     with _progress(as_json) as progress:
-        result = run_collect(workbook, inputs, dry_run=dry_run, progress=progress)
+        result = commands.collect(workbook, sources, dry_run=dry_run, progress=progress)
     if as_json:
         _emit_json({"ok": result.ok, "issues": [i.to_dict() for i in result.issues],
                     "stats": result.stats(), "files": [f.to_dict() for f in result.files],
                     "ignored": result.ignored, "dry_run": dry_run,
                     "missing_units": result.missing.to_dict("records")})
     else:
-        _print_collect(result, dry_run, Archive.beside(workbook).ledger)
+        _print_collect(result, dry_run, commands.ledger_path(workbook))
     return 0 if result.ok else 1
 
 
@@ -192,12 +179,11 @@ def collect(workbook: Path, sources: tuple[Path, ...], dry_run: bool, as_json: b
 @click.argument("workbook", type=click.Path(path_type=Path))
 @_common
 def rebuild(workbook: Path, as_json: bool) -> int:
-    from thidua.collect import rebuild as run_rebuild
-    from thidua.store.ledger import Archive
+    from thidua import commands
 
     with _progress(as_json) as progress:
-        result = run_rebuild(workbook, progress=progress)
-    ledger = Archive.beside(workbook).ledger
+        result = commands.rebuild(workbook, progress=progress)
+    ledger = commands.ledger_path(workbook)
     if as_json:
         _emit_json({"ok": result.ok, "issues": [i.to_dict() for i in result.issues],
                     "stats": result.stats(), "files": [f.to_dict() for f in result.files],
@@ -290,12 +276,12 @@ def _parse_as_of(ctx, param, value):
 @_common
 def report(workbook: Path, as_of, out: Path | None, pdf: bool, chot: bool,
            as_json: bool) -> int:
-    from thidua.report import make_report
+    from thidua import commands
 
-    plan = _plan_or_exit(workbook, as_json)
-    if plan is None:
-        return 1
-    made = make_report(plan, workbook, as_of, out, pdf=pdf, freeze=chot)
+    result = commands.report(workbook, as_of, out, pdf=pdf, freeze=chot)
+    if result.made is None:
+        return _plan_errors(workbook, result.report, as_json)
+    made = result.made
     if as_json:
         _emit_json({"ok": not made.warnings, "issues": [],
                     "stats": made.data.evaluation.plan.iloc[0].to_dict(),
@@ -321,13 +307,11 @@ def _print_report(made) -> None:
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
 @_common
 def demo(folder: Path | None, as_json: bool) -> int:
-    from thidua.demo import run_demo
+    from thidua import commands
 
-    result = run_demo(folder, progress=None if as_json else click.echo)
+    result = commands.demo(folder, progress=None if as_json else click.echo)
     if not as_json:
-        from thidua.store.ledger import Archive
-
-        _print_collect(result.collected, False, Archive.beside(result.workspace.workbook).ledger)
+        _print_collect(result.collected, False, commands.ledger_path(result.workspace.workbook))
         _print_report(result.report_made)
         click.echo(labels.DEMO_DONE.format(path=result.workspace.root))
     else:

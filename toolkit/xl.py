@@ -63,8 +63,8 @@ def run(book) -> str:
 
 
 def _dispatch(book, workbook: Path) -> str:
+    from thidua import commands
     from thidua.core.parsing.dates import parse_date
-    from thidua.read.plan import read_plan
 
     actions = {text: key for key, text in labels.ACTIONS.items()}
     action = actions.get(str(_cell(book, "action").value or "").strip())
@@ -72,31 +72,24 @@ def _dispatch(book, workbook: Path) -> str:
         return labels.XL_UNKNOWN_ACTION.format(choices=", ".join(labels.ACTIONS.values()))
     folder_value = _cell(book, "folder").value
     folder = Path(str(folder_value)) if folder_value else workbook.parent
-    plan, report = read_plan(workbook)
-    _write_errors(book, report.issues)
-    if action == "check":
-        return labels.XL_CHECK_DONE.format(**report.stats())
-    if not report.ok:
-        return labels.XL_PLAN_ERRORS.format(errors=len(report.errors))
-    if action == "forms":
-        from thidua.write.forms import write_forms
-
-        target = folder / labels.FORM_DIR
-        listing = write_forms(plan, target)
-        return labels.XL_FORMS_DONE.format(count=len(listing), path=target)
-    if action == "collect":
-        from thidua.collect import collect
-
-        result = collect(workbook, [folder / labels.INBOX_DIR])
-        return labels.XL_COLLECT_DONE.format(**result.stats())
-    from thidua.report import make_report
-
     as_of = _cell(book, "as_of").value
     day = parse_date(as_of) if as_of else None
+    checked = commands.check(workbook)
+    _write_errors(book, checked.report.issues)
+    if action == "check":
+        return labels.XL_CHECK_DONE.format(**checked.report.stats())
+    if not checked.ok:
+        return labels.XL_PLAN_ERRORS.format(errors=len(checked.report.errors))
+    if action == "forms":
+        made_forms = commands.forms(workbook, folder / labels.FORM_DIR)
+        return labels.XL_FORMS_DONE.format(count=len(made_forms.listing), path=made_forms.folder)
+    if action == "collect":
+        result = commands.collect(workbook, [folder / labels.INBOX_DIR])
+        return labels.XL_COLLECT_DONE.format(**result.stats())
     if as_of and day is None:  # never a report for another date than the one asked
         return labels.XL_BAD_AS_OF.format(field=dict(labels.CONTROL_FIELDS)["as_of"],
                                           value=as_of)
-    made = make_report(plan, workbook, day)
+    made = commands.make_report(checked.plan, workbook, day)
     book.app.books.open(str(made.path))
     return labels.XL_REPORT_DONE.format(path=made.path)
 

@@ -201,10 +201,6 @@ def read_plan(path: str | Path) -> tuple[Plan, Report]:
     tasks = _type_tasks(tables[labels.SHEET_TASKS], typer)
     plan = Plan(file, info, info_cells, phases, units, tasks, tables, sheets)
     validate_plan(plan, report, skip_cells=typer.bad_cells)
-    from thidua.write.control import button_problems
-
-    for code, params in button_problems(path):
-        report.add(code, file=file, **params)
     report.sort(list(sheets.get(s, s) for s in labels.CANONICAL_SHEETS))
     return plan, report
 

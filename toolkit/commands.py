@@ -1,0 +1,230 @@
+"""One function per command: init, check, forms, collect, rebuild, report, demo.
+
+Both faces (the `thidua` command in cli.py and the Excel button in xl.py) call these and
+only show what they return; nothing here prints, exits or imports click or xlwings. A
+problem in data is an Issue in the result; what stops a run is a ThiduaError."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from thidua.core import labels
+from thidua.core.issues import Report
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from thidua.collect import CollectResult
+    from thidua.read.plan import Plan
+    from thidua.report import ReportData
+    from thidua.store.workspace import Workspace
+
+#: Called with (files done, files in all) while returns are read.
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class CheckResult:
+    """The plan as read, and every issue found in it (button set-up included)."""
+
+    plan: Plan
+    report: Report
+    out: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.report.ok
+
+    def stats(self) -> dict[str, int]:
+        return {**self.report.stats(), "tasks": len(self.plan.tasks),
+                "units": len(self.plan.units), "phases": len(self.plan.phases)}
+
+
+@dataclass
+class FormsResult:
+    """Forms written, or (listing None) the plan's errors that stopped them."""
+
+    report: Report
+    folder: Path
+    listing: pd.DataFrame | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.listing is not None
+
+
+@dataclass
+class MadeReport:
+    """A report written for date R (with its PDF, frozen round and warnings)."""
+
+    data: ReportData
+    path: Path
+    pdf: Path | None
+    round: int | None
+    warnings: list[str]
+
+
+@dataclass
+class ReportResult:
+    """The report made, or (made None) the plan's errors that stopped it."""
+
+    report: Report
+    made: MadeReport | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.made is not None and not self.made.warnings
+
+
+@dataclass
+class DemoResult:
+    workspace: Workspace
+    report: Report
+    forms: Path
+    collected: CollectResult
+    report_made: MadeReport
+
+
+def init(folder: str | Path, sample: bool = False, excel: bool = False) -> Workspace:
+    """A new working folder: the canonical workbook (template or sample) and the inbox."""
+    from thidua.store.workspace import init_workspace
+
+    return init_workspace(folder, sample=sample, excel=excel)
+
+
+def check(workbook: str | Path, out: Path | None = None) -> CheckResult:
+    """Read and validate the canonical workbook; with out, write the error workbook."""
+    from thidua.read.plan import read_plan
+    from thidua.write.control import button_problems
+
+    workbook = Path(workbook)
+    plan, report = read_plan(workbook)
+    for code, params in button_problems(workbook):
+        report.add(code, file=plan.file, **params)
+    if out is not None:
+        from thidua.write.issue_list import write_issue_workbook
+
+        write_issue_workbook(out, report.issues, workbook)
+    return CheckResult(plan, report, out)
+
+
+def forms(workbook: str | Path, out: Path | None = None,
+          units: Iterable[str] = ()) -> FormsResult:
+    """One return form per unit (or per unit named) and the mailing list."""
+    from thidua.read.plan import read_plan
+    from thidua.write.forms import resolve_units, write_forms
+
+    plan, report = read_plan(workbook)
+    folder = Path(out) if out else Path(workbook).resolve().parent / labels.FORM_DIR
+    if not report.ok:
+        return FormsResult(report, folder)
+    listing = write_forms(plan, folder, resolve_units(plan, list(units)) or None)
+    return FormsResult(report, folder, listing)
+
+
+def ledger_path(workbook: str | Path) -> Path:
+    """Where the receipt ledger of a canonical workbook lives."""
+    from thidua.store.ledger import Archive
+
+    return Archive.beside(workbook).ledger
+
+
+def collect(workbook: str | Path, sources: Iterable[str | Path] = (), dry_run: bool = False,
+            progress: Progress | None = None) -> CollectResult:
+    """Archive, read, validate and record a batch (default: the inbox beside WB)."""
+    from thidua.collect import collect as run
+
+    inputs = list(sources) or [Path(workbook).resolve().parent / labels.INBOX_DIR]
+    return run(workbook, inputs, dry_run=dry_run, progress=progress)
+
+
+def rebuild(workbook: str | Path, progress: Progress | None = None) -> CollectResult:
+    """The ledger again from the archive."""
+    from thidua.collect import rebuild as run
+
+    return run(workbook, progress=progress)
+
+
+def report(workbook: str | Path, as_of: dt.date | None = None, out: Path | None = None,
+           pdf: bool = False, freeze: bool = False) -> ReportResult:
+    """The report workbook for date R (and its PDF, and a frozen round)."""
+    from thidua.read.plan import read_plan
+
+    plan, issues = read_plan(workbook)
+    if not issues.ok:
+        return ReportResult(issues)
+    return ReportResult(issues, make_report(plan, workbook, as_of, out, pdf, freeze))
+
+
+def make_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None,
+                out: Path | None = None, pdf: bool = False, freeze: bool = False
+                ) -> MadeReport:
+    """Compute, write (and optionally print to PDF and freeze) the report for date R."""
+    import tempfile
+
+    import pandas as pd
+
+    from thidua.report import build_report
+    from thidua.store.ledger import Archive, connect, freeze_round
+    from thidua.write.pdf import to_pdf
+    from thidua.write.report import report_path, save_report, write_report
+
+    data = build_report(plan, workbook, as_of)
+    warnings = [] if data.has_ledger else [labels.REPORT_NO_LEDGER]
+    path = save_report(data, out or report_path(workbook, plan, data.as_of))
+    made_pdf = None
+    if pdf:
+        with tempfile.TemporaryDirectory() as tmp:
+            summary = write_report(Path(tmp) / f"{path.stem}.xlsx", data, labels.SUMMARY_SHEETS)
+            made_pdf = to_pdf(summary, path.with_suffix(".pdf"))
+        if made_pdf is None:
+            warnings.append(labels.REPORT_NO_PDF)
+    round_id = None
+    if freeze:
+        conn = connect(Archive.beside(workbook).ledger)
+        try:
+            tasks = [(t.code, None if pd.isna(t.pct) else float(t.pct), t.status)
+                     for t in data.evaluation.tasks.itertuples()]
+            row = data.evaluation.plan.iloc[0]
+            round_id = freeze_round(conn, data.as_of, {
+                "pct": None if pd.isna(row["pct"]) else float(row["pct"]),
+                "top_achieved": int(row["top_achieved"]), "top_total": int(row["top_total"])},
+                tasks, path.name)
+        finally:
+            conn.close()
+    return MadeReport(data, path, made_pdf, round_id, warnings)
+
+
+#: The sample returns' data date: the demo reports as of that day.
+DEMO_AS_OF = dt.date(2024, 5, 10)
+
+
+def demo(folder: str | Path | None = None,
+         progress: Callable[[str], None] | None = None) -> DemoResult:
+    """The main job on the bundled sample, in a fresh folder: init → forms → the sample
+    returns arrive in hop-thu/ → collect → the report (and its PDF) at DEMO_AS_OF."""
+    from thidua.collect import collect as run_collect
+    from thidua.read.plan import read_plan
+    from thidua.store.workspace import fresh_folder, init_workspace
+    from thidua.write.forms import write_forms
+    from thidua.write.sample_returns import make_sample_returns
+
+    say = progress or (lambda _message: None)
+    root = fresh_folder(folder if folder is not None else Path.cwd() / labels.DEMO_DIR)
+    say(labels.DEMO_START.format(path=root))
+    ws = init_workspace(root, sample=True)
+    say(labels.INIT_WORKBOOK.format(path=ws.workbook))
+    plan, report = read_plan(ws.workbook)
+    say(labels.DEMO_CHECK.format(**report.stats()))
+    forms_dir = root / labels.FORM_DIR
+    listing = write_forms(plan, forms_dir)
+    say(labels.FORMS_DONE.format(count=len(listing), path=forms_dir))
+    returns = make_sample_returns(plan, forms_dir, ws.inbox)
+    say(labels.DEMO_RETURNS.format(count=len(returns), path=ws.inbox))
+    collected = run_collect(ws.workbook, [ws.inbox])
+    made = make_report(plan, ws.workbook, DEMO_AS_OF, pdf=True)
+    return DemoResult(ws, report, forms_dir, collected, made)
