@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from thidua.core import labels
-from thidua.core.assignments import LEAD, assignments
-from thidua.core.completion import MISSED_BUCKETS, Evaluation, evaluate
+from thidua.core.assignments import assignments
+from thidua.core.awards import not_reported, propose
+from thidua.core.completion import Evaluation, evaluate
 from thidua.core.issues import Report
-from thidua.core.parsing.text import match_key
 from thidua.store.ledger import (
     Archive,
     connect,
@@ -69,52 +68,7 @@ def build_report(plan, workbook: str | Path, as_of: dt.date | None = None) -> Re
     table = assignments(plan)
     evaluation = evaluate(plan.tasks, table, results, r, plan.info.get("end"),
                           int(plan.info.get("warning_days") or 7))
-    awards, criticised, vertical = _awards(plan, evaluation)
+    awards, criticised, vertical = propose(plan, evaluation)
     return ReportData(plan, r, evaluation, results, receipts, previous, trend, awards,
-                      criticised, vertical, _not_reported(plan, evaluation),
+                      criticised, vertical, not_reported(plan, evaluation),
                       has_ledger=has_ledger)
-
-
-def _units(plan) -> pd.DataFrame:
-    return plan.units.set_index("code", drop=False)
-
-
-def _awards(plan, ev: Evaluation) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Default rules of DESIGN §6, thresholds from Kế hoạch."""
-    units = _units(plan)
-    min_tasks = int(plan.info.get("award_min_tasks") or 1)
-    min_rate = float(plan.info.get("award_min_on_time") or 100)
-    causes = [match_key(c) for c in str(plan.info.get("criticise_causes") or "").split(";")
-              if c.strip()]
-    vertical_kind = match_key(labels.UNIT_KIND_VERTICAL)
-    awards = []
-    for u in ev.units.itertuples():
-        if u.led >= min_tasks and u.led and 100 * u.on_time / u.led >= min_rate - 1e-9:
-            awards.append((u.unit, units.at[u.unit, "name"], u.led, u.on_time,
-                           100 * u.on_time / u.led))
-    missed = ev.rows[(ev.rows["role"] == LEAD) & ev.rows["bucket"].isin(MISSED_BUCKETS)]
-    criticised, vertical = [], []
-    content = dict(zip(plan.tasks["code"], plan.tasks["content"], strict=True))
-    for row in missed.itertuples():
-        kind = match_key(units.at[row.unit, "kind"]) if row.unit in units.index else ""
-        record = (row.unit, units.at[row.unit, "name"], row.task, content.get(row.task),
-                  labels.STATUS_TEXT.get(row.status, ""), row.cause)
-        if kind == vertical_kind:
-            vertical.append(record)
-        elif row.cause and any(c in match_key(row.cause) for c in causes):
-            criticised.append(record)
-    cols = ["unit", "name", "task", "content", "status", "cause"]
-    return (pd.DataFrame(awards, columns=["unit", "name", "led", "on_time", "rate"]),
-            pd.DataFrame(criticised, columns=cols), pd.DataFrame(vertical, columns=cols))
-
-
-def _not_reported(plan, ev: Evaluation) -> pd.DataFrame:
-    units = _units(plan)
-    rows = ev.rows[(ev.rows["role"] == LEAD) & ~ev.rows["reported"].astype(bool)]
-    leaves = set(ev.tasks.loc[ev.tasks["leaf"], "code"])
-    rows = rows[rows["task"].isin(leaves)]
-    out = []
-    for unit, group in rows.groupby("unit", sort=False):
-        out.append((unit, units.at[unit, "name"], ", ".join(group["task"]),
-                    units.at[unit, "phone"] or "", units.at[unit, "email"] or ""))
-    return pd.DataFrame(out, columns=["unit", "name", "tasks", "phone", "email"])
