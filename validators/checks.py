@@ -12,9 +12,9 @@ import pandera.pandas as pa
 
 from thidua.core import labels
 from thidua.core.issues import Report, cell_ref
+from thidua.core.matching import closest
 from thidua.core.parsing.text import match_key
 from thidua.core.units import UnitDirectory
-from thidua.read.tables import closest
 from thidua.validators.schemas import PhaseSchema, PlanInfoSchema, TaskSchema, UnitSchema
 
 DUPLICATE_CODES = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from thidua.core.matching import closest
 from thidua.core.parsing.text import match_key, strip_diacritics
-from thidua.read.tables import closest
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -14,12 +14,13 @@ import pandas as pd
 
 from thidua.core import labels
 from thidua.core.issues import Report, cell_ref
+from thidua.core.matching import closest, header_key
 from thidua.core.parsing.dates import parse_date
 from thidua.core.parsing.numbers import parse_fraction, parse_number, parse_pair, parse_percent
 from thidua.core.parsing.targets import parse_comparison
 from thidua.core.parsing.text import is_blank, match_key, normalize_text, strip_diacritics
 from thidua.read.spreadsheet import open_workbook
-from thidua.read.tables import Table, closest, find_sheet, header_key, read_table, report_cells
+from thidua.read.tables import Table, find_sheet, read_table, report_cells
 
 DATE_KEYS = ("issued_on", "start", "end", "data_date", "return_due")
 INT_KEYS = ("warning_days", "award_min_tasks")

@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 
 from thidua.core import errors, labels
 from thidua.core.issues import Issue, Report, cell_ref, make_issue
+from thidua.core.matching import header_key
 from thidua.core.parsing.dates import parse_date
 from thidua.core.parsing.numbers import parse_number
 from thidua.core.parsing.text import is_blank, match_key
 from thidua.read.inbox import Received
 from thidua.read.spreadsheet import RawSheet, Workbook, open_workbook_bytes
-from thidua.read.tables import Table, header_key, read_table
+from thidua.read.tables import Table, read_table
 
 if TYPE_CHECKING:
     from thidua.core.units import UnitDirectory

@@ -4,13 +4,13 @@ DataFrame indexed by Excel row number, with every layout problem reported as an 
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from thidua.core import labels
-from thidua.core.issues import Report, cell_ref, display_value
+from thidua.core.issues import Report, cell_ref
+from thidua.core.matching import closest, header_key, key_pair
 from thidua.core.parsing.text import match_key, strip_diacritics
 from thidua.read.spreadsheet import RawSheet, Workbook
 
@@ -19,36 +19,6 @@ if TYPE_CHECKING:
 
 Field = tuple[str, str, tuple[str, ...]]
 HEADER_SCAN_ROWS = 15
-
-
-def header_key(text: object) -> str:
-    """Key under which header spellings compare equal: case, spacing, marks, tones, '(*)'."""
-    return _header_key(display_value(text))
-
-
-@functools.lru_cache(maxsize=8192)
-def _header_key(text: str) -> str:
-    key = match_key(text)
-    key = re.sub(r"\s*(\(\s*\*\s*\)|\*|:)\s*$", "", key)
-    return re.sub(r"\s*([/\-–,.])\s*", r"\1", key).strip()
-
-
-@functools.lru_cache(maxsize=8192)
-def _keys(text: str) -> tuple[str, str]:
-    key = header_key(text)
-    return key, strip_diacritics(key)
-
-
-def closest(text: str, choices: Sequence[str], cutoff: float = 60) -> str | None:
-    """The choice nearest to text (accent- and case-insensitive), or None."""
-    from rapidfuzz import fuzz, process, utils
-
-    if not choices or not text:
-        return None
-    plain = {strip_diacritics(c): c for c in choices}
-    found = process.extractOne(strip_diacritics(text), list(plain), scorer=fuzz.WRatio,
-                               processor=utils.default_process, score_cutoff=cutoff)
-    return plain[found[0]] if found else None
 
 
 class Table:
@@ -84,11 +54,11 @@ def find_sheet(book: Workbook, wanted: str, report: Report, file: str) -> str | 
     """The workbook's sheet for a canonical name: exact, tolerant, alias, else an issue."""
     by_key = {header_key(n): n for n in book.sheet_names}
     by_plain = {strip_diacritics(header_key(n)): n for n in book.sheet_names}
-    key, plain = _keys(wanted)
+    key, plain = key_pair(wanted)
     if key in by_key:
         return by_key[key]
     for alias in labels.SHEET_ALIASES.get(wanted, ()):
-        akey, aplain = _keys(alias)
+        akey, aplain = key_pair(alias)
         name = by_key.get(akey) or by_plain.get(aplain)
         if name:
             report.add("renamed-sheet", file=file, sheet=name, value=name, expected=wanted)
@@ -110,7 +80,7 @@ def _field_lookup(fields: Sequence[Field]) -> dict[str, str]:
     lookup: dict[str, str] = {}
     for key, header, aliases in fields:
         for spelling in (header, *aliases):
-            for k in _keys(spelling):
+            for k in key_pair(spelling):
                 lookup.setdefault(k, key)
     return lookup
 
@@ -120,7 +90,7 @@ def _find_header(raw: RawSheet, lookup: dict[str, str]) -> tuple[int, int]:
     best, best_score = -1, 0
     every = len(set(lookup.values()))
     for r, line in enumerate(raw.rows[:HEADER_SCAN_ROWS]):
-        found = {lookup.get(k) for v in line if v is not None for k in _keys(str(v))}
+        found = {lookup.get(k) for v in line if v is not None for k in key_pair(str(v))}
         found.discard(None)
         if len(found) > best_score:
             best, best_score = r, len(found)
@@ -151,7 +121,7 @@ def read_table(raw: RawSheet, fields: Sequence[Field], required: Sequence[str],
     for c, value in enumerate(raw.rows[hrow]):
         if value is None:
             continue
-        key = next((lookup[k] for k in _keys(str(value)) if k in lookup), None)
+        key = next((lookup[k] for k in key_pair(str(value)) if k in lookup), None)
         ref = cell_ref(hrow + 1, c + 1)
         if key is None:
             report.add("unknown-column", file=file, sheet=sheet, cell=ref, value=value,
