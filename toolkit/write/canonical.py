@@ -16,7 +16,7 @@ from thidua.core import labels
 from thidua.core.parsing.dates import parse_date
 from thidua.core.parsing.numbers import parse_number
 from thidua.store.files import atomic_path
-from thidua.write.xlsx import new_book
+from thidua.write.xlsx import HEADER, TITLE, new_book
 
 MAX_ROWS = 2000  # rows prepared with drop-downs and formats below each header
 
@@ -90,10 +90,8 @@ def _typed(key: str, value: object) -> object:
 
 class _Formats:
     def __init__(self, book) -> None:
-        self.header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
-                                       "text_wrap": True, "valign": "vcenter",
-                                       "align": "center"})
-        self.title = book.add_format({"bold": True, "font_size": 14})
+        self.header = book.add_format(HEADER)
+        self.title = book.add_format(TITLE)
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
         self.text = book.add_format({"num_format": "@", "valign": "top"})
         self.date = book.add_format({"num_format": "dd/mm/yyyy", "valign": "top",

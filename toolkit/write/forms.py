@@ -19,7 +19,7 @@ from thidua.core import labels
 from thidua.core.assignments import LEAD, assignments
 from thidua.core.kinds import PASS_FAIL, REPORTED_NUMERIC
 from thidua.store.files import atomic_path
-from thidua.write.xlsx import new_book, row_height
+from thidua.write.xlsx import HEADER, TITLE, new_book, row_height
 
 FORM_VERSION = 1
 HEADER_FIRST_ROW = 4  # 1-based row of the first header-block line
@@ -177,13 +177,11 @@ def _form_sheet(book, spec: FormSpec, filled: dict[str, dict[str, object]],
                 header: dict[str, object]) -> None:
     ws = book.add_worksheet(labels.FORM_SHEET)
     f = {
-        "title": book.add_format({"bold": True, "font_size": 14, "align": "center"}),
+        "title": book.add_format({**TITLE, "align": "center"}),
         "guide": book.add_format({"italic": True, "text_wrap": True, "valign": "top"}),
         "label": book.add_format({"bold": True, "valign": "top"}),
         "fixed": book.add_format({"text_wrap": True, "valign": "top", "locked": True}),
-        "head": book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
-                                 "text_wrap": True, "align": "center", "valign": "vcenter",
-                                 "locked": True}),
+        "head": book.add_format({**HEADER, "locked": True}),
         "cell": book.add_format({"text_wrap": True, "valign": "top", "border": 1}),
         "date": book.add_format({"num_format": "dd/mm/yyyy", "valign": "top", "border": 1,
                                  "align": "left"}),
@@ -317,7 +315,7 @@ def _write_listing(path: Path, listing: pd.DataFrame) -> None:
     with atomic_path(path) as tmp:
         book = new_book(tmp)
         ws = book.add_worksheet(labels.FORM_LIST_SHEET)
-        head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+        head = book.add_format(HEADER)
         ws.write_row(0, 0, labels.FORM_LIST_HEADERS, head)
         for r, rec in enumerate(listing.itertuples(index=False), start=1):
             for c, value in enumerate(rec):

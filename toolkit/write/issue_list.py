@@ -10,7 +10,7 @@ from pathlib import Path
 from thidua.core import labels
 from thidua.core.issues import Issue
 from thidua.store.files import atomic_path
-from thidua.write.xlsx import cell_text, new_book
+from thidua.write.xlsx import HEADER, TITLE, cell_text, new_book
 
 WIDTHS = (10, 24, 14, 8, 22, 30, 24, 90)
 
@@ -22,9 +22,8 @@ def write_issue_workbook(path: str | Path, issues: Iterable[Issue], source: str 
     with atomic_path(path) as tmp:
         book = new_book(tmp)
         ws = book.add_worksheet(labels.ISSUE_SHEET)
-        title = book.add_format({"bold": True, "font_size": 14})
-        header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
-                                  "text_wrap": True})
+        title = book.add_format(TITLE)
+        header = book.add_format(HEADER)
         wrap = book.add_format({"text_wrap": True, "valign": "top"})
         error = book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006",
                                  "valign": "top"})

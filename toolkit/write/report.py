@@ -16,7 +16,7 @@ from thidua.core.assignments import LEAD
 from thidua.core.parsing.numbers import format_number
 from thidua.report import ReportData
 from thidua.store.files import atomic_path
-from thidua.write.xlsx import cell_text, new_book, row_height
+from thidua.write.xlsx import HEADER, TITLE, cell_text, new_book, row_height
 
 LAST_ROW = 5000  # conditional formats and filters cover rows staff may add below
 
@@ -24,11 +24,10 @@ LAST_ROW = 5000  # conditional formats and filters cover rows staff may add belo
 class _Formats:
     def __init__(self, book) -> None:
         add = book.add_format
-        self.title = add({"bold": True, "font_size": 14})
+        self.title = add(TITLE)
         self.subtitle = add({"italic": True})
         self.headline = add({"bold": True, "font_size": 12})
-        self.head = add({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
-                         "align": "center", "valign": "vcenter"})
+        self.head = add(HEADER)
         self.text = add({"text_wrap": True, "valign": "top", "border": 1})
         self.bold = add({"text_wrap": True, "valign": "top", "border": 1, "bold": True})
         self.date = add({"num_format": "dd/mm/yyyy", "valign": "top", "border": 1,

@@ -7,6 +7,10 @@ from pathlib import Path
 
 FONT = {"font_name": "Times New Roman", "font_size": 12}
 MAX_CELL_TEXT = 32_767  # Excel shows at most this many characters in one cell
+#: The one header-cell style of every table we write, and the one title style.
+HEADER = {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
+          "align": "center", "valign": "vcenter"}
+TITLE = {"bold": True, "font_size": 14}
 #: Document properties are fixed, so two builds of the same content differ in nothing.
 FIXED_TIME = dt.datetime(2024, 1, 1)
 
