@@ -6,7 +6,9 @@ from __future__ import annotations
 import functools
 import gc
 import json
+import math
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +21,36 @@ from thidua.core import labels
 
 
 def _emit_json(payload: dict[str, Any]) -> None:
-    click.echo(json.dumps(payload, ensure_ascii=False, default=str, indent=2))
+    """One JSON object on stdout: strict JSON (a missing number is null, never NaN)."""
+    click.echo(json.dumps(_strict(payload), ensure_ascii=False, default=str, indent=2,
+                          allow_nan=False))
+
+
+def _strict(value: object) -> object:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _strict(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_strict(v) for v in value]
+    if type(value).__name__ in ("NAType", "NaTType"):  # pandas' missing values
+        return None
+    return value
+
+
+#: C0 and C1 control characters (new line and tab kept) and bidirectional overrides:
+#: a file name from e-mail must not move the cursor, clear the screen or reorder text.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: object) -> str:
+    """Text from outside made safe for a terminal: controls shown as \\xNN escapes."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                            else f"\\u{ord(m.group()):04x}", str(text))
+
+
+def _echo(text: object = "", err: bool = False) -> None:
+    click.echo(printable(text), err=err)
 
 
 def _common(func: Callable[..., int]) -> Callable[..., None]:
@@ -54,7 +85,7 @@ def _stop(code: str, message: str, as_json: bool) -> None:
         _emit_json({"ok": False, "error": {"code": code, "message": message}, "issues": [],
                     "stats": {}})
     else:
-        click.echo(labels.STOPPED.format(message=message), err=True)
+        _echo(labels.STOPPED.format(message=message), err=True)
     sys.exit(2)
 
 
@@ -66,11 +97,55 @@ def _print_issues(issues) -> None:
         column = f" ({issue.column})" if issue.column else ""
         color = "red" if issue.severity == "error" else "yellow"
         severity = click.style(labels.SEVERITY[issue.severity], fg=color)
-        click.echo(labels.ISSUE_LINE.format(severity=severity, where=where, column=column,
-                                            message=issue.message))
+        click.echo(labels.ISSUE_LINE.format(severity=severity, where=printable(where),
+                                            column=printable(column),
+                                            message=printable(issue.message)))
 
 
-@click.group(help=labels.CLI_HELP, epilog=labels.CLI_EPILOG)
+class _Commands(click.Group):
+    """The command group; a usage error (a missing argument, an unknown option, a bad
+    value) is said in Vietnamese with exit 2, and as one JSON object under --json."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
+             **extra: Any):
+        args = list(sys.argv[1:] if args is None else args)
+        try:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            exc.show()  # `thidua` alone, or a group without its command: the help
+            sys.exit(exc.exit_code)
+        except click.exceptions.UsageError as exc:
+            command = next((a for a in args if a in self.commands), "")
+            given = next((a for a in args if not a.startswith("-")), "")
+            detail = (_usage_detail(exc) if command or not given else labels.USAGE_NO_COMMAND
+                      .format(name=given, commands=", ".join(self.commands)))
+            message = labels.STOP_MESSAGES["usage"].format(
+                detail=detail, command=f"{command} --help".lstrip())
+            _stop("usage", message, "--json" in args)
+        except click.exceptions.Abort:
+            _stop("aborted", labels.ABORTED, "--json" in args)
+        except click.ClickException as exc:
+            _stop("usage", exc.format_message(), "--json" in args)
+
+
+def _usage_detail(exc: click.exceptions.UsageError) -> str:
+    """Click's reason, in Vietnamese for the cases a user meets."""
+    param = getattr(exc, "param", None)
+    name = ""
+    if param is not None:
+        name = param.opts[0] if isinstance(param, click.Option) else param.human_readable_name
+    if isinstance(exc, click.exceptions.BadOptionUsage):
+        return labels.USAGE_NEEDS_VALUE.format(name=exc.option_name)
+    if isinstance(exc, click.exceptions.MissingParameter):
+        return labels.USAGE_MISSING.format(name=name)
+    if isinstance(exc, click.exceptions.NoSuchOption):
+        return labels.USAGE_NO_OPTION.format(name=exc.option_name)
+    if isinstance(exc, click.exceptions.BadParameter):
+        return labels.USAGE_BAD_VALUE.format(name=name, reason=exc.message)
+    return labels.USAGE_OTHER.format(reason=exc.message)
+
+
+@click.group(cls=_Commands, help=labels.CLI_HELP, epilog=labels.CLI_EPILOG)
 @click.version_option(__version__, prog_name="thidua")
 def cli() -> None:
     pass
@@ -89,17 +164,16 @@ def init(folder: Path, sample: bool, excel: bool, as_json: bool) -> int:
         _emit_json({"ok": True, "issues": [], "stats": {},
                     "workbook": str(ws.workbook), "inbox": str(ws.inbox)})
     else:
-        click.echo(labels.INIT_DONE.format(path=ws.root))
-        click.echo(labels.INIT_WORKBOOK.format(path=ws.workbook))
-        click.echo(labels.INIT_INBOX.format(path=ws.inbox))
-        click.echo(labels.INIT_NEXT.format(path=ws.workbook))
+        _echo(labels.INIT_DONE.format(path=ws.root))
+        _echo(labels.INIT_WORKBOOK.format(path=ws.workbook))
+        _echo(labels.INIT_INBOX.format(path=ws.inbox))
+        _echo(labels.INIT_NEXT.format(path=ws.workbook))
     return 0
 
 
 @cli.command(help=labels.HELP["check"])
 @click.argument("workbook", type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help=labels.HELP["opt_out"])
+@click.option("--out", type=click.Path(path_type=Path), help=labels.HELP["opt_out"])
 @_common
 def check(workbook: Path, out: Path | None, as_json: bool) -> int:
     from thidua import commands
@@ -112,13 +186,13 @@ def check(workbook: Path, out: Path | None, as_json: bool) -> int:
     else:
         if report.issues:
             _print_issues(report.issues)
-            click.echo(labels.CHECK_SUMMARY.format(file=plan.file, **stats))
+            _echo(labels.CHECK_SUMMARY.format(file=plan.file, **stats))
         else:
-            click.echo(labels.CHECK_OK.format(file=plan.file, **stats))
+            _echo(labels.CHECK_OK.format(file=plan.file, **stats))
         if out is not None:
-            click.echo(labels.OUT_WRITTEN.format(path=out))
+            _echo(labels.OUT_WRITTEN.format(path=out))
         if not report.ok:
-            click.echo(labels.CHECK_NEXT.format(file=workbook))
+            _echo(labels.CHECK_NEXT.format(file=workbook))
     return 0 if report.ok else 1
 
 
@@ -128,8 +202,8 @@ def _plan_errors(workbook: Path, report, as_json: bool) -> int:
         _emit_json({"ok": False, "issues": report.to_records(), "stats": report.stats()})
     else:
         _print_issues(report.errors)
-        click.echo(labels.FORMS_PLAN_ERRORS)
-        click.echo(labels.CHECK_NEXT.format(file=workbook))
+        _echo(labels.FORMS_PLAN_ERRORS)
+        _echo(labels.CHECK_NEXT.format(file=workbook))
     return 1
 
 
@@ -150,8 +224,8 @@ def forms(workbook: Path, out: Path | None, units: tuple[str, ...], as_json: boo
         _emit_json({"ok": True, "issues": [], "stats": {"forms": len(listing)},
                     "folder": str(folder), "forms": listing.to_dict("records")})
     else:
-        click.echo(labels.FORMS_DONE.format(count=len(listing), path=folder))
-        click.echo(labels.FORMS_LIST.format(path=folder / labels.FORM_LIST_FILE))
+        _echo(labels.FORMS_DONE.format(count=len(listing), path=folder))
+        _echo(labels.FORMS_LIST.format(path=folder / labels.FORM_LIST_FILE))
     return 0
 
 
@@ -189,7 +263,7 @@ def rebuild(workbook: Path, as_json: bool) -> int:
                     "stats": result.stats(), "files": [f.to_dict() for f in result.files],
                     "ledger": str(ledger)})
     else:
-        click.echo(labels.REBUILD_DONE.format(count=len(result.files), path=ledger))
+        _echo(labels.REBUILD_DONE.format(count=len(result.files), path=ledger))
         _print_collect(result, False, ledger)
     return 0 if result.ok else 1
 
@@ -227,7 +301,7 @@ def _print_collect(result, dry_run: bool, ledger: Path, limit: int = 40) -> None
                 i.severity == "error" for i in f.issues):
             continue
         unit = f" – {f.unit}" if f.unit else ""
-        click.echo(labels.COLLECT_FILE.format(file=f.name, status=labels.FILE_STATUS[f.status],
+        _echo(labels.COLLECT_FILE.format(file=f.name, status=labels.FILE_STATUS[f.status],
                                               unit=unit))
         for issue in f.issues:
             if shown >= limit:
@@ -239,20 +313,20 @@ def _print_collect(result, dry_run: bool, ledger: Path, limit: int = 40) -> None
     loose = [i for i in result.issues if i.file not in names]
     _print_issues(loose)
     if hidden:
-        click.echo(labels.COLLECT_MORE.format(count=hidden))
+        _echo(labels.COLLECT_MORE.format(count=hidden))
     if result.ignored:
-        click.echo(labels.COLLECT_IGNORED.format(count=len(result.ignored),
+        _echo(labels.COLLECT_IGNORED.format(count=len(result.ignored),
                                                  example=result.ignored[0]))
-    click.echo(labels.COLLECT_SUMMARY.format(**result.stats()))
+    _echo(labels.COLLECT_SUMMARY.format(**result.stats()))
     if result.missing.empty:
-        click.echo(labels.COLLECT_ALL_REPORTED)
+        _echo(labels.COLLECT_ALL_REPORTED)
     else:
-        click.echo(labels.COLLECT_MISSING.format(count=len(result.missing)))
+        _echo(labels.COLLECT_MISSING.format(count=len(result.missing)))
         for row in result.missing.itertuples():
             phone = f": {row.phone}" if row.phone else ""
-            click.echo(labels.COLLECT_MISSING_LINE.format(name=row.name, code=row.code,
+            _echo(labels.COLLECT_MISSING_LINE.format(name=row.name, code=row.code,
                                                           phone=phone))
-    click.echo(labels.COLLECT_DRY_RUN if dry_run else labels.COLLECT_LEDGER.format(path=ledger))
+    _echo(labels.COLLECT_DRY_RUN if dry_run else labels.COLLECT_LEDGER.format(path=ledger))
 
 
 def _parse_as_of(ctx, param, value):
@@ -269,8 +343,7 @@ def _parse_as_of(ctx, param, value):
 @cli.command(help=labels.HELP["report"])
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("--as-of", "as_of", callback=_parse_as_of, help=labels.HELP["opt_as_of"])
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help=labels.HELP["opt_report_out"])
+@click.option("--out", type=click.Path(path_type=Path), help=labels.HELP["opt_report_out"])
 @click.option("--pdf", is_flag=True, help=labels.HELP["opt_pdf"])
 @click.option("--chot", is_flag=True, help=labels.HELP["opt_chot"])
 @_common
@@ -278,10 +351,7 @@ def report(workbook: Path, as_of, out: Path | None, pdf: bool, chot: bool,
            as_json: bool) -> int:
     from thidua import commands
 
-    result = commands.report(workbook, as_of, out, pdf=pdf, freeze=chot)
-    if result.made is None:
-        return _plan_errors(workbook, result.report, as_json)
-    made = result.made
+    made = commands.report(workbook, as_of, out, pdf=pdf, freeze=chot).made
     if as_json:
         _emit_json({"ok": not made.warnings, "issues": [],
                     "stats": made.data.evaluation.plan.iloc[0].to_dict(),
@@ -290,17 +360,17 @@ def report(workbook: Path, as_of, out: Path | None, pdf: bool, chot: bool,
     else:
         _print_report(made)
         if made.round:
-            click.echo(labels.REPORT_FROZEN.format(as_of=f"{made.data.as_of:%d/%m/%Y}",
+            _echo(labels.REPORT_FROZEN.format(as_of=f"{made.data.as_of:%d/%m/%Y}",
                                                    round=made.round))
     return 1 if made.warnings else 0
 
 
 def _print_report(made) -> None:
     for warning in made.warnings:
-        click.echo(warning)
-    click.echo(labels.REPORT_WRITTEN.format(path=made.path))
+        _echo(warning)
+    _echo(labels.REPORT_WRITTEN.format(path=made.path))
     if made.pdf:
-        click.echo(labels.REPORT_PDF.format(path=made.pdf))
+        _echo(labels.REPORT_PDF.format(path=made.pdf))
 
 
 @cli.command(help=labels.HELP["demo"])
@@ -309,11 +379,11 @@ def _print_report(made) -> None:
 def demo(folder: Path | None, as_json: bool) -> int:
     from thidua import commands
 
-    result = commands.demo(folder, progress=None if as_json else click.echo)
+    result = commands.demo(folder, progress=None if as_json else _echo)
     if not as_json:
         _print_collect(result.collected, False, commands.ledger_path(result.workspace.workbook))
         _print_report(result.report_made)
-        click.echo(labels.DEMO_DONE.format(path=result.workspace.root))
+        _echo(labels.DEMO_DONE.format(path=result.workspace.root))
     else:
         _emit_json({"ok": True, "issues": result.report.to_records(),
                     "stats": {**result.report.stats(), "collect": result.collected.stats()},
@@ -358,7 +428,7 @@ def _exit_now(code: object) -> None:
     if code is None:
         code = 0
     elif not isinstance(code, int):
-        click.echo(code, err=True)
+        _echo(code, err=True)
         code = 1
     sys.stdout.flush()
     sys.stderr.flush()

@@ -72,16 +72,12 @@ class CollectResult:
                 "warnings": sum(i.severity == "warning" for i in self.issues)}
 
 
-class PlanNotReady(errors.ThiduaError):
-    code = "plan-not-ready"
-
-
 def _load_plan(workbook: str | Path):
     from thidua.read.plan import read_plan
 
     plan, report = read_plan(workbook)
     if not report.ok:
-        raise PlanNotReady(path=workbook, errors=len(report.errors))
+        raise errors.PlanNotReady(path=workbook, errors=len(report.errors))
     return plan
 
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from thidua.core import labels
+from thidua.core import errors, labels
 from thidua.core.issues import Report
+from thidua.store.workspace import guard_output
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -70,14 +71,14 @@ class MadeReport:
 
 @dataclass
 class ReportResult:
-    """The report made, or (made None) the plan's errors that stopped it."""
+    """The report made, and the plan's warnings."""
 
     report: Report
-    made: MadeReport | None = None
+    made: MadeReport
 
     @property
     def ok(self) -> bool:
-        return self.made is not None and not self.made.warnings
+        return not self.made.warnings
 
 
 @dataclass
@@ -102,6 +103,8 @@ def check(workbook: str | Path, out: Path | None = None) -> CheckResult:
     from thidua.write.control import button_problems
 
     workbook = Path(workbook)
+    if out is not None:
+        out = guard_output(out, workbook)
     plan, report = read_plan(workbook)
     for code, params in button_problems(workbook):
         report.add(code, file=plan.file, **params)
@@ -118,8 +121,9 @@ def forms(workbook: str | Path, out: Path | None = None,
     from thidua.read.plan import read_plan
     from thidua.write.forms import resolve_units, write_forms
 
-    plan, report = read_plan(workbook)
     folder = Path(out) if out else Path(workbook).resolve().parent / labels.FORM_DIR
+    guard_output(folder, workbook, folder=True)
+    plan, report = read_plan(workbook)
     if not report.ok:
         return FormsResult(report, folder)
     listing = write_forms(plan, folder, resolve_units(plan, list(units)) or None)
@@ -151,12 +155,15 @@ def rebuild(workbook: str | Path, progress: Progress | None = None) -> CollectRe
 
 def report(workbook: str | Path, as_of: dt.date | None = None, out: Path | None = None,
            pdf: bool = False, freeze: bool = False) -> ReportResult:
-    """The report workbook for date R (and its PDF, and a frozen round)."""
+    """The report workbook for date R (and its PDF, and a frozen round). A plan with
+    errors stops it (PlanNotReadyForReport): a report must not rest on a broken plan."""
     from thidua.read.plan import read_plan
 
+    if out is not None:
+        out = guard_output(out, workbook)
     plan, issues = read_plan(workbook)
     if not issues.ok:
-        return ReportResult(issues)
+        raise errors.PlanNotReadyForReport(path=workbook, errors=len(issues.errors))
     return ReportResult(issues, make_report(plan, workbook, as_of, out, pdf, freeze))
 
 

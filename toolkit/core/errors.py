@@ -61,3 +61,24 @@ class CannotWrite(ThiduaError):
 
 class UnknownUnitOption(ThiduaError):
     code = "unknown-unit-option"
+
+
+class PlanNotReady(ThiduaError):
+    """The plan has errors, so a batch cannot be judged against it."""
+
+    code = "plan-not-ready"
+
+
+class PlanNotReadyForReport(ThiduaError):
+    code = "plan-not-ready-report"
+
+
+class ProtectedOutput(ThiduaError):
+    """--out names the canonical workbook, the command's input, or a file in the inbox
+    or the archive: we never write over those."""
+
+    code = "out-is-protected"
+
+
+class OutputIsFolder(ThiduaError):
+    code = "out-is-folder"

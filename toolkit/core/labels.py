@@ -350,6 +350,13 @@ STOP_MESSAGES: dict[str, str] = {
     "plan-not-ready": "Biểu chi tiết “{path}” còn {errors} lỗi nên chưa tổng hợp được. Chạy "
                       "“thidua check {path}”, sửa các lỗi rồi chạy lại.",
     "unknown-unit-option": "Không có đơn vị “{value}” trong biểu chi tiết.{hint}",
+    "plan-not-ready-report": "Biểu chi tiết “{path}” còn {errors} lỗi nên chưa lập báo cáo. "
+                             "Chạy “thidua check {path}”, sửa các lỗi rồi chạy lại.",
+    "out-is-protected": "Không ghi ra “{path}”: đó là {what}, thidua không bao giờ ghi đè lên "
+                        "nó. Chọn một tên tệp khác (ví dụ trong thư mục bao-cao/).",
+    "out-is-folder": "“{path}” là một thư mục; hãy ghi rõ tên tệp cần tạo (ví dụ "
+                     "{path}/bao-cao.xlsx).",
+    "usage": "Lệnh chưa đúng: {detail} Xem cách dùng: thidua {command}",
     "unexpected": "Lỗi ngoài dự kiến: {reason}. Chạy lại với --debug để xem chi tiết và gửi "
                   "cho bộ phận kỹ thuật.",
 }
@@ -425,6 +432,20 @@ DEMO_CHECK = "Kiểm tra biểu chi tiết: {errors} lỗi, {warnings} cảnh b�
 DEMO_RETURNS = "Giả lập {count} báo cáo đơn vị gửi về (có cả báo cáo lỗi) trong {path}"
 DEMO_DONE = "Xong. Kết quả nằm trong thư mục: {path}"
 STOPPED = "Không thực hiện được: {message}"
+USAGE_MISSING = "thiếu {name}."
+USAGE_NEEDS_VALUE = "tùy chọn {name} cần một giá trị."
+USAGE_NO_COMMAND = "không có lệnh “{name}” (các lệnh: {commands})."
+USAGE_NO_OPTION = "không có tùy chọn “{name}”."
+USAGE_BAD_VALUE = "giá trị của {name} không hợp lệ: {reason}"
+USAGE_OTHER = "{reason}"
+ABORTED = "Đã dừng theo yêu cầu."
+#: What an output path must never be (--out), named in the "out-is-protected" message.
+PROTECTED_OUT = {
+    "workbook": "biểu chi tiết",
+    "input": "tệp đầu vào của lệnh",
+    "inbox": "thư mục nhận báo cáo (hop-thu)",
+    "archive": "thư mục lưu trữ (luu-tru)",
+}
 FORMS_DONE = "Đã tạo {count} biểu mẫu trong thư mục {path}"
 FORMS_LIST = "Danh sách gửi (email, điện thoại): {path}"
 FORMS_PLAN_ERRORS = "Biểu chi tiết còn lỗi nên chưa tạo biểu mẫu."

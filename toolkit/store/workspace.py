@@ -58,3 +58,39 @@ def fresh_folder(base: str | Path) -> Path:
         n += 1
         candidate = base.with_name(f"{base.name}-{n}")
     return candidate
+
+
+def _same(a: Path, b: Path) -> bool:
+    """The same file, by path or (hard links, case-insensitive disks) by identity."""
+    if a == b:
+        return True
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents or any(
+        _same(parent, folder) for parent in (path, *path.parents) if parent.exists())
+
+
+def guard_output(out: str | Path, workbook: str | Path, inputs: tuple[str | Path, ...] = (),
+                 folder: bool = False) -> Path:
+    """out, checked: never the canonical workbook, an input of the command, or anything in
+    the inbox or the archive beside the workbook; a file output is not a folder."""
+    from thidua.store.ledger import ARCHIVE_DIR
+
+    target = Path(out).expanduser().resolve()
+    book = Path(workbook).expanduser().resolve()
+    if _same(target, book):
+        raise errors.ProtectedOutput(path=out, what=labels.PROTECTED_OUT["workbook"])
+    for source in inputs:
+        if _same(target, Path(source).expanduser().resolve()):
+            raise errors.ProtectedOutput(path=out, what=labels.PROTECTED_OUT["input"])
+    for key, name in (("inbox", labels.INBOX_DIR), ("archive", ARCHIVE_DIR)):
+        if _within(target, book.parent / name):
+            raise errors.ProtectedOutput(path=out, what=labels.PROTECTED_OUT[key])
+    if not folder and target.is_dir():
+        raise errors.OutputIsFolder(path=out)
+    return Path(out)
