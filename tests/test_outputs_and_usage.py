@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -130,3 +131,91 @@ def test_a_file_name_with_escape_codes_is_printed_harmless(folder: Path):
     result = run("collect", folder)
     assert "\x1b" not in result.output
     assert "\\x1b[2J" in result.output
+
+
+@pytest.fixture
+def umask():
+    def set_mask(mask: int) -> None:
+        os.umask(mask)
+
+    old = os.umask(0o022)
+    yield set_mask
+    os.umask(old)
+
+
+@pytest.mark.parametrize("mask, mode", [(0o022, 0o644), (0o002, 0o664)], ids=["022", "002"])
+def test_written_files_get_the_mode_of_a_new_file(tmp_path: Path, umask, mask: int, mode: int):
+    umask(mask)
+    folder = tmp_path / "kh"
+    assert run("init", folder, "--sample").exit_code == 0
+    book = folder / labels.WORKBOOK_FILE
+    assert run("forms", book).exit_code == 0
+    assert run("check", book, "--out", tmp_path / "loi.xlsx").exit_code == 0
+    report = run("report", book, "--json", "--as-of", "10/05/2024")
+    made = [book, *(folder / labels.FORM_DIR).iterdir(), tmp_path / "loi.xlsx",
+            Path(json.loads(report.output)["report"])]
+    assert {p.name: oct(p.stat().st_mode & 0o777) for p in made} == {
+        p.name: oct(mode) for p in made}
+
+
+def test_an_overwritten_report_keeps_its_mode(tmp_path: Path, umask):
+    umask(0o022)
+    book = sample_workbook(tmp_path)
+    out = tmp_path / "bao-cao.xlsx"
+    assert run("report", book, "--out", out).exit_code in (0, 1)
+    out.chmod(0o660)
+    assert run("report", book, "--out", out).exit_code in (0, 1)
+    assert out.stat().st_mode & 0o777 == 0o660
+
+
+def _fake_soffice(tmp_path: Path) -> str:
+    script = tmp_path / "soffice"
+    script.write_text('#!/bin/sh\nfor a; do last="$a"; done\n'
+                      'while [ $# -gt 0 ]; do [ "$1" = --outdir ] && out="$2"; shift; done\n'
+                      'stem=$(basename "$last" .xlsx)\n'
+                      'printf "%%PDF-1.4 fake" > "$out/$stem.pdf"\n')
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_a_pdf_open_in_a_viewer_is_written_beside_it(tmp_path: Path, monkeypatch):
+    from thidua.store import files
+    from thidua.write import pdf
+
+    monkeypatch.setattr(pdf, "libreoffice", lambda: _fake_soffice(tmp_path))
+    source = sample_workbook(tmp_path)
+    target = tmp_path / "bao-cao.pdf"
+    target.write_bytes(b"%PDF open in a viewer")
+    real_replace = os.replace
+
+    def locked(src, dst):
+        if Path(dst) == target:
+            raise PermissionError(13, "The process cannot access the file")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(files.os, "replace", locked)
+    made = pdf.to_pdf(source, target)
+    assert made == tmp_path / "bao-cao-2.pdf"
+    assert made.read_bytes() == b"%PDF-1.4 fake"
+    assert target.read_bytes() == b"%PDF open in a viewer"
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_pdf_that_cannot_be_written_still_freezes_the_round(tmp_path: Path, monkeypatch):
+    import datetime as dt
+
+    from thidua import commands
+    from thidua.core import errors
+    from thidua.read.plan import read_plan
+    from thidua.write import pdf
+
+    def refuse(workbook, target):
+        raise errors.CannotWrite(path=target, reason="locked")
+
+    monkeypatch.setattr(pdf, "to_pdf", refuse)
+    book = sample_workbook(tmp_path)
+    plan, _ = read_plan(book)
+    made = commands.make_report(plan, book, dt.date(2024, 5, 10), pdf=True, freeze=True)
+    assert made.path.exists() and made.pdf is None
+    assert made.round == 1
+    assert any("Không ghi được" in w for w in made.warnings)

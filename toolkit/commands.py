@@ -184,12 +184,16 @@ def make_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None,
     warnings = [] if data.has_ledger else [labels.REPORT_NO_LEDGER]
     path = save_report(data, out or report_path(workbook, plan, data.as_of))
     made_pdf = None
-    if pdf:
+    if pdf:  # the workbook is written: a PDF that fails is a warning, never the run's end
         with tempfile.TemporaryDirectory() as tmp:
             summary = write_report(Path(tmp) / f"{path.stem}.xlsx", data, labels.SUMMARY_SHEETS)
-            made_pdf = to_pdf(summary, path.with_suffix(".pdf"))
-        if made_pdf is None:
-            warnings.append(labels.REPORT_NO_PDF)
+            try:
+                made_pdf = to_pdf(summary, path.with_suffix(".pdf"))
+            except errors.CannotWrite as exc:
+                warnings.append(exc.message)
+            else:
+                if made_pdf is None:
+                    warnings.append(labels.REPORT_NO_PDF)
     round_id = None
     if freeze:
         conn = connect(Archive.beside(workbook).ledger)

@@ -7,7 +7,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from thidua.core import errors
@@ -52,9 +52,34 @@ def clean_stale_drafts(folder: Path) -> int:
     return removed
 
 
+def _umask() -> int:
+    """The process's umask, read without changing it where the system tells it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: read it by setting it, and put it back at once
+    os.umask(mask)
+    return mask
+
+
+def final_mode(target: Path) -> int:
+    """The permissions a file we write should get: an overwritten file keeps its own; a
+    new one gets what the umask gives any new file (tempfile's drafts are 0600, which
+    would keep colleagues on a shared folder from opening the plan or the report)."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_umask()
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
-    """Yield a temporary path beside target; on success fsync it and rename it over target."""
+    """Yield a temporary path beside target; on success fsync it, give it the mode of a
+    new file (or of the file it replaces) and rename it over target."""
     target = Path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -72,9 +97,24 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         yield tmp_path
         with open(tmp_path, "rb+") as fh:
             os.fsync(fh.fileno())
+        os.chmod(tmp_path, final_mode(target))
         os.replace(tmp_path, target)
     except OSError as exc:
         raise errors.CannotWrite(path=target, reason=exc.strerror or exc) from exc
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp_path.unlink()
+
+
+def write_or_beside(path: Path, write: Callable[[Path], Path], tries: int = 50) -> Path:
+    """write(path), or write(path-2), path-3 ... while the one before exists and cannot be
+    replaced (open in Excel or a PDF viewer on Windows); the name written is returned."""
+    target = path
+    for n in range(2, tries + 2):
+        try:
+            return write(target)
+        except errors.CannotWrite:
+            if not target.exists():
+                raise
+            target = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    raise errors.CannotWrite(path=path, reason="locked")

@@ -8,6 +8,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from thidua.store.files import atomic_path, write_or_beside
+
 CANDIDATES = ("soffice", "libreoffice")
 WINDOWS_PATHS = (r"C:\Program Files\LibreOffice\program\soffice.exe",
                  r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
@@ -27,7 +29,8 @@ def libreoffice() -> str | None:
 
 
 def to_pdf(workbook: Path, target: Path, timeout: int = 300) -> Path | None:
-    """Convert a workbook to target (PDF); None when LibreOffice is missing or fails."""
+    """Convert a workbook to target (PDF); None when LibreOffice is missing or fails. When
+    target is open in a viewer that locks it, the PDF is written beside it (-2, -3 …)."""
     soffice = libreoffice()
     if soffice is None:
         return None
@@ -43,7 +46,10 @@ def to_pdf(workbook: Path, target: Path, timeout: int = 300) -> Path | None:
         made = Path(tmp) / f"{workbook.stem}.pdf"
         if not made.exists():
             return None
-        staged = target.with_name(f".{target.name}.tmp")
-        shutil.copyfile(made, staged)
-        os.replace(staged, target)
-    return target
+
+        def copy(path: Path) -> Path:
+            with atomic_path(path) as staged:
+                shutil.copyfile(made, staged)
+            return path
+
+        return write_or_beside(target, copy)

@@ -15,7 +15,7 @@ from thidua.core import labels
 from thidua.core.assignments import LEAD
 from thidua.core.parsing.numbers import format_number
 from thidua.report import ReportData
-from thidua.store.files import atomic_path
+from thidua.store.files import atomic_path, write_or_beside
 from thidua.write.xlsx import HEADER, TITLE, cell_text, new_book, row_height
 
 LAST_ROW = 5000  # conditional formats and filters cover rows staff may add below
@@ -137,17 +137,7 @@ def free_path(path: Path) -> Path:
 
 def save_report(data: ReportData, path: Path) -> Path:
     """Write the report to path, or beside it when that file is open in Excel."""
-    from thidua.core import errors
-
-    target = free_path(path)
-    for n in range(2, 50):
-        try:
-            return write_report(target, data)
-        except errors.CannotWrite:
-            if not target.exists():
-                raise
-            target = path.with_name(f"{path.stem}-{n}{path.suffix}")  # locked: keep it
-    raise errors.CannotWrite(path=path, reason="locked")
+    return write_or_beside(free_path(path), lambda target: write_report(target, data))
 
 
 def _lead_names(data: ReportData) -> dict[str, str]:
