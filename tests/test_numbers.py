@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from thidua.core.parsing.numbers import (
+    MAX_MAGNITUDE,
     format_number,
     has_percent,
     parse_fraction,
@@ -211,12 +212,20 @@ def test_format_number_rejects_negative_decimals():
         format_number(1.5, -1)
 
 
-@given(st.floats(allow_nan=False, allow_infinity=False))
+@given(st.floats(min_value=-MAX_MAGNITUDE, max_value=MAX_MAGNITUDE, exclude_min=True,
+                 exclude_max=True))
 def test_format_number_round_trip(x):
     assert parse_number(format_number(x)) == x
 
 
-@given(st.integers(min_value=-(2**53), max_value=2**53))  # exactly representable as floats
+@given(st.floats(allow_nan=False, allow_infinity=False).filter(
+    lambda x: abs(x) >= MAX_MAGNITUDE))
+def test_numbers_beyond_what_excel_keeps_are_refused_in_every_spelling(x):
+    assert parse_number(x) is None
+    assert parse_number(format_number(x)) is None
+
+
+@given(st.integers(min_value=-(10**15) + 1, max_value=10**15 - 1))  # exact as floats
 def test_format_number_round_trip_int(n):
     assert parse_number(format_number(n)) == n
 

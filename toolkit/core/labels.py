@@ -219,7 +219,7 @@ MESSAGES: dict[str, str] = {
     # values
     "required": "Ô bắt buộc nhưng đang để trống. Nhập {column}.",
     "bad-date": "“{value}” không phải ngày hợp lệ. Nhập ngày dạng dd/mm/yyyy, ví dụ 19/05/2024.",
-    "bad-number": "“{value}” không phải số. Nhập số, ví dụ 6.798 hoặc 99,6.",
+    "bad-number": "“{value}” không phải số hợp lệ. Nhập số, ví dụ 6.798 hoặc 99,6.",
     "bad-integer": "“{value}” phải là số nguyên không âm.",
     "bad-email": "“{value}” không phải địa chỉ thư điện tử hợp lệ.",
     # Kế hoạch

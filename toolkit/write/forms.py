@@ -294,21 +294,28 @@ def write_forms(plan, out_dir: str | Path, units: list[str] | None = None) -> pd
     """Write every unit's form and the sending list; returns one row per form written."""
     out_dir = Path(out_dir)
     specs = form_specs(plan, units)
+    for spec in specs:
+        write_form(out_dir / form_file_name(spec), spec)
+    written = _listing(plan, specs)
+    # the mailing list names every unit's form, also when only some were (re)made now
+    _write_listing(out_dir / labels.FORM_LIST_FILE,
+                   written if units is None else _listing(plan, form_specs(plan)))
+    return written
+
+
+def _listing(plan, specs: list[FormSpec]) -> pd.DataFrame:
     contacts = plan.units.set_index("code", drop=False)
     records = []
     for spec in specs:
-        path = write_form(out_dir / form_file_name(spec), spec)
         unit = contacts.loc[spec.unit_code]
         records.append({
             "unit": spec.unit_code, "name": spec.unit_name, "email": unit["email"] or "",
-            "phone": unit["phone"] or "", "file": path.name,
+            "phone": unit["phone"] or "", "file": form_file_name(spec),
             "leads": sum(r.role == labels.ROLES[LEAD] for r in spec.rows),
             "partners": sum(r.role != labels.ROLES[LEAD] for r in spec.rows),
         })
-    listing = pd.DataFrame(records, columns=["unit", "name", "email", "phone", "file", "leads",
-                                             "partners"])
-    _write_listing(out_dir / labels.FORM_LIST_FILE, listing)
-    return listing
+    return pd.DataFrame(records, columns=["unit", "name", "email", "phone", "file", "leads",
+                                          "partners"])
 
 
 def _write_listing(path: Path, listing: pd.DataFrame) -> None:

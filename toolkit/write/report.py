@@ -43,9 +43,9 @@ class _Formats:
 
 
 def _cell(ws, r: int, c: int, value: object, fmt) -> None:
-    """Values only; text stays text; NaN and None are blank."""
+    """Values only; text stays text; NaN, infinities and None are blank."""
     if value is None or value is pd.NA or value is pd.NaT or value == "" or (
-            isinstance(value, float) and math.isnan(value)):
+            isinstance(value, float) and not math.isfinite(value)):
         ws.write_blank(r, c, None, fmt)
     elif isinstance(value, dt.date):
         ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), fmt)

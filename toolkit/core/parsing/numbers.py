@@ -61,20 +61,25 @@ def _parse_text(text: str) -> tuple[float | None, bool]:
     if digits is None:
         return None, percent
     x = float(digits)
-    if not math.isfinite(x):
+    if not math.isfinite(x) or abs(x) >= MAX_MAGNITUDE:
         return None, percent
     return (-x if sign in ("-", "\u2212") else x), percent
 
 
+#: Beyond 15 digits Excel keeps no precision: such a "count" is an accident (a formula
+#: error, 1E+308 typed), never a result; it is refused like text that is not a number.
+MAX_MAGNITUDE = 1e15
+
+
 def _finite(value: object) -> float | None:
-    """A real number (not bool) as a finite float."""
+    """A real number (not bool) as a finite float within MAX_MAGNITUDE."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real | Decimal):
         return None
     try:
         x = float(value)
     except (OverflowError, ValueError, InvalidOperation):
         return None
-    return x if math.isfinite(x) else None
+    return x if math.isfinite(x) and abs(x) < MAX_MAGNITUDE else None
 
 
 def parse_number(value: object) -> float | None:
