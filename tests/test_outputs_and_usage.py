@@ -219,3 +219,22 @@ def test_a_pdf_that_cannot_be_written_still_freezes_the_round(tmp_path: Path, mo
     assert made.path.exists() and made.pdf is None
     assert made.round == 1
     assert any("Không ghi được" in w for w in made.warnings)
+
+
+def test_forms_for_one_unit_keep_the_whole_mailing_list(tmp_path: Path):
+    import openpyxl
+
+    book = sample_workbook(tmp_path)
+    assert run("forms", book).exit_code == 0
+    listing = tmp_path / labels.FORM_DIR / labels.FORM_LIST_FILE
+
+    def names() -> list[str]:
+        ws = openpyxl.load_workbook(listing).active
+        return [row[0] for row in ws.iter_rows(min_row=2, values_only=True)]
+
+    everyone = names()
+    assert len(everyone) > 20
+    result = run("forms", book, "--unit", "VP", "--json")
+    assert result.exit_code == 0
+    assert [f["unit"] for f in json.loads(result.output)["forms"]] == ["VP"]
+    assert names() == everyone
