@@ -306,8 +306,15 @@ MESSAGES: dict[str, str] = {
     "macro-file": "Tệp có macro (.xlsm): chỉ đọc giá trị, macro không bao giờ được chạy.",
     "unsafe-path": "Tệp “{value}” trong tệp nén có đường dẫn không an toàn; đã bỏ qua.",
     "archive-too-large": "Tệp nén “{value}” vượt giới hạn an toàn ({reason}); đã bỏ qua.",
-    "file-too-large": "Tệp “{value}” quá lớn ({reason}); đã bỏ qua.",
+    "file-too-large": "Tệp “{value}” quá lớn ({reason}); đã lưu nguyên tệp nhưng không đọc. "
+                      "Đề nghị đơn vị gửi lại đúng biểu mẫu.",
     "bad-archive": "Tệp nén “{value}” bị hỏng: {reason}.",
+    "encrypted-archive": "Tệp “{value}” trong tệp nén được đặt mật khẩu nên không mở được; đề "
+                         "nghị đơn vị gửi tệp Excel không nén, hoặc nén lại không đặt mật khẩu.",
+    "unsupported-archive": "Tệp nén dạng “{value}” chưa đọc được. Đã lưu nguyên tệp; đề nghị "
+                           "đơn vị giải nén và gửi các tệp Excel, hoặc nén lại dạng .zip.",
+    "file-not-kept": "Tệp “{value}” quá lớn ({reason}) nên không được lưu trữ và không đọc; "
+                     "kiểm tra lại có đúng tệp báo cáo không.",
     "nested-archive": "Tệp nén lồng trong tệp nén (“{value}”) không được mở; gửi riêng tệp này.",
     "duplicate-file": "Tệp giống hệt tệp đã nhận ({expected}); không xử lý lại.",
 }
@@ -453,7 +460,8 @@ COLLECT_PROGRESS = "Đang đọc báo cáo"
 COLLECT_SUMMARY = ("Đã nhận {received} tệp: {accepted} hợp lệ, {flagged} cần xem lại, "
                    "{rejected} bị từ chối, {duplicate} trùng, {superseded} đã có bản mới hơn.")
 COLLECT_DRY_RUN = "Chạy thử: không ghi gì vào lưu trữ và sổ nhận."
-COLLECT_IGNORED = "Bỏ qua {count} tệp không phải bảng tính (ví dụ {example})."
+COLLECT_IGNORED = ("Bỏ qua {count} tệp khóa tạm của Excel (~$…), tệp ẩn hoặc tệp không phải bảng "
+                   "tính trong tệp nén (ví dụ {example}).")
 COLLECT_FILE = "• {file} [{status}]{unit}"
 COLLECT_MISSING = "Đơn vị chủ trì chưa báo cáo ({count}):"
 COLLECT_MISSING_LINE = "  - {name} ({code}){phone}"

@@ -1,5 +1,9 @@
 """What `collect` receives: files, folders (recursive) and .zip archives, expanded safely.
 
+Every file given or found in a folder is received, whatever its name or size, so it is
+archived and listed with a status (a file that is no workbook is rejected by the reader,
+with the reason); only Excel's lock files and hidden files are passed over, and listed.
+A name without a known extension ("bao-cao", "x.xlsx.") is recognised by its content.
 Archives are opened in memory with limits on member count, size and compression ratio;
 members with absolute or `..` paths are refused. Nothing is ever extracted to disk."""
 
@@ -16,7 +20,12 @@ from thidua.core.issues import Issue, make_issue
 
 SPREADSHEETS = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
 ARCHIVES = frozenset({".zip"})
+#: Archive formats we cannot open: kept and rejected with advice to resend as .zip.
+OTHER_ARCHIVES = frozenset({".rar", ".7z", ".gz", ".tgz", ".tar", ".bz2", ".xz", ".zipx"})
+#: A return larger than this is archived and rejected without being read.
 MAX_FILE_BYTES = 50 * 2**20
+#: A file larger than this is not even archived (no return comes near it); said so.
+MAX_KEEP_BYTES = 1024 * 2**20
 MAX_MEMBERS = 5000
 MAX_ARCHIVE_BYTES = 1024 * 2**20
 MAX_RATIO = 200
@@ -37,7 +46,36 @@ class Received:
 class Gathered:
     files: list[Received] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # lock, hidden, non-workbook members
+
+
+def extension(name: str, data: bytes) -> str:
+    """The extension a received file is kept and read under: its own when known, else
+    what its content is (a workbook saved without an extension, or as "x.xlsx.")."""
+    ext = PurePosixPath(name.rstrip(". ")).suffix.lower()
+    if ext in SPREADSHEETS | ARCHIVES | OTHER_ARCHIVES:
+        return ext
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                names = set(zf.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+            return ext
+        if "xl/workbook.xml" in names:
+            return ".xlsm" if "xl/vbaProject.bin" in names else ".xlsx"
+        if "xl/workbook.bin" in names:
+            return ".xlsb"
+        if "content.xml" in names:
+            return ".ods"
+        return ".zip"
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return ".xls"
+    return ext
+
+
+def _passed_over(name: str) -> bool:
+    """Excel's lock files (~$…) and hidden files: never a return."""
+    return any(part.startswith((".", "~$")) for part in PurePosixPath(name).parts)
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:
@@ -76,6 +114,9 @@ def _expand_zip(item: Received, out: Gathered) -> None:
             if _unsafe(name):
                 out.issues.append(make_issue("unsafe-path", file=item.name, value=name))
                 continue
+            if info.flag_bits & 0x1:
+                out.issues.append(make_issue("encrypted-archive", file=item.name, value=shown))
+                continue
             if ext in ARCHIVES:
                 out.issues.append(make_issue("nested-archive", file=item.name, value=shown))
                 continue
@@ -108,15 +149,12 @@ def _expand_zip(item: Received, out: Gathered) -> None:
 
 
 def _walk(path: Path, skip: set[Path]) -> Iterable[tuple[Path, str]]:
-    """(file, name relative to the folder given) under path, sorted, without Excel's lock
-    files, hidden files, and the toolkit's own folders."""
+    """(file, name relative to the folder given) under path, sorted, without the toolkit's
+    own folders."""
     for child in sorted(path.rglob("*")):
-        rel = child.relative_to(path)
-        if any(part.startswith((".", "~$")) for part in rel.parts):
-            continue
         if any(child.is_relative_to(s) for s in skip) or not child.is_file():
             continue
-        yield child, rel.as_posix()
+        yield child, child.relative_to(path).as_posix()
 
 
 def gather(sources: Iterable[str | Path], skip: Iterable[Path] = ()) -> Gathered:
@@ -133,21 +171,21 @@ def gather(sources: Iterable[str | Path], skip: Iterable[Path] = ()) -> Gathered
         else:
             paths.append((source, source.name))
     for path, name in paths:
-        ext = path.suffix.lower()
-        if ext not in SPREADSHEETS | ARCHIVES:
+        if _passed_over(name):
             out.ignored.append(name)
             continue
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            out.issues.append(make_issue("file-too-large", file=name, value=name,
-                                         reason=f"{size} B"))
-            continue
         try:
+            size = path.stat().st_size
+            if size > MAX_KEEP_BYTES:
+                out.issues.append(make_issue("file-not-kept", file=name, value=name,
+                                             reason=f"{size // 2**20} MiB"))
+                continue
             data = path.read_bytes()
         except OSError as exc:
             out.issues.append(make_issue("unreadable-file", file=name,
                                          reason=exc.strerror or str(exc)))
             continue
+        ext = extension(name, data)
         item = Received(name, data, ext, str(path), is_archive=ext in ARCHIVES)
         out.files.append(item)
         if item.is_archive:

@@ -18,7 +18,7 @@ from thidua.core.matching import header_key
 from thidua.core.parsing.dates import parse_date
 from thidua.core.parsing.numbers import parse_number
 from thidua.core.parsing.text import is_blank, match_key
-from thidua.read.inbox import Received
+from thidua.read.inbox import MAX_FILE_BYTES, OTHER_ARCHIVES, Received
 from thidua.read.spreadsheet import RawSheet, Workbook, open_workbook_bytes
 from thidua.read.tables import Table, read_table
 
@@ -79,6 +79,13 @@ def extract(item: Received, digest: str | None = None) -> ReturnFile:
     ret = ReturnFile(item.name, digest or sha256(item.data), item.ext, len(item.data))
     if not item.data:
         ret.reject("empty-file")
+        return ret
+    if item.ext in OTHER_ARCHIVES:
+        ret.reject("unsupported-archive", value=item.ext)
+        return ret
+    if len(item.data) > MAX_FILE_BYTES:
+        ret.reject("file-too-large", value=item.name,
+                   reason=f"{len(item.data) // 2**20} MiB > {MAX_FILE_BYTES // 2**20} MiB")
         return ret
     try:
         book = open_workbook_bytes(item.data, item.name)
