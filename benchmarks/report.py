@@ -24,7 +24,8 @@ from pathlib import Path
 
 from benchmarks.consolidate import plan_content
 from thidua.core import labels
-from thidua.store.ledger import FILE_FIELDS, SCHEMA, Archive
+from thidua.store.archive import Archive
+from thidua.store.ledger import FILE_FIELDS, SCHEMA
 from thidua.write.canonical import write_canonical
 
 

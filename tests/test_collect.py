@@ -132,7 +132,7 @@ def test_archive_keeps_every_received_file_unchanged(sample_batch):
     tep = sample_batch.ledger.parent / "tep"
     import hashlib
 
-    from thidua.store.ledger import Archive
+    from thidua.store.archive import Archive
 
     receipts = {p.stem: r for p, r in Archive.beside(sample_batch.workbook).stored()}
     for path in sample_batch.inbox.iterdir():

@@ -164,6 +164,7 @@ def test_a_failing_disk_stops_the_run_and_changes_nothing(template, tmp_path, mo
 def test_a_new_ledger_appears_whole_or_not_at_all(tmp_path, monkeypatch):
     from thidua.core import errors
     from thidua.store import ledger
+    from thidua.store.archive import Archive
 
     path = tmp_path / "luu-tru" / "so-nhan.sqlite"
     monkeypatch.setattr(ledger, "SCHEMA", ledger.SCHEMA + "CREATE TABLE broken (;")
@@ -173,7 +174,7 @@ def test_a_new_ledger_appears_whole_or_not_at_all(tmp_path, monkeypatch):
     monkeypatch.undo()
     # a draft a killed run left behind is cleaned, and the ledger is made whole
     (path.parent / ".so-nhan.sqlite.999999999.tmp").write_bytes(b"SQLite format 3\0")
-    ledger.Archive(path.parent).clean_stale()
+    Archive(path.parent).clean_stale()
     conn = ledger.connect(path)
     tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"files", "results", "file_issues", "meta"} <= tables
@@ -195,14 +196,14 @@ def test_drafts_of_killed_runs_are_removed_and_a_live_runs_are_kept(tmp_path):
 
 
 def test_a_killed_rebuild_leaves_nothing_for_the_next_one(tmp_path):
-    from thidua.store import ledger
+    from thidua.store.archive import Archive
 
     root = tmp_path / "luu-tru"
     root.mkdir()
     leftovers = [root / f".so-nhan.sqlite.999999999.rebuild{s}" for s in ("", "-wal", "-shm")]
     for path in leftovers:
         path.write_bytes(b"x")
-    ledger.Archive(root).clean_stale()
+    Archive(root).clean_stale()
     assert list(root.iterdir()) == []
 
 

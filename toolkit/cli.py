@@ -173,7 +173,7 @@ def forms(workbook: Path, out: Path | None, units: tuple[str, ...], as_json: boo
 @_common
 def collect(workbook: Path, sources: tuple[Path, ...], dry_run: bool, as_json: bool) -> int:
     from thidua.collect import collect as run_collect
-    from thidua.store.ledger import Archive
+    from thidua.store.archive import Archive
 
     inputs = list(sources) or [workbook.resolve().parent / labels.INBOX_DIR]
     with _progress(as_json) as progress:
@@ -193,7 +193,7 @@ def collect(workbook: Path, sources: tuple[Path, ...], dry_run: bool, as_json: b
 @_common
 def rebuild(workbook: Path, as_json: bool) -> int:
     from thidua.collect import rebuild as run_rebuild
-    from thidua.store.ledger import Archive
+    from thidua.store.archive import Archive
 
     with _progress(as_json) as progress:
         result = run_rebuild(workbook, progress=progress)
@@ -325,7 +325,7 @@ def demo(folder: Path | None, as_json: bool) -> int:
 
     result = run_demo(folder, progress=None if as_json else click.echo)
     if not as_json:
-        from thidua.store.ledger import Archive
+        from thidua.store.archive import Archive
 
         _print_collect(result.collected, False, Archive.beside(result.workspace.workbook).ledger)
         _print_report(result.report_made)

@@ -21,7 +21,8 @@ from thidua.read.inbox import Received, gather
 from thidua.read.parallel import BatchReader
 from thidua.read.returns import ReturnFile, identify, sha256
 from thidua.read.spreadsheet import must_be_a_file
-from thidua.store.ledger import Archive, connect, memory_ledger, now, transaction
+from thidua.store.archive import Archive
+from thidua.store.ledger import connect, memory_ledger, now, transaction
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -15,8 +15,8 @@ from thidua.core.assignments import LEAD, assignments
 from thidua.core.completion import MISSED_BUCKETS, Evaluation, evaluate
 from thidua.core.issues import Report
 from thidua.core.parsing.text import match_key
+from thidua.store.archive import Archive
 from thidua.store.ledger import (
-    Archive,
     connect,
     counted_results,
     memory_ledger,
