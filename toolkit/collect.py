@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from thidua.core import errors
 from thidua.core.issues import Issue, column_letter, make_issue
+from thidua.core.latest import COUNTED, Candidate, superseded_by
 from thidua.core.units import UnitDirectory
 from thidua.read.inbox import Received, gather
 from thidua.read.parallel import BatchReader
@@ -33,7 +34,6 @@ Progress = Callable[[int, int], None]
 REVIEW_CODES = frozenset({"identified-fuzzy", "locked-cell-edited", "plan-changed",
                           "rate-as-fraction", "completion-after-data-date",
                           "completion-before-plan"})
-COUNTED = ("accepted", "flagged")
 
 
 @dataclass
@@ -369,36 +369,24 @@ def _drop_recorded_meanwhile(conn, reads: list[ReturnFile], rows: pd.DataFrame,
     return [reads[i] for i in keep], kept_rows
 
 
-def _order_key(data_date: str | None, submission: int | None, received: str, sha: str):
-    day = data_date or received[:10]
-    return (day, submission or 1, received, sha)
-
-
 def _supersede(conn: sqlite3.Connection, reads: list[ReturnFile],
                outcomes: dict[str, FileOutcome], when: dict[str, str]) -> dict[str, str]:
-    """Decide, per unit, the latest counted return; returns {superseded sha: by sha}."""
-    candidates: dict[str, list[tuple[tuple, str]]] = {}
-    for ret in reads:
-        if outcomes[ret.sha256].status in COUNTED and ret.unit:
-            key = _order_key(ret.data_date.isoformat() if ret.data_date else None,
-                             ret.submission, when[ret.sha256], ret.sha256)
-            candidates.setdefault(ret.unit, []).append((key, ret.sha256))
+    """Decide, per unit, the latest counted return (core.latest); returns {superseded
+    sha: by sha}."""
+    candidates = [Candidate(ret.unit, ret.sha256, ret.data_date, ret.submission,
+                            when[ret.sha256])
+                  for ret in reads if outcomes[ret.sha256].status in COUNTED and ret.unit]
     if not candidates:
         return {}
-    marks = ",".join("?" * len(candidates))
-    for sha, unit, data_date, submission, received in conn.execute(
-            f"SELECT sha256, unit_code, data_date, submission, received_at FROM files "
-            f"WHERE status IN ('accepted', 'flagged') AND unit_code IN ({marks})",
-            list(candidates)):
-        candidates[unit].append((_order_key(data_date, submission, received, sha), sha))
-    superseded = {}
-    for entries in candidates.values():
-        entries.sort()
-        latest = entries[-1][1]
-        for _key, sha in entries[:-1]:
-            superseded[sha] = latest
-            if sha in outcomes:
-                outcomes[sha].status = "superseded"
+    units = list(dict.fromkeys(c.unit for c in candidates))
+    candidates += [Candidate(*row) for row in conn.execute(
+        "SELECT unit_code, sha256, data_date, submission, received_at FROM files "
+        f"WHERE status IN ({', '.join('?' * len(COUNTED))}) "
+        f"AND unit_code IN ({', '.join('?' * len(units))})", [*COUNTED, *units])]
+    superseded = superseded_by(candidates)
+    for sha in superseded:
+        if sha in outcomes:
+            outcomes[sha].status = "superseded"
     return superseded
 
 
@@ -482,7 +470,8 @@ def _missing_units(conn, plan, roles: pd.DataFrame, outcomes=None, reads=None
 
     leads = sorted(set(roles.loc[roles["role"] == LEAD, "unit"]))
     reported = {u for (u,) in conn.execute(
-        "SELECT DISTINCT unit_code FROM files WHERE status IN ('accepted', 'flagged')")}
+        f"SELECT DISTINCT unit_code FROM files WHERE status IN ({', '.join('?' * len(COUNTED))})",
+        COUNTED)}
     if outcomes is not None:
         reported |= {r.unit for r in reads if outcomes[r.sha256].status in COUNTED}
     units = plan.units.set_index("code", drop=False)

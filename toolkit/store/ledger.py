@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from thidua.core import errors
+from thidua.core.latest import COUNTED_AT_SOME_DATE, data_day, latest_returns
 from thidua.store.files import pid_temp
 
 SCHEMA_VERSION = 2  # 2: results refer to files by an integer id
@@ -183,7 +184,6 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("COMMIT")
 
 
-COUNTED_STATUSES = ("accepted", "flagged", "superseded")
 #: The columns of the frame counted_results returns (not the table's: see RESULT_FIELDS).
 RESULT_COLUMNS = ["unit", "task", "role", "value", "value_text", "status", "completed_on",
                   "cause", "explanation", "proposal", "data_date", "file", "sheet", "cell",
@@ -194,23 +194,18 @@ def counted_results(conn: sqlite3.Connection, as_of: dt.date):
     """The values that count at report date R: for each unit, its latest readable return
     whose data date (else the day it was received) is on or before R, whole (DESIGN §4).
 
-    Which return is latest is decided here, not by the ledger's current statuses, so a
-    report for an earlier date is reproduced exactly."""
+    Which return is latest is decided by core.latest, not by the ledger's current
+    statuses, so a report for an earlier date is reproduced exactly."""
     import pandas as pd
 
     files = conn.execute(
-        "SELECT sha256, unit_code, COALESCE(data_date, substr(received_at, 1, 10)), "
-        "submission, received_at, name FROM files WHERE unit_code IS NOT NULL AND status IN "
-        f"({', '.join('?' * len(COUNTED_STATUSES))})", COUNTED_STATUSES).fetchall()
-    latest: dict[str, tuple] = {}
-    cutoff = as_of.isoformat()
-    for sha, unit, day, submission, received, name in files:
-        if day > cutoff:
-            continue
-        key = (day, submission or 1, received, sha)
-        if unit not in latest or key > latest[unit][0]:
-            latest[unit] = (key, sha, name)
-    chosen = {sha: (name, key[0], key[2]) for key, sha, name in latest.values()}
+        "SELECT unit_code, sha256, data_date, submission, received_at, name FROM files "
+        "WHERE unit_code IS NOT NULL AND status IN "
+        f"({', '.join('?' * len(COUNTED_AT_SOME_DATE))})", COUNTED_AT_SOME_DATE).fetchall()
+    names = {row[1]: row[5] for row in files}
+    latest = latest_returns((row[:5] for row in files), as_of)
+    chosen = {c.sha256: (names[c.sha256], data_day(c.data_date, c.received_at),
+                         c.received_at) for c in latest.values()}
     rows = []
     if chosen:
         marks = ", ".join("?" * len(chosen))
