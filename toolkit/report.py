@@ -16,13 +16,7 @@ from thidua.core.completion import MISSED_BUCKETS, Evaluation, evaluate
 from thidua.core.issues import Report
 from thidua.core.parsing.text import match_key
 from thidua.store.archive import Archive
-from thidua.store.ledger import (
-    connect,
-    counted_results,
-    memory_ledger,
-    previous_round,
-    round_trend,
-)
+from thidua.store.ledger import Ledger
 
 
 @dataclass
@@ -55,17 +49,11 @@ def build_report(plan, workbook: str | Path, as_of: dt.date | None = None) -> Re
     r = report_date(plan, as_of)
     ledger = Archive.beside(workbook).ledger
     has_ledger = ledger.exists()
-    conn = connect(ledger, create=False) if has_ledger else memory_ledger()
-    try:
-        results = counted_results(conn, r)
-        receipts = pd.read_sql_query(
-            "SELECT f.name, f.unit_code, f.status, f.data_date, f.submission, f.received_at, "
-            "f.identified_by, (SELECT count(*) FROM file_issues i WHERE i.sha256 = f.sha256) "
-            "AS issues FROM files f ORDER BY f.received_at, f.name", conn)
-        previous = previous_round(conn, r)
-        trend = round_trend(conn, r)
-    finally:
-        conn.close()
+    with Ledger.open_read_only(ledger) if has_ledger else Ledger.in_memory() as opened:
+        results = opened.counted_results(r)
+        receipts = opened.receipts()
+        previous = opened.previous_round(r)
+        trend = opened.round_trend(r)
     table = assignments(plan)
     evaluation = evaluate(plan.tasks, table, results, r, plan.info.get("end"),
                           int(plan.info.get("warning_days") or 7))
@@ -135,7 +123,6 @@ def make_report(plan, workbook: str | Path, as_of: dt.date | None = None,
     """Compute, write (and optionally print to PDF and freeze) the report for date R."""
     import tempfile
 
-    from thidua.store.ledger import freeze_round
     from thidua.write.pdf import to_pdf
     from thidua.write.report import report_path, save_report, write_report
 
@@ -151,15 +138,12 @@ def make_report(plan, workbook: str | Path, as_of: dt.date | None = None,
             warnings.append(labels.REPORT_NO_PDF)
     round_id = None
     if freeze:
-        conn = connect(Archive.beside(workbook).ledger)
-        try:
+        with Ledger.open(Archive.beside(workbook).ledger) as ledger:
             tasks = [(t.code, None if pd.isna(t.pct) else float(t.pct), t.status)
                      for t in data.evaluation.tasks.itertuples()]
             row = data.evaluation.plan.iloc[0]
-            round_id = freeze_round(conn, data.as_of, {
+            round_id = ledger.freeze_round(data.as_of, {
                 "pct": None if pd.isna(row["pct"]) else float(row["pct"]),
                 "top_achieved": int(row["top_achieved"]), "top_total": int(row["top_total"])},
                 tasks, path.name)
-        finally:
-            conn.close()
     return MadeReport(data, path, made_pdf, round_id, warnings)
