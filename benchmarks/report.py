@@ -15,7 +15,6 @@ import argparse
 import datetime as dt
 import json
 import random
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -24,7 +23,8 @@ from pathlib import Path
 
 from benchmarks.consolidate import plan_content
 from thidua.core import labels
-from thidua.store.ledger import FILE_FIELDS, SCHEMA, Archive
+from thidua.store.archive import Archive
+from thidua.store.ledger import FileRecord, Ledger
 from thidua.write.canonical import write_canonical
 
 
@@ -33,33 +33,25 @@ def fill_ledger(workbook: Path, units: int, seed: int = 3) -> None:
 
     plan, _ = read_plan(workbook)
     rng = random.Random(seed)
-    ledger = Archive.beside(workbook).ledger
-    ledger.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(ledger)
-    conn.executescript(SCHEMA)
     key = json.dumps(list(plan.key), ensure_ascii=False)
     kinds = dict(zip(plan.tasks["code"], plan.tasks["kind"], strict=True))
     files, rows = [], []
     for i in range(units):
         unit = f"DV{i:04d}"
-        sha = f"{i:064x}"
-        files.append((sha, ".xlsx", f"{unit}.xlsx", None, 1000, "2024-05-10T08:00:00+07:00",
-                      1, key, unit, "identity", 100.0, "2024-05-10", 1, None, None,
-                      "accepted", None))
+        files.append(FileRecord(f"{i:064x}", ".xlsx", f"{unit}.xlsx", 1000,
+                                "2024-05-10T08:00:00+07:00", key, unit, "identity", 100.0,
+                                "2024-05-10", 1, None, None, "accepted"))
         for code, kind in kinds.items():
             done = rng.random() < 0.6
-            value = None if kind == "milestone" else round(rng.uniform(50, 120), 1)
-            rows.append((i + 1, unit, code, "partner", value, None,
-                         "2024-05-08" if done else None,
+            value = "" if kind == "milestone" else round(rng.uniform(50, 120), 1)
+            rows.append((i, unit, code, "partner", value, "",
+                         "2024-05-08" if done else "",
                          labels.STATUS_DONE if done else labels.STATUS_DOING,
-                         None if done else rng.choice(list(labels.CAUSES)), None, None, None,
-                         None, labels.FORM_SHEET, "G13", 13))
-    conn.executemany(f"INSERT INTO files (id, {FILE_FIELDS}) VALUES "
-                     "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                     [(i + 1, *row) for i, row in enumerate(files)])
-    conn.executemany("INSERT INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-    conn.commit()
-    conn.close()
+                         "" if done else rng.choice(list(labels.CAUSES)), "", "", "",
+                         "", labels.FORM_SHEET, "G13", 13))
+    with Ledger.open(Archive.beside(workbook).ledger) as ledger, ledger.transaction():
+        ledger.record_batch("collect", files, {}, lambda ids: ((ids[row[0]], *row[1:])
+                                                                for row in rows))
 
 
 BASELINE = """

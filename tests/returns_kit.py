@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from thidua.core import labels
 from thidua.read.plan import read_plan
-from thidua.store.ledger import RESULT_FIELDS
+from thidua.store.ledger import RESULT_FIELDS, Ledger
 from thidua.store.workspace import init_workspace
 from thidua.write.forms import form_file_name, form_specs, write_forms
 
@@ -40,18 +39,28 @@ class Folder:
 
 def ledger_dump(path: Path) -> dict[str, list[tuple]]:
     """Ledger content that must not depend on how batches were cut."""
-    conn = sqlite3.connect(path)
-    try:
+    file_fields = ("sha256", "ext", "name", "size", "received_at", "plan_key", "unit_code",
+                   "identified_by", "confidence", "data_date", "submission", "reporter", "phone",
+                   "status", "superseded_by")
+    issue_fields = ("sha256", "seq", "severity", "sheet", "cell", "col", "value", "code",
+                    "message")
+    result_fields = ("sha256", *(name.strip() for name in RESULT_FIELDS.split(",")))
+    with Ledger.open_read_only(path) as ledger:
         return {
-            "files": conn.execute(
-                "SELECT sha256, ext, name, size, received_at, plan_key, unit_code, "
-                "identified_by, confidence, data_date, submission, reporter, phone, status, "
-                "superseded_by FROM files ORDER BY sha256").fetchall(),
-            "issues": conn.execute("SELECT sha256, seq, severity, sheet, cell, col, value, code, "
-                                   "message FROM file_issues ORDER BY sha256, seq").fetchall(),
-            "results": conn.execute(
-                f"SELECT sha256, {RESULT_FIELDS} FROM results JOIN (SELECT id, sha256 FROM files) "
-                "ON id = file_id ORDER BY sha256, task_code").fetchall(),
+            "files": sorted((tuple(f[k] for k in file_fields) for f in ledger.file_rows()),
+                            key=lambda row: row[0]),
+            "issues": [tuple(i[k] for k in issue_fields) for i in ledger.issue_rows()],
+            "results": [tuple(r[k] for k in result_fields) for r in ledger.result_rows()],
         }
-    finally:
-        conn.close()
+
+
+def file_rows(path: Path) -> list[dict]:
+    """Every file the ledger records, in the order recorded."""
+    with Ledger.open_read_only(path) as ledger:
+        return ledger.file_rows()
+
+
+def result_rows(path: Path) -> list[dict]:
+    """Every result the ledger records, with its file's sha256."""
+    with Ledger.open_read_only(path) as ledger:
+        return ledger.result_rows()

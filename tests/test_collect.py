@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from thidua.core.kinds import PASS_FAIL, REPORTED_NUMERIC
 from thidua.write.forms import FORM_TABLE_ROW
 from thidua.write.sample_returns import DEFECTS, fill_form, make_sample_returns
 
-from returns_kit import Folder, ledger_dump
+from returns_kit import Folder, file_rows, ledger_dump, result_rows
 
 
 def run(*args):
@@ -65,10 +64,9 @@ def test_round_trip_every_unit_gets_back_what_it_typed(folder):
     assert {f.status for f in result.files} == {"accepted"}, [
         (f.name, [i.message for i in f.issues]) for f in result.files if f.status != "accepted"]
     assert result.missing.empty
-    conn = sqlite3.connect(folder.ledger)
-    stored = {(u, t): (v, vt, c, s, cause, expl) for u, t, v, vt, c, s, cause, expl in
-              conn.execute("SELECT unit_code, task_code, value, value_text, completed_on, "
-                           "status, cause, explanation FROM results")}
+    stored = {(r["unit_code"], r["task_code"]): (r["value"], r["value_text"], r["completed_on"],
+                                                 r["status"], r["cause"], r["explanation"])
+              for r in result_rows(folder.ledger)}
     expected_count = 0
     for unit, rows in typed.items():
         kinds = {r.code: r.kind for r in folder.specs[unit].rows}
@@ -106,13 +104,13 @@ def test_sample_returns_each_get_their_outcome(sample_batch):
     assert cells[("ldtbxh-so-sai", "bad-number")] == "G15"
     assert cells[("vhtt-ngay-sai", "bad-date")] == "H16"
     assert set(result.missing["code"]) == {"NV", "TTR", "X_DONGLO"}
-    conn = sqlite3.connect(sample_batch.ledger)
-    value = conn.execute("SELECT value FROM results WHERE unit_code='BHXH' AND task_code='15'")
-    assert value.fetchone()[0] == 6798
-    explanation = conn.execute("SELECT explanation FROM results WHERE unit_code='CNVPDK'")
-    assert explanation.fetchone()[0] == "cán bộ thụ lý nghỉ ốm kéo dài"
+    results = result_rows(sample_batch.ledger)
+    value = [r["value"] for r in results if (r["unit_code"], r["task_code"]) == ("BHXH", "15")]
+    assert value[0] == 6798
+    explanation = [r["explanation"] for r in results if r["unit_code"] == "CNVPDK"]
+    assert explanation[0] == "cán bộ thụ lý nghỉ ốm kéo dài"
     # the garbage row is not recorded; the unit's other rows would be
-    assert conn.execute("SELECT count(*) FROM results WHERE unit_code='LDTBXH'").fetchone() == (0,)
+    assert [r for r in results if r["unit_code"] == "LDTBXH"] == []
 
 
 def test_rerun_changes_nothing_and_exits_0(sample_batch):
@@ -132,7 +130,7 @@ def test_archive_keeps_every_received_file_unchanged(sample_batch):
     tep = sample_batch.ledger.parent / "tep"
     import hashlib
 
-    from thidua.store.ledger import Archive
+    from thidua.store.archive import Archive
 
     receipts = {p.stem: r for p, r in Archive.beside(sample_batch.workbook).stored()}
     for path in sample_batch.inbox.iterdir():
@@ -154,8 +152,7 @@ def test_a_late_first_submission_is_superseded_on_arrival(folder):
     result = collect(folder.workbook, [first])
     assert result.files[0].status == "superseded"
     assert result.ok
-    conn = sqlite3.connect(folder.ledger)
-    statuses = dict(conn.execute("SELECT name, status FROM files"))
+    statuses = {f["name"]: f["status"] for f in file_rows(folder.ledger)}
     assert statuses == {"lan2.xlsx": "accepted", "lan1.xlsx": "superseded"}
 
 
@@ -169,9 +166,8 @@ def test_a_newer_submission_replaces_the_older_one_in_the_ledger(folder):
                        {"2": {"result": 40.1, "status": labels.STATUS_DONE}})
     result = collect(folder.workbook, [second])
     assert result.files[0].status == "accepted"
-    conn = sqlite3.connect(folder.ledger)
-    rows = conn.execute("SELECT f.name, f.status, f.superseded_by IS NOT NULL FROM files f "
-                        "ORDER BY f.name").fetchall()
+    rows = sorted((f["name"], f["status"], int(f["superseded_by"] is not None))
+                  for f in file_rows(folder.ledger))
     assert rows == [("lan1.xlsx", "superseded", 1), ("lan2.xlsx", "accepted", 0)]
 
 
@@ -314,8 +310,7 @@ def test_rows_for_unknown_or_foreign_tasks_and_edited_locked_cells(folder, tmp_p
     first = FORM_TABLE_ROW + 1
     assert found == {("locked-cell-edited", f"C{first}"), ("unknown-task", f"A{first + 1}"),
                      ("task-not-assigned", f"A{first + 2}")}
-    conn = sqlite3.connect(folder.ledger)
-    assert conn.execute("SELECT task_code, value FROM results").fetchall() == [("15", 6800.0)]
+    assert [(r["task_code"], r["value"]) for r in result_rows(folder.ledger)] == [("15", 6800.0)]
 
 
 def test_lost_identity_with_a_misspelt_unit_is_guessed_with_confidence_or_refused(folder,
@@ -434,7 +429,7 @@ def test_a_form_made_before_the_plan_changed_is_flagged(folder, tmp_path):
 
 
 def test_counted_results_follow_the_report_date(folder):
-    from thidua.store.ledger import connect, counted_results
+    from thidua.store.ledger import Ledger
 
     first = fill_form(folder.form("TCKH"), folder.inbox / "lan1.xlsx",
                       {"data_date": dt.date(2024, 5, 10), "submission": 1},
@@ -444,16 +439,17 @@ def test_counted_results_follow_the_report_date(folder):
                        {"2": {"result": 41.3, "status": labels.STATUS_DONE,
                               "completed_on": dt.date(2024, 5, 16)}})
     collect(folder.workbook, [first, second])
-    conn = connect(folder.ledger)
+    ledger = Ledger.open(folder.ledger)
 
     def counted(day):
-        frame = counted_results(conn, day)
+        frame = ledger.counted_results(day)
         return [(r.unit, r.task, float(r.value), r.file) for r in frame.itertuples()]
 
     assert counted(dt.date(2024, 5, 9)) == []
     assert counted(dt.date(2024, 5, 10)) == [("TCKH", "2", 38.5, "lan1.xlsx")]
     assert counted(dt.date(2024, 5, 25)) == [("TCKH", "2", 41.3, "lan2.xlsx")]
-    late = counted_results(conn, dt.date(2024, 5, 25)).iloc[0]
+    late = ledger.counted_results(dt.date(2024, 5, 25)).iloc[0]
+    ledger.close()
     assert late["completed_on"] == dt.date(2024, 5, 16) and late["cell"] == "G14"
 
 

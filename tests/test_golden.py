@@ -37,7 +37,7 @@ import pytest
 from thidua.collect import collect
 from thidua.core.assignments import assignments
 from thidua.core.completion import evaluate
-from thidua.store.ledger import connect, counted_results
+from thidua.store.ledger import Ledger
 from thidua.write.sample_returns import make_sample_returns
 
 from returns_kit import Folder
@@ -77,11 +77,8 @@ def ledger(tmp_path_factory):
     (dt.date(2024, 5, 10), AT_10_05), (dt.date(2024, 5, 25), AT_25_05)])
 def test_golden_percent_and_status(ledger, as_of, expected):
     plan = ledger.plan
-    conn = connect(ledger.ledger, create=False)
-    try:
-        results = counted_results(conn, as_of)
-    finally:
-        conn.close()
+    with Ledger.open_read_only(ledger.ledger) as opened:
+        results = opened.counted_results(as_of)
     ev = evaluate(plan.tasks, assignments(plan), results, as_of, plan.info["end"], 7)
     got = {t.code: (None if t.pct != t.pct else round(float(t.pct), 2), t.status)
            for t in ev.tasks.itertuples()}

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from thidua.cli import cli
 from thidua.collect import collect
 from thidua.core import errors
-from thidua.store.ledger import FILE_FIELDS, RESULT_FIELDS, SCHEMA_VERSION, connect, counted_results
+from thidua.store.ledger import FILE_FIELDS, RESULT_FIELDS, SCHEMA_VERSION, Ledger
 from thidua.write.sample_returns import make_sample_returns
 
 from returns_kit import Folder, ledger_dump
@@ -59,9 +59,8 @@ def old_ledger(tmp_path):
     make_sample_returns(folder.plan, folder.forms, folder.inbox)
     collect(folder.workbook, [folder.inbox])
     expected = ledger_dump(folder.ledger)
-    conn = connect(folder.ledger, create=False)
-    counted = counted_results(conn, dt.date(2024, 12, 31))
-    conn.close()
+    with Ledger.open_read_only(folder.ledger) as ledger:
+        counted = ledger.counted_results(dt.date(2024, 12, 31))
     downgrade(folder.ledger)
     assert not folder.ledger.with_name(folder.ledger.name + "-wal").exists()
     assert "id" not in {r[1] for r in sqlite3.connect(folder.ledger).execute(
@@ -71,7 +70,8 @@ def old_ledger(tmp_path):
 
 def test_a_writing_run_upgrades_an_old_ledger_keeping_every_row(old_ledger):
     folder, expected, _ = old_ledger
-    conn = connect(folder.ledger)
+    Ledger.open(folder.ledger).close()
+    conn = sqlite3.connect(folder.ledger)
     version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     orphans = conn.execute("SELECT count(*) FROM results WHERE file_id NOT IN "
                            "(SELECT id FROM files)").fetchone()
@@ -96,9 +96,8 @@ def test_collect_and_report_go_on_after_the_upgrade(old_ledger):
 def test_a_reading_run_leaves_an_old_ledger_untouched(old_ledger):
     folder, _, counted = old_ledger
     before = folder.ledger.read_bytes()
-    conn = connect(folder.ledger, create=False)
-    got = counted_results(conn, dt.date(2024, 12, 31))
-    conn.close()
+    with Ledger.open_read_only(folder.ledger) as ledger:
+        got = ledger.counted_results(dt.date(2024, 12, 31))
     assert got.equals(counted)
     dry = CliRunner().invoke(cli, ["collect", str(folder.workbook), "--dry-run", "--json"])
     assert {f["status"] for f in json.loads(dry.output)["files"]} == {"duplicate"}
@@ -112,5 +111,5 @@ def test_an_upgrade_that_would_lose_a_result_changes_nothing(old_ledger):
     conn.close()
     before = folder.ledger.read_bytes()
     with pytest.raises(errors.CannotWrite):
-        connect(folder.ledger)
+        Ledger.open(folder.ledger)
     assert folder.ledger.read_bytes() == before

@@ -49,13 +49,12 @@ def test_saving_in_a_spreadsheet_program_fixes_an_uncached_formula(tmp_path):
 @pytest.mark.parametrize("fmt", ["ods", "xls"])
 def test_a_return_resaved_by_libreoffice_is_still_read_and_identified(tmp_path, fmt):
     import datetime as dt
-    import sqlite3
 
     from thidua.collect import collect
     from thidua.core import labels
     from thidua.write.sample_returns import fill_form
 
-    from returns_kit import Folder
+    from returns_kit import Folder, file_rows, result_rows
 
     folder = Folder(tmp_path / "kh")
     filled = fill_form(folder.form("BHXH"), tmp_path / "bhxh.xlsx",
@@ -64,9 +63,8 @@ def test_a_return_resaved_by_libreoffice_is_still_read_and_identified(tmp_path, 
     saved = convert(filled, fmt, tmp_path / "out", tmp_path / "profile")
     outcome = collect(folder.workbook, [saved]).files[0]
     assert (outcome.status, outcome.unit) == ("accepted", "BHXH")
-    conn = sqlite3.connect(folder.ledger)
-    assert conn.execute("SELECT identified_by FROM files").fetchone() == ("identity",)
-    assert conn.execute("SELECT task_code, value FROM results").fetchall() == [("15", 6800.0)]
+    assert file_rows(folder.ledger)[0]["identified_by"] == "identity"
+    assert [(r["task_code"], r["value"]) for r in result_rows(folder.ledger)] == [("15", 6800.0)]
 
 
 @pytest.fixture(scope="module")

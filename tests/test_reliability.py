@@ -7,7 +7,6 @@ import hashlib
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -21,7 +20,7 @@ from thidua.collect import collect
 from thidua.core import labels
 from thidua.write.sample_returns import make_sample_returns
 
-from returns_kit import Folder, ledger_dump
+from returns_kit import Folder, file_rows, ledger_dump
 
 KILL_POINTS = (0.15, 0.35, 0.55, 0.75, 0.9, 1.0)
 
@@ -84,7 +83,7 @@ def test_collect_killed_anywhere_loses_nothing_and_completes_on_rerun(
     archive_is_sound(root)
     ledger = root / "luu-tru" / "so-nhan.sqlite"
     if ledger.exists():  # all of the batch or none of it
-        count = sqlite3.connect(ledger).execute("SELECT count(*) FROM files").fetchone()[0]
+        count = len(file_rows(ledger))
         assert count in (0, len(reference["files"]))
     again = thidua("collect", workbook)
     out, err = again.communicate(timeout=120)
@@ -154,28 +153,29 @@ def test_a_failing_disk_stops_the_run_and_changes_nothing(template, tmp_path, mo
     result = CliRunner().invoke(cli, ["collect", str(workbook)])
     assert result.exit_code == 2 and "No space left on device" in result.output
     ledger = root / "luu-tru" / "so-nhan.sqlite"
-    assert not ledger.exists() or sqlite3.connect(ledger).execute(
-        "SELECT count(*) FROM files").fetchone() == (0,)
+    assert not ledger.exists() or len(file_rows(ledger)) == 0
     monkeypatch.setattr(os, "replace", real_replace)
     assert CliRunner().invoke(cli, ["collect", str(workbook)]).exit_code == 1
-    assert sqlite3.connect(ledger).execute("SELECT count(*) FROM files").fetchone() == (18,)
+    assert len(file_rows(ledger)) == 18
 
 
 def test_a_new_ledger_appears_whole_or_not_at_all(tmp_path, monkeypatch):
     from thidua.core import errors
     from thidua.store import ledger
+    from thidua.store.archive import Archive
 
     path = tmp_path / "luu-tru" / "so-nhan.sqlite"
-    monkeypatch.setattr(ledger, "SCHEMA", ledger.SCHEMA + "CREATE TABLE broken (;")
+    # the schema script fails after its first statements
+    monkeypatch.setattr(ledger, "SCHEMA", ledger.SCHEMA + "not a statement (;")
     with pytest.raises(errors.CannotWrite):
-        ledger.connect(path)
+        ledger.Ledger.open(path)
     assert list(path.parent.iterdir()) == []  # neither a half-made ledger nor its draft
     monkeypatch.undo()
     # a draft a killed run left behind is cleaned, and the ledger is made whole
     (path.parent / ".so-nhan.sqlite.999999999.tmp").write_bytes(b"SQLite format 3\0")
-    ledger.Archive(path.parent).clean_stale()
-    conn = ledger.connect(path)
-    tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    Archive(path.parent).clean_stale()
+    with ledger.Ledger.open(path) as opened:
+        tables = opened.table_names()
     assert {"files", "results", "file_issues", "meta"} <= tables
     assert [p.name for p in path.parent.iterdir() if p.name.startswith(".")] == []
 
@@ -195,14 +195,14 @@ def test_drafts_of_killed_runs_are_removed_and_a_live_runs_are_kept(tmp_path):
 
 
 def test_a_killed_rebuild_leaves_nothing_for_the_next_one(tmp_path):
-    from thidua.store import ledger
+    from thidua.store.archive import Archive
 
     root = tmp_path / "luu-tru"
     root.mkdir()
     leftovers = [root / f".so-nhan.sqlite.999999999.rebuild{s}" for s in ("", "-wal", "-shm")]
     for path in leftovers:
         path.write_bytes(b"x")
-    ledger.Archive(root).clean_stale()
+    Archive(root).clean_stale()
     assert list(root.iterdir()) == []
 
 
@@ -221,8 +221,7 @@ def test_two_collects_at_once_both_complete_and_record_every_file_once(template,
     for proc in (first, second):
         proc.communicate(timeout=180)
         assert proc.returncode in (0, 1)
-    conn = sqlite3.connect(root / "luu-tru" / "so-nhan.sqlite")
-    shas = [s for (s,) in conn.execute("SELECT sha256 FROM files")]
+    shas = [f["sha256"] for f in file_rows(root / "luu-tru" / "so-nhan.sqlite")]
     distinct = {hashlib.sha256((inbox / n).read_bytes()).hexdigest() for n in names}
     assert sorted(shas) == sorted(distinct)
 

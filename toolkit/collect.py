@@ -8,7 +8,6 @@ import contextlib
 import gc
 import json
 import os
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,12 +15,14 @@ from typing import TYPE_CHECKING
 
 from thidua.core import errors
 from thidua.core.issues import Issue, column_letter, make_issue
+from thidua.core.latest import COUNTED, Candidate, superseded_by
 from thidua.core.units import UnitDirectory
 from thidua.read.inbox import Received, gather
 from thidua.read.parallel import BatchReader
 from thidua.read.returns import ReturnFile, identify, sha256
 from thidua.read.spreadsheet import must_be_a_file
-from thidua.store.ledger import Archive, connect, memory_ledger, now, transaction
+from thidua.store.archive import Archive
+from thidua.store.ledger import FileRecord, Ledger, now
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,7 +33,6 @@ Progress = Callable[[int, int], None]
 REVIEW_CODES = frozenset({"identified-fuzzy", "locked-cell-edited", "plan-changed",
                           "rate-as-fraction", "completion-after-data-date",
                           "completion-before-plan"})
-COUNTED = ("accepted", "flagged")
 
 
 @dataclass
@@ -104,14 +104,12 @@ def _collect(workbook: str | Path, sources: Iterable[str | Path], dry_run: bool,
                 archive.clean_stale()
                 staging = _Staging(archive, batch, lambda _item: received_at)
             plan = _load_plan(workbook)
-            conn = (connect(archive.ledger) if not dry_run else
-                    connect(archive.ledger, create=False) if archive.ledger.exists()
-                    else memory_ledger())
-            try:
-                result = _process(plan, conn, batch, reader, lambda _item: received_at,
+            ledger = (Ledger.open(archive.ledger) if not dry_run else
+                      Ledger.open_read_only(archive.ledger) if archive.ledger.exists()
+                      else Ledger.in_memory())
+            with ledger:
+                result = _process(plan, ledger, batch, reader, lambda _item: received_at,
                                   None if dry_run else archive, staging, progress, dry_run)
-            finally:
-                conn.close()
         finally:
             if staging is not None:
                 staging.stop()  # no-op after a normal run: it has finished
@@ -144,14 +142,10 @@ def _rebuild(workbook: str | Path, progress: Progress | None) -> CollectResult:
         fresh = archive.ledger.with_name(f".{archive.ledger.name}.{os.getpid()}.rebuild")
         for suffix in ("", "-wal", "-shm"):
             fresh.with_name(fresh.name + suffix).unlink(missing_ok=True)
-        conn = connect(fresh)
-        try:
-            result = _process(plan, conn, batch, reader, lambda item: times[id(item)], None,
+        with Ledger.open(fresh) as ledger:
+            result = _process(plan, ledger, batch, reader, lambda item: times[id(item)], None,
                               None, progress, dry_run=False, batch_kind="rebuild")
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            conn.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            conn.close()
+            ledger.make_self_contained()
     try:
         os.replace(fresh, archive.ledger)
         for suffix in ("-wal", "-shm"):
@@ -179,13 +173,8 @@ def _recorded(ledger: Path) -> dict[str, str]:
     A concurrent run may add more before we write; _drop_recorded_meanwhile handles those."""
     if not ledger.exists():
         return {}
-    conn = connect(ledger, create=False)
-    try:
-        return dict(conn.execute("SELECT sha256, name FROM files").fetchall())
-    except sqlite3.Error:
-        return {}  # an older or damaged ledger: the write transaction will say so
-    finally:
-        conn.close()
+    with Ledger.open_read_only(ledger) as opened:
+        return opened.known_files()
 
 
 class _Batch:
@@ -213,7 +202,7 @@ class _Batch:
                 self.to_read.append((item, digest))
 
 
-def _process(plan, conn: sqlite3.Connection, batch: _Batch, reader: Iterable[ReturnFile],
+def _process(plan, ledger: Ledger, batch: _Batch, reader: Iterable[ReturnFile],
              received_at: Callable[[Received], str], archive: Archive | None,
              staging: _Staging | None, progress: Progress | None, dry_run: bool,
              batch_kind: str = "collect") -> CollectResult:
@@ -259,17 +248,17 @@ def _process(plan, conn: sqlite3.Connection, batch: _Batch, reader: Iterable[Ret
         new_outcomes[ret.sha256] = FileOutcome(ret.name, ret.sha256, status, ret.unit,
                                                ret.issues)
     if dry_run:  # decide as a real run would, write nothing
-        _supersede(conn, reads, new_outcomes, when)
-        missing = _missing_units(conn, plan, roles, new_outcomes, reads)
+        _supersede(ledger, reads, new_outcomes, when)
+        missing = _missing_units(ledger, plan, roles, new_outcomes, reads)
     else:
         if archive is not None:
             archive.commit()  # every received file is safe before the ledger refers to it
-        with transaction(conn):
+        with ledger.transaction():
             # another collect may have recorded some of these files since we looked
-            reads, rows = _drop_recorded_meanwhile(conn, reads, rows, new_outcomes)
-            superseded = _supersede(conn, reads, new_outcomes, when)
-            _write(conn, plan, reads, new_outcomes, rows, when, superseded, batch_kind)
-        missing = _missing_units(conn, plan, roles)
+            reads, rows = _drop_recorded_meanwhile(ledger, reads, rows, new_outcomes)
+            superseded = _supersede(ledger, reads, new_outcomes, when)
+            _write(ledger, plan, reads, new_outcomes, rows, when, superseded, batch_kind)
+        missing = _missing_units(ledger, plan, roles)
     outcomes.extend(new_outcomes.values())
     order = {item.name: i for i, item in enumerate(batch.items)}
     outcomes.sort(key=lambda o: order.get(o.name, 0))
@@ -340,17 +329,11 @@ def _day(iso: str) -> str:
     return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
 
 
-def _drop_recorded_meanwhile(conn, reads: list[ReturnFile], rows: pd.DataFrame,
+def _drop_recorded_meanwhile(ledger: Ledger, reads: list[ReturnFile], rows: pd.DataFrame,
                              outcomes: dict[str, FileOutcome]):
     """Inside the write transaction: files a concurrent run recorded first become
     duplicates here, so both runs complete and every file is in the ledger once."""
-    shas = [r.sha256 for r in reads]
-    taken: dict[str, str] = {}
-    for start in range(0, len(shas), 500):
-        chunk = shas[start:start + 500]
-        taken.update(conn.execute(
-            f"SELECT sha256, name FROM files WHERE sha256 IN ({', '.join('?' * len(chunk))})",
-            chunk).fetchall())
+    taken = ledger.recorded_among([r.sha256 for r in reads])
     if not taken:
         return reads, rows
     for sha, name in taken.items():
@@ -364,43 +347,26 @@ def _drop_recorded_meanwhile(conn, reads: list[ReturnFile], rows: pd.DataFrame,
     return [reads[i] for i in keep], kept_rows
 
 
-def _order_key(data_date: str | None, submission: int | None, received: str, sha: str):
-    day = data_date or received[:10]
-    return (day, submission or 1, received, sha)
-
-
-def _supersede(conn: sqlite3.Connection, reads: list[ReturnFile],
+def _supersede(ledger: Ledger, reads: list[ReturnFile],
                outcomes: dict[str, FileOutcome], when: dict[str, str]) -> dict[str, str]:
-    """Decide, per unit, the latest counted return; returns {superseded sha: by sha}."""
-    candidates: dict[str, list[tuple[tuple, str]]] = {}
-    for ret in reads:
-        if outcomes[ret.sha256].status in COUNTED and ret.unit:
-            key = _order_key(ret.data_date.isoformat() if ret.data_date else None,
-                             ret.submission, when[ret.sha256], ret.sha256)
-            candidates.setdefault(ret.unit, []).append((key, ret.sha256))
+    """Decide, per unit, the latest counted return (core.latest); returns {superseded
+    sha: by sha}."""
+    candidates = [Candidate(ret.unit, ret.sha256, ret.data_date, ret.submission,
+                            when[ret.sha256])
+                  for ret in reads if outcomes[ret.sha256].status in COUNTED and ret.unit]
     if not candidates:
         return {}
-    marks = ",".join("?" * len(candidates))
-    for sha, unit, data_date, submission, received in conn.execute(
-            f"SELECT sha256, unit_code, data_date, submission, received_at FROM files "
-            f"WHERE status IN ('accepted', 'flagged') AND unit_code IN ({marks})",
-            list(candidates)):
-        candidates[unit].append((_order_key(data_date, submission, received, sha), sha))
-    superseded = {}
-    for entries in candidates.values():
-        entries.sort()
-        latest = entries[-1][1]
-        for _key, sha in entries[:-1]:
-            superseded[sha] = latest
-            if sha in outcomes:
-                outcomes[sha].status = "superseded"
+    candidates += ledger.counted_candidates(dict.fromkeys(c.unit for c in candidates))
+    superseded = superseded_by(candidates)
+    for sha in superseded:
+        if sha in outcomes:
+            outcomes[sha].status = "superseded"
     return superseded
 
 
-def _write(conn, plan, reads, outcomes, rows: pd.DataFrame, when, superseded, kind) -> None:
-    started = now()
-    batch = conn.execute("INSERT INTO batches (kind, started_at, files) VALUES (?, ?, ?)",
-                         (kind, started, len(reads))).lastrowid
+def _write(ledger: Ledger, plan, reads: list[ReturnFile], outcomes: dict[str, FileOutcome],
+           rows: pd.DataFrame, when: dict[str, str], superseded: dict[str, str],
+           kind: str) -> None:
     keys: dict[tuple, str] = {}  # a batch names one or two plans: spell each once
 
     def key_text(key: tuple) -> str:
@@ -408,41 +374,20 @@ def _write(conn, plan, reads, outcomes, rows: pd.DataFrame, when, superseded, ki
             keys[key] = json.dumps(list(key), ensure_ascii=False)
         return keys[key]
 
-    conn.executemany(
-        "INSERT INTO files (sha256, ext, name, origin, size, received_at, batch_id, "
-        "plan_key, unit_code, identified_by, confidence, data_date, submission, reporter, "
-        "phone, status, superseded_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [(ret.sha256, ret.ext, ret.name, None, ret.size, when[ret.sha256], batch,
-          key_text(tuple(ret.plan_key or plan.key)),
-          ret.unit, ret.identified_by, ret.confidence,
-          ret.data_date.isoformat() if ret.data_date else None, ret.submission,
-          ret.reporter, ret.phone, outcomes[ret.sha256].status, superseded.get(ret.sha256))
-         for ret in reads])
-    conn.executemany(
-        "INSERT INTO file_issues VALUES (?,?,?,?,?,?,?,?,?)",
-        [(ret.sha256, k, i.severity, i.sheet, i.cell, i.column, i.value, i.code, i.message)
-         for ret in reads for k, i in enumerate(ret.issues)])
-    old = [(by, sha) for sha, by in superseded.items()]
-    conn.executemany("UPDATE files SET status = 'superseded', superseded_by = ? "
-                     "WHERE sha256 = ?", old)
-    if not rows.empty:
-        ids = dict(conn.execute("SELECT sha256, id FROM files WHERE batch_id = ?", (batch,)))
-        conn.executemany(INSERT_RESULT, _result_records([ids[r.sha256] for r in reads], reads,
-                                                        rows))
-    conn.execute("UPDATE batches SET finished_at = ? WHERE id = ?", (now(), batch))
-
-
-#: Blank values travel as '' and become NULL in SQL: Python's sqlite3 binds None through
-#: its adapter lookup, which cost more than the rest of the insert (a batch binds ~500,000
-#: of them). No stored text is ever '' (readers turn blank cells into None).
-INSERT_RESULT = ("INSERT INTO results VALUES (?, ?, ?, NULLIF(?, ''), NULLIF(?, ''), "
-                 "NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, ''), "
-                 "NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, ''), ?, ?, ?)")
+    files = [FileRecord(
+        ret.sha256, ret.ext, ret.name, ret.size, when[ret.sha256],
+        key_text(tuple(ret.plan_key or plan.key)), ret.unit, ret.identified_by,
+        ret.confidence, ret.data_date.isoformat() if ret.data_date else None, ret.submission,
+        ret.reporter, ret.phone, outcomes[ret.sha256].status, superseded.get(ret.sha256),
+        issues=ret.issues) for ret in reads]
+    results = None if rows.empty else (lambda ids: _result_records(ids, reads, rows))
+    ledger.record_batch(kind, files, superseded, results)
 
 
 def _result_records(ids: list[int], reads: list[ReturnFile], rows: pd.DataFrame
                     ) -> Iterable[tuple]:
-    """Rows of the results table for INSERT_RESULT, built column by column (no per-row
+    """Rows of the results table for the ledger's insert (RESULT_FIELDS after the file id,
+    blanks as ''), built column by column (no per-row
     pandas access). ids: each read's file id; files were numbered in the order of reads
     and rows are in that order too, so the primary-key index grows at its end."""
     import pandas as pd
@@ -468,7 +413,7 @@ def _result_records(ids: list[int], reads: list[ReturnFile], rows: pd.DataFrame
                blank_empty("note"), [sheets[f] for f in files], cells, excel_rows, strict=True)
 
 
-def _missing_units(conn, plan, roles: pd.DataFrame, outcomes=None, reads=None
+def _missing_units(ledger: Ledger, plan, roles: pd.DataFrame, outcomes=None, reads=None
                    ) -> pd.DataFrame:
     """Lead units without any counted return, with how to reach them."""
     import pandas as pd
@@ -476,8 +421,7 @@ def _missing_units(conn, plan, roles: pd.DataFrame, outcomes=None, reads=None
     from thidua.core.assignments import LEAD
 
     leads = sorted(set(roles.loc[roles["role"] == LEAD, "unit"]))
-    reported = {u for (u,) in conn.execute(
-        "SELECT DISTINCT unit_code FROM files WHERE status IN ('accepted', 'flagged')")}
+    reported = ledger.units_with_counted_return()
     if outcomes is not None:
         reported |= {r.unit for r in reads if outcomes[r.sha256].status in COUNTED}
     units = plan.units.set_index("code", drop=False)

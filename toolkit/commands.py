@@ -132,7 +132,7 @@ def forms(workbook: str | Path, out: Path | None = None,
 
 def ledger_path(workbook: str | Path) -> Path:
     """Where the receipt ledger of a canonical workbook lives."""
-    from thidua.store.ledger import Archive
+    from thidua.store.archive import Archive
 
     return Archive.beside(workbook).ledger
 
@@ -176,7 +176,8 @@ def make_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None,
     import pandas as pd
 
     from thidua.report import build_report
-    from thidua.store.ledger import Archive, connect, freeze_round
+    from thidua.store.archive import Archive
+    from thidua.store.ledger import Ledger
     from thidua.write.pdf import to_pdf
     from thidua.write.report import report_path, save_report, write_report
 
@@ -196,17 +197,14 @@ def make_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None,
                     warnings.append(labels.REPORT_NO_PDF)
     round_id = None
     if freeze:
-        conn = connect(Archive.beside(workbook).ledger)
-        try:
+        with Ledger.open(Archive.beside(workbook).ledger) as ledger:
             tasks = [(t.code, None if pd.isna(t.pct) else float(t.pct), t.status)
                      for t in data.evaluation.tasks.itertuples()]
             row = data.evaluation.plan.iloc[0]
-            round_id = freeze_round(conn, data.as_of, {
+            round_id = ledger.freeze_round(data.as_of, {
                 "pct": None if pd.isna(row["pct"]) else float(row["pct"]),
                 "top_achieved": int(row["top_achieved"]), "top_total": int(row["top_total"])},
                 tasks, path.name)
-        finally:
-            conn.close()
     return MadeReport(data, path, made_pdf, round_id, warnings)
 
 

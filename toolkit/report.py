@@ -14,14 +14,8 @@ from thidua.core.assignments import assignments
 from thidua.core.awards import not_reported, propose
 from thidua.core.completion import Evaluation, evaluate
 from thidua.core.issues import Report
-from thidua.store.ledger import (
-    Archive,
-    connect,
-    counted_results,
-    memory_ledger,
-    previous_round,
-    round_trend,
-)
+from thidua.store.archive import Archive
+from thidua.store.ledger import Ledger
 
 
 @dataclass
@@ -54,17 +48,11 @@ def build_report(plan, workbook: str | Path, as_of: dt.date | None = None) -> Re
     r = report_date(plan, as_of)
     ledger = Archive.beside(workbook).ledger
     has_ledger = ledger.exists()
-    conn = connect(ledger, create=False) if has_ledger else memory_ledger()
-    try:
-        results = counted_results(conn, r)
-        receipts = pd.read_sql_query(
-            "SELECT f.name, f.unit_code, f.status, f.data_date, f.submission, f.received_at, "
-            "f.identified_by, (SELECT count(*) FROM file_issues i WHERE i.sha256 = f.sha256) "
-            "AS issues FROM files f ORDER BY f.received_at, f.name", conn)
-        previous = previous_round(conn, r)
-        trend = round_trend(conn, r)
-    finally:
-        conn.close()
+    with Ledger.open_read_only(ledger) if has_ledger else Ledger.in_memory() as opened:
+        results = opened.counted_results(r)
+        receipts = opened.receipts()
+        previous = opened.previous_round(r)
+        trend = opened.round_trend(r)
     table = assignments(plan)
     evaluation = evaluate(plan.tasks, table, results, r, plan.info.get("end"),
                           int(plan.info.get("warning_days") or 7))

@@ -36,6 +36,22 @@ def owner_alive(pid: int, path: Path) -> bool:
         return False
 
 
+def pid_temp(target: Path) -> Path:
+    """The temporary name .<name>.<pid>.tmp beside target, under which this process writes
+    a file (the archive's files and receipts, a new ledger) before renaming it."""
+    return target.with_name(f".{target.name}.{os.getpid()}.tmp")
+
+
+def pid_temp_owner_alive(tmp: Path) -> bool:
+    """Whether the process that named a temporary file .<name>.<pid>.<kind> (.tmp,
+    .tmp-journal, .rebuild, .rebuild-wal ...) still runs."""
+    try:
+        pid = int(tmp.name.rsplit(".", 2)[-2])
+    except (ValueError, IndexError):
+        pid = 0
+    return owner_alive(pid, tmp)
+
+
 def clean_stale_drafts(folder: Path) -> int:
     """Remove the drafts a killed run left in folder (never a live run's)."""
     removed = 0

@@ -1,26 +1,30 @@
-"""The archive of received files and the SQLite receipt ledger beside the workbook.
+"""The SQLite receipt ledger beside the workbook (luu-tru/so-nhan.sqlite): the only code
+that speaks SQL.
 
-luu-tru/tep/<sha256>.<ext> holds every received file unchanged, and nhan-*.jsonl files the
-receipts (name, origin, time received), so `rebuild` can recreate the ledger. The ledger
-changes only inside one transaction per batch; files are written to a temporary name
-and renamed, so an interrupted run leaves either nothing or the whole file."""
+The ledger records every file received with its status, the accepted values with their
+provenance, and the frozen rounds. It changes only inside one transaction per batch.
+`Ledger` wraps one connection and says in plain methods what is asked of it."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from thidua.core import errors
-from thidua.store.files import owner_alive
+from thidua.core.latest import COUNTED, COUNTED_AT_SOME_DATE, Candidate, data_day, latest_returns
+from thidua.store.files import pid_temp
 
-ARCHIVE_DIR = "luu-tru"
-FILES_DIR = "tep"
-LEDGER_FILE = "so-nhan.sqlite"
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from thidua.core.issues import Issue
+
 SCHEMA_VERSION = 2  # 2: results refer to files by an integer id
 BUSY_TIMEOUT_S = 60
 CACHE_KIB = 64 * 1024
@@ -65,184 +69,297 @@ CREATE TABLE IF NOT EXISTS round_tasks (
 """.format(files=FILES_TABLE + ";\n" + FILES_INDEX + ";\n", results=RESULTS_TABLE + ";\n")
 
 
-class Archive:
-    """The archive beside a canonical workbook: tep/<sha256>.<ext> for every received file,
-    and one receipts file per batch (tep/nhan-*.jsonl: name, origin, time received).
-
-    Files are staged under temporary names, made durable with one sync, then renamed, so
-    a batch costs one sync instead of one per file and never leaves a partial file under a
-    final name."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self._staged: list[tuple[Path, Path]] = []
-        self._flushed = 0  # how many of the staged files are known durable
-        self._staged_names: set[str] = set()
-        self._receipts: list[dict[str, object]] = []
-
-    @classmethod
-    def beside(cls, workbook: str | Path) -> Archive:
-        return cls(Path(workbook).resolve().parent / ARCHIVE_DIR)
-
-    @property
-    def files(self) -> Path:
-        return self.root / FILES_DIR
-
-    @property
-    def ledger(self) -> Path:
-        return self.root / LEDGER_FILE
-
-    def file_path(self, digest: str, ext: str) -> Path:
-        return self.files / f"{digest}{ext}"
-
-    def stage(self, digest: str, ext: str, data: bytes, receipt: dict[str, object]) -> None:
-        """Write a received file under a temporary name (once per content)."""
-        target = self.file_path(digest, ext)
-        self._receipts.append({"sha256": digest, **receipt})
-        if target.name in self._staged_names or target.exists():
-            return
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        try:
-            if not self._staged:  # the folder is made once per batch, not once per file
-                self.files.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "wb") as fh:
-                fh.write(data)
-        except OSError as exc:
-            raise errors.CannotWrite(path=target, reason=exc.strerror or exc) from exc
-        self._staged.append((tmp, target))
-        self._staged_names.add(target.name)
-
-    def flush(self) -> None:
-        """Make the files staged so far durable (a second thread may do this while the
-        batch is still being read; commit then has only names to give)."""
-        staged = list(self._staged)
-        try:
-            _sync([tmp for tmp, _ in staged])
-        except OSError as exc:
-            raise errors.CannotWrite(path=self.files, reason=exc.strerror or exc) from exc
-        self._flushed = len(staged)
-
-    def commit(self) -> None:
-        """Make staged files durable, give them their final names, then record receipts."""
-        if not self._receipts:
-            return
-        try:
-            if self._flushed < len(self._staged):
-                _sync([tmp for tmp, _ in self._staged[self._flushed:]])
-            for tmp, target in self._staged:
-                os.replace(tmp, target)
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-            lines = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n"
-                            for r in self._receipts)
-            _write_atomic(self.files / f"nhan-{stamp}-{os.getpid()}.jsonl",
-                          lines.encode("utf-8"))
-        except OSError as exc:
-            raise errors.CannotWrite(path=self.files, reason=exc.strerror or exc) from exc
-        self._staged.clear()
-        self._flushed = 0
-        self._staged_names.clear()
-        self._receipts.clear()
-
-    def discard(self) -> None:
-        """Remove what was staged and not committed."""
-        for tmp, _ in self._staged:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
-        self._staged.clear()
-        self._flushed = 0
-        self._staged_names.clear()
-        self._receipts.clear()
-
-    def clean_stale(self) -> int:
-        """Remove temporary files a killed run left behind (never a live run's)."""
-        removed = 0
-        stale = [path for pattern in (".*.tmp", ".*.tmp-journal", ".*.rebuild", ".*.rebuild-*")
-                 for path in self.root.glob(pattern)]
-        if self.files.exists():
-            stale += self.files.glob(".*.tmp")
-        for tmp in stale:
-            if _owner_alive(tmp):
-                continue
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-                removed += 1
-        return removed
-
-    def receipted(self) -> set[str]:
-        """Contents that already have a receipt (so a re-run writes none again)."""
-        if not self.files.exists():
-            return set()
-        return {str(r.get("sha256")) for r in self._read_receipts()}
-
-    def _read_receipts(self) -> list[dict[str, object]]:
-        receipts = []
-        for log in sorted(self.files.glob("nhan-*.jsonl")):
-            for line in log.read_text(encoding="utf-8").splitlines():
-                try:
-                    receipts.append(json.loads(line))
-                except ValueError:
-                    continue  # a torn last line
-        return receipts
-
-    def stored(self) -> list[tuple[Path, dict[str, object]]]:
-        """Archived files with their first receipt, oldest first. A file whose receipt was
-        lost still counts, named by its content and dated by its modification time."""
-        first: dict[str, dict[str, object]] = {}
-        for receipt in self._read_receipts():
-            key = str(receipt.get("sha256", ""))
-            if key and key not in first:
-                first[key] = receipt
-        items = []
-        if not self.files.exists():
-            return items
-        for path in self.files.iterdir():
-            if path.name.startswith(".") or path.suffix == ".jsonl" or not path.is_file():
-                continue
-            receipt = first.get(path.stem) or {
-                "name": path.name, "ext": path.suffix, "received_at": dt.datetime.fromtimestamp(
-                    path.stat().st_mtime).astimezone().isoformat(timespec="seconds")}
-            items.append((path, receipt))
-        items.sort(key=lambda it: (str(it[1].get("received_at", "")), it[0].name))
-        return items
-
-
-def _owner_alive(tmp: Path) -> bool:
-    """Whether the process that named a temporary file .<name>.<pid>.tmp still runs."""
-    try:
-        pid = int(tmp.name.rsplit(".", 2)[-2])
-    except (ValueError, IndexError):
-        pid = 0
-    return owner_alive(pid, tmp)
-
-
-def _sync(paths: list[Path]) -> None:
-    """Flush written files to disk: one system-wide sync where there is one."""
-    if hasattr(os, "sync"):
-        os.sync()
-        return
-    for path in paths:
-        with open(path, "rb+") as fh:
-            os.fsync(fh.fileno())
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+#: Blank values travel as '' and become NULL in SQL: Python's sqlite3 binds None through
+#: its adapter lookup, which cost more than the rest of the insert (a batch binds ~500,000
+#: of them). No stored text is ever '' (readers turn blank cells into None). The values
+#: come in RESULT_FIELDS order, after the file id.
+INSERT_RESULT = ("INSERT INTO results VALUES (?, ?, ?, NULLIF(?, ''), NULLIF(?, ''), "
+                 "NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, ''), "
+                 "NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, ''), ?, ?, ?)")
+#: The columns of the frame counted_results returns (not the table's: see RESULT_FIELDS).
+RESULT_COLUMNS = ["unit", "task", "role", "value", "value_text", "status", "completed_on",
+                  "cause", "explanation", "proposal", "data_date", "file", "sheet", "cell",
+                  "received_at", "sha256"]
+#: sqlite's limit on the parameters of one statement is 999 in old builds.
+_CHUNK = 500
 
 
 def now() -> str:
+    """The time now, as the ledger stores it (ISO 8601 with the UTC offset, seconds)."""
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-def connect(path: Path, create: bool = True) -> sqlite3.Connection:
+@dataclass
+class FileRecord:
+    """One received file as the ledger records it, with the issues found in it (in order)."""
+
+    sha256: str
+    ext: str
+    name: str
+    size: int
+    received_at: str
+    plan_key: str
+    unit_code: str | None
+    identified_by: str | None
+    confidence: float | None
+    data_date: str | None
+    submission: int | None
+    reporter: str | None
+    phone: str | None
+    status: str
+    superseded_by: str | None = None
+    origin: str | None = None
+    issues: Sequence[Issue] = field(default_factory=list)
+
+
+class Ledger:
+    """The receipt ledger, in the manner of sqlite-utils' Database: open it with one of the
+    constructors, ask it in plain methods, close it (or use it as a context manager).
+
+    Ledger.open(path): open, or create, for writing; Ledger.open_read_only(path): read only
+    (a ledger made by an earlier version is upgraded in memory, the file left as it is);
+    Ledger.in_memory(): an empty one (for --dry-run before any ledger exists)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    # -- opening and closing -------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> Ledger:
+        """Open (and create) the ledger to write; waits for another run's transaction."""
+        return cls(_connect(path, create=True))
+
+    @classmethod
+    def open_read_only(cls, path: Path) -> Ledger:
+        """Open an existing ledger only to read it; never changes the file."""
+        return cls(_connect(path, create=False))
+
+    @classmethod
+    def in_memory(cls) -> Ledger:
+        """An empty ledger in memory."""
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        conn.executescript(SCHEMA)
+        return cls(conn)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Ledger]:
+        """One write transaction, taken before reading what it decides on (no lost
+        updates)."""
+        with _transaction(self._conn):
+            yield self
+
+    def make_self_contained(self) -> None:
+        """Fold the write-ahead log into the file and leave WAL mode, so the file alone is
+        the whole ledger (a rebuilt ledger is renamed into place)."""
+        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._conn.execute("PRAGMA journal_mode = DELETE")
+
+    # -- files received ------------------------------------------------------------------
+
+    def known_files(self) -> dict[str, str]:
+        """sha256 -> file name of every recorded file ({} when the ledger cannot tell: an
+        older or damaged one; the write transaction will say so)."""
+        try:
+            return dict(self._conn.execute("SELECT sha256, name FROM files").fetchall())
+        except sqlite3.Error:
+            return {}
+
+    def recorded_among(self, shas: Sequence[str]) -> dict[str, str]:
+        """sha256 -> file name of those of shas already recorded (by a concurrent run, when
+        asked inside the write transaction)."""
+        found: dict[str, str] = {}
+        for start in range(0, len(shas), _CHUNK):
+            chunk = list(shas[start:start + _CHUNK])
+            found.update(self._conn.execute(
+                f"SELECT sha256, name FROM files WHERE sha256 IN ({', '.join('?' * len(chunk))})",
+                chunk).fetchall())
+        return found
+
+    def counted_candidates(self, units: Iterable[str]) -> list[Candidate]:
+        """The returns of these units that count now, as candidates for their latest."""
+        units = list(units)
+        if not units:
+            return []
+        rows = self._conn.execute(
+            "SELECT unit_code, sha256, data_date, submission, received_at FROM files "
+            f"WHERE status IN ({_marks(COUNTED)}) AND unit_code IN ({_marks(units)})",
+            [*COUNTED, *units]).fetchall()
+        return [Candidate(*row) for row in rows]
+
+    def units_with_counted_return(self) -> set[str]:
+        """Units that have a return that counts now."""
+        return {u for (u,) in self._conn.execute(
+            f"SELECT DISTINCT unit_code FROM files WHERE status IN ({_marks(COUNTED)})",
+            COUNTED)}
+
+    def record_batch(self, kind: str, files: Sequence[FileRecord],
+                     superseded: Mapping[str, str],
+                     results: Callable[[list[int]], Iterable[tuple]] | None = None) -> int:
+        """Record a batch: its row, its files with their issues, the earlier files it
+        supersedes ({sha256: by sha256}) and its results. results, given each file's id
+        (in the order of files), yields the rows of the results table in RESULT_FIELDS
+        order after the file id, blanks as ''. Call inside transaction()."""
+        conn = self._conn
+        batch = conn.execute("INSERT INTO batches (kind, started_at, files) VALUES (?, ?, ?)",
+                             (kind, now(), len(files))).lastrowid
+        conn.executemany(
+            f"INSERT INTO files ({FILE_FIELDS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(f.sha256, f.ext, f.name, f.origin, f.size, f.received_at, batch, f.plan_key,
+              f.unit_code, f.identified_by, f.confidence, f.data_date, f.submission,
+              f.reporter, f.phone, f.status, f.superseded_by) for f in files])
+        conn.executemany(
+            "INSERT INTO file_issues VALUES (?,?,?,?,?,?,?,?,?)",
+            [(f.sha256, k, i.severity, i.sheet, i.cell, i.column, i.value, i.code, i.message)
+             for f in files for k, i in enumerate(f.issues)])
+        conn.executemany("UPDATE files SET status = 'superseded', superseded_by = ? "
+                         "WHERE sha256 = ?", [(by, sha) for sha, by in superseded.items()])
+        if results is not None:
+            ids = dict(conn.execute("SELECT sha256, id FROM files WHERE batch_id = ?",
+                                    (batch,)))
+            conn.executemany(INSERT_RESULT, results([ids[f.sha256] for f in files]))
+        conn.execute("UPDATE batches SET finished_at = ? WHERE id = ?", (now(), batch))
+        return int(batch)
+
+    # -- what a report reads -------------------------------------------------------------
+
+    def receipts(self) -> pd.DataFrame:
+        """Every file received, oldest first: name, unit_code, status, data_date,
+        submission, received_at, identified_by and the number of its issues."""
+        import pandas as pd
+
+        return pd.read_sql_query(
+            "SELECT f.name, f.unit_code, f.status, f.data_date, f.submission, f.received_at, "
+            "f.identified_by, (SELECT count(*) FROM file_issues i WHERE i.sha256 = f.sha256) "
+            "AS issues FROM files f ORDER BY f.received_at, f.name", self._conn)
+
+    def counted_results(self, as_of: dt.date) -> pd.DataFrame:
+        """The values that count at report date R: for each unit, its latest readable
+        return whose data date (else the day it was received) is on or before R, whole
+        (DESIGN §4). Columns: RESULT_COLUMNS.
+
+        Which return is latest is decided by core.latest, not by the ledger's current
+        statuses, so a report for an earlier date is reproduced exactly."""
+        import pandas as pd
+
+        files = self._conn.execute(
+            "SELECT unit_code, sha256, data_date, submission, received_at, name FROM files "
+            f"WHERE unit_code IS NOT NULL AND status IN ({_marks(COUNTED_AT_SOME_DATE)})",
+            COUNTED_AT_SOME_DATE).fetchall()
+        names = {row[1]: row[5] for row in files}
+        latest = latest_returns((row[:5] for row in files), as_of)
+        chosen = {c.sha256: (names[c.sha256], data_day(c.data_date, c.received_at),
+                             c.received_at) for c in latest.values()}
+        rows = []
+        if chosen:
+            for r in self._conn.execute(
+                    "SELECT unit_code, task_code, role, value, value_text, status, "
+                    "completed_on, cause, explanation, proposal, sheet, cell, sha256 "
+                    "FROM results JOIN (SELECT id, sha256 FROM files) ON id = file_id "
+                    f"WHERE sha256 IN ({_marks(chosen)}) ORDER BY unit_code, task_code",
+                    list(chosen)):
+                name, day, received = chosen[r[12]]
+                rows.append((*r[:10], dt.date.fromisoformat(day), name, r[10], r[11],
+                             received, r[12]))
+        frame = pd.DataFrame(rows, columns=RESULT_COLUMNS, dtype=object)
+        frame["value"] = pd.array([None if v is None else float(v) for v in frame["value"]],
+                                  dtype="Float64")
+        frame["completed_on"] = pd.Series(
+            [dt.date.fromisoformat(d) if d else None for d in frame["completed_on"]],
+            index=frame.index, dtype=object)
+        return frame
+
+    # -- frozen rounds -------------------------------------------------------------------
+
+    def freeze_round(self, as_of: dt.date, plan_row: Mapping[str, object],
+                     tasks: Sequence[tuple[str, float | None, str | None]], report: str
+                     ) -> int:
+        """Record a report as a frozen round (chốt số liệu), in one transaction."""
+        with self.transaction():
+            round_id = self._conn.execute(
+                "INSERT INTO rounds (as_of, frozen_at, plan_pct, top_achieved, top_total, "
+                "report) VALUES (?, ?, ?, ?, ?, ?)",
+                (as_of.isoformat(), now(), plan_row.get("pct"), plan_row.get("top_achieved"),
+                 plan_row.get("top_total"), report)).lastrowid
+            self._conn.executemany("INSERT INTO round_tasks VALUES (?, ?, ?, ?)",
+                                   [(round_id, code, pct, status)
+                                    for code, pct, status in tasks])
+        return int(round_id)
+
+    def previous_round(self, as_of: dt.date) -> dict[str, float | None]:
+        """Task % of the last round frozen for a date before R ({} when there is none)."""
+        if "rounds" not in self.table_names():
+            return {}
+        found = self._conn.execute(
+            "SELECT id FROM rounds WHERE as_of < ? ORDER BY as_of DESC, id DESC LIMIT 1",
+            (as_of.isoformat(),)).fetchone()
+        if not found:
+            return {}
+        return dict(self._conn.execute(
+            "SELECT task_code, pct FROM round_tasks WHERE round_id = ?", found))
+
+    def round_trend(self, as_of: dt.date) -> list[tuple[str, float | None]]:
+        """(date of data, plan %) of the last round frozen for each date up to R, oldest
+        first."""
+        if "rounds" not in self.table_names():
+            return []
+        rows = self._conn.execute(
+            "SELECT as_of, plan_pct FROM rounds r WHERE as_of <= ? AND id = "
+            "(SELECT max(id) FROM rounds WHERE as_of = r.as_of) ORDER BY as_of",
+            (as_of.isoformat(),)).fetchall()
+        return [(a, p) for a, p in rows]
+
+    # -- plain reads (a ledger made by an older version may lack a table) ----------------
+
+    def table_names(self) -> set[str]:
+        return {n for (n,) in self._conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+    def file_rows(self) -> list[dict[str, Any]]:
+        """Every recorded file (FILE_FIELDS and id), in the order recorded."""
+        return self._dicts(f"SELECT id, {FILE_FIELDS} FROM files ORDER BY id")
+
+    def issue_rows(self) -> list[dict[str, Any]]:
+        """Every issue recorded for a file, by file and order found."""
+        return self._dicts("SELECT * FROM file_issues ORDER BY sha256, seq")
+
+    def result_rows(self) -> list[dict[str, Any]]:
+        """Every recorded result (RESULT_FIELDS) with its file's sha256, by file and task."""
+        return self._dicts(f"SELECT sha256, {RESULT_FIELDS} FROM results JOIN "
+                           "(SELECT id, sha256 FROM files) ON id = file_id "
+                           "ORDER BY sha256, task_code")
+
+    def _dicts(self, sql: str) -> list[dict[str, Any]]:
+        cursor = self._conn.execute(sql)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def _marks(values: Sized) -> str:
+    return ", ".join("?" * len(values))
+
+
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _connect(path: Path, create: bool) -> sqlite3.Connection:
     """Open (and create) the ledger; waits for another run's transaction to finish."""
     try:
         if create:
@@ -283,7 +400,7 @@ def _upgrade(conn: sqlite3.Connection) -> None:
     of being dropped."""
     if not _outdated(conn):
         return
-    with transaction(conn):
+    with _transaction(conn):
         if not _outdated(conn):
             return  # another run upgraded it while we waited for the lock
         conn.execute("ALTER TABLE files RENAME TO files_v1")
@@ -319,7 +436,7 @@ def _create(path: Path) -> None:
     """A new ledger appears whole: its schema is written under a temporary name, which is
     then linked to the final one (a run killed meanwhile leaves no half-made ledger, and
     a ledger another run created first is kept)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = pid_temp(path)
     tmp.unlink(missing_ok=True)
     try:
         conn = sqlite3.connect(tmp, isolation_level=None)
@@ -343,111 +460,3 @@ def _create(path: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def memory_ledger() -> sqlite3.Connection:
-    """An empty in-memory ledger (for --dry-run without an existing one)."""
-    conn = sqlite3.connect(":memory:", isolation_level=None)
-    conn.executescript(SCHEMA)
-    return conn
-
-
-@contextlib.contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One write transaction, taken before reading what it decides on (no lost updates)."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-
-
-COUNTED_STATUSES = ("accepted", "flagged", "superseded")
-#: The columns of the frame counted_results returns (not the table's: see RESULT_FIELDS).
-RESULT_COLUMNS = ["unit", "task", "role", "value", "value_text", "status", "completed_on",
-                  "cause", "explanation", "proposal", "data_date", "file", "sheet", "cell",
-                  "received_at", "sha256"]
-
-
-def counted_results(conn: sqlite3.Connection, as_of: dt.date):
-    """The values that count at report date R: for each unit, its latest readable return
-    whose data date (else the day it was received) is on or before R, whole (DESIGN §4).
-
-    Which return is latest is decided here, not by the ledger's current statuses, so a
-    report for an earlier date is reproduced exactly."""
-    import pandas as pd
-
-    files = conn.execute(
-        "SELECT sha256, unit_code, COALESCE(data_date, substr(received_at, 1, 10)), "
-        "submission, received_at, name FROM files WHERE unit_code IS NOT NULL AND status IN "
-        f"({', '.join('?' * len(COUNTED_STATUSES))})", COUNTED_STATUSES).fetchall()
-    latest: dict[str, tuple] = {}
-    cutoff = as_of.isoformat()
-    for sha, unit, day, submission, received, name in files:
-        if day > cutoff:
-            continue
-        key = (day, submission or 1, received, sha)
-        if unit not in latest or key > latest[unit][0]:
-            latest[unit] = (key, sha, name)
-    chosen = {sha: (name, key[0], key[2]) for key, sha, name in latest.values()}
-    rows = []
-    if chosen:
-        marks = ", ".join("?" * len(chosen))
-        for r in conn.execute(
-                "SELECT unit_code, task_code, role, value, value_text, status, completed_on, "
-                "cause, explanation, proposal, sheet, cell, sha256 FROM results "
-                "JOIN (SELECT id, sha256 FROM files) ON id = file_id "
-                f"WHERE sha256 IN ({marks}) ORDER BY unit_code, task_code", list(chosen)):
-            name, day, received = chosen[r[12]]
-            rows.append((*r[:10], dt.date.fromisoformat(day), name, r[10], r[11], received,
-                         r[12]))
-    frame = pd.DataFrame(rows, columns=RESULT_COLUMNS, dtype=object)
-    frame["value"] = pd.array([None if v is None else float(v) for v in frame["value"]],
-                              dtype="Float64")
-    frame["completed_on"] = pd.Series(
-        [dt.date.fromisoformat(d) if d else None for d in frame["completed_on"]],
-        index=frame.index, dtype=object)
-    return frame
-
-
-def freeze_round(conn: sqlite3.Connection, as_of: dt.date, plan_row: dict[str, object],
-                 tasks: list[tuple[str, float | None, str | None]], report: str) -> int:
-    """Record a report as a frozen round (chốt số liệu), in one transaction."""
-    with transaction(conn):
-        round_id = conn.execute(
-            "INSERT INTO rounds (as_of, frozen_at, plan_pct, top_achieved, top_total, report) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (as_of.isoformat(), now(), plan_row.get("pct"), plan_row.get("top_achieved"),
-             plan_row.get("top_total"), report)).lastrowid
-        conn.executemany("INSERT INTO round_tasks VALUES (?, ?, ?, ?)",
-                         [(round_id, code, pct, status) for code, pct, status in tasks])
-    return int(round_id)
-
-
-def previous_round(conn: sqlite3.Connection, as_of: dt.date) -> dict[str, float | None]:
-    """Task % of the last round frozen for a date before R ({} when there is none)."""
-    if not _has_table(conn, "rounds"):
-        return {}
-    found = conn.execute("SELECT id FROM rounds WHERE as_of < ? ORDER BY as_of DESC, id DESC "
-                         "LIMIT 1", (as_of.isoformat(),)).fetchone()
-    if not found:
-        return {}
-    return dict(conn.execute("SELECT task_code, pct FROM round_tasks WHERE round_id = ?",
-                             found))
-
-
-def round_trend(conn: sqlite3.Connection, as_of: dt.date) -> list[tuple[str, float | None]]:
-    """(date of data, plan %) of the last round frozen for each date up to R, oldest first."""
-    if not _has_table(conn, "rounds"):
-        return []
-    rows = conn.execute(
-        "SELECT as_of, plan_pct FROM rounds r WHERE as_of <= ? AND id = "
-        "(SELECT max(id) FROM rounds WHERE as_of = r.as_of) ORDER BY as_of",
-        (as_of.isoformat(),)).fetchall()
-    return [(a, p) for a, p in rows]
-
-
-def _has_table(conn: sqlite3.Connection, name: str) -> bool:
-    """A ledger made by an older version may lack a table until it is next written."""
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                        (name,)).fetchone() is not None

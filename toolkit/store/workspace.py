@@ -79,7 +79,7 @@ def guard_output(out: str | Path, workbook: str | Path, inputs: tuple[str | Path
                  folder: bool = False) -> Path:
     """out, checked: never the canonical workbook, an input of the command, or anything in
     the inbox or the archive beside the workbook; a file output is not a folder."""
-    from thidua.store.ledger import ARCHIVE_DIR
+    from thidua.store.archive import ARCHIVE_DIR
 
     target = Path(out).expanduser().resolve()
     book = Path(workbook).expanduser().resolve()
