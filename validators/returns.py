@@ -17,10 +17,10 @@ import pandera.pandas as pa
 from thidua.core import labels
 from thidua.core.issues import Issue, cell_ref, display_value, make_issue
 from thidua.core.kinds import PASS_FAIL, REPORTED_NUMERIC
+from thidua.core.model import Plan, code_text
 from thidua.core.parsing.dates import parse_date
 from thidua.core.parsing.numbers import parse_number
 from thidua.core.parsing.text import is_blank, match_key, normalize_text
-from thidua.read.plan import code_text
 from thidua.write.forms import form_specs
 
 INPUT_KEYS = ("result", "completed_on", "status", "cause", "explanation", "proposal",
@@ -100,7 +100,7 @@ def batch_frame(files) -> pd.DataFrame:
                         copy=False)
 
 
-def validate_returns(frame: pd.DataFrame, files, plan, specs=None,
+def validate_returns(frame: pd.DataFrame, files, plan: Plan, specs=None,
                      roles: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Issue]]:
     """Type and check the batch; returns (rows accepted, typed) and the issues found.
     specs: the forms of the plan as they are now (form_specs), and roles: assignments(plan),
@@ -228,7 +228,7 @@ def _where(mask: pd.Series, values: pd.Series, test: Callable[[object], bool]) -
     return out
 
 
-def _doubtful(df: pd.DataFrame, files, plan, bad_rows: set[int]) -> list[Issue]:
+def _doubtful(df: pd.DataFrame, files, plan: Plan, bad_rows: set[int]) -> list[Issue]:
     """Values that are readable but need a person's eye: a rate typed as a fraction,
     completion dates after the data date or before the plan, text Excel cannot show."""
     targets = dict(zip(plan.tasks["code"], plan.tasks["target"], strict=True))
@@ -273,7 +273,7 @@ def _cell(df: pd.DataFrame, i: int, key: str, files) -> tuple[str, str, str]:
     return ret.sheet, cell_ref(int(df.at[i, "row"]), col), header
 
 
-def _row_issue(code: str, df: pd.DataFrame, i: int, files, plan, allowed) -> Issue:
+def _row_issue(code: str, df: pd.DataFrame, i: int, files, plan: Plan, allowed) -> Issue:
     key = CHECK_COLUMN.get(code, "code")
     sheet, cell, header = _cell(df, i, key, files)
     params: dict[str, object] = {}

@@ -1,54 +1,33 @@
 """Reading the canonical workbook (biểu chi tiết) into typed frames, read-only.
 
 `read_plan` never writes the file and never stops on bad data: every problem becomes an
-Issue. Only an unreadable file raises (a ThiduaError saying what to do)."""
+Issue. Only an unreadable file raises (a ThiduaError saying what to do). The Plan it returns
+is complete (typed, unit names resolved); validation only reads it."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from thidua.core import labels
 from thidua.core.issues import Report, cell_ref
+from thidua.core.model import Plan, Table, code_text, split_list
 from thidua.core.parsing.dates import parse_date
 from thidua.core.parsing.numbers import parse_fraction, parse_number, parse_pair, parse_percent
 from thidua.core.parsing.targets import parse_comparison
 from thidua.core.parsing.text import is_blank, match_key, normalize_text, strip_diacritics
+from thidua.core.units import with_unit_codes
 from thidua.read.spreadsheet import open_workbook
-from thidua.read.tables import Table, closest, find_sheet, header_key, read_table, report_cells
+from thidua.read.tables import closest, find_sheet, header_key, read_table, report_cells
+
+__all__ = ["Plan", "code_text", "kind_lookup", "read_plan", "split_list"]
 
 DATE_KEYS = ("issued_on", "start", "end", "data_date", "return_due")
 INT_KEYS = ("warning_days", "award_min_tasks")
 NUMBER_KEYS = ("award_min_on_time",)
-
-
-@dataclass
-class Plan:
-    """The canonical workbook as typed data; frames are indexed by Excel row number."""
-
-    file: str
-    info: dict[str, object]
-    info_cells: dict[str, str]
-    phases: pd.DataFrame
-    units: pd.DataFrame
-    tasks: pd.DataFrame
-    tables: dict[str, Table] = field(default_factory=dict)
-    sheets: dict[str, str] = field(default_factory=dict)  # canonical name -> actual name
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        """(Số hiệu, Cơ quan ban hành, Ngày ban hành): what identifies a plan."""
-        issued = self.info.get("issued_on")
-        return (str(self.info.get("number") or ""), str(self.info.get("issuer") or ""),
-                issued.isoformat() if isinstance(issued, dt.date) else "")
-
-    def cell(self, sheet: str, row: int, key: str) -> str:
-        table = self.tables.get(sheet)
-        return table.cell(row, key) if table else ""
 
 
 def kind_lookup() -> dict[str, str]:
@@ -59,23 +38,6 @@ def kind_lookup() -> dict[str, str]:
             lookup.setdefault(header_key(spelling), key)
             lookup.setdefault(strip_diacritics(header_key(spelling)), key)
     return lookup
-
-
-def code_text(value: object) -> str | None:
-    """A code typed as text or as a number (5.0 -> "5", 9.2 -> "9.2")."""
-    if is_blank(value):
-        return None
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return normalize_text(str(value))
-
-
-def split_list(value: object) -> list[str]:
-    """'A; B ;C' -> ['A', 'B', 'C'] (also accepts new lines)."""
-    if is_blank(value):
-        return []
-    parts = str(value).replace("\n", labels.LIST_SEPARATOR).split(labels.LIST_SEPARATOR)
-    return [normalize_text(p) for p in parts if normalize_text(p)]
 
 
 class _Typer:
@@ -199,6 +161,7 @@ def read_plan(path: str | Path) -> tuple[Plan, Report]:
     phases = _type_phases(tables[labels.SHEET_PHASES], typer)
     units = _type_units(tables[labels.SHEET_UNITS])
     tasks = _type_tasks(tables[labels.SHEET_TASKS], typer)
+    units, tasks = with_unit_codes(units, tasks)
     plan = Plan(file, info, info_cells, phases, units, tasks, tables, sheets)
     validate_plan(plan, report, skip_cells=typer.bad_cells)
     from thidua.write.control import button_problems

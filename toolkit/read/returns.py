@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from thidua.core import errors, labels
 from thidua.core.issues import Issue, Report, cell_ref, make_issue
+from thidua.core.model import Plan
 from thidua.core.parsing.dates import parse_date
 from thidua.core.parsing.numbers import parse_number
 from thidua.core.parsing.text import is_blank, match_key
@@ -66,7 +67,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_return(item: Received, plan, directory: UnitDirectory,
+def read_return(item: Received, plan: Plan, directory: UnitDirectory,
                 digest: str | None = None) -> ReturnFile:
     """Read one received spreadsheet. Never raises on bad content: it is rejected instead."""
     return identify(extract(item, digest), plan, directory)
@@ -93,7 +94,7 @@ def extract(item: Received, digest: str | None = None) -> ReturnFile:
     return ret
 
 
-def identify(ret: ReturnFile, plan, directory: UnitDirectory) -> ReturnFile:
+def identify(ret: ReturnFile, plan: Plan, directory: UnitDirectory) -> ReturnFile:
     """Decide plan and unit of an extracted return; its header values and table count only
     when both can be trusted."""
     if ret.rejected:
@@ -164,7 +165,7 @@ def _header_block(raw: RawSheet) -> dict[str, tuple[object, str]]:
     return found
 
 
-def _identify(ret: ReturnFile, identity: dict[str, str], header: dict, plan,
+def _identify(ret: ReturnFile, identity: dict[str, str], header: dict, plan: Plan,
               directory: UnitDirectory) -> bool:
     """Set plan and unit; reject (and return False) when either cannot be trusted."""
     plan_number = plan.key[0]

@@ -7,15 +7,12 @@ import functools
 import re
 from collections.abc import Sequence
 from operator import itemgetter
-from typing import TYPE_CHECKING
 
 from thidua.core import labels
 from thidua.core.issues import Report, cell_ref, display_value
-from thidua.core.parsing.text import match_key, strip_diacritics
+from thidua.core.model import Table
+from thidua.core.parsing.text import closest, match_key, strip_diacritics
 from thidua.read.spreadsheet import RawSheet, Workbook
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 Field = tuple[str, str, tuple[str, ...]]
 HEADER_SCAN_ROWS = 15
@@ -37,47 +34,6 @@ def _header_key(text: str) -> str:
 def _keys(text: str) -> tuple[str, str]:
     key = header_key(text)
     return key, strip_diacritics(key)
-
-
-def closest(text: str, choices: Sequence[str], cutoff: float = 60) -> str | None:
-    """The choice nearest to text (accent- and case-insensitive), or None."""
-    from rapidfuzz import fuzz, process, utils
-
-    if not choices or not text:
-        return None
-    plain = {strip_diacritics(c): c for c in choices}
-    found = process.extractOne(strip_diacritics(text), list(plain), scorer=fuzz.WRatio,
-                               processor=utils.default_process, score_cutoff=cutoff)
-    return plain[found[0]] if found else None
-
-
-class Table:
-    """Rows of one sheet: frame columns are field keys, index is the Excel row number.
-
-    The rows stay plain lists until `frame` is asked for, so that a batch of hundreds of
-    returns builds one DataFrame, not one per file."""
-
-    def __init__(self, sheet: str, keys: Sequence[str], rows: list[list[object]],
-                 index: list[int], columns: dict[str, int] | None = None,
-                 header_row: int = 0) -> None:
-        self.sheet, self.keys, self.rows, self.index = sheet, list(keys), rows, index
-        self.columns = columns or {}  # key -> 1-based column
-        self.header_row = header_row
-        self._frame: pd.DataFrame | None = None
-
-    @property
-    def frame(self) -> pd.DataFrame:
-        if self._frame is None:
-            import pandas as pd
-
-            self._frame = pd.DataFrame(
-                {k: pd.Series([r[i] for r in self.rows], index=self.index, dtype=object)
-                 for i, k in enumerate(self.keys)},
-                index=pd.Index(self.index, name="row"), columns=self.keys)
-        return self._frame
-
-    def cell(self, row: int, key: str) -> str:
-        return cell_ref(row, self.columns.get(key))
 
 
 def find_sheet(book: Workbook, wanted: str, report: Report, file: str) -> str | None:

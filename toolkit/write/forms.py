@@ -18,6 +18,7 @@ import pandas as pd
 from thidua.core import labels
 from thidua.core.assignments import LEAD, assignments
 from thidua.core.kinds import PASS_FAIL, REPORTED_NUMERIC
+from thidua.core.model import Plan
 from thidua.store.files import atomic_path
 from thidua.write.xlsx import new_book, row_height
 
@@ -90,7 +91,7 @@ def role_label(role: str, via: str | None, names: dict[str, str]) -> str:
     return labels.ROLES[role]
 
 
-def form_specs(plan, units: list[str] | None = None, roles: pd.DataFrame | None = None
+def form_specs(plan: Plan, units: list[str] | None = None, roles: pd.DataFrame | None = None
                ) -> list[FormSpec]:
     """One spec per unit that leads or coordinates a task (all such units when None).
     roles: assignments(plan), when the caller has it already."""
@@ -119,7 +120,7 @@ def form_specs(plan, units: list[str] | None = None, roles: pd.DataFrame | None 
             for unit in sorted(wanted, key=lambda u: unit_order.get(u, len(unit_order)))]
 
 
-def resolve_units(plan, wanted: tuple[str, ...] | list[str]) -> list[str]:
+def resolve_units(plan: Plan, wanted: tuple[str, ...] | list[str]) -> list[str]:
     """Unit codes for names, codes or aliases; an unknown one stops with the closest name."""
     from thidua.core import errors
     from thidua.core.units import UnitDirectory
@@ -292,7 +293,7 @@ def _form_sheet(book, spec: FormSpec, filled: dict[str, dict[str, object]],
     ws.activate()
 
 
-def write_forms(plan, out_dir: str | Path, units: list[str] | None = None) -> pd.DataFrame:
+def write_forms(plan: Plan, out_dir: str | Path, units: list[str] | None = None) -> pd.DataFrame:
     """Write every unit's form and the sending list; returns one row per form written."""
     out_dir = Path(out_dir)
     specs = form_specs(plan, units)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from thidua.core import labels
 from thidua.core.assignments import LEAD
+from thidua.core.model import Plan
 from thidua.core.parsing.numbers import format_number
 from thidua.report import ReportData
 from thidua.store.files import atomic_path
@@ -117,7 +118,7 @@ def write_report(path: str | Path, data: ReportData,
     return path
 
 
-def report_path(workbook: str | Path, plan, as_of: dt.date) -> Path:
+def report_path(workbook: str | Path, plan: Plan, as_of: dt.date) -> Path:
     """bao-cao/tong-hop-<plan>-<dd-mm-yyyy>.xlsx beside the canonical workbook."""
     from thidua.write.forms import safe_file_name
 

@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from thidua.core import labels
+from thidua.core.model import Plan
 from thidua.core.parsing.dates import parse_date
 from thidua.core.parsing.legacy import unicode_to_tcvn3
 from thidua.store.files import atomic_path
@@ -117,7 +118,7 @@ def _edits(stem: str, unit_name: str) -> Callable[[object], None] | None:
             "maitrung-mat-nhan-dang": _drop_identity}.get(stem)
 
 
-def make_sample_returns(plan, forms_dir: Path, out_dir: Path) -> list[Path]:
+def make_sample_returns(plan: Plan, forms_dir: Path, out_dir: Path) -> list[Path]:
     """Write the sample returns (from the forms in forms_dir) into out_dir."""
     names = {s.unit_code: (s.unit_name, form_file_name(s)) for s in form_specs(plan)}
     written = []
