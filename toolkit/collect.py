@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from thidua.core import errors
+from thidua.core.issue_codes import REVIEW_CODES
 from thidua.core.issues import Issue, column_letter, make_issue
 from thidua.core.units import UnitDirectory
 from thidua.read.inbox import Received, gather
@@ -28,10 +29,6 @@ if TYPE_CHECKING:
 
 
 Progress = Callable[[int, int], None]
-#: Warnings that ask a person to look before the numbers are used.
-REVIEW_CODES = frozenset({"identified-fuzzy", "locked-cell-edited", "plan-changed",
-                          "rate-as-fraction", "completion-after-data-date",
-                          "completion-before-plan"})
 COUNTED = ("accepted", "flagged")
 
 

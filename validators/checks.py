@@ -10,6 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from thidua.core import labels
+from thidua.core.issue_codes import check_column
 from thidua.core.issues import Report, cell_ref
 from thidua.core.model import Plan
 from thidua.core.parsing.text import closest, match_key
@@ -20,14 +21,6 @@ DUPLICATE_CODES = {
     labels.SHEET_PHASES: "duplicate-phase",
     labels.SHEET_UNITS: "duplicate-unit",
     labels.SHEET_TASKS: "duplicate-task",
-}
-#: The column an issue raised by a frame-wide check points at.
-CHECK_COLUMN = {
-    "missing-target": "target", "missing-comparison": "comparison", "bad-fraction": "target",
-    "scale-below-target": "scale", "missing-baseline": "baseline",
-    "baseline-below-target": "baseline", "effective-after-deadline": "effective_from",
-    "phase-order": "end", "plan-period": "end", "unknown-kind": "kind_text",
-    "bad-comparison": "comparison_text",
 }
 #: A typed helper column reported under the workbook column it came from.
 SOURCE_COLUMN = {"kind_text": "kind", "comparison_text": "comparison"}
@@ -95,7 +88,7 @@ def _run_schema(schema: type[pa.DataFrameModel], frame: pd.DataFrame, sheet: str
         for case in cases.itertuples(index=False):
             row = None if pd.isna(case.index) else int(case.index)
             code = _check_code(str(case.check), sheet)
-            key = CHECK_COLUMN.get(code, case.column if isinstance(case.column, str) else "")
+            key = check_column(code) or (case.column if isinstance(case.column, str) else "")
             if row is None:
                 continue
             value = frame.at[row, key] if key in frame.columns else None

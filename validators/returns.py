@@ -15,6 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from thidua.core import labels
+from thidua.core.issue_codes import return_column
 from thidua.core.issues import Issue, cell_ref, display_value, make_issue
 from thidua.core.kinds import PASS_FAIL, REPORTED_NUMERIC
 from thidua.core.model import Plan, code_text
@@ -25,10 +26,6 @@ from thidua.write.forms import form_specs
 
 INPUT_KEYS = ("result", "completed_on", "status", "cause", "explanation", "proposal",
               "evidence", "note")
-#: The column an issue of each check points at.
-CHECK_COLUMN = {"required": "code", "unknown-task": "code", "task-not-assigned": "code",
-                "duplicate-row": "code", "bad-number": "result", "bad-date": "completed_on",
-                "bad-status": "status", "negative-number": "result"}
 #: Kinds whose reported number cannot be below zero (counts, levels, shares).
 NON_NEGATIVE = ("count", "cumulative", "zero", "rate", "reduce_fraction", "reduce_to",
                 "increase")
@@ -274,12 +271,10 @@ def _cell(df: pd.DataFrame, i: int, key: str, files) -> tuple[str, str, str]:
 
 
 def _row_issue(code: str, df: pd.DataFrame, i: int, files, plan: Plan, allowed) -> Issue:
-    key = CHECK_COLUMN.get(code, "code")
+    key = return_column(code)
     sheet, cell, header = _cell(df, i, key, files)
     params: dict[str, object] = {}
-    raw = {"bad-number": "result", "bad-date": "completed_on", "bad-status": "status",
-           "negative-number": "result"}
-    value = df.at[i, raw.get(code, "code")]
+    value = df.at[i, key]
     if code == "duplicate-row":
         same = df[(df["file"] == df.at[i, "file"]) & (df["code"] == df.at[i, "code"])]
         params["other"] = int(same["row"].min())

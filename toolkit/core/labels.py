@@ -312,19 +312,6 @@ MESSAGES: dict[str, str] = {
     "duplicate-file": "Tệp giống hệt tệp đã nhận ({expected}); không xử lý lại.",
 }
 
-#: Codes that are warnings; every other code is an error.
-WARNING_CODES = frozenset({
-    "renamed-sheet", "hidden-sheet", "unknown-column", "merged-cells", "total-row",
-    "legacy-text", "unknown-plan-key", "group-no-members", "members-not-group", "bad-email",
-    "missing-baseline", "reduce-to-no-baseline", "parent-not-multi", "deadline-outside-plan",
-    "parent-deadline-early", "deadline-outside-phase", "phase-outside-plan", "lead-is-partner",
-    "empty-sheet", "merged-header", "missing-optional-column",
-    "identified-by-header", "identified-fuzzy", "plan-changed", "missing-data-date",
-    "future-data-date", "bad-submission", "locked-cell-edited", "macro-file", "duplicate-file",
-    "nested-archive", "workbook-name", "missing-shim", "rate-as-fraction",
-    "completion-after-data-date", "completion-before-plan", "text-too-long",
-})
-
 # ---------------------------------------------------------------------------
 # Errors that stop a run: what happened, then what to do next.
 # ---------------------------------------------------------------------------
