@@ -9,21 +9,25 @@ from collections.abc import Iterable
 import pandas as pd
 import pandera.pandas as pa
 
-from thidua.core import labels
+from thidua.core import fields, labels
 from thidua.core.issue_codes import check_column
 from thidua.core.issues import Report, cell_ref
 from thidua.core.model import Plan
 from thidua.core.parsing.text import closest, match_key
 from thidua.core.units import UnitDirectory
-from thidua.validators.schemas import PhaseSchema, PlanInfoSchema, TaskSchema, UnitSchema
+from thidua.validators.schemas import (
+    SOURCE_COLUMN,
+    PhaseSchema,
+    PlanInfoSchema,
+    TaskSchema,
+    UnitSchema,
+)
 
 DUPLICATE_CODES = {
     labels.SHEET_PHASES: "duplicate-phase",
     labels.SHEET_UNITS: "duplicate-unit",
     labels.SHEET_TASKS: "duplicate-task",
 }
-#: A typed helper column reported under the workbook column it came from.
-SOURCE_COLUMN = {"kind_text": "kind", "comparison_text": "comparison"}
 
 
 def _check_code(check: str, sheet: str) -> str:
@@ -44,8 +48,8 @@ class _Located:
     def __init__(self, plan: Plan, report: Report, skip_cells: set[tuple[str, str]]) -> None:
         self.plan, self.report, self.skip = plan, report, skip_cells
         self.headers = {
-            labels.SHEET_PLAN: {k: h for k, h, _ in labels.PLAN_FIELDS},
-            **{s: {k: h for k, h, _ in f} for s, f in labels.SHEET_FIELDS.items()},
+            labels.SHEET_PLAN: fields.PLAN.headers,
+            **{sheet: table.headers for sheet, table in fields.SHEETS.items()},
         }
         self.seen: set[tuple[str, str, str]] = set()
 

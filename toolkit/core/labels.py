@@ -39,7 +39,8 @@ ZERO_WORDS: tuple[str, ...] = ("không", "không có", "0")
 
 # ---------------------------------------------------------------------------
 # The canonical workbook (biểu chi tiết): sheet names, headers and their aliases.
-# A field is (key, header, aliases): key is the English column name inside the toolkit.
+# Each sheet's headers: field key (the English column name inside the toolkit) ->
+# (header, aliases). Which fields a sheet has, in what order, typed how: core/fields.py.
 # ---------------------------------------------------------------------------
 
 SHEET_PLAN = "Kế hoạch"
@@ -57,81 +58,66 @@ SHEET_ALIASES: dict[str, tuple[str, ...]] = {
 
 # Kế hoạch is a two-column key/value sheet.
 PLAN_HEADER = ("Thông tin", "Giá trị")
-PLAN_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("number", "Số hiệu", ("Số", "Số kế hoạch", "Số văn bản", "Số ký hiệu")),
-    ("issuer", "Cơ quan ban hành", ("Cơ quan", "Đơn vị ban hành", "Nơi ban hành")),
-    ("issued_on", "Ngày ban hành", ("Ngày ký", "Ngày kế hoạch")),
-    ("title", "Tên kế hoạch", ("Tên", "Trích yếu", "Tên phong trào")),
-    ("basis", "Căn cứ", ("Căn cứ ban hành",)),
-    ("start", "Ngày bắt đầu", ("Từ ngày", "Bắt đầu")),
-    ("end", "Ngày kết thúc", ("Đến ngày", "Kết thúc", "Hạn chung")),
-    ("data_date", "Ngày số liệu", ("Ngày báo cáo", "Số liệu tính đến ngày")),
-    ("return_due", "Hạn nộp báo cáo", ("Hạn báo cáo", "Hạn gửi báo cáo")),
-    ("owner_unit", "Đơn vị theo dõi", ("Đơn vị tổng hợp", "Cơ quan theo dõi")),
-    ("warning_days", "Số ngày cảnh báo sắp đến hạn", ("Số ngày cảnh báo", "Cảnh báo trước (ngày)")),
-    ("award_min_tasks", "Khen thưởng: số nhiệm vụ chủ trì tối thiểu", ()),
-    ("award_min_on_time", "Khen thưởng: tỷ lệ đúng hạn tối thiểu (%)", ()),
-    ("criticise_causes", "Phê bình: nguyên nhân bị phê bình", ("Phê bình: nguyên nhân",)),
-)
-PLAN_REQUIRED = ("title", "start", "end")
-#: Defaults applied when the Kế hoạch sheet leaves a setting blank.
-PLAN_DEFAULTS = {
-    "warning_days": 7,
-    "award_min_tasks": 1,
-    "award_min_on_time": 100,
-    "criticise_causes": "Chủ quan",
+PLAN_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "number": ("Số hiệu", ("Số", "Số kế hoạch", "Số văn bản", "Số ký hiệu")),
+    "issuer": ("Cơ quan ban hành", ("Cơ quan", "Đơn vị ban hành", "Nơi ban hành")),
+    "issued_on": ("Ngày ban hành", ("Ngày ký", "Ngày kế hoạch")),
+    "title": ("Tên kế hoạch", ("Tên", "Trích yếu", "Tên phong trào")),
+    "basis": ("Căn cứ", ("Căn cứ ban hành",)),
+    "start": ("Ngày bắt đầu", ("Từ ngày", "Bắt đầu")),
+    "end": ("Ngày kết thúc", ("Đến ngày", "Kết thúc", "Hạn chung")),
+    "data_date": ("Ngày số liệu", ("Ngày báo cáo", "Số liệu tính đến ngày")),
+    "return_due": ("Hạn nộp báo cáo", ("Hạn báo cáo", "Hạn gửi báo cáo")),
+    "owner_unit": ("Đơn vị theo dõi", ("Đơn vị tổng hợp", "Cơ quan theo dõi")),
+    "warning_days": ("Số ngày cảnh báo sắp đến hạn", ("Số ngày cảnh báo", "Cảnh báo trước (ngày)")),
+    "award_min_tasks": ("Khen thưởng: số nhiệm vụ chủ trì tối thiểu", ()),
+    "award_min_on_time": ("Khen thưởng: tỷ lệ đúng hạn tối thiểu (%)", ()),
+    "criticise_causes": ("Phê bình: nguyên nhân bị phê bình", ("Phê bình: nguyên nhân",)),
 }
 
-PHASE_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("code", "Mã đợt", ("Mã", "Đợt")),
-    ("name", "Tên đợt", ("Tên",)),
-    ("start", "Từ ngày", ("Ngày bắt đầu", "Bắt đầu")),
-    ("end", "Đến ngày", ("Ngày kết thúc", "Kết thúc")),
-    ("focus", "Trọng tâm", ("Nội dung trọng tâm", "Ghi chú")),
-)
-PHASE_REQUIRED = ("code", "start", "end")
-
-UNIT_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("code", "Mã ĐV", ("Mã đơn vị", "Mã", "Ký hiệu")),
-    ("name", "Tên đơn vị", ("Đơn vị", "Tên")),
-    ("aliases", "Tên gọi khác", ("Tên khác", "Bí danh", "Tên viết tắt")),
-    ("kind", "Loại", ("Loại đơn vị", "Phân loại")),
-    ("level", "Cấp", ("Cấp hành chính",)),
-    ("parent", "Đơn vị cấp trên", ("Cấp trên", "Trực thuộc")),
-    ("members", "Thành viên", ("Các thành viên", "Đơn vị thành viên")),
-    ("email", "Email", ("Thư điện tử", "E-mail", "Địa chỉ email")),
-    ("phone", "Điện thoại", ("Số điện thoại", "SĐT", "ĐT")),
-    ("note", "Ghi chú", ()),
-)
-UNIT_REQUIRED = ("code", "name")
-
-TASK_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("code", "Mã NV", ("Mã nhiệm vụ", "STT", "Số TT", "TT", "Mã")),
-    ("parent", "Nhiệm vụ cha", ("Mã NV cha", "Thuộc nhiệm vụ", "Mã cha")),
-    ("content", "Nội dung", ("Nội dung nhiệm vụ", "Nhiệm vụ", "Tên nhiệm vụ")),
-    ("target_text", "Chỉ tiêu", ("Chỉ tiêu, mục tiêu", "Mục tiêu", "Yêu cầu")),
-    ("kind", "Loại chỉ tiêu", ("Loại", "Kiểu chỉ tiêu")),
-    ("comparison", "So sánh", ("Phép so sánh", "Toán tử")),
-    ("target", "Giá trị mục tiêu", ("Mục tiêu (số)", "Chỉ tiêu (số)", "Giá trị chỉ tiêu")),
-    ("scale", "Quy mô", ("Tổng quy mô", "Kế hoạch năm")),
-    ("measure", "Đơn vị tính", ("ĐVT", "Đơn vị đo")),
-    ("baseline", "Giá trị gốc", ("Số liệu gốc", "Giá trị nền", "Gốc")),
-    ("baseline_ref", "Mốc gốc", ("Thời điểm gốc", "Mốc so sánh")),
-    ("effective_from", "Hiệu lực từ", ("Áp dụng từ", "Từ ngày")),
-    ("deadline", "Hạn hoàn thành", ("Thời hạn", "Thời gian hoàn thành", "Hạn")),
-    ("phase", "Đợt", ("Mã đợt", "Đợt thi đua")),
-    ("leads", "Đơn vị chủ trì", ("Chủ trì", "Cơ quan chủ trì", "Đơn vị thực hiện")),
-    ("partners", "Đơn vị phối hợp", ("Phối hợp", "Cơ quan phối hợp")),
-    ("leader", "Lãnh đạo phụ trách", ("Lãnh đạo chỉ đạo", "Phụ trách")),
-    ("weight", "Trọng số", ("Hệ số",)),
-    ("note", "Ghi chú", ()),
-)
-TASK_REQUIRED = ("code", "content", "kind", "leads")
-
-SHEET_FIELDS = {SHEET_PHASES: PHASE_FIELDS, SHEET_UNITS: UNIT_FIELDS, SHEET_TASKS: TASK_FIELDS}
-SHEET_REQUIRED = {
-    SHEET_PHASES: PHASE_REQUIRED, SHEET_UNITS: UNIT_REQUIRED, SHEET_TASKS: TASK_REQUIRED,
+PHASE_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "code": ("Mã đợt", ("Mã", "Đợt")),
+    "name": ("Tên đợt", ("Tên",)),
+    "start": ("Từ ngày", ("Ngày bắt đầu", "Bắt đầu")),
+    "end": ("Đến ngày", ("Ngày kết thúc", "Kết thúc")),
+    "focus": ("Trọng tâm", ("Nội dung trọng tâm", "Ghi chú")),
 }
+
+UNIT_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "code": ("Mã ĐV", ("Mã đơn vị", "Mã", "Ký hiệu")),
+    "name": ("Tên đơn vị", ("Đơn vị", "Tên")),
+    "aliases": ("Tên gọi khác", ("Tên khác", "Bí danh", "Tên viết tắt")),
+    "kind": ("Loại", ("Loại đơn vị", "Phân loại")),
+    "level": ("Cấp", ("Cấp hành chính",)),
+    "parent": ("Đơn vị cấp trên", ("Cấp trên", "Trực thuộc")),
+    "members": ("Thành viên", ("Các thành viên", "Đơn vị thành viên")),
+    "email": ("Email", ("Thư điện tử", "E-mail", "Địa chỉ email")),
+    "phone": ("Điện thoại", ("Số điện thoại", "SĐT", "ĐT")),
+    "note": ("Ghi chú", ()),
+}
+
+TASK_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "code": ("Mã NV", ("Mã nhiệm vụ", "STT", "Số TT", "TT", "Mã")),
+    "parent": ("Nhiệm vụ cha", ("Mã NV cha", "Thuộc nhiệm vụ", "Mã cha")),
+    "content": ("Nội dung", ("Nội dung nhiệm vụ", "Nhiệm vụ", "Tên nhiệm vụ")),
+    "target_text": ("Chỉ tiêu", ("Chỉ tiêu, mục tiêu", "Mục tiêu", "Yêu cầu")),
+    "kind": ("Loại chỉ tiêu", ("Loại", "Kiểu chỉ tiêu")),
+    "comparison": ("So sánh", ("Phép so sánh", "Toán tử")),
+    "target": ("Giá trị mục tiêu", ("Mục tiêu (số)", "Chỉ tiêu (số)", "Giá trị chỉ tiêu")),
+    "scale": ("Quy mô", ("Tổng quy mô", "Kế hoạch năm")),
+    "measure": ("Đơn vị tính", ("ĐVT", "Đơn vị đo")),
+    "baseline": ("Giá trị gốc", ("Số liệu gốc", "Giá trị nền", "Gốc")),
+    "baseline_ref": ("Mốc gốc", ("Thời điểm gốc", "Mốc so sánh")),
+    "effective_from": ("Hiệu lực từ", ("Áp dụng từ", "Từ ngày")),
+    "deadline": ("Hạn hoàn thành", ("Thời hạn", "Thời gian hoàn thành", "Hạn")),
+    "phase": ("Đợt", ("Mã đợt", "Đợt thi đua")),
+    "leads": ("Đơn vị chủ trì", ("Chủ trì", "Cơ quan chủ trì", "Đơn vị thực hiện")),
+    "partners": ("Đơn vị phối hợp", ("Phối hợp", "Cơ quan phối hợp")),
+    "leader": ("Lãnh đạo phụ trách", ("Lãnh đạo chỉ đạo", "Phụ trách")),
+    "weight": ("Trọng số", ("Hệ số",)),
+    "note": ("Ghi chú", ()),
+}
+
 
 #: Separator of several codes or names in one cell ("TCKH; BQLDA").
 LIST_SEPARATOR = ";"
@@ -170,10 +156,6 @@ KIND_ALIASES: dict[str, tuple[str, ...]] = {
     "multi": ("Nhiều nội dung", "Nhiều tiểu mục"),
     "statistic": ("Thống kê", "Thông tin"),
 }
-#: Kinds that need a number in Giá trị mục tiêu.
-KINDS_NEED_TARGET = ("count", "cumulative", "increase", "reduce_fraction", "reduce_to", "rate")
-#: Kinds that need Giá trị gốc to be scored.
-KINDS_NEED_BASELINE = ("increase", "reduce_fraction")
 
 COMPARISONS: dict[str, str] = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 
@@ -453,35 +435,32 @@ FORM_LIST_SHEET = "Danh sách gửi"
 FORM_LIST_HEADERS = ("Mã ĐV", "Tên đơn vị", "Email", "Điện thoại", "Tệp biểu mẫu",
                      "Chủ trì", "Phối hợp")
 
-#: The header block of a form: (key, label); the value sits two columns to the right.
-FORM_HEADER_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("unit", "Đơn vị", ("Đơn vị báo cáo", "Tên đơn vị")),
-    ("plan", "Kế hoạch", ("Kế hoạch số",)),
-    ("data_date", "Số liệu tính đến ngày", ("Số liệu đến ngày", "Ngày số liệu")),
-    ("due", "Hạn nộp", ("Hạn nộp báo cáo",)),
-    ("reporter", "Người báo cáo", ("Người lập", "Người lập biểu")),
-    ("phone", "Điện thoại", ("Số điện thoại", "SĐT")),
-    ("submission", "Lần gửi", ("Lần báo cáo", "Gửi lần")),
-)
-RETURN_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("code", "Mã NV", ("Mã nhiệm vụ", "STT", "TT")),
-    ("content", "Nội dung nhiệm vụ", ("Nội dung", "Nhiệm vụ")),
-    ("target_text", "Chỉ tiêu", ("Chỉ tiêu, mục tiêu", "Mục tiêu")),
-    ("measure", "Đơn vị tính", ("ĐVT",)),
-    ("role", "Vai trò", ("Vai trò của đơn vị",)),
-    ("deadline", "Hạn hoàn thành", ("Thời hạn", "Hạn")),
-    ("result", "Kết quả thực hiện", ("Kết quả", "Kết quả đạt được", "Số liệu thực hiện")),
-    ("completed_on", "Ngày hoàn thành", ("Ngày xong", "Thời gian hoàn thành")),
-    ("status", "Tình trạng", ("Tình trạng thực hiện", "Trạng thái")),
-    ("cause", "Nguyên nhân", ("Nguyên nhân chưa hoàn thành",)),
-    ("explanation", "Khó khăn, vướng mắc, giải trình", ("Khó khăn, vướng mắc", "Giải trình")),
-    ("proposal", "Đề xuất", ("Kiến nghị, đề xuất", "Kiến nghị")),
-    ("evidence", "Minh chứng", ("Tài liệu minh chứng",)),
-    ("note", "Ghi chú", ()),
-)
-RETURN_REQUIRED = ("code", "result", "status")
-#: Columns the form locks: a return whose value differs from the plan was edited.
-RETURN_LOCKED = ("content", "target_text", "role", "deadline")
+#: The header block of a form and its columns: field key -> (label, aliases); see fields.
+FORM_HEADER_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "unit": ("Đơn vị", ("Đơn vị báo cáo", "Tên đơn vị")),
+    "plan": ("Kế hoạch", ("Kế hoạch số",)),
+    "data_date": ("Số liệu tính đến ngày", ("Số liệu đến ngày", "Ngày số liệu")),
+    "due": ("Hạn nộp", ("Hạn nộp báo cáo",)),
+    "reporter": ("Người báo cáo", ("Người lập", "Người lập biểu")),
+    "phone": ("Điện thoại", ("Số điện thoại", "SĐT")),
+    "submission": ("Lần gửi", ("Lần báo cáo", "Gửi lần")),
+}
+RETURN_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "code": ("Mã NV", ("Mã nhiệm vụ", "STT", "TT")),
+    "content": ("Nội dung nhiệm vụ", ("Nội dung", "Nhiệm vụ")),
+    "target_text": ("Chỉ tiêu", ("Chỉ tiêu, mục tiêu", "Mục tiêu")),
+    "measure": ("Đơn vị tính", ("ĐVT",)),
+    "role": ("Vai trò", ("Vai trò của đơn vị",)),
+    "deadline": ("Hạn hoàn thành", ("Thời hạn", "Hạn")),
+    "result": ("Kết quả thực hiện", ("Kết quả", "Kết quả đạt được", "Số liệu thực hiện")),
+    "completed_on": ("Ngày hoàn thành", ("Ngày xong", "Thời gian hoàn thành")),
+    "status": ("Tình trạng", ("Tình trạng thực hiện", "Trạng thái")),
+    "cause": ("Nguyên nhân", ("Nguyên nhân chưa hoàn thành",)),
+    "explanation": ("Khó khăn, vướng mắc, giải trình", ("Khó khăn, vướng mắc", "Giải trình")),
+    "proposal": ("Đề xuất", ("Kiến nghị, đề xuất", "Kiến nghị")),
+    "evidence": ("Minh chứng", ("Tài liệu minh chứng",)),
+    "note": ("Ghi chú", ()),
+}
 
 ROLES = {"lead": "Chủ trì", "partner": "Phối hợp"}
 ROLE_VIA = "Phối hợp (thuộc {group})"
@@ -494,7 +473,8 @@ STATUS_NOT_MET = "Không đạt"
 #: Tình trạng lists per kind family.
 PROGRESS_STATUSES = (STATUS_DONE, STATUS_DOING, STATUS_NOT_STARTED)
 PASS_FAIL_STATUSES = (STATUS_MET, STATUS_NOT_MET)
-CAUSES = ("Khách quan", "Chủ quan", "Khách quan và chủ quan")
+CAUSE_SUBJECTIVE = "Chủ quan"
+CAUSES = ("Khách quan", CAUSE_SUBJECTIVE, "Khách quan và chủ quan")
 #: Other spellings of each Tình trạng that units type instead of choosing from the list.
 STATUS_ALIASES: dict[str, tuple[str, ...]] = {
     STATUS_DONE: ("Hoàn thành", "Xong", "Đã xong", "Đã thực hiện", "HT"),

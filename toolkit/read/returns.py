@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from thidua.core import errors, labels
+from thidua.core import errors, fields, labels
 from thidua.core.issues import Issue, Report, cell_ref, make_issue
 from thidua.core.model import Plan
 from thidua.core.parsing.dates import parse_date
@@ -120,7 +120,7 @@ def _extract(book: Workbook, ret: ReturnFile) -> None:
     ret.sheet = raw.name
     ret.header = _header_block(raw)
     report = Report()
-    ret.table = read_table(raw, labels.RETURN_FIELDS, labels.RETURN_REQUIRED, report, ret.name)
+    ret.table = read_table(raw, fields.RETURN, report, ret.name)
     ret.table_issues = [i for i in report.issues if i.code != "hidden-sheet"]
 
 
@@ -146,8 +146,7 @@ def _identity(book: Workbook) -> dict[str, str]:
 
 @functools.cache
 def _header_lookup() -> dict[str, str]:
-    return {header_key(spelling): key for key, label, aliases in labels.FORM_HEADER_FIELDS
-            for spelling in (label, *aliases)}
+    return {header_key(spelling): f.key for f in fields.FORM_HEADER for spelling in f.spellings}
 
 
 def _header_block(raw: RawSheet) -> dict[str, tuple[object, str]]:
@@ -216,7 +215,7 @@ def _header_values(ret: ReturnFile, header: dict, sheet: str) -> None:
         ret.data_date = parse_date(value)
         if ret.data_date is None:
             ret.add("bad-date", sheet=sheet, cell=cell, value=value,
-                    column=labels.FORM_HEADER_FIELDS[2][1])
+                    column=fields.FORM_HEADER["data_date"].header)
     value, cell = header.get("submission", (None, ""))
     if not is_blank(value):
         number = parse_number(value)

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
 from operator import itemgetter
 
 from thidua.core import labels
+from thidua.core.fields import FieldTable
 from thidua.core.issues import Report, cell_ref, display_value
 from thidua.core.model import Table
 from thidua.core.parsing.text import closest, match_key, strip_diacritics
 from thidua.read.spreadsheet import RawSheet, Workbook
 
-Field = tuple[str, str, tuple[str, ...]]
 HEADER_SCAN_ROWS = 15
 
 
@@ -61,13 +60,13 @@ def find_sheet(book: Workbook, wanted: str, report: Report, file: str) -> str | 
 
 
 @functools.lru_cache(maxsize=32)
-def _field_lookup(fields: Sequence[Field]) -> dict[str, str]:
-    """Header key -> field key; cached (fields are module constants): read once per file."""
+def _field_lookup(fields: FieldTable) -> dict[str, str]:
+    """Header key -> field key; cached (tables are module constants): read once per file."""
     lookup: dict[str, str] = {}
-    for key, header, aliases in fields:
-        for spelling in (header, *aliases):
+    for f in fields:
+        for spelling in f.spellings:
             for k in _keys(spelling):
-                lookup.setdefault(k, key)
+                lookup.setdefault(k, f.key)
     return lookup
 
 
@@ -85,12 +84,12 @@ def _find_header(raw: RawSheet, lookup: dict[str, str]) -> tuple[int, int]:
     return (best, best_score) if best_score >= 2 else (-1, 0)
 
 
-def read_table(raw: RawSheet, fields: Sequence[Field], required: Sequence[str],
-               report: Report, file: str) -> Table:
+def read_table(raw: RawSheet, fields: FieldTable, report: Report, file: str) -> Table:
     """Locate the header row, map columns, and build the frame of data rows."""
     sheet = raw.name
-    keys = [k for k, _, _ in fields]
-    headers = {k: h for k, h, _ in fields}
+    keys = fields.keys
+    headers = fields.headers
+    required = fields.required
     lookup = _field_lookup(fields)
     if not raw.visible:
         report.add("hidden-sheet", file=file, sheet=sheet)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from thidua.core import labels
+from thidua.core import fields, labels
 from thidua.core.assignments import LEAD, assignments
 from thidua.core.kinds import PASS_FAIL, REPORTED_NUMERIC
 from thidua.core.model import Plan
@@ -25,7 +25,6 @@ from thidua.write.xlsx import new_book, row_height
 FORM_VERSION = 1
 HEADER_FIRST_ROW = 4  # 1-based row of the first header-block line
 FORM_TABLE_ROW = 12  # 1-based row of the table header
-WIDTHS = (8, 42, 28, 12, 14, 12, 16, 13, 17, 17, 34, 24, 22, 18)
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
              *(f"LPT{i}" for i in range(1, 10))}
@@ -194,8 +193,10 @@ def _form_sheet(book, spec: FormSpec, filled: dict[str, dict[str, object]],
                                        "num_format": "dd/mm/yyyy", "align": "left",
                                        "locked": False}),
     }
-    last_col = len(labels.RETURN_FIELDS) - 1
-    for c, width in enumerate(WIDTHS):
+    columns = fields.RETURN
+    widths = [f.width or 15 for f in columns]
+    last_col = len(columns) - 1
+    for c, width in enumerate(widths):
         ws.set_column(c, c, width)
     ws.merge_range(0, 0, 0, last_col, labels.FORM_TITLE, f["title"])
     ws.merge_range(1, 0, 1, last_col, labels.FORM_GUIDE, f["guide"])
@@ -204,43 +205,43 @@ def _form_sheet(book, spec: FormSpec, filled: dict[str, dict[str, object]],
         "unit": spec.unit_name, "plan": plan_caption(spec), "data_date": None,
         "due": spec.due, "reporter": None, "phone": None, "submission": 1, **header,
     }
-    editable = {"data_date", "reporter", "phone", "submission"}
-    for i, (key, label, _) in enumerate(labels.FORM_HEADER_FIELDS):
+    editable = {f.key for f in fields.FORM_HEADER if f.input}
+    for i, field in enumerate(fields.FORM_HEADER):
+        key = field.key
         r = HEADER_FIRST_ROW - 1 + i
-        ws.merge_range(r, 0, r, 1, label, f["label"])
+        ws.merge_range(r, 0, r, 1, field.header, f["label"])
         value = header_values[key]
         fmt = f["input" if key in editable else "fixed"]
-        if isinstance(value, dt.date) or key in ("data_date", "due"):
+        if isinstance(value, dt.date) or field.type == fields.DATE:
             fmt = f["input_date"] if key in editable else f["date"]
         ws.merge_range(r, 2, r, 5, None, fmt)
         if key == "plan":
-            ws.set_row(r, row_height([(str(value), sum(WIDTHS[2:6]))]))
+            ws.set_row(r, row_height([(str(value), sum(widths[2:6]))]))
         if isinstance(value, dt.date):
             ws.write_datetime(r, 2, dt.datetime.combine(value, dt.time()), fmt)
         elif isinstance(value, int):
             ws.write_number(r, 2, value, fmt)
         elif value:
             ws.write_string(r, 2, str(value), fmt)
-    block = {key: HEADER_FIRST_ROW - 1 + i for i, (key, _, _) in
-             enumerate(labels.FORM_HEADER_FIELDS)}
+    block = {key: HEADER_FIRST_ROW - 1 + i for i, key in enumerate(fields.FORM_HEADER.keys)}
     ws.data_validation(block["data_date"], 2, block["data_date"], 2, {
         "validate": "date", "criteria": "between", "minimum": dt.date(2000, 1, 1),
         "maximum": dt.date(2100, 12, 31), "error_type": "warning",
-        "input_message": labels.FORM_INPUT_MESSAGES["data_date"]})
+        "input_message": fields.FORM_HEADER["data_date"].help})
     ws.data_validation(block["submission"], 2, block["submission"], 2, {
         "validate": "integer", "criteria": ">=", "value": 1, "error_type": "warning",
-        "input_message": labels.FORM_INPUT_MESSAGES["submission"]})
+        "input_message": fields.FORM_HEADER["submission"].help})
     head = FORM_TABLE_ROW - 1
-    ws.write_row(head, 0, [h for _, h, _ in labels.RETURN_FIELDS], f["head"])
+    ws.write_row(head, 0, [c.header for c in columns], f["head"])
     ws.set_row(head, 36)
-    keys = [k for k, _, _ in labels.RETURN_FIELDS]
+    keys = columns.keys
     col = {k: i for i, k in enumerate(keys)}
     for n, row in enumerate(spec.rows):
         r = head + 1 + n
-        ws.set_row(r, row_height([(row.content, WIDTHS[col["content"]]),
-                                  (row.target_text, WIDTHS[col["target_text"]]),
-                                  (row.role, WIDTHS[col["role"]]),
-                                  (row.measure, WIDTHS[col["measure"]])]))
+        ws.set_row(r, row_height([(row.content, widths[col["content"]]),
+                                  (row.target_text, widths[col["target_text"]]),
+                                  (row.role, widths[col["role"]]),
+                                  (row.measure, widths[col["measure"]])]))
         ws.write_string(r, col["code"], row.code, f["cell"])
         ws.write_string(r, col["content"], row.content, f["cell"])
         ws.write_string(r, col["target_text"], row.target_text, f["cell"])
@@ -252,7 +253,7 @@ def _form_sheet(book, spec: FormSpec, filled: dict[str, dict[str, object]],
         else:
             ws.write_blank(r, col["deadline"], None, f["cell"])
         values = filled.get(row.code, {})
-        for key in keys[col["result"]:]:
+        for key in (c.key for c in columns if c.input):
             fmt = f["input_date"] if key == "completed_on" else f["input"]
             value = values.get(key)
             if isinstance(value, dt.date):
@@ -274,16 +275,16 @@ def _form_sheet(book, spec: FormSpec, filled: dict[str, dict[str, object]],
             else labels.PROGRESS_STATUSES
         ws.data_validation(r, col["status"], r, col["status"], {
             "validate": "list", "source": list(statuses), "error_type": "warning",
-            "input_message": labels.FORM_INPUT_MESSAGES["status"]})
+            "input_message": columns["status"].help})
     if spec.rows:
         last = head + len(spec.rows)
         ws.data_validation(head + 1, col["completed_on"], last, col["completed_on"], {
             "validate": "date", "criteria": "between", "minimum": dt.date(2000, 1, 1),
             "maximum": dt.date(2100, 12, 31), "error_type": "warning",
-            "input_message": labels.FORM_INPUT_MESSAGES["completed_on"]})
+            "input_message": columns["completed_on"].help})
         ws.data_validation(head + 1, col["cause"], last, col["cause"], {
             "validate": "list", "source": list(labels.CAUSES), "error_type": "warning",
-            "input_message": labels.FORM_INPUT_MESSAGES["cause"]})
+            "input_message": columns["cause"].help})
     ws.freeze_panes(head + 1, 2)
     ws.protect("", {"format_columns": True, "format_rows": True})
     ws.set_paper(9)
