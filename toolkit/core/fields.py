@@ -221,3 +221,7 @@ RETURN = _table(
     _f("evidence", width=22, input=True),
     _f("note", width=18, input=True),
 )
+
+#: Keys of the identity sheet, one per row: key in column A, value in column B.
+IDENTITY_KEYS = ("plan_number", "plan_issuer", "plan_issued_on", "unit_code", "unit_name",
+                 "form_version", "task_hash")

@@ -1,6 +1,11 @@
 """Every Vietnamese word the toolkit reads or writes: sheet names, headers, kinds, statuses,
 messages, and the vocabulary the parsers recognise. Identifiers stay English; only the
-values here are Vietnamese. Nothing else in the package spells Vietnamese text."""
+values here are Vietnamese. Nothing else in the package spells Vietnamese text.
+
+Only text lives here. Which fields a sheet has, their types, widths and defaults are in
+core/fields.py; what an issue code means besides its message (severity, review, column)
+in core/issue_codes.py; families of target kinds in core/kinds.py; status colours in
+write/report.py."""
 
 from __future__ import annotations
 
@@ -119,8 +124,6 @@ TASK_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-#: Separator of several codes or names in one cell ("TCKH; BQLDA").
-LIST_SEPARATOR = ";"
 #: Rows whose first text cell starts with one of these are totals, not data.
 TOTAL_ROW_WORDS: tuple[str, ...] = ("tổng cộng", "tổng số", "cộng", "tổng")
 
@@ -292,6 +295,25 @@ MESSAGES: dict[str, str] = {
     "bad-archive": "Tệp nén “{value}” bị hỏng: {reason}.",
     "nested-archive": "Tệp nén lồng trong tệp nén (“{value}”) không được mở; gửi riêng tệp này.",
     "duplicate-file": "Tệp giống hệt tệp đã nhận ({expected}); không xử lý lại.",
+    "workbook-name": ("Tên tệp “{value}” không dùng được cho nút bấm Excel (nút chạy "
+                      "`import <tên tệp>`). Đổi tên tệp lại thành “{expected}” (không dấu, "
+                      "không khoảng trắng, không ngoặc)."),
+    "missing-shim": ("Thiếu tệp {expected} cạnh bảng tính nên nút bấm Excel sẽ không "
+                     "chạy. Tạo lại bằng: thidua init --excel <thư mục mới>, hoặc chép "
+                     "tệp này từ thư mục cũ."),
+    "negative-number": "“{value}” là số âm; chỉ tiêu này không thể âm.",
+    "rate-as-fraction": ("Tỷ lệ ghi “{value}” trong khi chỉ tiêu là {expected}%: có phải "
+                         "ý là {percent}%? Ghi tỷ lệ theo phần trăm (ví dụ 95, không "
+                         "phải 0,95)."),
+    "completion-after-data-date": ("Ngày hoàn thành {value} sau ngày số liệu của báo cáo "
+                                   "({expected})."),
+    "completion-before-plan": ("Ngày hoàn thành {value} trước khi kế hoạch bắt đầu "
+                               "({expected})."),
+    "empty-return": ("Biểu mẫu chưa có số liệu nào (không dòng nào có Kết quả hay Tình "
+                     "trạng). Đề nghị đơn vị điền và gửi lại."),
+    "text-too-long": ("Nội dung dài từ {limit} ký tự trở lên (giới hạn của một ô Excel); "
+                      "chỉ {limit} ký tự đầu được đọc. Đề nghị đơn vị gửi phần dài "
+                      "thành tài liệu minh chứng."),
 }
 
 # ---------------------------------------------------------------------------
@@ -321,6 +343,9 @@ STOP_MESSAGES: dict[str, str] = {
     "unknown-unit-option": "Không có đơn vị “{value}” trong biểu chi tiết.{hint}",
     "unexpected": "Lỗi ngoài dự kiến: {reason}. Chạy lại với --debug để xem chi tiết và gửi "
                   "cho bộ phận kỹ thuật.",
+    "bad-as-of": "“{value}” không phải ngày hợp lệ. Nhập --as-of dạng dd/mm/yyyy.",
+    "excel-missing": ("Chưa cài xlwings nên chưa tạo được tệp có nút bấm. Chạy: "
+                      "pip install \"thidua[excel]\" rồi chạy lại."),
 }
 
 # ---------------------------------------------------------------------------
@@ -378,6 +403,16 @@ HELP: dict[str, str] = {
     "opt_unit": "Chỉ tạo biểu mẫu cho đơn vị này (mã hoặc tên); dùng nhiều lần được.",
     "opt_dry_run": "Chạy thử: kiểm tra và báo kết quả nhưng không ghi gì.",
     "opt_out": "Ghi danh sách lỗi ra một bảng tính Excel, mỗi dòng có liên kết tới ô lỗi.",
+    "report": ("Lập báo cáo tổng hợp tô màu cho cuộc họp (bao-cao/tong-hop-<kế hoạch>-"
+               "<ngày>.xlsx): tỷ lệ hoàn thành, trạng thái từng nhiệm vụ và đơn vị, quá hạn, "
+               "chưa báo cáo, cần giải trình, khen thưởng – phê bình."),
+    "opt_as_of": ("Ngày số liệu của báo cáo, dạng dd/mm/yyyy (mặc định: Ngày số liệu trong "
+                  "sheet Kế hoạch, nếu trống thì hôm nay)."),
+    "opt_report_out": "Tệp báo cáo (mặc định trong thư mục bao-cao/).",
+    "opt_pdf": "Ghi thêm bản PDF các sheet tổng hợp (cần LibreOffice).",
+    "opt_chot": "Chốt số liệu: lưu kết quả lần này vào sổ nhận để so sánh lần sau.",
+    "opt_excel": ("Tạo biểu chi tiết có nút bấm (bieu_chi_tiet.xlsm, cần gói xlwings: "
+                  "pip install \"thidua[excel]\")."),
 }
 
 CHECK_OK = "✓ {file}: không có lỗi ({tasks} nhiệm vụ, {units} đơn vị, {phases} đợt)."
@@ -422,9 +457,6 @@ ISSUE_TITLE = "DANH SÁCH LỖI — {file} — kiểm tra lúc {time}"
 
 FORM_SHEET = "Báo cáo"
 FORM_IDENTITY_SHEET = "_thidua"
-#: Keys of the identity sheet, one per row: key in column A, value in column B.
-IDENTITY_KEYS = ("plan_number", "plan_issuer", "plan_issued_on", "unit_code", "unit_name",
-                 "form_version", "task_hash")
 FORM_TITLE = "BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH THI ĐUA"
 FORM_GUIDE = ("Chỉ nhập vào các ô nền vàng. Không sửa các cột Mã NV, Nội dung, Chỉ tiêu, "
               "Vai trò, Hạn. Kết quả của chỉ tiêu số ghi bằng số (ví dụ 6.798 hoặc 99,6). "
@@ -507,16 +539,6 @@ STATUS_TEXT: dict[str, str] = {
     "overdue": "Quá hạn chưa hoàn thành",
     "no_report": "Chưa báo cáo",
     "no_deadline": "Không có hạn",
-}
-#: Status key -> (fill, font colour) as RGB hex; None = no fill / default font.
-STATUS_COLORS: dict[str, tuple[str | None, str | None]] = {
-    "on_time": ("C6EFCE", "006100"),
-    "late_done": ("FCE4D6", "833C0B"),
-    "in_progress": ("DDEBF7", "1F4E78"),
-    "due_soon": ("FFEB9C", "9C5700"),
-    "overdue": ("FFC7CE", "9C0006"),
-    "no_report": ("D9D9D9", "404040"),
-    "no_deadline": (None, None),
 }
 #: The four official buckets (no_report rows fall in open_in_time or open_overdue by D).
 BUCKETS: dict[str, str] = {
@@ -601,15 +623,6 @@ REPORT_NO_PDF = ("Chưa tạo được PDF: máy chưa có LibreOffice. Cài Lib
 REPORT_FROZEN = "Đã chốt số liệu ngày {as_of} (lần chốt {round})."
 REPORT_NO_LEDGER = "Chưa có sổ nhận: chưa tổng hợp báo cáo nào (thidua collect); mọi nhiệm vụ "\
                    "được tính là chưa báo cáo."
-HELP["report"] = ("Lập báo cáo tổng hợp tô màu cho cuộc họp (bao-cao/tong-hop-<kế hoạch>-"
-                  "<ngày>.xlsx): tỷ lệ hoàn thành, trạng thái từng nhiệm vụ và đơn vị, quá hạn, "
-                  "chưa báo cáo, cần giải trình, khen thưởng – phê bình.")
-HELP["opt_as_of"] = "Ngày số liệu của báo cáo, dạng dd/mm/yyyy (mặc định: Ngày số liệu trong "\
-                    "sheet Kế hoạch, nếu trống thì hôm nay)."
-HELP["opt_report_out"] = "Tệp báo cáo (mặc định trong thư mục bao-cao/)."
-HELP["opt_pdf"] = "Ghi thêm bản PDF các sheet tổng hợp (cần LibreOffice)."
-HELP["opt_chot"] = "Chốt số liệu: lưu kết quả lần này vào sổ nhận để so sánh lần sau."
-STOP_MESSAGES["bad-as-of"] = "“{value}” không phải ngày hợp lệ. Nhập --as-of dạng dd/mm/yyyy."
 
 # ---------------------------------------------------------------------------
 # The Excel button (xlwings): the Điều khiển sheet and what the button says.
@@ -652,28 +665,5 @@ XL_LOG_FILE = "thidua-nhat-ky.log"
 ERRORS_HEADERS = ("Mức độ", "Sheet", "Ô", "Cột", "Giá trị", "Mã lỗi", "Nội dung")
 SHIM_DOC = ("Nút bấm Excel của {name}.xlsm chạy `import {name}; {name}.main()`. Tệp này "
             "chuyển lời gọi đó cho thidua. Không xóa, không đổi tên.")
-HELP["opt_excel"] = ("Tạo biểu chi tiết có nút bấm (bieu_chi_tiet.xlsm, cần gói xlwings: "
-                     "pip install \"thidua[excel]\").")
-STOP_MESSAGES["excel-missing"] = ("Chưa cài xlwings nên chưa tạo được tệp có nút bấm. Chạy: "
-                                  "pip install \"thidua[excel]\" rồi chạy lại.")
-MESSAGES["workbook-name"] = ("Tên tệp “{value}” không dùng được cho nút bấm Excel (nút chạy "
-                             "`import <tên tệp>`). Đổi tên tệp lại thành “{expected}” (không dấu, "
-                             "không khoảng trắng, không ngoặc).")
-MESSAGES["missing-shim"] = ("Thiếu tệp {expected} cạnh bảng tính nên nút bấm Excel sẽ không "
-                            "chạy. Tạo lại bằng: thidua init --excel <thư mục mới>, hoặc chép "
-                            "tệp này từ thư mục cũ.")
 
 ROWS = "{count} dòng"
-MESSAGES["negative-number"] = "“{value}” là số âm; chỉ tiêu này không thể âm."
-MESSAGES["rate-as-fraction"] = ("Tỷ lệ ghi “{value}” trong khi chỉ tiêu là {expected}%: có phải "
-                                "ý là {percent}%? Ghi tỷ lệ theo phần trăm (ví dụ 95, không "
-                                "phải 0,95).")
-MESSAGES["completion-after-data-date"] = ("Ngày hoàn thành {value} sau ngày số liệu của báo cáo "
-                                          "({expected}).")
-MESSAGES["completion-before-plan"] = ("Ngày hoàn thành {value} trước khi kế hoạch bắt đầu "
-                                      "({expected}).")
-MESSAGES["empty-return"] = ("Biểu mẫu chưa có số liệu nào (không dòng nào có Kết quả hay Tình "
-                            "trạng). Đề nghị đơn vị điền và gửi lại.")
-MESSAGES["text-too-long"] = ("Nội dung dài từ {limit} ký tự trở lên (giới hạn của một ô Excel); "
-                             "chỉ {limit} ký tự đầu được đọc. Đề nghị đơn vị gửi phần dài "
-                             "thành tài liệu minh chứng.")

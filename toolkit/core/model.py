@@ -11,12 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from thidua.core import labels
 from thidua.core.issues import cell_ref
 from thidua.core.parsing.text import is_blank, normalize_text
 
 if TYPE_CHECKING:
     import pandas as pd
+
+#: Separator of several codes or names in one cell ("TCKH; BQLDA").
+LIST_SEPARATOR = ";"
 
 
 class Table:
@@ -99,5 +101,5 @@ def split_list(value: object) -> list[str]:
     """'A; B ;C' -> ['A', 'B', 'C'] (also accepts new lines)."""
     if is_blank(value):
         return []
-    parts = str(value).replace("\n", labels.LIST_SEPARATOR).split(labels.LIST_SEPARATOR)
+    parts = str(value).replace("\n", LIST_SEPARATOR).split(LIST_SEPARATOR)
     return [normalize_text(p) for p in parts if normalize_text(p)]

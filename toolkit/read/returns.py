@@ -137,7 +137,7 @@ def _identity(book: Workbook) -> dict[str, str]:
         return {}
     values = {}
     for line in book.values(labels.FORM_IDENTITY_SHEET):
-        if len(line) >= 2 and line[0] in labels.IDENTITY_KEYS and line[1] not in ("", None):
+        if len(line) >= 2 and line[0] in fields.IDENTITY_KEYS and line[1] not in ("", None):
             value = line[1]
             values[str(line[0])] = str(int(value)) if isinstance(value, float) and \
                 value.is_integer() else str(value)

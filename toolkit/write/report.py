@@ -21,6 +21,17 @@ from thidua.write.xlsx import cell_text, new_book, row_height
 
 LAST_ROW = 5000  # conditional formats and filters cover rows staff may add below
 
+#: Status key -> (fill, font colour) as RGB hex; None = no fill / default font.
+STATUS_COLORS: dict[str, tuple[str | None, str | None]] = {
+    "on_time": ("C6EFCE", "006100"),
+    "late_done": ("FCE4D6", "833C0B"),
+    "in_progress": ("DDEBF7", "1F4E78"),
+    "due_soon": ("FFEB9C", "9C5700"),
+    "overdue": ("FFC7CE", "9C0006"),
+    "no_report": ("D9D9D9", "404040"),
+    "no_deadline": (None, None),
+}
+
 
 class _Formats:
     def __init__(self, book) -> None:
@@ -38,10 +49,10 @@ class _Formats:
         self.delta = add({"num_format": "+0.0;-0.0;0.0", "valign": "top", "border": 1})
         self.int = add({"num_format": "0", "valign": "top", "border": 1})
         self.status = {key: add({"bg_color": f"#{fill}", "font_color": f"#{font}"})
-                       for key, (fill, font) in labels.STATUS_COLORS.items() if fill}
+                       for key, (fill, font) in STATUS_COLORS.items() if fill}
         self.legend = {key: add({"bg_color": f"#{fill}", "font_color": f"#{font}",
                                  "border": 1})
-                       for key, (fill, font) in labels.STATUS_COLORS.items() if fill}
+                       for key, (fill, font) in STATUS_COLORS.items() if fill}
 
 
 def _cell(ws, r: int, c: int, value: object, fmt) -> None:
