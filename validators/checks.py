@@ -13,6 +13,7 @@ from thidua.core import fields, labels
 from thidua.core.issue_codes import check_column
 from thidua.core.issues import Report, cell_ref
 from thidua.core.model import Plan
+from thidua.core.parsing.dates import format_date
 from thidua.core.parsing.text import closest, match_key
 from thidua.core.units import UnitDirectory
 from thidua.validators.schemas import (
@@ -259,7 +260,7 @@ def _check_deadlines(plan: Plan, loc: _Located, children: dict[str, list[int]]) 
     tasks = plan.tasks
     sheet = labels.SHEET_TASKS
     start, end = plan.period
-    period = f"{start:%d/%m/%Y} – {end:%d/%m/%Y}" if start and end else ""
+    period = f"{format_date(start)} – {format_date(end)}" if start and end else ""
     phases = {p.code: p for p in plan.phases.itertuples() if p.code is not None}
     for row in tasks.itertuples():
         deadline = row.deadline

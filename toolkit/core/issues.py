@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,8 +34,11 @@ def display_value(value: object) -> str:
         return ""
     if isinstance(value, float) and value != value:
         return ""
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
+    if isinstance(value, dt.date | dt.time):  # datetime and pandas' Timestamp are dates
+        from thidua.core.parsing.dates import format_date
+
+        # a time of day alone shows the day strftime gives it, 01/01/1900
+        return format_date(value if isinstance(value, dt.date) else dt.date(1900, 1, 1))
     if isinstance(value, float) and value == value and abs(value) != float("inf"):
         from thidua.core.parsing.numbers import format_number
 

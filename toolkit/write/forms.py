@@ -19,6 +19,7 @@ from thidua.core import fields, labels
 from thidua.core.assignments import LEAD, assignments
 from thidua.core.kinds import PASS_FAIL, REPORTED_NUMERIC
 from thidua.core.model import Plan
+from thidua.core.parsing.dates import format_date
 from thidua.store.files import atomic_path
 from thidua.write.xlsx import new_book, row_height
 
@@ -150,7 +151,7 @@ def form_file_name(spec: FormSpec) -> str:
 
 def plan_caption(spec: FormSpec) -> str:
     issued = spec.plan_issued_on
-    date = dt.date.fromisoformat(issued).strftime("%d/%m/%Y") if issued else ""
+    date = format_date(dt.date.fromisoformat(issued)) if issued else ""
     parts = [p for p in (spec.plan_number, date and f"{date}", spec.plan_title) if p]
     return " – ".join(parts)
 

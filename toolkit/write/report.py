@@ -14,6 +14,7 @@ import pandas as pd
 from thidua.core import labels
 from thidua.core.assignments import LEAD
 from thidua.core.model import Plan
+from thidua.core.parsing.dates import format_date, format_datetime
 from thidua.core.parsing.numbers import format_number
 from thidua.report import ReportData
 from thidua.store.files import atomic_path
@@ -83,7 +84,7 @@ def _sheet(book, f: _Formats, name: str, headers: tuple[str, ...], widths: tuple
     ws.write_string(0, 0, labels.REPORT_TITLE.format(number=plan.info.get("number") or ""),
                     f.title)
     ws.write_string(1, 0, labels.REPORT_SUBTITLE.format(
-        as_of=f"{data.as_of:%d/%m/%Y}", made=dt.datetime.now().strftime("%d/%m/%Y %H:%M")),
+        as_of=format_date(data.as_of), made=format_datetime(dt.datetime.now())),
         f.subtitle)
     ws.write_row(first, 0, headers, f.head)
     ws.set_row(first, 45)
@@ -135,7 +136,7 @@ def report_path(workbook: str | Path, plan: Plan, as_of: dt.date) -> Path:
 
     number = str(plan.info.get("number") or "ke-hoach").replace("/", "-")
     name = labels.REPORT_FILE.format(plan=safe_file_name(number).replace(" ", "-"),
-                                     date=f"{as_of:%d-%m-%Y}")
+                                     date=format_date(as_of, sep="-"))
     return Path(workbook).resolve().parent / labels.REPORT_DIR / name
 
 
