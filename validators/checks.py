@@ -148,7 +148,7 @@ def validate_plan(plan: Plan, report: Report,
 
 def _check_units(plan: Plan, loc: _Located) -> UnitDirectory:
     units = plan.units
-    directory = UnitDirectory(units)
+    directory = plan.directory
     sheet = labels.SHEET_UNITS
     owner: dict[str, tuple[str, int]] = {}
     for row in units.itertuples():

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from thidua.core.issues import cell_ref
 from thidua.core.parsing.text import is_blank, normalize_text
+from thidua.core.units import UnitDirectory
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -68,6 +69,14 @@ class Plan:
     tasks: pd.DataFrame
     tables: dict[str, Table] = field(default_factory=dict)
     sheets: dict[str, str] = field(default_factory=dict)  # canonical name -> actual name
+    #: Finds a unit by code, name or alias; built from units once (the reader passes the
+    #: one it resolved the names with).
+    directory: UnitDirectory = field(  # type: ignore[assignment]
+        default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.directory is None:
+            self.directory = UnitDirectory(self.units)
 
     @property
     def key(self) -> tuple[str, str, str]:

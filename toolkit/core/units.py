@@ -60,12 +60,14 @@ def resolve_names(names: Iterable[str], directory: UnitDirectory) -> list[str]:
     return codes
 
 
-def with_unit_codes(units: pd.DataFrame, tasks: pd.DataFrame
+def with_unit_codes(units: pd.DataFrame, tasks: pd.DataFrame,
+                    directory: UnitDirectory | None = None
                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Copies of typed units and tasks with the names they list resolved to unit codes:
     units.member_codes (a group's members, unknown names left out) and tasks.lead_codes,
-    tasks.partner_codes (each code once; unknown names left out)."""
-    directory = UnitDirectory(units)
+    tasks.partner_codes (each code once; unknown names left out). directory: the units'
+    UnitDirectory, when the caller has it already."""
+    directory = directory or UnitDirectory(units)
     units, tasks = units.copy(), tasks.copy()
     members = []
     for names in units["members"]:

@@ -20,7 +20,7 @@ from thidua.core.parsing.dates import parse_date
 from thidua.core.parsing.numbers import parse_fraction, parse_number, parse_pair, parse_percent
 from thidua.core.parsing.targets import parse_comparison
 from thidua.core.parsing.text import is_blank, match_key, normalize_text, strip_diacritics
-from thidua.core.units import with_unit_codes
+from thidua.core.units import UnitDirectory, with_unit_codes
 from thidua.read.spreadsheet import open_workbook
 from thidua.read.tables import closest, find_sheet, header_key, read_table, report_cells
 
@@ -170,8 +170,9 @@ def read_plan(path: str | Path) -> tuple[Plan, Report]:
     phases = _typed_frame(tables[labels.SHEET_PHASES], fields.SHEETS[labels.SHEET_PHASES], typer)
     units = _type_units(tables[labels.SHEET_UNITS], typer)
     tasks = _type_tasks(tables[labels.SHEET_TASKS], typer)
-    units, tasks = with_unit_codes(units, tasks)
-    plan = Plan(file, info, info_cells, phases, units, tasks, tables, sheets)
+    directory = UnitDirectory(units)
+    units, tasks = with_unit_codes(units, tasks, directory)
+    plan = Plan(file, info, info_cells, phases, units, tasks, tables, sheets, directory)
     validate_plan(plan, report, skip_cells=typer.bad_cells)
     from thidua.write.control import button_problems
 
@@ -199,7 +200,6 @@ def _typed_frame(table: Table, fields_: FieldTable, typer: _Typer) -> pd.DataFra
     """The table's frame with every column typed by its field. A kind or a comparison keeps
     the text as typed in <key>_text; a target is typed later, by its row's kind."""
     df = table.frame.copy()
-    lookup = kind_lookup()
     for f in fields_:
         if f.type == fields.TARGET:
             continue
@@ -207,11 +207,13 @@ def _typed_frame(table: Table, fields_: FieldTable, typer: _Typer) -> pd.DataFra
         if f.type == fields.KIND or f.type == fields.COMPARISON:
             texts = [_text(v) for v in values]
             _set(df, f"{f.key}_text", texts)
-            read = (_kind_key(lookup) if f.type == fields.KIND else parse_comparison)
+            read = (_kind_key(kind_lookup()) if f.type == fields.KIND else parse_comparison)
             _set(df, f.key, [None if t is None else read(t) for t in texts])
             continue
-        if f.type in _READERS:
-            typed = [typer.typed(f, v, table.sheet, c)
+        reader = _READERS.get(f.type)
+        if reader is not None:
+            sheet, header = table.sheet, f.header
+            typed = [reader(typer, v, sheet, c, header)
                      for v, c in zip(values, _cells(table, f.key), strict=True)]
         else:
             convert = _CONVERTERS.get(f.type, _text)

@@ -123,9 +123,8 @@ def form_specs(plan: Plan, units: list[str] | None = None, roles: pd.DataFrame |
 def resolve_units(plan: Plan, wanted: tuple[str, ...] | list[str]) -> list[str]:
     """Unit codes for names, codes or aliases; an unknown one stops with the closest name."""
     from thidua.core import errors
-    from thidua.core.units import UnitDirectory
 
-    directory = UnitDirectory(plan.units)
+    directory = plan.directory
     codes = []
     for text in wanted:
         code = directory.resolve(text)
