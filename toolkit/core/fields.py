@@ -31,6 +31,8 @@ RESULT = "result"  # a number or a text, by the task's kind (return forms)
 TYPES = (TEXT, CODE, LIST, DATE, INTEGER, NUMBER, PERCENT, KIND, COMPARISON, TARGET, RESULT)
 #: Types written to a template as numbers.
 NUMERIC = (INTEGER, NUMBER, PERCENT, TARGET)
+#: The width of a template or form column whose field gives none.
+DEFAULT_WIDTH = 15
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +45,7 @@ class Field:
     type: str = TEXT
     required: bool = False
     default: object = None
-    width: float | None = None
+    width: float = DEFAULT_WIDTH
     help: str | None = None
     locked: bool = False  # return forms: a protected cell the unit must not change
     input: bool = False  # return forms: a cell the unit fills in

@@ -26,6 +26,7 @@ from thidua.read.tables import closest, find_sheet, header_key, read_table, repo
 
 __all__ = ["Plan", "code_text", "kind_lookup", "read_plan", "split_list"]
 
+
 def kind_lookup() -> dict[str, str]:
     """Every accepted spelling of a target kind -> its key."""
     lookup = {}

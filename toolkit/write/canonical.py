@@ -20,7 +20,6 @@ from thidua.store.files import atomic_path
 from thidua.write.xlsx import new_book
 
 MAX_ROWS = 2000  # rows prepared with drop-downs and formats below each header
-DEFAULT_WIDTH = 15  # a column whose field gives no width
 
 @dataclass
 class PlanContent:
@@ -198,7 +197,7 @@ def _table_sheet(book, fmt: _Formats, sheet: str, rows: list[dict[str, object]])
     _print_setup(ws)
     keys = table.keys
     for c, f in enumerate(table):
-        ws.set_column(c, c, f.width or DEFAULT_WIDTH, fmt.for_field(f))
+        ws.set_column(c, c, f.width, fmt.for_field(f))
     ws.write_row(0, 0, [f.header for f in table], fmt.header)
     ws.set_row(0, 32)
     ws.freeze_panes(1, 1 if sheet == labels.SHEET_TASKS else 0)

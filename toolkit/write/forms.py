@@ -194,7 +194,7 @@ def _form_sheet(book, spec: FormSpec, filled: dict[str, dict[str, object]],
                                        "locked": False}),
     }
     columns = fields.RETURN
-    widths = [f.width or 15 for f in columns]
+    widths = [f.width for f in columns]
     last_col = len(columns) - 1
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
