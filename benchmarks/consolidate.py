@@ -24,7 +24,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from thidua.core import labels
+from thidua.core import fields, labels
 from thidua.write.canonical import PlanContent, write_canonical
 
 TASKS = 40
@@ -47,7 +47,7 @@ def plan_content(units: int) -> PlanContent:
         row.update({"count": {"target": "100"}, "rate": {"target": "95", "comparison": "≥"},
                     "cumulative": {"target": "82", "scale": "85"}}.get(kind, {}))
         tasks.append(row)
-    info = {**labels.PLAN_DEFAULTS, "number": "1/KH-UBND", "issuer": "UBND tỉnh",
+    info = {**fields.PLAN.defaults(), "number": "1/KH-UBND", "issuer": "UBND tỉnh",
             "issued_on": "01/01/2024", "title": "Kế hoạch đo tốc độ",
             "start": "01/01/2024", "end": "31/12/2024"}
     return PlanContent(info=info, units=unit_rows, tasks=tasks)

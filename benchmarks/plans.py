@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from thidua.core import labels
+from thidua.core import fields, labels
 from thidua.write.canonical import PlanContent
 
 KIND_CYCLE = ("milestone", "count", "rate", "cumulative", "increase", "reduce_fraction",
@@ -53,7 +53,7 @@ def large_plan(tasks: int, units: int, seed: int = 7) -> PlanContent:
         elif kind == "zero":
             row.update(target="0")
         rows.append(row)
-    info = {**labels.PLAN_DEFAULTS, "number": "99/KH-UBND", "issuer": "UBND tỉnh",
+    info = {**fields.PLAN.defaults(), "number": "99/KH-UBND", "issuer": "UBND tỉnh",
             "issued_on": "01/01/2024", "title": "Kế hoạch thi đua (sinh tự động)",
             "start": start.strftime("%d/%m/%Y"), "end": end.strftime("%d/%m/%Y")}
     return PlanContent(info=info, units=unit_rows, tasks=rows[:tasks], phases=[])

@@ -18,14 +18,14 @@ from pathlib import Path
 
 import openpyxl
 
-from thidua.core import labels
+from thidua.core import fields, labels
 from thidua.core.parsing.legacy import unicode_to_tcvn3
 from thidua.write.forms import FORM_TABLE_ROW, HEADER_FIRST_ROW
 from thidua.write.sample_returns import fill_form
 
 D = dt.date(2024, 5, 10)
 FIRST = FORM_TABLE_ROW + 1  # first task row of a form (BHXH's task 15, CCT's task 1)
-COL = {k: i + 1 for i, (k, _, _) in enumerate(labels.RETURN_FIELDS)}
+COL = {k: i + 1 for i, k in enumerate(fields.RETURN.keys)}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from thidua.cli import cli
 from thidua.collect import collect
-from thidua.core import labels
+from thidua.core import fields, labels
 from thidua.core.kinds import PASS_FAIL, REPORTED_NUMERIC
 from thidua.write.forms import FORM_TABLE_ROW
 from thidua.write.sample_returns import DEFECTS, fill_form, make_sample_returns
@@ -375,7 +375,7 @@ def test_form_layout_protection_and_identity(folder):
     values = {r[0].value: r[1].value for r in ident.iter_rows()}
     assert values["unit_code"] == "TT_THANG" and values["plan_number"] == "111/KH-UBND"
     header = [c.value for c in ws[FORM_TABLE_ROW]]
-    assert header == [h for _, h, _ in labels.RETURN_FIELDS]
+    assert header == list(fields.RETURN.headers.values())
     codes = [ws.cell(r, 1).value for r in range(FORM_TABLE_ROW + 1, ws.max_row + 1)]
     assert codes == [r.code for r in folder.specs["TT_THANG"].rows]
     first = FORM_TABLE_ROW + 1

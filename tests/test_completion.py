@@ -506,6 +506,8 @@ def test_overdue_and_late_need_explanation_open_in_time_does_not():
 
 
 def test_labels_cover_every_status():
-    assert set(labels.STATUS_TEXT) == set(STATUS_KEYS) == set(labels.STATUS_COLORS)
-    assert labels.STATUS_COLORS["on_time"] == ("C6EFCE", "006100")
+    from thidua.write.report import STATUS_COLORS
+
+    assert set(labels.STATUS_TEXT) == set(STATUS_KEYS) == set(STATUS_COLORS)
+    assert STATUS_COLORS["on_time"] == ("C6EFCE", "006100")
     assert labels.STATUS_TEXT["due_soon"] == "Sắp đến hạn"

@@ -204,3 +204,14 @@ def test_find_dates_never_raises(value):
 def test_nfd_same_as_nfc(function, text):
     nfc, nfd = unicodedata.normalize("NFC", text), unicodedata.normalize("NFD", text)
     assert function(nfd, 2024) == function(nfc, 2024)
+
+
+def test_one_formatter_for_every_date_a_user_reads():
+    from thidua.core.issues import display_value
+    from thidua.core.parsing.dates import format_date, format_datetime
+
+    day = dt.date(2024, 5, 9)
+    assert format_date(day) == "09/05/2024" == display_value(day)
+    assert parse_date(format_date(day)) == day
+    assert format_date(day, sep="-") == "09-05-2024"
+    assert format_datetime(dt.datetime(2024, 5, 9, 7, 5)) == "09/05/2024 07:05"

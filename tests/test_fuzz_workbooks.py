@@ -11,13 +11,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from thidua.core import errors, labels
+from thidua.core import errors, fields, labels
 from thidua.core.units import UnitDirectory
 from thidua.read.inbox import Received
 from thidua.read.plan import read_plan
 from thidua.read.returns import read_return
 
-HEADERS = [h for fields in labels.SHEET_FIELDS.values() for _, h, _ in fields]
+HEADERS = [f.header for table in fields.SHEETS.values() for f in table]
 VALUES = st.one_of(
     st.none(), st.text(max_size=30), st.integers(-10**9, 10**9),
     st.floats(allow_nan=False, allow_infinity=False, width=32),

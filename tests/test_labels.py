@@ -50,8 +50,12 @@ def test_every_code_used_has_a_message_and_every_message_is_used():
     assert set(labels.MESSAGES) - used == set()
 
 
-def test_warning_codes_are_codes():
-    assert set(labels.MESSAGES) >= labels.WARNING_CODES
+def test_every_code_has_a_catalogue_entry_and_every_entry_a_message():
+    from thidua.core.issue_codes import CODES, ERROR, WARNING
+
+    assert set(CODES) == set(labels.MESSAGES)
+    assert {entry.severity for entry in CODES.values()} <= {ERROR, WARNING}
+    assert all(entry.severity == WARNING for entry in CODES.values() if entry.review)
 
 
 def test_messages_format_with_their_placeholders():

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from thidua.core import errors
+from thidua.core.issue_codes import REVIEW_CODES
 from thidua.core.issues import Issue, column_letter, make_issue
 from thidua.core.latest import COUNTED, Candidate, superseded_by
 from thidua.core.units import UnitDirectory
@@ -29,10 +30,6 @@ if TYPE_CHECKING:
 
 
 Progress = Callable[[int, int], None]
-#: Warnings that ask a person to look before the numbers are used.
-REVIEW_CODES = frozenset({"identified-fuzzy", "locked-cell-edited", "plan-changed",
-                          "rate-as-fraction", "completion-after-data-date",
-                          "completion-before-plan"})
 
 
 @dataclass

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from thidua.collect import CollectResult
-    from thidua.read.plan import Plan
+    from thidua.core.model import Plan
     from thidua.report import ReportData
     from thidua.store.workspace import Workspace
 

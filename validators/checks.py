@@ -3,35 +3,32 @@ span sheets. Every failure becomes an Issue located at its sheet and cell."""
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 from collections.abc import Iterable
 
 import pandas as pd
 import pandera.pandas as pa
 
-from thidua.core import labels
+from thidua.core import fields, labels
+from thidua.core.issue_codes import check_column
 from thidua.core.issues import Report, cell_ref
-from thidua.core.matching import closest
-from thidua.core.parsing.text import match_key
+from thidua.core.model import Plan
+from thidua.core.parsing.dates import format_date
+from thidua.core.parsing.text import closest, match_key
 from thidua.core.units import UnitDirectory
-from thidua.validators.schemas import PhaseSchema, PlanInfoSchema, TaskSchema, UnitSchema
+from thidua.validators.schemas import (
+    SOURCE_COLUMN,
+    PhaseSchema,
+    PlanInfoSchema,
+    TaskSchema,
+    UnitSchema,
+)
 
 DUPLICATE_CODES = {
     labels.SHEET_PHASES: "duplicate-phase",
     labels.SHEET_UNITS: "duplicate-unit",
     labels.SHEET_TASKS: "duplicate-task",
 }
-#: The column an issue raised by a frame-wide check points at.
-CHECK_COLUMN = {
-    "missing-target": "target", "missing-comparison": "comparison", "bad-fraction": "target",
-    "scale-below-target": "scale", "missing-baseline": "baseline",
-    "baseline-below-target": "baseline", "effective-after-deadline": "effective_from",
-    "phase-order": "end", "plan-period": "end", "unknown-kind": "kind_text",
-    "bad-comparison": "comparison_text",
-}
-#: A typed helper column reported under the workbook column it came from.
-SOURCE_COLUMN = {"kind_text": "kind", "comparison_text": "comparison"}
 
 
 def _check_code(check: str, sheet: str) -> str:
@@ -49,11 +46,11 @@ def _check_code(check: str, sheet: str) -> str:
 class _Located:
     """Turns (sheet, row, column key) into issue locations for one plan."""
 
-    def __init__(self, plan, report: Report, skip_cells: set[tuple[str, str]]) -> None:
+    def __init__(self, plan: Plan, report: Report, skip_cells: set[tuple[str, str]]) -> None:
         self.plan, self.report, self.skip = plan, report, skip_cells
         self.headers = {
-            labels.SHEET_PLAN: {k: h for k, h, _ in labels.PLAN_FIELDS},
-            **{s: {k: h for k, h, _ in f} for s, f in labels.SHEET_FIELDS.items()},
+            labels.SHEET_PLAN: fields.PLAN.headers,
+            **{sheet: table.headers for sheet, table in fields.SHEETS.items()},
         }
         self.seen: set[tuple[str, str, str]] = set()
 
@@ -96,7 +93,7 @@ def _run_schema(schema: type[pa.DataFrameModel], frame: pd.DataFrame, sheet: str
         for case in cases.itertuples(index=False):
             row = None if pd.isna(case.index) else int(case.index)
             code = _check_code(str(case.check), sheet)
-            key = CHECK_COLUMN.get(code, case.column if isinstance(case.column, str) else "")
+            key = check_column(code) or (case.column if isinstance(case.column, str) else "")
             if row is None:
                 continue
             value = frame.at[row, key] if key in frame.columns else None
@@ -124,8 +121,12 @@ def _run_schema(schema: type[pa.DataFrameModel], frame: pd.DataFrame, sheet: str
             loc.add(code, sheet, row, key, value, **params)
 
 
-def validate_plan(plan, report: Report, skip_cells: set[tuple[str, str]] | None = None) -> None:
-    """Validate every sheet of a read plan; adds issues to report, resolves unit codes."""
+def validate_plan(plan: Plan, report: Report,
+                  skip_cells: set[tuple[str, str]] | None = None) -> Report:
+    """Validate every sheet of a read plan: adds its issues to report and returns it.
+
+    Only reads the plan (the reader typed it and resolved its unit names); cells in
+    skip_cells (sheet, cell) already have an issue from typing and get no other."""
     loc = _Located(plan, report, skip_cells or set())
     info = pd.DataFrame([plan.info], index=pd.Index([0], name="row"))
     _run_schema(PlanInfoSchema, info, labels.SHEET_PLAN, loc)
@@ -142,11 +143,12 @@ def validate_plan(plan, report: Report, skip_cells: set[tuple[str, str]] | None 
     directory = _check_units(plan, loc)
     _check_phases(plan, loc)
     _check_tasks(plan, loc, directory)
+    return report
 
 
-def _check_units(plan, loc: _Located) -> UnitDirectory:
+def _check_units(plan: Plan, loc: _Located) -> UnitDirectory:
     units = plan.units
-    directory = UnitDirectory(units)
+    directory = plan.directory
     sheet = labels.SHEET_UNITS
     owner: dict[str, tuple[str, int]] = {}
     for row in units.itertuples():
@@ -162,17 +164,15 @@ def _check_units(plan, loc: _Located) -> UnitDirectory:
                         expected=f"{other[0]}, {row.code}")
             else:
                 owner[mk] = (row.code, row.Index)
-    member_codes: list[list[str]] = []
     for row in units.itertuples():
-        resolved = [directory.resolve(member) for member in row.members]
-        member_codes.append([c for c in resolved if c])
         if row.code is None:
             continue
         if row.is_group and not row.members:
             loc.add("group-no-members", sheet, row.Index, "members", row.name or row.code)
         if row.members and not row.is_group:
             loc.add("members-not-group", sheet, row.Index, "members", row.name or row.code)
-        for member, code in zip(row.members, resolved, strict=True):
+        for member in row.members:
+            code = directory.resolve(member)
             if code is None:
                 loc.add("unknown-member", sheet, row.Index, "members", member,
                         suggestion=directory.suggest(member))
@@ -183,17 +183,10 @@ def _check_units(plan, loc: _Located) -> UnitDirectory:
                     suggestion=directory.suggest(row.parent))
         if row.email and ("@" not in row.email or " " in row.email):
             loc.add("bad-email", sheet, row.Index, "email", row.email)
-    plan.units["member_codes"] = member_codes
     return directory
 
 
-def _period(plan) -> tuple[dt.date | None, dt.date | None]:
-    start, end = plan.info.get("start"), plan.info.get("end")
-    return (start if isinstance(start, dt.date) else None,
-            end if isinstance(end, dt.date) else None)
-
-
-def _check_phases(plan, loc: _Located) -> None:
+def _check_phases(plan: Plan, loc: _Located) -> None:
     sheet = labels.SHEET_PHASES
     phases = plan.phases.dropna(subset=["start", "end"])
     phases = phases[[s <= e for s, e in zip(phases["start"], phases["end"], strict=True)]]
@@ -201,7 +194,7 @@ def _check_phases(plan, loc: _Located) -> None:
     for a, b in itertools.pairwise(ordered):
         if b.start < a.end:  # sharing only the boundary day is allowed
             loc.add("phase-overlap", sheet, b.Index, "start", b.code, other=a.code)
-    start, end = _period(plan)
+    start, end = plan.period
     for p in ordered:
         if (start and p.start < start) or (end and p.end > end):
             loc.add("phase-outside-plan", sheet, p.Index, "start", p.code)
@@ -215,7 +208,7 @@ def _children(tasks: pd.DataFrame) -> dict[str, list[int]]:
     return children
 
 
-def _check_tasks(plan, loc: _Located, directory: UnitDirectory) -> None:
+def _check_tasks(plan: Plan, loc: _Located, directory: UnitDirectory) -> None:
     tasks = plan.tasks
     sheet = labels.SHEET_TASKS
     codes = {c: r for r, c in zip(tasks.index, tasks["code"], strict=True) if c is not None}
@@ -234,19 +227,14 @@ def _check_tasks(plan, loc: _Located, directory: UnitDirectory) -> None:
             loc.add("parent-not-multi", sheet, row.Index, "kind", row.code)
         if row.kind == "reduce_to" and pd.isna(row.baseline):
             loc.add("reduce-to-no-baseline", sheet, row.Index, "baseline", None)
-    lead_codes, partner_codes = [], []
     for row in tasks.itertuples():
-        leads = _resolve_all(row.leads, "leads", row.Index, directory, loc)
-        partners = _resolve_all(row.partners, "partners", row.Index, directory, loc)
-        for code in leads:
+        _unknown_units(row.leads, "leads", row.Index, directory, loc)
+        _unknown_units(row.partners, "partners", row.Index, directory, loc)
+        for code in row.lead_codes:
             if code in directory.groups:
                 loc.add("group-leads", sheet, row.Index, "leads", directory.names[code])
-            if code in partners:
+            if code in row.partner_codes:
                 loc.add("lead-is-partner", sheet, row.Index, "partners", directory.names[code])
-        lead_codes.append(leads)
-        partner_codes.append(partners)
-    tasks["lead_codes"] = lead_codes
-    tasks["partner_codes"] = partner_codes
     _check_deadlines(plan, loc, children)
 
 
@@ -260,24 +248,19 @@ def _in_cycle(code: str, parent_of: dict[str, str | None]) -> bool:
     return False
 
 
-def _resolve_all(names: Iterable[str], key: str, row: int, directory: UnitDirectory,
-                 loc: _Located) -> list[str]:
-    codes = []
+def _unknown_units(names: Iterable[str], key: str, row: int, directory: UnitDirectory,
+                   loc: _Located) -> None:
     for name in names:
-        code = directory.resolve(name)
-        if code is None:
+        if directory.resolve(name) is None:
             loc.add("unknown-unit", labels.SHEET_TASKS, row, key, name,
                     suggestion=directory.suggest(name))
-        elif code not in codes:
-            codes.append(code)
-    return codes
 
 
-def _check_deadlines(plan, loc: _Located, children: dict[str, list[int]]) -> None:
+def _check_deadlines(plan: Plan, loc: _Located, children: dict[str, list[int]]) -> None:
     tasks = plan.tasks
     sheet = labels.SHEET_TASKS
-    start, end = _period(plan)
-    period = f"{start:%d/%m/%Y} – {end:%d/%m/%Y}" if start and end else ""
+    start, end = plan.period
+    period = f"{format_date(start)} – {format_date(end)}" if start and end else ""
     phases = {p.code: p for p in plan.phases.itertuples() if p.code is not None}
     for row in tasks.itertuples():
         deadline = row.deadline

@@ -14,21 +14,18 @@ from operator import itemgetter
 import pandas as pd
 import pandera.pandas as pa
 
-from thidua.core import labels
+from thidua.core import fields, labels
+from thidua.core.issue_codes import return_column
 from thidua.core.issues import Issue, cell_ref, display_value, make_issue
 from thidua.core.kinds import PASS_FAIL, REPORTED_NUMERIC
+from thidua.core.model import Plan, code_text
 from thidua.core.parsing.dates import parse_date
 from thidua.core.parsing.numbers import parse_number
 from thidua.core.parsing.text import is_blank, match_key, normalize_text
-from thidua.read.plan import code_text
 from thidua.write.forms import form_specs
 
-INPUT_KEYS = ("result", "completed_on", "status", "cause", "explanation", "proposal",
-              "evidence", "note")
-#: The column an issue of each check points at.
-CHECK_COLUMN = {"required": "code", "unknown-task": "code", "task-not-assigned": "code",
-                "duplicate-row": "code", "bad-number": "result", "bad-date": "completed_on",
-                "bad-status": "status", "negative-number": "result"}
+#: The columns a unit fills in.
+INPUT_KEYS = tuple(f.key for f in fields.RETURN if f.input)
 #: Kinds whose reported number cannot be below zero (counts, levels, shares).
 NON_NEGATIVE = ("count", "cumulative", "zero", "rate", "reduce_fraction", "reduce_to",
                 "increase")
@@ -75,10 +72,10 @@ def _date(value: object) -> dt.date | None:
 
 def batch_frame(files) -> pd.DataFrame:
     """All rows of all readable returns, one frame; blank rows (nothing reported) dropped."""
-    fields = [k for k, _, _ in labels.RETURN_FIELDS]
-    inputs = itemgetter(*(fields.index(k) for k in INPUT_KEYS))
+    return_keys = fields.RETURN.keys
+    inputs = itemgetter(*(return_keys.index(k) for k in INPUT_KEYS))
     nothing = (None,) * len(INPUT_KEYS)
-    keys = ["file", "row", *fields]
+    keys = ["file", "row", *return_keys]
     columns: list[list[object]] = [[] for _ in keys]
     for i, ret in enumerate(files):
         if ret.rejected or ret.table is None:
@@ -100,7 +97,7 @@ def batch_frame(files) -> pd.DataFrame:
                         copy=False)
 
 
-def validate_returns(frame: pd.DataFrame, files, plan, specs=None,
+def validate_returns(frame: pd.DataFrame, files, plan: Plan, specs=None,
                      roles: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Issue]]:
     """Type and check the batch; returns (rows accepted, typed) and the issues found.
     specs: the forms of the plan as they are now (form_specs), and roles: assignments(plan),
@@ -228,7 +225,7 @@ def _where(mask: pd.Series, values: pd.Series, test: Callable[[object], bool]) -
     return out
 
 
-def _doubtful(df: pd.DataFrame, files, plan, bad_rows: set[int]) -> list[Issue]:
+def _doubtful(df: pd.DataFrame, files, plan: Plan, bad_rows: set[int]) -> list[Issue]:
     """Values that are readable but need a person's eye: a rate typed as a fraction,
     completion dates after the data date or before the plan, text Excel cannot show."""
     targets = dict(zip(plan.tasks["code"], plan.tasks["target"], strict=True))
@@ -268,18 +265,16 @@ def _doubtful(df: pd.DataFrame, files, plan, bad_rows: set[int]) -> list[Issue]:
 
 def _cell(df: pd.DataFrame, i: int, key: str, files) -> tuple[str, str, str]:
     ret = files[int(df.at[i, "file"])]
-    header = next(h for k, h, _ in labels.RETURN_FIELDS if k == key)
+    header = fields.RETURN[key].header
     col = ret.table.columns.get(key) if ret.table else None
     return ret.sheet, cell_ref(int(df.at[i, "row"]), col), header
 
 
-def _row_issue(code: str, df: pd.DataFrame, i: int, files, plan, allowed) -> Issue:
-    key = CHECK_COLUMN.get(code, "code")
+def _row_issue(code: str, df: pd.DataFrame, i: int, files, plan: Plan, allowed) -> Issue:
+    key = return_column(code)
     sheet, cell, header = _cell(df, i, key, files)
     params: dict[str, object] = {}
-    raw = {"bad-number": "result", "bad-date": "completed_on", "bad-status": "status",
-           "negative-number": "result"}
-    value = df.at[i, raw.get(code, "code")]
+    value = df.at[i, key]
     if code == "duplicate-row":
         same = df[(df["file"] == df.at[i, "file"]) & (df["code"] == df.at[i, "code"])]
         params["other"] = int(same["row"].min())
@@ -297,7 +292,7 @@ def _locked_cells(df: pd.DataFrame, files, rows_now: list, bad_rows: set[int]
     known = pd.Series([r is not None for r in rows_now], index=df.index)
     known &= ~df.index.isin(list(bad_rows))
     issues = []
-    for key in labels.RETURN_LOCKED:
+    for key in (f.key for f in fields.RETURN if f.locked):
         got = df[key]
         if key == "role":
             want = pd.Series([r.role if r else None for r in rows_now], index=df.index,

@@ -1,7 +1,10 @@
 """Declarative schemas of the typed frames read from the canonical workbook.
 
-Each check's name is the stable issue code it raises (see thidua.core.labels.MESSAGES), so a
-pandera failure case turns into an Issue without a lookup table of its own."""
+Each check's name is the stable issue code it raises (see thidua.core.issue_codes), so a
+pandera failure case turns into an Issue without a lookup table of its own. Which columns
+are required comes from the field tables (thidua.core.fields): a column is nullable
+exactly when its field is optional, and `required_columns` lets a test hold every
+required field to a non-nullable column."""
 
 from __future__ import annotations
 
@@ -9,10 +12,27 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from thidua.core import labels
+from thidua.core import fields, labels
+from thidua.core.fields import FieldTable
+from thidua.core.kinds import KINDS_NEED_BASELINE, KINDS_NEED_TARGET
 
 KIND_KEYS = list(labels.KINDS)
 OPS = list(labels.COMPARISONS)
+
+
+#: A typed helper column that stands for the workbook column it came from.
+SOURCE_COLUMN = {"kind_text": "kind", "comparison_text": "comparison"}
+
+
+def _optional(table: FieldTable, key: str) -> bool:
+    return not table[SOURCE_COLUMN.get(key, key)].required
+
+
+def required_columns(schema: type[pa.DataFrameModel]) -> set[str]:
+    """The workbook columns (field keys) a schema holds non-nullable."""
+    columns = schema.to_schema().columns
+    return {SOURCE_COLUMN.get(name, name) for name, column in columns.items()
+            if not column.nullable}
 
 
 def _in_order(df: pd.DataFrame, first: str, then: str) -> pd.Series:
@@ -24,10 +44,10 @@ def _in_order(df: pd.DataFrame, first: str, then: str) -> pd.Series:
 class PlanInfoSchema(pa.DataFrameModel):
     """Kế hoạch as a one-row frame."""
 
-    title: Series[object] = pa.Field(nullable=False)
-    start: Series[object] = pa.Field(nullable=False)
-    end: Series[object] = pa.Field(nullable=False)
-    warning_days: Series[object] = pa.Field(nullable=True)
+    title: Series[object] = pa.Field(nullable=_optional(fields.PLAN, "title"))
+    start: Series[object] = pa.Field(nullable=_optional(fields.PLAN, "start"))
+    end: Series[object] = pa.Field(nullable=_optional(fields.PLAN, "end"))
+    warning_days: Series[object] = pa.Field(nullable=_optional(fields.PLAN, "warning_days"))
 
     @pa.dataframe_check(name="plan-period")
     def period(cls, df: pd.DataFrame) -> pd.Series:
@@ -40,9 +60,9 @@ class PlanInfoSchema(pa.DataFrameModel):
 class PhaseSchema(pa.DataFrameModel):
     """Đợt thi đua."""
 
-    code: Series[object] = pa.Field(nullable=False, unique=True)
-    start: Series[object] = pa.Field(nullable=False)
-    end: Series[object] = pa.Field(nullable=False)
+    code: Series[object] = pa.Field(nullable=_optional(fields.PHASES, "code"), unique=True)
+    start: Series[object] = pa.Field(nullable=_optional(fields.PHASES, "start"))
+    end: Series[object] = pa.Field(nullable=_optional(fields.PHASES, "end"))
 
     @pa.dataframe_check(name="phase-order")
     def order(cls, df: pd.DataFrame) -> pd.Series:
@@ -55,8 +75,8 @@ class PhaseSchema(pa.DataFrameModel):
 class UnitSchema(pa.DataFrameModel):
     """Đơn vị."""
 
-    code: Series[object] = pa.Field(nullable=False, unique=True)
-    name: Series[object] = pa.Field(nullable=False)
+    code: Series[object] = pa.Field(nullable=_optional(fields.UNITS, "code"), unique=True)
+    name: Series[object] = pa.Field(nullable=_optional(fields.UNITS, "name"))
 
     class Config:
         strict = False
@@ -65,13 +85,14 @@ class UnitSchema(pa.DataFrameModel):
 class TaskSchema(pa.DataFrameModel):
     """Nhiệm vụ, after typing: kind and comparison are keys, numbers are Float64."""
 
-    code: Series[object] = pa.Field(nullable=False, unique=True)
-    content: Series[object] = pa.Field(nullable=False)
-    kind_text: Series[object] = pa.Field(nullable=False)
-    kind: Series[object] = pa.Field(nullable=True, isin=KIND_KEYS)
+    code: Series[object] = pa.Field(nullable=_optional(fields.TASKS, "code"), unique=True)
+    content: Series[object] = pa.Field(nullable=_optional(fields.TASKS, "content"))
+    kind_text: Series[object] = pa.Field(nullable=_optional(fields.TASKS, "kind"))
+    kind: Series[object] = pa.Field(nullable=True, isin=KIND_KEYS)  # unknown-kind says it
     comparison: Series[object] = pa.Field(nullable=True, isin=OPS)
-    weight: Series[pd.Float64Dtype] = pa.Field(nullable=True, gt=0)
-    leads: Series[object] = pa.Field(nullable=False)
+    weight: Series[pd.Float64Dtype] = pa.Field(nullable=_optional(fields.TASKS, "weight"),
+                                               gt=0)
+    leads: Series[object] = pa.Field(nullable=_optional(fields.TASKS, "leads"))
 
     @pa.dataframe_check(name="unknown-kind")
     def kind_known(cls, df: pd.DataFrame) -> pd.Series:
@@ -87,7 +108,7 @@ class TaskSchema(pa.DataFrameModel):
 
     @pa.dataframe_check(name="missing-target")
     def target_present(cls, df: pd.DataFrame) -> pd.Series:
-        return ~df["kind"].isin(labels.KINDS_NEED_TARGET) | df["target"].notna()
+        return ~df["kind"].isin(KINDS_NEED_TARGET) | df["target"].notna()
 
     @pa.dataframe_check(name="missing-comparison")
     def comparison_present(cls, df: pd.DataFrame) -> pd.Series:
@@ -105,7 +126,7 @@ class TaskSchema(pa.DataFrameModel):
 
     @pa.dataframe_check(name="missing-baseline")
     def baseline_present(cls, df: pd.DataFrame) -> pd.Series:
-        return ~df["kind"].isin(labels.KINDS_NEED_BASELINE) | df["baseline"].notna()
+        return ~df["kind"].isin(KINDS_NEED_BASELINE) | df["baseline"].notna()
 
     @pa.dataframe_check(name="baseline-below-target")
     def baseline_above_target(cls, df: pd.DataFrame) -> pd.Series:

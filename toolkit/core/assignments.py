@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from thidua.core.model import Plan
+
 LEAD, PARTNER = "lead", "partner"
 COLUMNS = ["unit", "task", "role", "via", "leaf"]
 
@@ -14,7 +16,7 @@ def leaf_codes(tasks: pd.DataFrame) -> set[str]:
     return {c for c in tasks["code"].dropna() if c not in parents}
 
 
-def assignments(plan) -> pd.DataFrame:
+def assignments(plan: Plan) -> pd.DataFrame:
     """One row per (unit, task): role lead or partner; via names the group it came through.
 
     A unit that leads a task is not also listed as its partner; duplicates collapse.

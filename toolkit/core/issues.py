@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from thidua.core import labels
+from thidua.core import issue_codes, labels
 
 ISSUE_COLUMNS = ("severity", "file", "sheet", "cell", "column", "value", "code", "message")
 
@@ -33,8 +34,11 @@ def display_value(value: object) -> str:
         return ""
     if isinstance(value, float) and value != value:
         return ""
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
+    if isinstance(value, dt.date | dt.time):  # datetime and pandas' Timestamp are dates
+        from thidua.core.parsing.dates import format_date
+
+        # a time of day alone shows the day strftime gives it, 01/01/1900
+        return format_date(value if isinstance(value, dt.date) else dt.date(1900, 1, 1))
     if isinstance(value, float) and value == value and abs(value) != float("inf"):
         from thidua.core.parsing.numbers import format_number
 
@@ -61,14 +65,14 @@ class Issue:
 
 def make_issue(code: str, *, file: str = "", sheet: str = "", cell: str = "", column: str = "",
                value: object = None, suggestion: str | None = None, **params: Any) -> Issue:
-    """Build an Issue from its code: severity and Vietnamese message come from labels."""
+    """Build an Issue from its code: severity from the catalogue, message from labels."""
     shown = display_value(value)
     params = {k: display_value(v) for k, v in params.items()}
     fields = {"sheet": sheet, "cell": cell, "column": column, "value": shown, **params}
     message = labels.MESSAGES[code].format_map(_Blank(fields))
     if suggestion:
         message += labels.DID_YOU_MEAN.format(suggestion=suggestion)
-    severity = "warning" if code in labels.WARNING_CODES else "error"
+    severity = issue_codes.severity(code)
     return Issue(severity, code, message, file, sheet, cell, column, shown)
 
 

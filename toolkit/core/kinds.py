@@ -11,3 +11,7 @@ SCORED_NUMERIC = ("count", "cumulative", "increase", "reduce_fraction", "reduce_
 NOT_SCORED = "statistic"
 #: What a unit types as a number on its form: the scored numeric kinds and statistics.
 REPORTED_NUMERIC = (*SCORED_NUMERIC, NOT_SCORED)
+#: Kinds that need a number in Giá trị mục tiêu.
+KINDS_NEED_TARGET = ("count", "cumulative", "increase", "reduce_fraction", "reduce_to", "rate")
+#: Kinds that need Giá trị gốc to be scored.
+KINDS_NEED_BASELINE = ("increase", "reduce_fraction")

@@ -1,6 +1,11 @@
 """Every Vietnamese word the toolkit reads or writes: sheet names, headers, kinds, statuses,
 messages, and the vocabulary the parsers recognise. Identifiers stay English; only the
-values here are Vietnamese. Nothing else in the package spells Vietnamese text."""
+values here are Vietnamese. Nothing else in the package spells Vietnamese text.
+
+Only text lives here. Which fields a sheet has, their types, widths and defaults are in
+core/fields.py; what an issue code means besides its message (severity, review, column)
+in core/issue_codes.py; families of target kinds in core/kinds.py; status colours in
+write/report.py."""
 
 from __future__ import annotations
 
@@ -39,7 +44,8 @@ ZERO_WORDS: tuple[str, ...] = ("không", "không có", "0")
 
 # ---------------------------------------------------------------------------
 # The canonical workbook (biểu chi tiết): sheet names, headers and their aliases.
-# A field is (key, header, aliases): key is the English column name inside the toolkit.
+# Each sheet's headers: field key (the English column name inside the toolkit) ->
+# (header, aliases). Which fields a sheet has, in what order, typed how: core/fields.py.
 # ---------------------------------------------------------------------------
 
 SHEET_PLAN = "Kế hoạch"
@@ -57,84 +63,67 @@ SHEET_ALIASES: dict[str, tuple[str, ...]] = {
 
 # Kế hoạch is a two-column key/value sheet.
 PLAN_HEADER = ("Thông tin", "Giá trị")
-PLAN_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("number", "Số hiệu", ("Số", "Số kế hoạch", "Số văn bản", "Số ký hiệu")),
-    ("issuer", "Cơ quan ban hành", ("Cơ quan", "Đơn vị ban hành", "Nơi ban hành")),
-    ("issued_on", "Ngày ban hành", ("Ngày ký", "Ngày kế hoạch")),
-    ("title", "Tên kế hoạch", ("Tên", "Trích yếu", "Tên phong trào")),
-    ("basis", "Căn cứ", ("Căn cứ ban hành",)),
-    ("start", "Ngày bắt đầu", ("Từ ngày", "Bắt đầu")),
-    ("end", "Ngày kết thúc", ("Đến ngày", "Kết thúc", "Hạn chung")),
-    ("data_date", "Ngày số liệu", ("Ngày báo cáo", "Số liệu tính đến ngày")),
-    ("return_due", "Hạn nộp báo cáo", ("Hạn báo cáo", "Hạn gửi báo cáo")),
-    ("owner_unit", "Đơn vị theo dõi", ("Đơn vị tổng hợp", "Cơ quan theo dõi")),
-    ("warning_days", "Số ngày cảnh báo sắp đến hạn", ("Số ngày cảnh báo", "Cảnh báo trước (ngày)")),
-    ("award_min_tasks", "Khen thưởng: số nhiệm vụ chủ trì tối thiểu", ()),
-    ("award_min_on_time", "Khen thưởng: tỷ lệ đúng hạn tối thiểu (%)", ()),
-    ("criticise_causes", "Phê bình: nguyên nhân bị phê bình", ("Phê bình: nguyên nhân",)),
-)
-PLAN_REQUIRED = ("title", "start", "end")
-#: Defaults applied when the Kế hoạch sheet leaves a setting blank.
-PLAN_DEFAULTS = {
-    "warning_days": 7,
-    "award_min_tasks": 1,
-    "award_min_on_time": 100,
-    "criticise_causes": "Chủ quan",
+PLAN_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "number": ("Số hiệu", ("Số", "Số kế hoạch", "Số văn bản", "Số ký hiệu")),
+    "issuer": ("Cơ quan ban hành", ("Cơ quan", "Đơn vị ban hành", "Nơi ban hành")),
+    "issued_on": ("Ngày ban hành", ("Ngày ký", "Ngày kế hoạch")),
+    "title": ("Tên kế hoạch", ("Tên", "Trích yếu", "Tên phong trào")),
+    "basis": ("Căn cứ", ("Căn cứ ban hành",)),
+    "start": ("Ngày bắt đầu", ("Từ ngày", "Bắt đầu")),
+    "end": ("Ngày kết thúc", ("Đến ngày", "Kết thúc", "Hạn chung")),
+    "data_date": ("Ngày số liệu", ("Ngày báo cáo", "Số liệu tính đến ngày")),
+    "return_due": ("Hạn nộp báo cáo", ("Hạn báo cáo", "Hạn gửi báo cáo")),
+    "owner_unit": ("Đơn vị theo dõi", ("Đơn vị tổng hợp", "Cơ quan theo dõi")),
+    "warning_days": ("Số ngày cảnh báo sắp đến hạn", ("Số ngày cảnh báo", "Cảnh báo trước (ngày)")),
+    "award_min_tasks": ("Khen thưởng: số nhiệm vụ chủ trì tối thiểu", ()),
+    "award_min_on_time": ("Khen thưởng: tỷ lệ đúng hạn tối thiểu (%)", ()),
+    "criticise_causes": ("Phê bình: nguyên nhân bị phê bình", ("Phê bình: nguyên nhân",)),
 }
 
-PHASE_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("code", "Mã đợt", ("Mã", "Đợt")),
-    ("name", "Tên đợt", ("Tên",)),
-    ("start", "Từ ngày", ("Ngày bắt đầu", "Bắt đầu")),
-    ("end", "Đến ngày", ("Ngày kết thúc", "Kết thúc")),
-    ("focus", "Trọng tâm", ("Nội dung trọng tâm", "Ghi chú")),
-)
-PHASE_REQUIRED = ("code", "start", "end")
-
-UNIT_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("code", "Mã ĐV", ("Mã đơn vị", "Mã", "Ký hiệu")),
-    ("name", "Tên đơn vị", ("Đơn vị", "Tên")),
-    ("aliases", "Tên gọi khác", ("Tên khác", "Bí danh", "Tên viết tắt")),
-    ("kind", "Loại", ("Loại đơn vị", "Phân loại")),
-    ("level", "Cấp", ("Cấp hành chính",)),
-    ("parent", "Đơn vị cấp trên", ("Cấp trên", "Trực thuộc")),
-    ("members", "Thành viên", ("Các thành viên", "Đơn vị thành viên")),
-    ("email", "Email", ("Thư điện tử", "E-mail", "Địa chỉ email")),
-    ("phone", "Điện thoại", ("Số điện thoại", "SĐT", "ĐT")),
-    ("note", "Ghi chú", ()),
-)
-UNIT_REQUIRED = ("code", "name")
-
-TASK_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("code", "Mã NV", ("Mã nhiệm vụ", "STT", "Số TT", "TT", "Mã")),
-    ("parent", "Nhiệm vụ cha", ("Mã NV cha", "Thuộc nhiệm vụ", "Mã cha")),
-    ("content", "Nội dung", ("Nội dung nhiệm vụ", "Nhiệm vụ", "Tên nhiệm vụ")),
-    ("target_text", "Chỉ tiêu", ("Chỉ tiêu, mục tiêu", "Mục tiêu", "Yêu cầu")),
-    ("kind", "Loại chỉ tiêu", ("Loại", "Kiểu chỉ tiêu")),
-    ("comparison", "So sánh", ("Phép so sánh", "Toán tử")),
-    ("target", "Giá trị mục tiêu", ("Mục tiêu (số)", "Chỉ tiêu (số)", "Giá trị chỉ tiêu")),
-    ("scale", "Quy mô", ("Tổng quy mô", "Kế hoạch năm")),
-    ("measure", "Đơn vị tính", ("ĐVT", "Đơn vị đo")),
-    ("baseline", "Giá trị gốc", ("Số liệu gốc", "Giá trị nền", "Gốc")),
-    ("baseline_ref", "Mốc gốc", ("Thời điểm gốc", "Mốc so sánh")),
-    ("effective_from", "Hiệu lực từ", ("Áp dụng từ", "Từ ngày")),
-    ("deadline", "Hạn hoàn thành", ("Thời hạn", "Thời gian hoàn thành", "Hạn")),
-    ("phase", "Đợt", ("Mã đợt", "Đợt thi đua")),
-    ("leads", "Đơn vị chủ trì", ("Chủ trì", "Cơ quan chủ trì", "Đơn vị thực hiện")),
-    ("partners", "Đơn vị phối hợp", ("Phối hợp", "Cơ quan phối hợp")),
-    ("leader", "Lãnh đạo phụ trách", ("Lãnh đạo chỉ đạo", "Phụ trách")),
-    ("weight", "Trọng số", ("Hệ số",)),
-    ("note", "Ghi chú", ()),
-)
-TASK_REQUIRED = ("code", "content", "kind", "leads")
-
-SHEET_FIELDS = {SHEET_PHASES: PHASE_FIELDS, SHEET_UNITS: UNIT_FIELDS, SHEET_TASKS: TASK_FIELDS}
-SHEET_REQUIRED = {
-    SHEET_PHASES: PHASE_REQUIRED, SHEET_UNITS: UNIT_REQUIRED, SHEET_TASKS: TASK_REQUIRED,
+PHASE_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "code": ("Mã đợt", ("Mã", "Đợt")),
+    "name": ("Tên đợt", ("Tên",)),
+    "start": ("Từ ngày", ("Ngày bắt đầu", "Bắt đầu")),
+    "end": ("Đến ngày", ("Ngày kết thúc", "Kết thúc")),
+    "focus": ("Trọng tâm", ("Nội dung trọng tâm", "Ghi chú")),
 }
 
-#: Separator of several codes or names in one cell ("TCKH; BQLDA").
-LIST_SEPARATOR = ";"
+UNIT_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "code": ("Mã ĐV", ("Mã đơn vị", "Mã", "Ký hiệu")),
+    "name": ("Tên đơn vị", ("Đơn vị", "Tên")),
+    "aliases": ("Tên gọi khác", ("Tên khác", "Bí danh", "Tên viết tắt")),
+    "kind": ("Loại", ("Loại đơn vị", "Phân loại")),
+    "level": ("Cấp", ("Cấp hành chính",)),
+    "parent": ("Đơn vị cấp trên", ("Cấp trên", "Trực thuộc")),
+    "members": ("Thành viên", ("Các thành viên", "Đơn vị thành viên")),
+    "email": ("Email", ("Thư điện tử", "E-mail", "Địa chỉ email")),
+    "phone": ("Điện thoại", ("Số điện thoại", "SĐT", "ĐT")),
+    "note": ("Ghi chú", ()),
+}
+
+TASK_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "code": ("Mã NV", ("Mã nhiệm vụ", "STT", "Số TT", "TT", "Mã")),
+    "parent": ("Nhiệm vụ cha", ("Mã NV cha", "Thuộc nhiệm vụ", "Mã cha")),
+    "content": ("Nội dung", ("Nội dung nhiệm vụ", "Nhiệm vụ", "Tên nhiệm vụ")),
+    "target_text": ("Chỉ tiêu", ("Chỉ tiêu, mục tiêu", "Mục tiêu", "Yêu cầu")),
+    "kind": ("Loại chỉ tiêu", ("Loại", "Kiểu chỉ tiêu")),
+    "comparison": ("So sánh", ("Phép so sánh", "Toán tử")),
+    "target": ("Giá trị mục tiêu", ("Mục tiêu (số)", "Chỉ tiêu (số)", "Giá trị chỉ tiêu")),
+    "scale": ("Quy mô", ("Tổng quy mô", "Kế hoạch năm")),
+    "measure": ("Đơn vị tính", ("ĐVT", "Đơn vị đo")),
+    "baseline": ("Giá trị gốc", ("Số liệu gốc", "Giá trị nền", "Gốc")),
+    "baseline_ref": ("Mốc gốc", ("Thời điểm gốc", "Mốc so sánh")),
+    "effective_from": ("Hiệu lực từ", ("Áp dụng từ", "Từ ngày")),
+    "deadline": ("Hạn hoàn thành", ("Thời hạn", "Thời gian hoàn thành", "Hạn")),
+    "phase": ("Đợt", ("Mã đợt", "Đợt thi đua")),
+    "leads": ("Đơn vị chủ trì", ("Chủ trì", "Cơ quan chủ trì", "Đơn vị thực hiện")),
+    "partners": ("Đơn vị phối hợp", ("Phối hợp", "Cơ quan phối hợp")),
+    "leader": ("Lãnh đạo phụ trách", ("Lãnh đạo chỉ đạo", "Phụ trách")),
+    "weight": ("Trọng số", ("Hệ số",)),
+    "note": ("Ghi chú", ()),
+}
+
+
 #: Rows whose first text cell starts with one of these are totals, not data.
 TOTAL_ROW_WORDS: tuple[str, ...] = ("tổng cộng", "tổng số", "cộng", "tổng")
 
@@ -170,10 +159,6 @@ KIND_ALIASES: dict[str, tuple[str, ...]] = {
     "multi": ("Nhiều nội dung", "Nhiều tiểu mục"),
     "statistic": ("Thống kê", "Thông tin"),
 }
-#: Kinds that need a number in Giá trị mục tiêu.
-KINDS_NEED_TARGET = ("count", "cumulative", "increase", "reduce_fraction", "reduce_to", "rate")
-#: Kinds that need Giá trị gốc to be scored.
-KINDS_NEED_BASELINE = ("increase", "reduce_fraction")
 
 COMPARISONS: dict[str, str] = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 
@@ -317,20 +302,26 @@ MESSAGES: dict[str, str] = {
                      "kiểm tra lại có đúng tệp báo cáo không.",
     "nested-archive": "Tệp nén lồng trong tệp nén (“{value}”) không được mở; gửi riêng tệp này.",
     "duplicate-file": "Tệp giống hệt tệp đã nhận ({expected}); không xử lý lại.",
+    "workbook-name": ("Tên tệp “{value}” không dùng được cho nút bấm Excel (nút chạy "
+                      "`import <tên tệp>`). Đổi tên tệp lại thành “{expected}” (không dấu, "
+                      "không khoảng trắng, không ngoặc)."),
+    "missing-shim": ("Thiếu tệp {expected} cạnh bảng tính nên nút bấm Excel sẽ không "
+                     "chạy. Tạo lại bằng: thidua init --excel <thư mục mới>, hoặc chép "
+                     "tệp này từ thư mục cũ."),
+    "negative-number": "“{value}” là số âm; chỉ tiêu này không thể âm.",
+    "rate-as-fraction": ("Tỷ lệ ghi “{value}” trong khi chỉ tiêu là {expected}%: có phải "
+                         "ý là {percent}%? Ghi tỷ lệ theo phần trăm (ví dụ 95, không "
+                         "phải 0,95)."),
+    "completion-after-data-date": ("Ngày hoàn thành {value} sau ngày số liệu của báo cáo "
+                                   "({expected})."),
+    "completion-before-plan": ("Ngày hoàn thành {value} trước khi kế hoạch bắt đầu "
+                               "({expected})."),
+    "empty-return": ("Biểu mẫu chưa có số liệu nào (không dòng nào có Kết quả hay Tình "
+                     "trạng). Đề nghị đơn vị điền và gửi lại."),
+    "text-too-long": ("Nội dung dài từ {limit} ký tự trở lên (giới hạn của một ô Excel); "
+                      "chỉ {limit} ký tự đầu được đọc. Đề nghị đơn vị gửi phần dài "
+                      "thành tài liệu minh chứng."),
 }
-
-#: Codes that are warnings; every other code is an error.
-WARNING_CODES = frozenset({
-    "renamed-sheet", "hidden-sheet", "unknown-column", "merged-cells", "total-row",
-    "legacy-text", "unknown-plan-key", "group-no-members", "members-not-group", "bad-email",
-    "missing-baseline", "reduce-to-no-baseline", "parent-not-multi", "deadline-outside-plan",
-    "parent-deadline-early", "deadline-outside-phase", "phase-outside-plan", "lead-is-partner",
-    "empty-sheet", "merged-header", "missing-optional-column",
-    "identified-by-header", "identified-fuzzy", "plan-changed", "missing-data-date",
-    "future-data-date", "bad-submission", "locked-cell-edited", "macro-file", "duplicate-file",
-    "nested-archive", "workbook-name", "missing-shim", "rate-as-fraction",
-    "completion-after-data-date", "completion-before-plan", "text-too-long",
-})
 
 # ---------------------------------------------------------------------------
 # Errors that stop a run: what happened, then what to do next.
@@ -366,6 +357,9 @@ STOP_MESSAGES: dict[str, str] = {
     "usage": "Lệnh chưa đúng: {detail} Xem cách dùng: thidua {command}",
     "unexpected": "Lỗi ngoài dự kiến: {reason}. Chạy lại với --debug để xem chi tiết và gửi "
                   "cho bộ phận kỹ thuật.",
+    "bad-as-of": "“{value}” không phải ngày hợp lệ. Nhập --as-of dạng dd/mm/yyyy.",
+    "excel-missing": ("Chưa cài xlwings nên chưa tạo được tệp có nút bấm. Chạy: "
+                      "pip install \"thidua[excel]\" rồi chạy lại."),
 }
 
 # ---------------------------------------------------------------------------
@@ -423,6 +417,16 @@ HELP: dict[str, str] = {
     "opt_unit": "Chỉ tạo biểu mẫu cho đơn vị này (mã hoặc tên); dùng nhiều lần được.",
     "opt_dry_run": "Chạy thử: kiểm tra và báo kết quả nhưng không ghi gì.",
     "opt_out": "Ghi danh sách lỗi ra một bảng tính Excel, mỗi dòng có liên kết tới ô lỗi.",
+    "report": ("Lập báo cáo tổng hợp tô màu cho cuộc họp (bao-cao/tong-hop-<kế hoạch>-"
+               "<ngày>.xlsx): tỷ lệ hoàn thành, trạng thái từng nhiệm vụ và đơn vị, quá hạn, "
+               "chưa báo cáo, cần giải trình, khen thưởng – phê bình."),
+    "opt_as_of": ("Ngày số liệu của báo cáo, dạng dd/mm/yyyy (mặc định: Ngày số liệu trong "
+                  "sheet Kế hoạch, nếu trống thì hôm nay)."),
+    "opt_report_out": "Tệp báo cáo (mặc định trong thư mục bao-cao/).",
+    "opt_pdf": "Ghi thêm bản PDF các sheet tổng hợp (cần LibreOffice).",
+    "opt_chot": "Chốt số liệu: lưu kết quả lần này vào sổ nhận để so sánh lần sau.",
+    "opt_excel": ("Tạo biểu chi tiết có nút bấm (bieu_chi_tiet.xlsm, cần gói xlwings: "
+                  "pip install \"thidua[excel]\")."),
 }
 
 CHECK_OK = "✓ {file}: không có lỗi ({tasks} nhiệm vụ, {units} đơn vị, {phases} đợt)."
@@ -482,9 +486,6 @@ ISSUE_TITLE = "DANH SÁCH LỖI — {file} — kiểm tra lúc {time}"
 
 FORM_SHEET = "Báo cáo"
 FORM_IDENTITY_SHEET = "_thidua"
-#: Keys of the identity sheet, one per row: key in column A, value in column B.
-IDENTITY_KEYS = ("plan_number", "plan_issuer", "plan_issued_on", "unit_code", "unit_name",
-                 "form_version", "task_hash")
 FORM_TITLE = "BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH THI ĐUA"
 FORM_GUIDE = ("Chỉ nhập vào các ô nền vàng. Không sửa các cột Mã NV, Nội dung, Chỉ tiêu, "
               "Vai trò, Hạn. Kết quả của chỉ tiêu số ghi bằng số (ví dụ 6.798 hoặc 99,6). "
@@ -495,35 +496,32 @@ FORM_LIST_SHEET = "Danh sách gửi"
 FORM_LIST_HEADERS = ("Mã ĐV", "Tên đơn vị", "Email", "Điện thoại", "Tệp biểu mẫu",
                      "Chủ trì", "Phối hợp")
 
-#: The header block of a form: (key, label); the value sits two columns to the right.
-FORM_HEADER_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("unit", "Đơn vị", ("Đơn vị báo cáo", "Tên đơn vị")),
-    ("plan", "Kế hoạch", ("Kế hoạch số",)),
-    ("data_date", "Số liệu tính đến ngày", ("Số liệu đến ngày", "Ngày số liệu")),
-    ("due", "Hạn nộp", ("Hạn nộp báo cáo",)),
-    ("reporter", "Người báo cáo", ("Người lập", "Người lập biểu")),
-    ("phone", "Điện thoại", ("Số điện thoại", "SĐT")),
-    ("submission", "Lần gửi", ("Lần báo cáo", "Gửi lần")),
-)
-RETURN_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("code", "Mã NV", ("Mã nhiệm vụ", "STT", "TT")),
-    ("content", "Nội dung nhiệm vụ", ("Nội dung", "Nhiệm vụ")),
-    ("target_text", "Chỉ tiêu", ("Chỉ tiêu, mục tiêu", "Mục tiêu")),
-    ("measure", "Đơn vị tính", ("ĐVT",)),
-    ("role", "Vai trò", ("Vai trò của đơn vị",)),
-    ("deadline", "Hạn hoàn thành", ("Thời hạn", "Hạn")),
-    ("result", "Kết quả thực hiện", ("Kết quả", "Kết quả đạt được", "Số liệu thực hiện")),
-    ("completed_on", "Ngày hoàn thành", ("Ngày xong", "Thời gian hoàn thành")),
-    ("status", "Tình trạng", ("Tình trạng thực hiện", "Trạng thái")),
-    ("cause", "Nguyên nhân", ("Nguyên nhân chưa hoàn thành",)),
-    ("explanation", "Khó khăn, vướng mắc, giải trình", ("Khó khăn, vướng mắc", "Giải trình")),
-    ("proposal", "Đề xuất", ("Kiến nghị, đề xuất", "Kiến nghị")),
-    ("evidence", "Minh chứng", ("Tài liệu minh chứng",)),
-    ("note", "Ghi chú", ()),
-)
-RETURN_REQUIRED = ("code", "result", "status")
-#: Columns the form locks: a return whose value differs from the plan was edited.
-RETURN_LOCKED = ("content", "target_text", "role", "deadline")
+#: The header block of a form and its columns: field key -> (label, aliases); see fields.
+FORM_HEADER_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "unit": ("Đơn vị", ("Đơn vị báo cáo", "Tên đơn vị")),
+    "plan": ("Kế hoạch", ("Kế hoạch số",)),
+    "data_date": ("Số liệu tính đến ngày", ("Số liệu đến ngày", "Ngày số liệu")),
+    "due": ("Hạn nộp", ("Hạn nộp báo cáo",)),
+    "reporter": ("Người báo cáo", ("Người lập", "Người lập biểu")),
+    "phone": ("Điện thoại", ("Số điện thoại", "SĐT")),
+    "submission": ("Lần gửi", ("Lần báo cáo", "Gửi lần")),
+}
+RETURN_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "code": ("Mã NV", ("Mã nhiệm vụ", "STT", "TT")),
+    "content": ("Nội dung nhiệm vụ", ("Nội dung", "Nhiệm vụ")),
+    "target_text": ("Chỉ tiêu", ("Chỉ tiêu, mục tiêu", "Mục tiêu")),
+    "measure": ("Đơn vị tính", ("ĐVT",)),
+    "role": ("Vai trò", ("Vai trò của đơn vị",)),
+    "deadline": ("Hạn hoàn thành", ("Thời hạn", "Hạn")),
+    "result": ("Kết quả thực hiện", ("Kết quả", "Kết quả đạt được", "Số liệu thực hiện")),
+    "completed_on": ("Ngày hoàn thành", ("Ngày xong", "Thời gian hoàn thành")),
+    "status": ("Tình trạng", ("Tình trạng thực hiện", "Trạng thái")),
+    "cause": ("Nguyên nhân", ("Nguyên nhân chưa hoàn thành",)),
+    "explanation": ("Khó khăn, vướng mắc, giải trình", ("Khó khăn, vướng mắc", "Giải trình")),
+    "proposal": ("Đề xuất", ("Kiến nghị, đề xuất", "Kiến nghị")),
+    "evidence": ("Minh chứng", ("Tài liệu minh chứng",)),
+    "note": ("Ghi chú", ()),
+}
 
 ROLES = {"lead": "Chủ trì", "partner": "Phối hợp"}
 ROLE_VIA = "Phối hợp (thuộc {group})"
@@ -536,7 +534,8 @@ STATUS_NOT_MET = "Không đạt"
 #: Tình trạng lists per kind family.
 PROGRESS_STATUSES = (STATUS_DONE, STATUS_DOING, STATUS_NOT_STARTED)
 PASS_FAIL_STATUSES = (STATUS_MET, STATUS_NOT_MET)
-CAUSES = ("Khách quan", "Chủ quan", "Khách quan và chủ quan")
+CAUSE_SUBJECTIVE = "Chủ quan"
+CAUSES = ("Khách quan", CAUSE_SUBJECTIVE, "Khách quan và chủ quan")
 #: Other spellings of each Tình trạng that units type instead of choosing from the list.
 STATUS_ALIASES: dict[str, tuple[str, ...]] = {
     STATUS_DONE: ("Hoàn thành", "Xong", "Đã xong", "Đã thực hiện", "HT"),
@@ -569,16 +568,6 @@ STATUS_TEXT: dict[str, str] = {
     "overdue": "Quá hạn chưa hoàn thành",
     "no_report": "Chưa báo cáo",
     "no_deadline": "Không có hạn",
-}
-#: Status key -> (fill, font colour) as RGB hex; None = no fill / default font.
-STATUS_COLORS: dict[str, tuple[str | None, str | None]] = {
-    "on_time": ("C6EFCE", "006100"),
-    "late_done": ("FCE4D6", "833C0B"),
-    "in_progress": ("DDEBF7", "1F4E78"),
-    "due_soon": ("FFEB9C", "9C5700"),
-    "overdue": ("FFC7CE", "9C0006"),
-    "no_report": ("D9D9D9", "404040"),
-    "no_deadline": (None, None),
 }
 #: The four official buckets (no_report rows fall in open_in_time or open_overdue by D).
 BUCKETS: dict[str, str] = {
@@ -663,15 +652,6 @@ REPORT_NO_PDF = ("Chưa tạo được PDF: máy chưa có LibreOffice. Cài Lib
 REPORT_FROZEN = "Đã chốt số liệu ngày {as_of} (lần chốt {round})."
 REPORT_NO_LEDGER = "Chưa có sổ nhận: chưa tổng hợp báo cáo nào (thidua collect); mọi nhiệm vụ "\
                    "được tính là chưa báo cáo."
-HELP["report"] = ("Lập báo cáo tổng hợp tô màu cho cuộc họp (bao-cao/tong-hop-<kế hoạch>-"
-                  "<ngày>.xlsx): tỷ lệ hoàn thành, trạng thái từng nhiệm vụ và đơn vị, quá hạn, "
-                  "chưa báo cáo, cần giải trình, khen thưởng – phê bình.")
-HELP["opt_as_of"] = "Ngày số liệu của báo cáo, dạng dd/mm/yyyy (mặc định: Ngày số liệu trong "\
-                    "sheet Kế hoạch, nếu trống thì hôm nay)."
-HELP["opt_report_out"] = "Tệp báo cáo (mặc định trong thư mục bao-cao/)."
-HELP["opt_pdf"] = "Ghi thêm bản PDF các sheet tổng hợp (cần LibreOffice)."
-HELP["opt_chot"] = "Chốt số liệu: lưu kết quả lần này vào sổ nhận để so sánh lần sau."
-STOP_MESSAGES["bad-as-of"] = "“{value}” không phải ngày hợp lệ. Nhập --as-of dạng dd/mm/yyyy."
 
 # ---------------------------------------------------------------------------
 # The Excel button (xlwings): the Điều khiển sheet and what the button says.
@@ -714,28 +694,5 @@ XL_LOG_FILE = "thidua-nhat-ky.log"
 ERRORS_HEADERS = ("Mức độ", "Sheet", "Ô", "Cột", "Giá trị", "Mã lỗi", "Nội dung")
 SHIM_DOC = ("Nút bấm Excel của {name}.xlsm chạy `import {name}; {name}.main()`. Tệp này "
             "chuyển lời gọi đó cho thidua. Không xóa, không đổi tên.")
-HELP["opt_excel"] = ("Tạo biểu chi tiết có nút bấm (bieu_chi_tiet.xlsm, cần gói xlwings: "
-                     "pip install \"thidua[excel]\").")
-STOP_MESSAGES["excel-missing"] = ("Chưa cài xlwings nên chưa tạo được tệp có nút bấm. Chạy: "
-                                  "pip install \"thidua[excel]\" rồi chạy lại.")
-MESSAGES["workbook-name"] = ("Tên tệp “{value}” không dùng được cho nút bấm Excel (nút chạy "
-                             "`import <tên tệp>`). Đổi tên tệp lại thành “{expected}” (không dấu, "
-                             "không khoảng trắng, không ngoặc).")
-MESSAGES["missing-shim"] = ("Thiếu tệp {expected} cạnh bảng tính nên nút bấm Excel sẽ không "
-                            "chạy. Tạo lại bằng: thidua init --excel <thư mục mới>, hoặc chép "
-                            "tệp này từ thư mục cũ.")
 
 ROWS = "{count} dòng"
-MESSAGES["negative-number"] = "“{value}” là số âm; chỉ tiêu này không thể âm."
-MESSAGES["rate-as-fraction"] = ("Tỷ lệ ghi “{value}” trong khi chỉ tiêu là {expected}%: có phải "
-                                "ý là {percent}%? Ghi tỷ lệ theo phần trăm (ví dụ 95, không "
-                                "phải 0,95).")
-MESSAGES["completion-after-data-date"] = ("Ngày hoàn thành {value} sau ngày số liệu của báo cáo "
-                                          "({expected}).")
-MESSAGES["completion-before-plan"] = ("Ngày hoàn thành {value} trước khi kế hoạch bắt đầu "
-                                      "({expected}).")
-MESSAGES["empty-return"] = ("Biểu mẫu chưa có số liệu nào (không dòng nào có Kết quả hay Tình "
-                            "trạng). Đề nghị đơn vị điền và gửi lại.")
-MESSAGES["text-too-long"] = ("Nội dung dài từ {limit} ký tự trở lên (giới hạn của một ô Excel); "
-                             "chỉ {limit} ký tự đầu được đọc. Đề nghị đơn vị gửi phần dài "
-                             "thành tài liệu minh chứng.")

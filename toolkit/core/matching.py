@@ -1,11 +1,10 @@
-"""Matching names as people type them: header keys that ignore case, spacing, marks and
-tone placement, and the closest known name for a suggestion ("Có phải ý bạn là …")."""
+"""Header keys: the form under which spellings of a header or sheet name compare equal,
+ignoring case, spacing, marks, tone placement and a trailing "(*)"."""
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
 
 from thidua.core.issues import display_value
 from thidua.core.parsing.text import match_key, strip_diacritics
@@ -28,15 +27,3 @@ def key_pair(text: str) -> tuple[str, str]:
     """(header key, the same without diacritics)."""
     key = header_key(text)
     return key, strip_diacritics(key)
-
-
-def closest(text: str, choices: Sequence[str], cutoff: float = 60) -> str | None:
-    """The choice nearest to text (accent- and case-insensitive), or None."""
-    from rapidfuzz import fuzz, process, utils
-
-    if not choices or not text:
-        return None
-    plain = {strip_diacritics(c): c for c in choices}
-    found = process.extractOne(strip_diacritics(text), list(plain), scorer=fuzz.WRatio,
-                               processor=utils.default_process, score_cutoff=cutoff)
-    return plain[found[0]] if found else None

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from thidua.core.matching import closest
-from thidua.core.parsing.text import match_key, strip_diacritics
+from thidua.core.parsing.text import closest, match_key, strip_diacritics
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,3 +48,39 @@ class UnitDirectory:
         if found is None:
             return None, 0.0
         return next(iter(choices[found[0]])), float(found[1])
+
+
+def resolve_names(names: Iterable[str], directory: UnitDirectory) -> list[str]:
+    """The codes of the names the directory knows, each once, in the order given."""
+    codes: list[str] = []
+    for name in names:
+        code = directory.resolve(name)
+        if code is not None and code not in codes:
+            codes.append(code)
+    return codes
+
+
+def with_unit_codes(units: pd.DataFrame, tasks: pd.DataFrame,
+                    directory: UnitDirectory | None = None
+                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Copies of typed units and tasks with the names they list resolved to unit codes:
+    units.member_codes (a group's members, unknown names left out) and tasks.lead_codes,
+    tasks.partner_codes (each code once; unknown names left out). directory: the units'
+    UnitDirectory, when the caller has it already."""
+    directory = directory or UnitDirectory(units)
+    units, tasks = units.copy(), tasks.copy()
+    members = []
+    for names in units["members"]:
+        resolved = (directory.resolve(name) for name in names)
+        members.append([code for code in resolved if code])
+    units["member_codes"] = _objects(members, units.index)
+    for key, column in (("leads", "lead_codes"), ("partners", "partner_codes")):
+        tasks[column] = _objects([resolve_names(names, directory) for names in tasks[key]],
+                                 tasks.index)
+    return units, tasks
+
+
+def _objects(values: list[object], index: pd.Index) -> pd.Series:
+    import pandas as pd
+
+    return pd.Series(values, index=index, dtype=object)

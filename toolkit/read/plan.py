@@ -1,55 +1,37 @@
 """Reading the canonical workbook (biểu chi tiết) into typed frames, read-only.
 
 `read_plan` never writes the file and never stops on bad data: every problem becomes an
-Issue. Only an unreadable file raises (a ThiduaError saying what to do)."""
+Issue. Only an unreadable file raises (a ThiduaError saying what to do). The Plan it returns
+is complete (typed, unit names resolved); validation only reads it."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from thidua.core import labels
+from thidua.core import fields, labels
+from thidua.core.fields import Field, FieldTable
 from thidua.core.issues import Report, cell_ref
-from thidua.core.matching import closest, header_key
+from thidua.core.matching import header_key
+from thidua.core.model import Plan, Table, code_text, split_list
 from thidua.core.parsing.dates import parse_date
 from thidua.core.parsing.numbers import parse_fraction, parse_number, parse_pair, parse_percent
 from thidua.core.parsing.targets import parse_comparison
-from thidua.core.parsing.text import is_blank, match_key, normalize_text, strip_diacritics
+from thidua.core.parsing.text import (
+    closest,
+    is_blank,
+    match_key,
+    normalize_text,
+    strip_diacritics,
+)
+from thidua.core.units import UnitDirectory, with_unit_codes
 from thidua.read.spreadsheet import open_workbook
-from thidua.read.tables import Table, find_sheet, read_table, report_cells
+from thidua.read.tables import find_sheet, read_table, report_cells
 
-DATE_KEYS = ("issued_on", "start", "end", "data_date", "return_due")
-INT_KEYS = ("warning_days", "award_min_tasks")
-NUMBER_KEYS = ("award_min_on_time",)
-
-
-@dataclass
-class Plan:
-    """The canonical workbook as typed data; frames are indexed by Excel row number."""
-
-    file: str
-    info: dict[str, object]
-    info_cells: dict[str, str]
-    phases: pd.DataFrame
-    units: pd.DataFrame
-    tasks: pd.DataFrame
-    tables: dict[str, Table] = field(default_factory=dict)
-    sheets: dict[str, str] = field(default_factory=dict)  # canonical name -> actual name
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        """(Số hiệu, Cơ quan ban hành, Ngày ban hành): what identifies a plan."""
-        issued = self.info.get("issued_on")
-        return (str(self.info.get("number") or ""), str(self.info.get("issuer") or ""),
-                issued.isoformat() if isinstance(issued, dt.date) else "")
-
-    def cell(self, sheet: str, row: int, key: str) -> str:
-        table = self.tables.get(sheet)
-        return table.cell(row, key) if table else ""
+__all__ = ["Plan", "code_text", "kind_lookup", "read_plan", "split_list"]
 
 
 def kind_lookup() -> dict[str, str]:
@@ -60,23 +42,6 @@ def kind_lookup() -> dict[str, str]:
             lookup.setdefault(header_key(spelling), key)
             lookup.setdefault(strip_diacritics(header_key(spelling)), key)
     return lookup
-
-
-def code_text(value: object) -> str | None:
-    """A code typed as text or as a number (5.0 -> "5", 9.2 -> "9.2")."""
-    if is_blank(value):
-        return None
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return normalize_text(str(value))
-
-
-def split_list(value: object) -> list[str]:
-    """'A; B ;C' -> ['A', 'B', 'C'] (also accepts new lines)."""
-    if is_blank(value):
-        return []
-    parts = str(value).replace("\n", labels.LIST_SEPARATOR).split(labels.LIST_SEPARATOR)
-    return [normalize_text(p) for p in parts if normalize_text(p)]
 
 
 class _Typer:
@@ -116,14 +81,38 @@ class _Typer:
             return None
         return int(number)
 
+    def typed(self, f: Field, value: object, sheet: str, cell: str) -> object:
+        """A cell's value typed by its field; what does not parse is an issue and None."""
+        reader = _READERS.get(f.type)
+        if reader is not None:
+            return reader(self, value, sheet, cell, f.header)
+        return _CONVERTERS.get(f.type, _text)(value)
+
+
+def _percent(typer: _Typer, value: object, sheet: str, cell: str, column: str) -> float | None:
+    return typer.number(value, sheet, cell, column, parse_percent)
+
+
+#: Field types whose cells may fail to parse (each failure an issue at its cell).
+_READERS: dict[str, Callable[..., object]] = {
+    fields.DATE: _Typer.date, fields.INTEGER: _Typer.integer, fields.NUMBER: _Typer.number,
+    fields.PERCENT: _percent,
+}
+#: Field types read without an issue of their own (a kind or a comparison is checked later).
+_CONVERTERS: dict[str, Callable[[object], object]] = {
+    fields.CODE: code_text, fields.LIST: split_list,
+}
+#: The dtype of a typed frame column, by field type (others hold Python objects).
+_DTYPES = {fields.NUMBER: "Float64", fields.PERCENT: "Float64", fields.INTEGER: "Int64"}
+
 
 def _read_info(raw, report: Report, file: str) -> tuple[dict[str, object], dict[str, str]]:
     """Kế hoạch: the first cell of a row names a setting, the next filled cell holds it."""
     lookup: dict[str, str] = {}
-    for key, header, aliases in labels.PLAN_FIELDS:
-        for spelling in (header, *aliases):
-            lookup.setdefault(header_key(spelling), key)
-            lookup.setdefault(strip_diacritics(header_key(spelling)), key)
+    for f in fields.PLAN:
+        for spelling in f.spellings:
+            lookup.setdefault(header_key(spelling), f.key)
+            lookup.setdefault(strip_diacritics(header_key(spelling)), f.key)
     ignored = {header_key(h) for h in labels.PLAN_HEADER}
     values: dict[str, object] = {}
     cells: dict[str, str] = {}
@@ -138,7 +127,7 @@ def _read_info(raw, report: Report, file: str) -> tuple[dict[str, object], dict[
             if hk not in ignored and len(filled) > 1:
                 report.add("unknown-plan-key", file=file, sheet=raw.name,
                            cell=cell_ref(r + 1, c0 + 1), value=name,
-                           suggestion=closest(str(name), [h for _, h, _ in labels.PLAN_FIELDS]))
+                           suggestion=closest(str(name), list(fields.PLAN.headers.values())))
             continue
         if key in values:
             continue
@@ -169,38 +158,29 @@ def read_plan(path: str | Path) -> tuple[Plan, Report]:
         report_cells(raw_plan, report, file)
         raw_info, info_cells = _read_info(raw_plan, report, file)
     plan_sheet = sheets.get(labels.SHEET_PLAN, labels.SHEET_PLAN)
-    headers = {k: h for k, h, _ in labels.PLAN_FIELDS}
     typer = _Typer(report, file, None)
-    info: dict[str, object] = {}
-    for key, _, _ in labels.PLAN_FIELDS:
-        value = raw_info.get(key)
-        cell, column = info_cells.get(key, ""), headers[key]
-        if key in DATE_KEYS:
-            info[key] = typer.date(value, plan_sheet, cell, column)
-        elif key in INT_KEYS:
-            info[key] = typer.integer(value, plan_sheet, cell, column)
-        elif key in NUMBER_KEYS:
-            info[key] = typer.number(value, plan_sheet, cell, column, parse_percent)
-        else:
-            info[key] = None if is_blank(value) else normalize_text(str(value))
+    info: dict[str, object] = {f.key: typer.typed(f, raw_info.get(f.key), plan_sheet,
+                                                  info_cells.get(f.key, ""))
+                               for f in fields.PLAN}
     anchor = info.get("start") or info.get("issued_on") or info.get("end")
     typer.year = anchor.year if isinstance(anchor, dt.date) else None
-    for key, default in labels.PLAN_DEFAULTS.items():
+    for key, default in fields.PLAN.defaults().items():
         if info.get(key) is None and (plan_sheet, info_cells.get(key, "")) not in typer.bad_cells:
             info[key] = default
 
     tables: dict[str, Table] = {}
     for name in (labels.SHEET_PHASES, labels.SHEET_UNITS, labels.SHEET_TASKS):
-        fields = labels.SHEET_FIELDS[name]
+        table = fields.SHEETS[name]
         if name in sheets:
-            raw = book.read(sheets[name])
-            tables[name] = read_table(raw, fields, labels.SHEET_REQUIRED[name], report, file)
+            tables[name] = read_table(book.read(sheets[name]), table, report, file)
         else:
-            tables[name] = Table(name, [k for k, _, _ in fields], [], [])
-    phases = _type_phases(tables[labels.SHEET_PHASES], typer)
-    units = _type_units(tables[labels.SHEET_UNITS])
+            tables[name] = Table(name, table.keys, [], [])
+    phases = _typed_frame(tables[labels.SHEET_PHASES], fields.SHEETS[labels.SHEET_PHASES], typer)
+    units = _type_units(tables[labels.SHEET_UNITS], typer)
     tasks = _type_tasks(tables[labels.SHEET_TASKS], typer)
-    plan = Plan(file, info, info_cells, phases, units, tasks, tables, sheets)
+    directory = UnitDirectory(units)
+    units, tasks = with_unit_codes(units, tasks, directory)
+    plan = Plan(file, info, info_cells, phases, units, tasks, tables, sheets, directory)
     validate_plan(plan, report, skip_cells=typer.bad_cells)
     report.sort(list(sheets.get(s, s) for s in labels.CANONICAL_SHEETS))
     return plan, report
@@ -220,26 +200,44 @@ def _text(value: object) -> str | None:
     return None if is_blank(value) else normalize_text(str(value))
 
 
-def _type_phases(table: Table, typer: _Typer) -> pd.DataFrame:
+def _typed_frame(table: Table, fields_: FieldTable, typer: _Typer) -> pd.DataFrame:
+    """The table's frame with every column typed by its field. A kind or a comparison keeps
+    the text as typed in <key>_text; a target is typed later, by its row's kind."""
     df = table.frame.copy()
-    headers = {k: h for k, h, _ in labels.PHASE_FIELDS}
-    _set(df, "code", [code_text(v) for v in df["code"]])
-    for key in ("name", "focus"):
-        _set(df, key, [_text(v) for v in df[key]])
-    for key in ("start", "end"):
-        _set(df, key, [typer.date(v, table.sheet, c, headers[key])
-                       for v, c in zip(df[key], _cells(table, key), strict=True)])
+    for f in fields_:
+        if f.type == fields.TARGET:
+            continue
+        values = df[f.key]
+        if f.type == fields.KIND or f.type == fields.COMPARISON:
+            texts = [_text(v) for v in values]
+            _set(df, f"{f.key}_text", texts)
+            read = (_kind_key(kind_lookup()) if f.type == fields.KIND else parse_comparison)
+            _set(df, f.key, [None if t is None else read(t) for t in texts])
+            continue
+        reader = _READERS.get(f.type)
+        if reader is not None:
+            sheet, header = table.sheet, f.header
+            typed = [reader(typer, v, sheet, c, header)
+                     for v, c in zip(values, _cells(table, f.key), strict=True)]
+        else:
+            convert = _CONVERTERS.get(f.type, _text)
+            typed = [convert(v) for v in values]
+        if f.type in _DTYPES:
+            df[f.key] = pd.array(typed, dtype=_DTYPES[f.type])
+        else:
+            _set(df, f.key, typed)
     return df
 
 
-def _type_units(table: Table) -> pd.DataFrame:
-    df = table.frame.copy()
-    for key in ("code", "phone"):
-        _set(df, key, [code_text(v) for v in df[key]])
-    for key in ("name", "kind", "level", "parent", "email", "note"):
-        _set(df, key, [_text(v) for v in df[key]])
-    for key in ("aliases", "members"):
-        _set(df, key, [split_list(v) for v in df[key]])
+def _kind_key(lookup: dict[str, str]) -> Callable[[str], str | None]:
+    def read(text: str) -> str | None:
+        key = header_key(text)
+        return lookup.get(key) or lookup.get(strip_diacritics(key))
+    return read
+
+
+def _type_units(table: Table, typer: _Typer) -> pd.DataFrame:
+    df = _typed_frame(table, fields.SHEETS[labels.SHEET_UNITS], typer)
     group = match_key(labels.UNIT_KIND_GROUP)
     df["is_group"] = pd.Series([match_key(k) == group for k in df["kind"]], index=df.index,
                                dtype=bool)
@@ -247,44 +245,25 @@ def _type_units(table: Table) -> pd.DataFrame:
 
 
 def _type_tasks(table: Table, typer: _Typer) -> pd.DataFrame:
-    df = table.frame.copy()
-    sheet = table.sheet
-    headers = {k: h for k, h, _ in labels.TASK_FIELDS}
-    kinds = kind_lookup()
-    for key in ("code", "parent", "phase"):
-        _set(df, key, [code_text(v) for v in df[key]])
-    for key in ("content", "target_text", "measure", "baseline_ref", "leader", "note"):
-        _set(df, key, [_text(v) for v in df[key]])
-    _set(df, "kind_text", [_text(v) for v in df["kind"]])
-    _set(df, "kind", [None if t is None else kinds.get(header_key(t))
-                      or kinds.get(strip_diacritics(header_key(t))) for t in df["kind_text"]])
-    _set(df, "comparison_text", [_text(v) for v in df["comparison"]])
-    _set(df, "comparison", [None if t is None else parse_comparison(t)
-                            for t in df["comparison_text"]])
-    targets, scales = [], []
-    for kind, value, scale, cell_t, cell_s in zip(
-            df["kind"], df["target"], df["scale"], _cells(table, "target"),
-            _cells(table, "scale"), strict=True):
+    table_fields = fields.SHEETS[labels.SHEET_TASKS]
+    df = _typed_frame(table, table_fields, typer)
+    sheet, raw = table.sheet, table.frame
+    header = table_fields["target"].header
+    targets: list[float | None] = []
+    scales = list(df["scale"])
+    for i, (kind, value, scale, cell) in enumerate(zip(
+            df["kind"], raw["target"], raw["scale"], _cells(table, "target"), strict=True)):
         parser = {"reduce_fraction": parse_fraction, "rate": parse_percent}.get(kind, parse_number)
         pair = parse_pair(value) if kind == "cumulative" and isinstance(value, str) else None
         if pair:
             targets.append(pair[0])
-            scales.append(pair[1] if is_blank(scale) else
-                          typer.number(scale, sheet, cell_s, headers["scale"]))
+            if is_blank(scale):
+                scales[i] = pair[1]
             continue
-        targets.append(typer.number(value, sheet, cell_t, headers["target"], parser))
-        scales.append(typer.number(scale, sheet, cell_s, headers["scale"]))
-    baselines = [typer.number(v, sheet, c, headers["baseline"])
-                 for v, c in zip(df["baseline"], _cells(table, "baseline"), strict=True)]
-    weights = [typer.number(v, sheet, c, headers["weight"])
-               for v, c in zip(df["weight"], _cells(table, "weight"), strict=True)]
-    for key, values in (("target", targets), ("scale", scales), ("baseline", baselines),
-                        ("weight", [1.0 if w is None else w for w in weights])):
-        df[key] = pd.array(values, dtype="Float64")
-    df["weight_given"] = pd.Series([w is not None for w in weights], index=df.index, dtype=bool)
-    for key in ("effective_from", "deadline"):
-        _set(df, key, [typer.date(v, sheet, c, headers[key])
-                       for v, c in zip(df[key], _cells(table, key), strict=True)])
-    for key in ("leads", "partners"):
-        _set(df, key, [split_list(v) for v in df[key]])
+        targets.append(typer.number(value, sheet, cell, header, parser))
+    df["target"] = pd.array(targets, dtype="Float64")
+    df["scale"] = pd.array(scales, dtype="Float64")
+    given = df["weight"].notna()
+    df["weight"] = df["weight"].fillna(1.0)
+    df["weight_given"] = pd.Series(given.to_numpy(dtype=bool), index=df.index, dtype=bool)
     return df

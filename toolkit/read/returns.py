@@ -12,9 +12,10 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from thidua.core import errors, labels
+from thidua.core import errors, fields, labels
 from thidua.core.issues import Issue, Report, cell_ref, make_issue
 from thidua.core.matching import header_key
+from thidua.core.model import Plan
 from thidua.core.parsing.dates import parse_date
 from thidua.core.parsing.numbers import parse_number
 from thidua.core.parsing.text import is_blank, match_key
@@ -67,7 +68,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_return(item: Received, plan, directory: UnitDirectory,
+def read_return(item: Received, plan: Plan, directory: UnitDirectory,
                 digest: str | None = None) -> ReturnFile:
     """Read one received spreadsheet. Never raises on bad content: it is rejected instead."""
     return identify(extract(item, digest), plan, directory)
@@ -101,7 +102,7 @@ def extract(item: Received, digest: str | None = None) -> ReturnFile:
     return ret
 
 
-def identify(ret: ReturnFile, plan, directory: UnitDirectory) -> ReturnFile:
+def identify(ret: ReturnFile, plan: Plan, directory: UnitDirectory) -> ReturnFile:
     """Decide plan and unit of an extracted return; its header values and table count only
     when both can be trusted."""
     if ret.rejected:
@@ -127,7 +128,7 @@ def _extract(book: Workbook, ret: ReturnFile) -> None:
     ret.sheet = raw.name
     ret.header = _header_block(raw)
     report = Report()
-    ret.table = read_table(raw, labels.RETURN_FIELDS, labels.RETURN_REQUIRED, report, ret.name)
+    ret.table = read_table(raw, fields.RETURN, report, ret.name)
     ret.table_issues = [i for i in report.issues if i.code != "hidden-sheet"]
 
 
@@ -144,7 +145,7 @@ def _identity(book: Workbook) -> dict[str, str]:
         return {}
     values = {}
     for line in book.values(labels.FORM_IDENTITY_SHEET):
-        if len(line) >= 2 and line[0] in labels.IDENTITY_KEYS and line[1] not in ("", None):
+        if len(line) >= 2 and line[0] in fields.IDENTITY_KEYS and line[1] not in ("", None):
             value = line[1]
             values[str(line[0])] = str(int(value)) if isinstance(value, float) and \
                 value.is_integer() else str(value)
@@ -153,8 +154,7 @@ def _identity(book: Workbook) -> dict[str, str]:
 
 @functools.cache
 def _header_lookup() -> dict[str, str]:
-    return {header_key(spelling): key for key, label, aliases in labels.FORM_HEADER_FIELDS
-            for spelling in (label, *aliases)}
+    return {header_key(spelling): f.key for f in fields.FORM_HEADER for spelling in f.spellings}
 
 
 def _header_block(raw: RawSheet) -> dict[str, tuple[object, str]]:
@@ -172,7 +172,7 @@ def _header_block(raw: RawSheet) -> dict[str, tuple[object, str]]:
     return found
 
 
-def _identify(ret: ReturnFile, identity: dict[str, str], header: dict, plan,
+def _identify(ret: ReturnFile, identity: dict[str, str], header: dict, plan: Plan,
               directory: UnitDirectory) -> bool:
     """Set plan and unit; reject (and return False) when either cannot be trusted."""
     plan_number = plan.key[0]
@@ -223,7 +223,7 @@ def _header_values(ret: ReturnFile, header: dict, sheet: str) -> None:
         ret.data_date = parse_date(value)
         if ret.data_date is None:
             ret.add("bad-date", sheet=sheet, cell=cell, value=value,
-                    column=labels.FORM_HEADER_FIELDS[2][1])
+                    column=fields.FORM_HEADER["data_date"].header)
     value, cell = header.get("submission", (None, ""))
     if not is_blank(value):
         number = parse_number(value)

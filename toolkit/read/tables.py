@@ -4,50 +4,17 @@ DataFrame indexed by Excel row number, with every layout problem reported as an 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
 from operator import itemgetter
-from typing import TYPE_CHECKING
 
 from thidua.core import labels
+from thidua.core.fields import FieldTable
 from thidua.core.issues import Report, cell_ref
-from thidua.core.matching import closest, header_key, key_pair
-from thidua.core.parsing.text import match_key, strip_diacritics
+from thidua.core.matching import header_key, key_pair
+from thidua.core.model import Table
+from thidua.core.parsing.text import closest, match_key, strip_diacritics
 from thidua.read.spreadsheet import RawSheet, Workbook
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-Field = tuple[str, str, tuple[str, ...]]
 HEADER_SCAN_ROWS = 15
-
-
-class Table:
-    """Rows of one sheet: frame columns are field keys, index is the Excel row number.
-
-    The rows stay plain lists until `frame` is asked for, so that a batch of hundreds of
-    returns builds one DataFrame, not one per file."""
-
-    def __init__(self, sheet: str, keys: Sequence[str], rows: list[list[object]],
-                 index: list[int], columns: dict[str, int] | None = None,
-                 header_row: int = 0) -> None:
-        self.sheet, self.keys, self.rows, self.index = sheet, list(keys), rows, index
-        self.columns = columns or {}  # key -> 1-based column
-        self.header_row = header_row
-        self._frame: pd.DataFrame | None = None
-
-    @property
-    def frame(self) -> pd.DataFrame:
-        if self._frame is None:
-            import pandas as pd
-
-            self._frame = pd.DataFrame(
-                {k: pd.Series([r[i] for r in self.rows], index=self.index, dtype=object)
-                 for i, k in enumerate(self.keys)},
-                index=pd.Index(self.index, name="row"), columns=self.keys)
-        return self._frame
-
-    def cell(self, row: int, key: str) -> str:
-        return cell_ref(row, self.columns.get(key))
 
 
 def find_sheet(book: Workbook, wanted: str, report: Report, file: str) -> str | None:
@@ -75,13 +42,13 @@ def find_sheet(book: Workbook, wanted: str, report: Report, file: str) -> str | 
 
 
 @functools.lru_cache(maxsize=32)
-def _field_lookup(fields: Sequence[Field]) -> dict[str, str]:
-    """Header key -> field key; cached (fields are module constants): read once per file."""
+def _field_lookup(fields: FieldTable) -> dict[str, str]:
+    """Header key -> field key; cached (tables are module constants): read once per file."""
     lookup: dict[str, str] = {}
-    for key, header, aliases in fields:
-        for spelling in (header, *aliases):
+    for f in fields:
+        for spelling in f.spellings:
             for k in key_pair(spelling):
-                lookup.setdefault(k, key)
+                lookup.setdefault(k, f.key)
     return lookup
 
 
@@ -99,12 +66,12 @@ def _find_header(raw: RawSheet, lookup: dict[str, str]) -> tuple[int, int]:
     return (best, best_score) if best_score >= 2 else (-1, 0)
 
 
-def read_table(raw: RawSheet, fields: Sequence[Field], required: Sequence[str],
-               report: Report, file: str) -> Table:
+def read_table(raw: RawSheet, fields: FieldTable, report: Report, file: str) -> Table:
     """Locate the header row, map columns, and build the frame of data rows."""
     sheet = raw.name
-    keys = [k for k, _, _ in fields]
-    headers = {k: h for k, h, _ in fields}
+    keys = fields.keys
+    headers = fields.headers
+    required = fields.required
     lookup = _field_lookup(fields)
     if not raw.visible:
         report.add("hidden-sheet", file=file, sheet=sheet)

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from thidua.core import labels
+from thidua.core import fields, labels
+from thidua.core.fields import Field, FieldTable
 from thidua.core.parsing.dates import parse_date
 from thidua.core.parsing.numbers import parse_number
 from thidua.store.files import atomic_path
@@ -20,26 +21,9 @@ from thidua.write.xlsx import HEADER, TITLE, new_book
 
 MAX_ROWS = 2000  # rows prepared with drop-downs and formats below each header
 
-DATE_FIELDS = {"issued_on", "start", "end", "data_date", "return_due", "effective_from",
-               "deadline"}
-NUMBER_FIELDS = {"warning_days", "award_min_tasks", "award_min_on_time", "scale", "baseline",
-                 "weight"}
-TEXT_FIELDS = {"code", "parent", "phase", "phone"}
-WIDTHS = {
-    labels.SHEET_PHASES: {"code": 10, "name": 40, "start": 13, "end": 13, "focus": 50},
-    labels.SHEET_UNITS: {"code": 14, "name": 45, "aliases": 40, "kind": 18, "level": 10,
-                         "parent": 16, "members": 40, "email": 28, "phone": 15, "note": 40},
-    labels.SHEET_TASKS: {"code": 8, "parent": 10, "content": 50, "target_text": 36, "kind": 20,
-                         "comparison": 9, "target": 12, "scale": 10, "measure": 16,
-                         "baseline": 11, "baseline_ref": 14, "effective_from": 13,
-                         "deadline": 13, "phase": 8, "leads": 40, "partners": 45, "leader": 20,
-                         "weight": 9, "note": 40},
-}
-
-
 @dataclass
 class PlanContent:
-    """What goes into a canonical workbook, keyed by field keys (see labels)."""
+    """What goes into a canonical workbook, keyed by field keys (see core/fields.py)."""
 
     info: dict[str, object] = field(default_factory=dict)
     phases: list[dict[str, object]] = field(default_factory=list)
@@ -47,8 +31,8 @@ class PlanContent:
     tasks: list[dict[str, object]] = field(default_factory=list)
 
 
-def _rows_from_csv(name: str, fields) -> list[dict[str, object]]:
-    by_header = {h: k for k, h, _ in fields}
+def _rows_from_csv(name: str, by_header: dict[str, str | None]) -> list[dict[str, object]]:
+    """Rows of a bundled CSV whose header row holds the Vietnamese headers."""
     text = resources.files("thidua").joinpath("data", name).read_text(encoding="utf-8")
     rows = []
     for record in csv.DictReader(text.splitlines()):
@@ -58,30 +42,34 @@ def _rows_from_csv(name: str, fields) -> list[dict[str, object]]:
 
 def sample_content() -> PlanContent:
     """The bundled sample: Kế hoạch 111/KH-UBND of UBND huyện Hiệp Hòa, 19/4/2024."""
-    info_rows = _rows_from_csv("sample_plan.csv", ((None, labels.PLAN_HEADER[0], ()),
-                                                   ("value", labels.PLAN_HEADER[1], ())))
-    by_header = {h: k for k, h, _ in labels.PLAN_FIELDS}
+    info_rows = _rows_from_csv("sample_plan.csv", {labels.PLAN_HEADER[0]: None,
+                                                   labels.PLAN_HEADER[1]: "value"})
+    by_header = {f.header: f.key for f in fields.PLAN}
     info = {by_header[r[None]]: r["value"] for r in info_rows}
     return PlanContent(
         info=info,
-        phases=_rows_from_csv("sample_phases.csv", labels.PHASE_FIELDS),
-        units=_rows_from_csv("sample_units.csv", labels.UNIT_FIELDS),
-        tasks=_rows_from_csv("sample_tasks.csv", labels.TASK_FIELDS),
+        phases=_rows_from_csv("sample_phases.csv", _by_header(labels.SHEET_PHASES)),
+        units=_rows_from_csv("sample_units.csv", _by_header(labels.SHEET_UNITS)),
+        tasks=_rows_from_csv("sample_tasks.csv", _by_header(labels.SHEET_TASKS)),
     )
+
+
+def _by_header(sheet: str) -> dict[str, str | None]:
+    return {f.header: f.key for f in fields.SHEETS[sheet]}
 
 
 def template_content() -> PlanContent:
     """An empty plan with the default settings filled in."""
-    return PlanContent(info=dict(labels.PLAN_DEFAULTS))
+    return PlanContent(info=fields.PLAN.defaults())
 
 
-def _typed(key: str, value: object) -> object:
+def _typed(f: Field, value: object) -> object:
     """CSV text to the cell value staff would type: dates as dates, numbers as numbers."""
     if value is None or not isinstance(value, str):
         return value
-    if key in DATE_FIELDS:
+    if f.type == fields.DATE:
         return parse_date(value) or value
-    if key in NUMBER_FIELDS or key == "target":
+    if f.type in fields.NUMERIC:
         number = parse_number(value)
         if number is not None and "/" not in value:
             return int(number) if number.is_integer() else number
@@ -99,12 +87,12 @@ class _Formats:
         self.number = book.add_format({"num_format": "#,##0.##", "valign": "top"})
         self.key = book.add_format({"bold": True, "valign": "top", "text_wrap": True})
 
-    def for_key(self, key: str):
-        if key in DATE_FIELDS:
+    def for_field(self, f: Field):
+        if f.type == fields.DATE:
             return self.date
-        if key in TEXT_FIELDS:
+        if f.type == fields.CODE:
             return self.text
-        if key in NUMBER_FIELDS or key == "target":
+        if f.type in fields.NUMERIC:
             return self.number
         return self.wrap
 
@@ -196,39 +184,38 @@ def _plan_sheet(book, fmt: _Formats, info: dict[str, object]) -> None:
     ws.set_column(1, 1, 90)
     ws.write_row(0, 0, labels.PLAN_HEADER, fmt.header)
     ws.freeze_panes(1, 0)
-    for r, (key, header, _) in enumerate(labels.PLAN_FIELDS, start=1):
-        ws.write_string(r, 0, header, fmt.key)
-        _write(ws, r, 1, _typed(key, info.get(key)), fmt.for_key(key))
+    for r, f in enumerate(fields.PLAN, start=1):
+        ws.write_string(r, 0, f.header, fmt.key)
+        _write(ws, r, 1, _typed(f, info.get(f.key)), fmt.for_field(f))
 
 
 def _table_sheet(book, fmt: _Formats, sheet: str, rows: list[dict[str, object]]) -> None:
-    fields = labels.SHEET_FIELDS[sheet]
+    table: FieldTable = fields.SHEETS[sheet]
     ws = book.add_worksheet(sheet)
     _print_setup(ws)
-    keys = [k for k, _, _ in fields]
-    widths = WIDTHS[sheet]
-    for c, key in enumerate(keys):
-        ws.set_column(c, c, widths.get(key, 15), fmt.for_key(key))
-    ws.write_row(0, 0, [h for _, h, _ in fields], fmt.header)
+    keys = table.keys
+    for c, f in enumerate(table):
+        ws.set_column(c, c, f.width, fmt.for_field(f))
+    ws.write_row(0, 0, [f.header for f in table], fmt.header)
     ws.set_row(0, 32)
     ws.freeze_panes(1, 1 if sheet == labels.SHEET_TASKS else 0)
     ws.autofilter(0, 0, max(len(rows), 1), len(keys) - 1)
     for r, record in enumerate(rows, start=1):
-        for c, key in enumerate(keys):
-            _write(ws, r, c, _typed(key, record.get(key)), fmt.for_key(key))
+        for c, f in enumerate(table):
+            _write(ws, r, c, _typed(f, record.get(f.key)), fmt.for_field(f))
     col = {k: i for i, k in enumerate(keys)}
     if sheet == labels.SHEET_TASKS:
-        _list(ws, col["kind"], list(labels.KINDS.values()), labels.VALIDATION_KIND)
+        _list(ws, col["kind"], list(labels.KINDS.values()), table["kind"].help)
         _list(ws, col["comparison"], list(labels.COMPARISONS.values()),
-              labels.VALIDATION_COMPARISON)
+              table["comparison"].help)
         ws.data_validation(1, col["phase"], MAX_ROWS, col["phase"], {
             "validate": "list", "source": f"='{labels.SHEET_PHASES}'!$A$2:$A${MAX_ROWS}",
             "error_type": "warning"})
         ws.data_validation(1, col["weight"], MAX_ROWS, col["weight"], {
             "validate": "decimal", "criteria": ">", "value": 0, "error_type": "warning",
-            "input_message": labels.VALIDATION_WEIGHT})
+            "input_message": table["weight"].help})
     if sheet == labels.SHEET_UNITS:
-        _list(ws, col["kind"], list(labels.UNIT_KINDS), labels.VALIDATION_UNIT_KIND)
+        _list(ws, col["kind"], list(labels.UNIT_KINDS), table["kind"].help)
 
 
 def _list(ws, col: int, values: list[str], message: str) -> None:

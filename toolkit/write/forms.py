@@ -15,16 +15,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from thidua.core import labels
+from thidua.core import fields, labels
 from thidua.core.assignments import LEAD, assignments
 from thidua.core.kinds import PASS_FAIL, REPORTED_NUMERIC
+from thidua.core.model import Plan
+from thidua.core.parsing.dates import format_date
 from thidua.store.files import atomic_path
 from thidua.write.xlsx import HEADER, TITLE, new_book, row_height
 
 FORM_VERSION = 1
 HEADER_FIRST_ROW = 4  # 1-based row of the first header-block line
 FORM_TABLE_ROW = 12  # 1-based row of the table header
-WIDTHS = (8, 42, 28, 12, 14, 12, 16, 13, 17, 17, 34, 24, 22, 18)
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
              *(f"LPT{i}" for i in range(1, 10))}
@@ -90,7 +91,7 @@ def role_label(role: str, via: str | None, names: dict[str, str]) -> str:
     return labels.ROLES[role]
 
 
-def form_specs(plan, units: list[str] | None = None, roles: pd.DataFrame | None = None
+def form_specs(plan: Plan, units: list[str] | None = None, roles: pd.DataFrame | None = None
                ) -> list[FormSpec]:
     """One spec per unit that leads or coordinates a task (all such units when None).
     roles: assignments(plan), when the caller has it already."""
@@ -119,12 +120,11 @@ def form_specs(plan, units: list[str] | None = None, roles: pd.DataFrame | None 
             for unit in sorted(wanted, key=lambda u: unit_order.get(u, len(unit_order)))]
 
 
-def resolve_units(plan, wanted: tuple[str, ...] | list[str]) -> list[str]:
+def resolve_units(plan: Plan, wanted: tuple[str, ...] | list[str]) -> list[str]:
     """Unit codes for names, codes or aliases; an unknown one stops with the closest name."""
     from thidua.core import errors
-    from thidua.core.units import UnitDirectory
 
-    directory = UnitDirectory(plan.units)
+    directory = plan.directory
     codes = []
     for text in wanted:
         code = directory.resolve(text)
@@ -150,7 +150,7 @@ def form_file_name(spec: FormSpec) -> str:
 
 def plan_caption(spec: FormSpec) -> str:
     issued = spec.plan_issued_on
-    date = dt.date.fromisoformat(issued).strftime("%d/%m/%Y") if issued else ""
+    date = format_date(dt.date.fromisoformat(issued)) if issued else ""
     parts = [p for p in (spec.plan_number, date and f"{date}", spec.plan_title) if p]
     return " – ".join(parts)
 
@@ -191,8 +191,10 @@ def _form_sheet(book, spec: FormSpec, filled: dict[str, dict[str, object]],
                                        "num_format": "dd/mm/yyyy", "align": "left",
                                        "locked": False}),
     }
-    last_col = len(labels.RETURN_FIELDS) - 1
-    for c, width in enumerate(WIDTHS):
+    columns = fields.RETURN
+    widths = [f.width for f in columns]
+    last_col = len(columns) - 1
+    for c, width in enumerate(widths):
         ws.set_column(c, c, width)
     ws.merge_range(0, 0, 0, last_col, labels.FORM_TITLE, f["title"])
     ws.merge_range(1, 0, 1, last_col, labels.FORM_GUIDE, f["guide"])
@@ -201,43 +203,43 @@ def _form_sheet(book, spec: FormSpec, filled: dict[str, dict[str, object]],
         "unit": spec.unit_name, "plan": plan_caption(spec), "data_date": None,
         "due": spec.due, "reporter": None, "phone": None, "submission": 1, **header,
     }
-    editable = {"data_date", "reporter", "phone", "submission"}
-    for i, (key, label, _) in enumerate(labels.FORM_HEADER_FIELDS):
+    editable = {f.key for f in fields.FORM_HEADER if f.input}
+    for i, field in enumerate(fields.FORM_HEADER):
+        key = field.key
         r = HEADER_FIRST_ROW - 1 + i
-        ws.merge_range(r, 0, r, 1, label, f["label"])
+        ws.merge_range(r, 0, r, 1, field.header, f["label"])
         value = header_values[key]
         fmt = f["input" if key in editable else "fixed"]
-        if isinstance(value, dt.date) or key in ("data_date", "due"):
+        if isinstance(value, dt.date) or field.type == fields.DATE:
             fmt = f["input_date"] if key in editable else f["date"]
         ws.merge_range(r, 2, r, 5, None, fmt)
         if key == "plan":
-            ws.set_row(r, row_height([(str(value), sum(WIDTHS[2:6]))]))
+            ws.set_row(r, row_height([(str(value), sum(widths[2:6]))]))
         if isinstance(value, dt.date):
             ws.write_datetime(r, 2, dt.datetime.combine(value, dt.time()), fmt)
         elif isinstance(value, int):
             ws.write_number(r, 2, value, fmt)
         elif value:
             ws.write_string(r, 2, str(value), fmt)
-    block = {key: HEADER_FIRST_ROW - 1 + i for i, (key, _, _) in
-             enumerate(labels.FORM_HEADER_FIELDS)}
+    block = {key: HEADER_FIRST_ROW - 1 + i for i, key in enumerate(fields.FORM_HEADER.keys)}
     ws.data_validation(block["data_date"], 2, block["data_date"], 2, {
         "validate": "date", "criteria": "between", "minimum": dt.date(2000, 1, 1),
         "maximum": dt.date(2100, 12, 31), "error_type": "warning",
-        "input_message": labels.FORM_INPUT_MESSAGES["data_date"]})
+        "input_message": fields.FORM_HEADER["data_date"].help})
     ws.data_validation(block["submission"], 2, block["submission"], 2, {
         "validate": "integer", "criteria": ">=", "value": 1, "error_type": "warning",
-        "input_message": labels.FORM_INPUT_MESSAGES["submission"]})
+        "input_message": fields.FORM_HEADER["submission"].help})
     head = FORM_TABLE_ROW - 1
-    ws.write_row(head, 0, [h for _, h, _ in labels.RETURN_FIELDS], f["head"])
+    ws.write_row(head, 0, [c.header for c in columns], f["head"])
     ws.set_row(head, 36)
-    keys = [k for k, _, _ in labels.RETURN_FIELDS]
+    keys = columns.keys
     col = {k: i for i, k in enumerate(keys)}
     for n, row in enumerate(spec.rows):
         r = head + 1 + n
-        ws.set_row(r, row_height([(row.content, WIDTHS[col["content"]]),
-                                  (row.target_text, WIDTHS[col["target_text"]]),
-                                  (row.role, WIDTHS[col["role"]]),
-                                  (row.measure, WIDTHS[col["measure"]])]))
+        ws.set_row(r, row_height([(row.content, widths[col["content"]]),
+                                  (row.target_text, widths[col["target_text"]]),
+                                  (row.role, widths[col["role"]]),
+                                  (row.measure, widths[col["measure"]])]))
         ws.write_string(r, col["code"], row.code, f["cell"])
         ws.write_string(r, col["content"], row.content, f["cell"])
         ws.write_string(r, col["target_text"], row.target_text, f["cell"])
@@ -249,7 +251,7 @@ def _form_sheet(book, spec: FormSpec, filled: dict[str, dict[str, object]],
         else:
             ws.write_blank(r, col["deadline"], None, f["cell"])
         values = filled.get(row.code, {})
-        for key in keys[col["result"]:]:
+        for key in (c.key for c in columns if c.input):
             fmt = f["input_date"] if key == "completed_on" else f["input"]
             value = values.get(key)
             if isinstance(value, dt.date):
@@ -271,16 +273,16 @@ def _form_sheet(book, spec: FormSpec, filled: dict[str, dict[str, object]],
             else labels.PROGRESS_STATUSES
         ws.data_validation(r, col["status"], r, col["status"], {
             "validate": "list", "source": list(statuses), "error_type": "warning",
-            "input_message": labels.FORM_INPUT_MESSAGES["status"]})
+            "input_message": columns["status"].help})
     if spec.rows:
         last = head + len(spec.rows)
         ws.data_validation(head + 1, col["completed_on"], last, col["completed_on"], {
             "validate": "date", "criteria": "between", "minimum": dt.date(2000, 1, 1),
             "maximum": dt.date(2100, 12, 31), "error_type": "warning",
-            "input_message": labels.FORM_INPUT_MESSAGES["completed_on"]})
+            "input_message": columns["completed_on"].help})
         ws.data_validation(head + 1, col["cause"], last, col["cause"], {
             "validate": "list", "source": list(labels.CAUSES), "error_type": "warning",
-            "input_message": labels.FORM_INPUT_MESSAGES["cause"]})
+            "input_message": columns["cause"].help})
     ws.freeze_panes(head + 1, 2)
     ws.protect("", {"format_columns": True, "format_rows": True})
     ws.set_paper(9)
@@ -290,7 +292,7 @@ def _form_sheet(book, spec: FormSpec, filled: dict[str, dict[str, object]],
     ws.activate()
 
 
-def write_forms(plan, out_dir: str | Path, units: list[str] | None = None) -> pd.DataFrame:
+def write_forms(plan: Plan, out_dir: str | Path, units: list[str] | None = None) -> pd.DataFrame:
     """Write every unit's form and the sending list; returns one row per form written."""
     out_dir = Path(out_dir)
     specs = form_specs(plan, units)

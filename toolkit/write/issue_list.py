@@ -9,6 +9,7 @@ from pathlib import Path
 
 from thidua.core import labels
 from thidua.core.issues import Issue
+from thidua.core.parsing.dates import format_datetime
 from thidua.store.files import atomic_path
 from thidua.write.xlsx import HEADER, TITLE, cell_text, new_book
 
@@ -30,7 +31,7 @@ def write_issue_workbook(path: str | Path, issues: Iterable[Issue], source: str 
         warning = book.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700",
                                    "valign": "top"})
         link = book.add_format({"font_color": "#0563C1", "underline": 1, "valign": "top"})
-        now = dt.datetime.now().strftime("%d/%m/%Y %H:%M")
+        now = format_datetime(dt.datetime.now())
         ws.write_string(0, 0, labels.ISSUE_TITLE.format(file=source.name, time=now), title)
         ws.write_row(2, 0, labels.ISSUE_HEADERS, header)
         for c, width in enumerate(WIDTHS):

@@ -13,12 +13,25 @@ import pandas as pd
 
 from thidua.core import labels
 from thidua.core.assignments import LEAD
+from thidua.core.model import Plan
+from thidua.core.parsing.dates import format_date, format_datetime
 from thidua.core.parsing.numbers import format_number
 from thidua.report import ReportData
 from thidua.store.files import atomic_path, write_or_beside
 from thidua.write.xlsx import HEADER, TITLE, cell_text, new_book, row_height
 
 LAST_ROW = 5000  # conditional formats and filters cover rows staff may add below
+
+#: Status key -> (fill, font colour) as RGB hex; None = no fill / default font.
+STATUS_COLORS: dict[str, tuple[str | None, str | None]] = {
+    "on_time": ("C6EFCE", "006100"),
+    "late_done": ("FCE4D6", "833C0B"),
+    "in_progress": ("DDEBF7", "1F4E78"),
+    "due_soon": ("FFEB9C", "9C5700"),
+    "overdue": ("FFC7CE", "9C0006"),
+    "no_report": ("D9D9D9", "404040"),
+    "no_deadline": (None, None),
+}
 
 
 class _Formats:
@@ -36,10 +49,10 @@ class _Formats:
         self.delta = add({"num_format": "+0.0;-0.0;0.0", "valign": "top", "border": 1})
         self.int = add({"num_format": "0", "valign": "top", "border": 1})
         self.status = {key: add({"bg_color": f"#{fill}", "font_color": f"#{font}"})
-                       for key, (fill, font) in labels.STATUS_COLORS.items() if fill}
+                       for key, (fill, font) in STATUS_COLORS.items() if fill}
         self.legend = {key: add({"bg_color": f"#{fill}", "font_color": f"#{font}",
                                  "border": 1})
-                       for key, (fill, font) in labels.STATUS_COLORS.items() if fill}
+                       for key, (fill, font) in STATUS_COLORS.items() if fill}
 
 
 def _cell(ws, r: int, c: int, value: object, fmt) -> None:
@@ -70,7 +83,7 @@ def _sheet(book, f: _Formats, name: str, headers: tuple[str, ...], widths: tuple
     ws.write_string(0, 0, labels.REPORT_TITLE.format(number=plan.info.get("number") or ""),
                     f.title)
     ws.write_string(1, 0, labels.REPORT_SUBTITLE.format(
-        as_of=f"{data.as_of:%d/%m/%Y}", made=dt.datetime.now().strftime("%d/%m/%Y %H:%M")),
+        as_of=format_date(data.as_of), made=format_datetime(dt.datetime.now())),
         f.subtitle)
     ws.write_row(first, 0, headers, f.head)
     ws.set_row(first, 45)
@@ -116,13 +129,13 @@ def write_report(path: str | Path, data: ReportData,
     return path
 
 
-def report_path(workbook: str | Path, plan, as_of: dt.date) -> Path:
+def report_path(workbook: str | Path, plan: Plan, as_of: dt.date) -> Path:
     """bao-cao/tong-hop-<plan>-<dd-mm-yyyy>.xlsx beside the canonical workbook."""
     from thidua.write.forms import safe_file_name
 
     number = str(plan.info.get("number") or "ke-hoach").replace("/", "-")
     name = labels.REPORT_FILE.format(plan=safe_file_name(number).replace(" ", "-"),
-                                     date=f"{as_of:%d-%m-%Y}")
+                                     date=format_date(as_of, sep="-"))
     return Path(workbook).resolve().parent / labels.REPORT_DIR / name
 
 

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
-from thidua.core import labels
+from thidua.core import fields, labels
+from thidua.core.model import Plan
 from thidua.core.parsing.dates import parse_date
 from thidua.core.parsing.legacy import unicode_to_tcvn3
 from thidua.store.files import atomic_path
@@ -49,11 +50,10 @@ def fill_form(form: Path, out: Path, header: dict[str, object],
 
     book = openpyxl.load_workbook(form)
     ws = book[labels.FORM_SHEET]
-    block = {key: HEADER_FIRST_ROW + i for i, (key, _, _) in
-             enumerate(labels.FORM_HEADER_FIELDS)}
+    block = {key: HEADER_FIRST_ROW + i for i, key in enumerate(fields.FORM_HEADER.keys)}
     for key, value in header.items():
         ws.cell(block[key], 3).value = value
-    col = {k: i + 1 for i, (k, _, _) in enumerate(labels.RETURN_FIELDS)}
+    col = {k: i + 1 for i, k in enumerate(fields.RETURN.keys)}
     for r in range(FORM_TABLE_ROW + 1, ws.max_row + 1):
         values = rows.get(str(ws.cell(r, col["code"]).value))
         for key, value in (values or {}).items():
@@ -100,7 +100,7 @@ def _edits(stem: str, unit_name: str) -> Callable[[object], None] | None:
         from openpyxl.styles import Font
 
         ws = book[labels.FORM_SHEET]
-        col = [k for k, _, _ in labels.RETURN_FIELDS].index("explanation") + 1
+        col = fields.RETURN.keys.index("explanation") + 1
         for r in range(FORM_TABLE_ROW + 1, ws.max_row + 1):
             cell = ws.cell(r, col)
             if isinstance(cell.value, str):
@@ -109,7 +109,7 @@ def _edits(stem: str, unit_name: str) -> Callable[[object], None] | None:
 
     def renamed_header(book) -> None:
         ws = book[labels.FORM_SHEET]
-        col = [k for k, _, _ in labels.RETURN_FIELDS].index("result") + 1
+        col = fields.RETURN.keys.index("result") + 1
         ws.cell(FORM_TABLE_ROW, col).value = "KQ thực hiện (số)"
 
     return {"chauminh-ten-nfd": nfd_name, "cnvpdk-tcvn3": tcvn3,
@@ -117,7 +117,7 @@ def _edits(stem: str, unit_name: str) -> Callable[[object], None] | None:
             "maitrung-mat-nhan-dang": _drop_identity}.get(stem)
 
 
-def make_sample_returns(plan, forms_dir: Path, out_dir: Path) -> list[Path]:
+def make_sample_returns(plan: Plan, forms_dir: Path, out_dir: Path) -> list[Path]:
     """Write the sample returns (from the forms in forms_dir) into out_dir."""
     names = {s.unit_code: (s.unit_name, form_file_name(s)) for s in form_specs(plan)}
     written = []

@@ -192,6 +192,12 @@ def parse_month(value: object, default_year: int | None = None) -> tuple[int, in
     return found.pop() if len(found) == 1 else None
 
 
-def format_date(d: dt.date) -> str:
-    """Vietnamese short form "19/05/2024"; parse_date() reads it back."""
-    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+def format_date(d: dt.date, sep: str = "/") -> str:
+    """Vietnamese short form "19/05/2024"; parse_date() reads it back. Every date a user
+    reads goes through here (sep="-" for a file name: "19-05-2024")."""
+    return f"{d.day:02d}{sep}{d.month:02d}{sep}{d.year:04d}"
+
+
+def format_datetime(moment: dt.datetime) -> str:
+    """A moment as "19/05/2024 14:30" (minutes are enough for a person)."""
+    return f"{format_date(moment)} {moment.hour:02d}:{moment.minute:02d}"

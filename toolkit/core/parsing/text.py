@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 
 # Every kind of space Excel users paste in (NBSP, narrow NBSP, ideographic, thin ...).
 _SPACES = re.compile(r"[\s\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
@@ -68,3 +69,15 @@ def strip_diacritics(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", match_key(text))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return plain.replace("đ", "d")  # "đ" has no decomposition
+
+
+def closest(text: str, choices: Sequence[str], cutoff: float = 60) -> str | None:
+    """The choice nearest to text (accent- and case-insensitive), or None."""
+    from rapidfuzz import fuzz, process, utils
+
+    if not choices or not text:
+        return None
+    plain = {strip_diacritics(c): c for c in choices}
+    found = process.extractOne(strip_diacritics(text), list(plain), scorer=fuzz.WRatio,
+                               processor=utils.default_process, score_cutoff=cutoff)
+    return plain[found[0]] if found else None
