@@ -350,6 +350,7 @@ def _parse_as_of(ctx, param, value):
 def report(workbook: Path, as_of, out: Path | None, pdf: bool, chot: bool,
            as_json: bool) -> int:
     from thidua import commands
+    from thidua.core.parsing.dates import format_date
 
     made = commands.report(workbook, as_of, out, pdf=pdf, freeze=chot).made
     if as_json:
@@ -360,7 +361,7 @@ def report(workbook: Path, as_of, out: Path | None, pdf: bool, chot: bool,
     else:
         _print_report(made)
         if made.round:
-            _echo(labels.REPORT_FROZEN.format(as_of=f"{made.data.as_of:%d/%m/%Y}",
+            _echo(labels.REPORT_FROZEN.format(as_of=format_date(made.data.as_of),
                                                    round=made.round))
     return 1 if made.warnings else 0
 

@@ -17,7 +17,7 @@ from thidua.core import errors
 from thidua.core.issue_codes import REVIEW_CODES
 from thidua.core.issues import Issue, column_letter, make_issue
 from thidua.core.latest import COUNTED, Candidate, superseded_by
-from thidua.core.units import UnitDirectory
+from thidua.core.model import Plan
 from thidua.read.inbox import Received, gather
 from thidua.read.parallel import BatchReader
 from thidua.read.returns import ReturnFile, identify, sha256
@@ -69,7 +69,7 @@ class CollectResult:
                 "warnings": sum(i.severity == "warning" for i in self.issues)}
 
 
-def _load_plan(workbook: str | Path):
+def _load_plan(workbook: str | Path) -> Plan:
     from thidua.read.plan import read_plan
 
     plan, report = read_plan(workbook)
@@ -199,7 +199,7 @@ class _Batch:
                 self.to_read.append((item, digest))
 
 
-def _process(plan, ledger: Ledger, batch: _Batch, reader: Iterable[ReturnFile],
+def _process(plan: Plan, ledger: Ledger, batch: _Batch, reader: Iterable[ReturnFile],
              received_at: Callable[[Received], str], archive: Archive | None,
              staging: _Staging | None, progress: Progress | None, dry_run: bool,
              batch_kind: str = "collect") -> CollectResult:
@@ -207,7 +207,7 @@ def _process(plan, ledger: Ledger, batch: _Batch, reader: Iterable[ReturnFile],
     from thidua.validators.returns import batch_frame, validate_returns
     from thidua.write.forms import form_specs
 
-    directory = UnitDirectory(plan.units)
+    directory = plan.directory
     roles = assignments(plan)
     specs = form_specs(plan, roles=roles)
     hashes = {spec.unit_code: spec.task_hash for spec in specs}
@@ -361,7 +361,7 @@ def _supersede(ledger: Ledger, reads: list[ReturnFile],
     return superseded
 
 
-def _write(ledger: Ledger, plan, reads: list[ReturnFile], outcomes: dict[str, FileOutcome],
+def _write(ledger: Ledger, plan: Plan, reads: list[ReturnFile], outcomes: dict[str, FileOutcome],
            rows: pd.DataFrame, when: dict[str, str], superseded: dict[str, str],
            kind: str) -> None:
     keys: dict[tuple, str] = {}  # a batch names one or two plans: spell each once
@@ -410,7 +410,7 @@ def _result_records(ids: list[int], reads: list[ReturnFile], rows: pd.DataFrame
                blank_empty("note"), [sheets[f] for f in files], cells, excel_rows, strict=True)
 
 
-def _missing_units(ledger: Ledger, plan, roles: pd.DataFrame, outcomes=None, reads=None
+def _missing_units(ledger: Ledger, plan: Plan, roles: pd.DataFrame, outcomes=None, reads=None
                    ) -> pd.DataFrame:
     """Lead units without any counted return, with how to reach them."""
     import pandas as pd

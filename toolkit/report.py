@@ -14,13 +14,14 @@ from thidua.core.assignments import assignments
 from thidua.core.awards import not_reported, propose
 from thidua.core.completion import Evaluation, evaluate
 from thidua.core.issues import Report
+from thidua.core.model import Plan
 from thidua.store.archive import Archive
 from thidua.store.ledger import Ledger
 
 
 @dataclass
 class ReportData:
-    plan: object
+    plan: Plan
     as_of: dt.date
     evaluation: Evaluation
     results: pd.DataFrame
@@ -35,7 +36,7 @@ class ReportData:
     has_ledger: bool = True
 
 
-def report_date(plan, as_of: dt.date | None) -> dt.date:
+def report_date(plan: Plan, as_of: dt.date | None) -> dt.date:
     """R: --as-of, else Ngày số liệu of the plan, else today."""
     if as_of is not None:
         return as_of
@@ -43,7 +44,7 @@ def report_date(plan, as_of: dt.date | None) -> dt.date:
     return data_date if isinstance(data_date, dt.date) else dt.date.today()
 
 
-def build_report(plan, workbook: str | Path, as_of: dt.date | None = None) -> ReportData:
+def build_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None) -> ReportData:
     """Everything the report shows, read-only: the ledger is opened, never changed."""
     r = report_date(plan, as_of)
     ledger = Archive.beside(workbook).ledger
