@@ -185,8 +185,8 @@ def test_drafts_of_killed_runs_are_removed_and_a_live_runs_are_kept(tmp_path):
 
     folder = tmp_path / "bao-cao"
     folder.mkdir()
-    dead = folder / ".tong-hop~999999999~abc123.xlsx.tmp"
-    live = folder / f".tong-hop~{os.getpid()}~def456.xlsx.tmp"
+    dead = folder / ".tong-hop.xlsx.999999999.tmp"
+    live = folder / f".tong-hop-2.xlsx.{os.getpid()}.tmp"  # this run's draft of another file
     for draft in (dead, live):
         draft.write_bytes(b"PK")
     with fileio.atomic_path(folder / "tong-hop.xlsx") as tmp:

@@ -23,6 +23,7 @@ from thidua.read.parallel import BatchReader
 from thidua.read.returns import ReturnFile, identify, sha256
 from thidua.read.spreadsheet import must_be_a_file
 from thidua.store.archive import Archive
+from thidua.store.files import pid_temp
 from thidua.store.ledger import FileRecord, Ledger, now
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ def _rebuild(workbook: str | Path, progress: Progress | None) -> CollectResult:
     with BatchReader(batch.to_read) as reader:
         plan = _load_plan(workbook)
         archive.clean_stale()  # what killed runs left: drafts, half-made rebuilds
-        fresh = archive.ledger.with_name(f".{archive.ledger.name}.{os.getpid()}.rebuild")
+        fresh = pid_temp(archive.ledger, "rebuild")
         for suffix in ("", "-wal", "-shm"):
             fresh.with_name(fresh.name + suffix).unlink(missing_ok=True)
         with Ledger.open(fresh) as ledger:

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from thidua.core import errors
-from thidua.store.files import pid_temp, pid_temp_owner_alive
+from thidua.store.files import atomic_path, clean_stale_drafts, pid_temp
 
 ARCHIVE_DIR = "luu-tru"
 FILES_DIR = "tep"
@@ -110,19 +110,8 @@ class Archive:
         self._receipts.clear()
 
     def clean_stale(self) -> int:
-        """Remove temporary files a killed run left behind (never a live run's)."""
-        removed = 0
-        stale = [path for pattern in (".*.tmp", ".*.tmp-journal", ".*.rebuild", ".*.rebuild-*")
-                 for path in self.root.glob(pattern)]
-        if self.files.exists():
-            stale += self.files.glob(".*.tmp")
-        for tmp in stale:
-            if pid_temp_owner_alive(tmp):
-                continue
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-                removed += 1
-        return removed
+        """Remove the drafts killed runs left in the archive (never a live run's)."""
+        return clean_stale_drafts(self.root) + clean_stale_drafts(self.files)
 
     def receipted(self) -> set[str]:
         """Contents that already have a receipt (so a re-run writes none again)."""
@@ -173,13 +162,5 @@ def _sync(paths: list[Path]) -> None:
 
 
 def _write_atomic(target: Path, data: bytes) -> None:
-    tmp = pid_temp(target)
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)

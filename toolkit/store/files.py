@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,9 +12,9 @@ from pathlib import Path
 from thidua.core import errors
 
 STALE_AFTER_S = 3600
-#: Drafts are named .<stem>~<pid>~<random><suffix>.tmp, so a later run can tell whose
-#: they are.
-_DRAFT = re.compile(r"^\..*~(\d+)~[^~]*\.tmp$")
+#: Every draft we write is named .<name>.<pid>.<kind> (kind: tmp, or a ledger being
+#: rebuilt and SQLite's companions of either), so a later run can tell whose it is.
+_DRAFT = re.compile(r"^\..+\.(\d+)\.(tmp|rebuild)(-journal|-wal|-shm)?$")
 _cleaned: set[Path] = set()  # folders whose stale drafts this process removed already
 
 
@@ -36,24 +35,16 @@ def owner_alive(pid: int, path: Path) -> bool:
         return False
 
 
-def pid_temp(target: Path) -> Path:
-    """The temporary name .<name>.<pid>.tmp beside target, under which this process writes
-    a file (the archive's files and receipts, a new ledger) before renaming it."""
-    return target.with_name(f".{target.name}.{os.getpid()}.tmp")
-
-
-def pid_temp_owner_alive(tmp: Path) -> bool:
-    """Whether the process that named a temporary file .<name>.<pid>.<kind> (.tmp,
-    .tmp-journal, .rebuild, .rebuild-wal ...) still runs."""
-    try:
-        pid = int(tmp.name.rsplit(".", 2)[-2])
-    except (ValueError, IndexError):
-        pid = 0
-    return owner_alive(pid, tmp)
+def pid_temp(target: Path, kind: str = "tmp") -> Path:
+    """The draft name .<name>.<pid>.<kind> beside target, under which this process writes
+    a file (every workbook, the archive's files and receipts, a new ledger) before
+    renaming it."""
+    return target.with_name(f".{target.name}.{os.getpid()}.{kind}")
 
 
 def clean_stale_drafts(folder: Path) -> int:
-    """Remove the drafts a killed run left in folder (never a live run's)."""
+    """Remove the drafts a killed run left in folder (never a live run's): the one
+    cleaner of every draft pid_temp names."""
     removed = 0
     try:
         entries = list(os.scandir(folder))
@@ -84,8 +75,8 @@ def _umask() -> int:
 
 def final_mode(target: Path) -> int:
     """The permissions a file we write should get: an overwritten file keeps its own; a
-    new one gets what the umask gives any new file (tempfile's drafts are 0600, which
-    would keep colleagues on a shared folder from opening the plan or the report)."""
+    new one gets what the umask gives any new file (a draft made 0600 would keep
+    colleagues on a shared folder from opening the plan or the report)."""
     try:
         return target.stat().st_mode & 0o7777
     except OSError:
@@ -103,12 +94,10 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         if folder not in _cleaned:
             _cleaned.add(folder)
             clean_stale_drafts(folder)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}~{os.getpid()}~",
-                                   suffix=f"{target.suffix}.tmp", dir=target.parent)
-        os.close(fd)
+        tmp_path = pid_temp(target)
+        tmp_path.unlink(missing_ok=True)  # this process's own draft of a failed write
     except OSError as exc:
         raise errors.CannotWrite(path=target, reason=exc.strerror or exc) from exc
-    tmp_path = Path(tmp)
     try:
         yield tmp_path
         with open(tmp_path, "rb+") as fh:
