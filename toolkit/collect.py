@@ -18,6 +18,7 @@ from thidua.core.issue_codes import REVIEW_CODES
 from thidua.core.issues import Issue, column_letter, make_issue
 from thidua.core.latest import COUNTED, Candidate, superseded_by
 from thidua.core.model import Plan
+from thidua.core.parsing.numbers import format_number
 from thidua.read.inbox import Received, gather
 from thidua.read.parallel import BatchReader
 from thidua.read.returns import ReturnFile, identify, sha256
@@ -243,6 +244,7 @@ def _process(plan: Plan, ledger: Ledger, batch: _Batch, reader: Iterable[ReturnF
             status = "flagged"
         else:
             status = "accepted"
+        ret.issues = capped(ret.issues, ret.name)
         new_outcomes[ret.sha256] = FileOutcome(ret.name, ret.sha256, status, ret.unit,
                                                ret.issues)
     if dry_run:  # decide as a real run would, write nothing
@@ -262,6 +264,21 @@ def _process(plan: Plan, ledger: Ledger, batch: _Batch, reader: Iterable[ReturnF
     outcomes.sort(key=lambda o: order.get(o.name, 0))
     issues = [i for o in outcomes for i in o.issues]
     return CollectResult(outcomes, issues, [], missing, batch.archives)
+
+
+#: Issues kept per file: a return of junk rows must not fill the ledger and the terminal
+#: with hundreds of thousands of lines; the rest are counted in one last issue.
+MAX_ISSUES_PER_FILE = 200
+
+
+def capped(issues: list[Issue], file: str) -> list[Issue]:
+    """The first MAX_ISSUES_PER_FILE issues, and one that says how many more there were."""
+    if len(issues) <= MAX_ISSUES_PER_FILE:
+        return issues
+    rest = len(issues) - MAX_ISSUES_PER_FILE
+    return [*issues[:MAX_ISSUES_PER_FILE],
+            make_issue("more-issues", file=file, value=format_number(rest),
+                       limit=MAX_ISSUES_PER_FILE)]
 
 
 class _Staging:

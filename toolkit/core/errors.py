@@ -51,6 +51,16 @@ class TooLarge(ThiduaError):
     code = "too-large"
 
 
+class SheetTooLarge(ThiduaError):
+    """A sheet lays out a range no plan or return has (refused before it is read)."""
+
+    code = "sheet-too-large"
+
+
+class UnsupportedCompression(ThiduaError):
+    code = "unsupported-compression"
+
+
 class FolderNotEmpty(ThiduaError):
     code = "not-empty"
 

@@ -122,6 +122,7 @@ CODES: dict[str, IssueCode] = {
     "file-too-large": _error(),
     "bad-archive": _error(),
     "encrypted-archive": _error(),
+    "more-issues": _warning(),
     "unsupported-archive": _error(),
     "file-not-kept": _error(),
     "nested-archive": _warning(),

@@ -294,6 +294,8 @@ MESSAGES: dict[str, str] = {
     "file-too-large": "Tệp “{value}” quá lớn ({reason}); đã lưu nguyên tệp nhưng không đọc. "
                       "Đề nghị đơn vị gửi lại đúng biểu mẫu.",
     "bad-archive": "Tệp nén “{value}” bị hỏng: {reason}.",
+    "more-issues": "… và {value} vấn đề khác trong tệp này (chỉ ghi {limit} vấn đề đầu tiên); "
+                   "đề nghị đơn vị kiểm tra lại toàn bộ biểu mẫu.",
     "encrypted-archive": "Tệp “{value}” trong tệp nén được đặt mật khẩu nên không mở được; đề "
                          "nghị đơn vị gửi tệp Excel không nén, hoặc nén lại không đặt mật khẩu.",
     "unsupported-archive": "Tệp nén dạng “{value}” chưa đọc được. Đã lưu nguyên tệp; đề nghị "
@@ -342,6 +344,12 @@ STOP_MESSAGES: dict[str, str] = {
                    "Workbook (.xlsx).",
     "too-large": "Tệp “{path}” quá lớn ({size}); giới hạn là {limit}. Kiểm tra lại có đúng tệp "
                  "không.",
+    "sheet-too-large": "Tệp “{path}” có một sheet trải trên vùng {range}, quá lớn so với một "
+                       "biểu mẫu (giới hạn {limit}); thường do có ô thừa ở xa phía dưới hoặc "
+                       "bên phải. Mở tệp, nhấn Ctrl+End để tìm, xóa các dòng, cột thừa, lưu "
+                       "rồi gửi lại.",
+    "unsupported-compression": "Tệp “{path}” được nén bằng kiểu {method} nên chưa đọc được. Mở "
+                               "tệp bằng Excel, lưu lại (Ctrl+S) rồi gửi lại.",
     "not-empty": "Thư mục “{path}” đã có dữ liệu. Chọn một thư mục trống hoặc chưa tồn tại.",
     "cannot-write": "Không ghi được “{path}” ({reason}). Kiểm tra quyền ghi, dung lượng đĩa, "
                     "hoặc đóng tệp nếu đang mở trong Excel.",
@@ -696,3 +704,4 @@ SHIM_DOC = ("Nút bấm Excel của {name}.xlsm chạy `import {name}; {name}.ma
             "chuyển lời gọi đó cho thidua. Không xóa, không đổi tên.")
 
 ROWS = "{count} dòng"
+SHEET_LIMIT = "{rows} dòng, {columns} cột, {cells} ô"

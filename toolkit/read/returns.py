@@ -20,7 +20,7 @@ from thidua.core.parsing.dates import parse_date
 from thidua.core.parsing.numbers import parse_number
 from thidua.core.parsing.text import is_blank, match_key
 from thidua.read.inbox import MAX_FILE_BYTES, OTHER_ARCHIVES, Received
-from thidua.read.spreadsheet import RawSheet, Workbook, open_workbook_bytes
+from thidua.read.spreadsheet import MAX_RETURN_ROWS, RawSheet, Workbook, open_workbook_bytes
 from thidua.read.tables import Table, read_table
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def extract(item: Received, digest: str | None = None) -> ReturnFile:
                    reason=f"{len(item.data) // 2**20} MiB > {MAX_FILE_BYTES // 2**20} MiB")
         return ret
     try:
-        book = open_workbook_bytes(item.data, item.name)
+        book = open_workbook_bytes(item.data, item.name, max_rows=MAX_RETURN_ROWS)
     except errors.ThiduaError as exc:
         ret.reject("unreadable-file", reason=exc.message)
         return ret

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from thidua.core import errors
+from thidua.core.issues import column_letter
 from thidua.core.parsing.legacy import decode_legacy, has_unicode_vietnamese
 from thidua.core.parsing.text import normalize_text
-from thidua.read.xlsx_parts import has_cell_marks, names_legacy_font, read_meta
+from thidua.read.xlsx_parts import has_cell_marks, names_legacy_font, read_meta, sheet_extent
 
 ZIP_MAGIC = b"PK\x03\x04"
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -62,7 +63,9 @@ class Workbook:
         machine-written sheets such as a return form's identity sheet."""
         try:
             return self._book.get_sheet_by_name(name).to_python()
-        except Exception as exc:  # calamine raises its own error types per format
+        except BaseException as exc:  # calamine's own errors, and its panics
+            if _passes_through(exc):
+                raise
             raise errors.CorruptWorkbook(path=self.path, reason=_reason(exc)) from exc
 
     def read(self, name: str) -> RawSheet:
@@ -71,7 +74,9 @@ class Workbook:
             sheet = self._book.get_sheet_by_name(name)
             grid = sheet.to_python(skip_empty_area=False)
             merged = list(sheet.merged_cell_ranges or [])
-        except Exception as exc:  # calamine raises its own error types per format
+        except BaseException as exc:  # calamine's own errors, and its panics
+            if _passes_through(exc):
+                raise
             raise errors.CorruptWorkbook(path=self.path, reason=_reason(exc)) from exc
         raw = RawSheet(name, self.visible.get(name, True), [], merged)
         fonts: dict[tuple[int, int], str] = {}
@@ -151,17 +156,63 @@ def _font_for(encoding: str) -> str:
     return ".VnTime" if encoding == "tcvn3" else "VNI-Times"
 
 
+def _passes_through(exc: BaseException) -> bool:
+    """What a reader failure handler must never swallow: an interrupt or an exit. Anything
+    else a third-party reader raises on a hostile file is that file's failure, a Rust panic
+    included (pyo3's PanicException derives from BaseException, so `except Exception`
+    would let it end the whole batch)."""
+    return isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit)
+
+
 def _reason(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:200]
 
 
 MAX_ROWS = 200_000  # far beyond any plan or return; refused before anything is loaded
+#: A return form has a row per task of its unit: far fewer than this.
+MAX_RETURN_ROWS = 20_000
+MAX_COLUMNS = 1_000  # the widest sheet we define has 20 columns
+#: Rows × columns a reader lays out in memory (python-calamine allocates the whole
+#: rectangle: one value at XFD1 and one at A100000 would ask for ~52 GB).
+MAX_CELLS = 4_000_000
 MAX_SHEET_BYTES = 256 * 2**20  # uncompressed XML of one sheet
+#: zip compression methods zipfile reads: stored, deflate, bzip2, lzma.
+READABLE_COMPRESSION = frozenset({0, 8, 12, 14})
 _DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
 
 
-def _scan_zip(zf: zipfile.ZipFile, data: bytes, path: str | Path) -> bool:
+def _bound(part: bytes, path: str | Path, max_rows: int) -> None:
+    """Refuse a sheet whose laid-out range a reader would have to allocate is beyond any
+    real plan or return (rows, columns, or their product), before any reader sees it."""
+    rows, columns, _cells = sheet_extent(part)
+    if rows > max_rows or columns > MAX_COLUMNS or rows * columns > MAX_CELLS:
+        from thidua.core import labels
+
+        raise errors.SheetTooLarge(
+            path=path, range=f"A1:{column_letter(max(columns, 1))}{max(rows, 1)}",
+            limit=labels.SHEET_LIMIT.format(rows=_count(max_rows), columns=_count(MAX_COLUMNS),
+                                            cells=_count(MAX_CELLS)))
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _readable(zf: zipfile.ZipFile, path: str | Path) -> None:
+    """Refuse a part compressed in a way zipfile cannot read (Deflate64, which Windows'
+    own zip tool writes for large files), by name, before any part is read."""
+    for info in zf.infolist():
+        if info.compress_type not in READABLE_COMPRESSION:
+            raise errors.UnsupportedCompression(path=path, method=_COMPRESSION.get(
+                info.compress_type, str(info.compress_type)))
+
+
+_COMPRESSION = {9: "Deflate64", 6: "Implode", 98: "PPMd", 99: "AES"}
+
+
+def _scan_zip(zf: zipfile.ZipFile, data: bytes, path: str | Path,
+              max_rows: int = MAX_ROWS) -> bool:
     """Refuse a workbook whose sheets are absurdly large, from the zip directory and the
     sheet's declared dimension, before any sheet is parsed (bounded time and memory).
     Returns whether xlsxmeta has anything to find: a formula, an error value or a legacy
@@ -175,6 +226,7 @@ def _scan_zip(zf: zipfile.ZipFile, data: bytes, path: str | Path) -> bool:
     marked = False
     for info in sheets:
         part = _member(zf, data, info)
+        _bound(part, path, max_rows)
         found = _DIMENSION.search(part, 0, 4096)
         if found and found.group(1) and int(found.group(1)) > MAX_ROWS:
             raise errors.TooLarge(path=path, size=_rows(int(found.group(1))),
@@ -230,8 +282,9 @@ def open_workbook(path: str | Path) -> Workbook:
     return open_workbook_bytes(data, path)
 
 
-def open_workbook_bytes(data: bytes, path: str | Path) -> Workbook:
-    """Open a workbook held in memory; path only names it in messages."""
+def open_workbook_bytes(data: bytes, path: str | Path, max_rows: int = MAX_ROWS) -> Workbook:
+    """Open a workbook held in memory; path only names it in messages. Sheets laying out
+    more than max_rows rows (or too many columns or cells) are refused unread."""
     from python_calamine import CalamineWorkbook, PasswordError, SheetVisibleEnum
 
     head = data[:8]
@@ -244,8 +297,10 @@ def open_workbook_bytes(data: bytes, path: str | Path) -> Workbook:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 names = set(zf.namelist())
-                marked = _scan_zip(zf, data, path)
-        except (zipfile.BadZipFile, zlib.error, OSError, ValueError) as exc:
+                _readable(zf, path)
+                marked = _scan_zip(zf, data, path, max_rows)
+        except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError,
+                EOFError) as exc:
             raise errors.CorruptWorkbook(path=path, reason=_reason(exc)) from exc
         is_xlsx = "xl/workbook.xml" in names
         if not (is_xlsx or "xl/workbook.bin" in names or "content.xml" in names):
@@ -255,7 +310,9 @@ def open_workbook_bytes(data: bytes, path: str | Path) -> Workbook:
         meta = book.sheets_metadata
     except PasswordError as exc:
         raise errors.PasswordProtected(path=path) from exc
-    except Exception as exc:  # calamine's errors differ per format; all mean unreadable
+    except BaseException as exc:  # calamine's errors differ per format; all unreadable
+        if _passes_through(exc):
+            raise
         raise errors.CorruptWorkbook(path=path, reason=_reason(exc)) from exc
     visible = {m.name: m.visible == SheetVisibleEnum.Visible for m in meta}
     names = [m.name for m in meta]

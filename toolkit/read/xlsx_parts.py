@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import IO
@@ -36,6 +37,39 @@ def split_ref(ref: str) -> tuple[int, int]:
         col = col * 26 + (ord(ref[i].upper()) - 64)
         i += 1
     return int(ref[i:]) - 1, col - 1
+
+
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+_ANY_CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+_ROW_REF = re.compile(rb'<row\b[^>]*?\br="([0-9]{1,7})"')
+
+
+def column_number(letters: bytes | str) -> int:
+    """'A' -> 1, 'XFD' -> 16384."""
+    n = 0
+    for ch in letters if isinstance(letters, str) else letters.decode("ascii"):
+        n = n * 26 + (ord(ch.upper()) - 64)
+    return n
+
+
+def sheet_extent(part: bytes) -> tuple[int, int, int]:
+    """(rows, columns, cells) a reader will lay out for a sheet part, read from the XML
+    bytes without parsing it: the largest row and column any cell or row names, widened
+    by cells and rows that name no position (a reader places those one after another),
+    and the number of cells. A reader allocates rows × columns, whatever the cells."""
+    cells = part.count(b"<c ") + part.count(b"<c>") + part.count(b"<c/>")
+    refs = _CELL_REF.findall(part)
+    if len(refs) < cells:  # the position is not the first attribute everywhere
+        refs = _ANY_CELL_REF.findall(part)
+    letters = {letter for letter, _ in refs}
+    columns = max(map(column_number, letters), default=0)
+    rows = max((int(r) for r in {row for _, row in refs}), default=0)
+    rows = max(rows, max((int(r) for r in set(_ROW_REF.findall(part))), default=0))
+    unplaced = cells - len(refs)
+    if unplaced > 0:
+        columns += unplaced
+        rows = max(rows, part.count(b"<row"))
+    return rows, columns, cells
 
 
 def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
