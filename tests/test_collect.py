@@ -18,18 +18,13 @@ from thidua.collect import collect
 from thidua.core import labels
 from thidua.core.kinds import PASS_FAIL, REPORTED_NUMERIC
 from thidua.write.forms import FORM_TABLE_ROW
-from thidua.write.sample_returns import DEFECTS, fill_form, make_sample_returns
+from thidua.write.sample_returns import DEFECTS, fill_form
 
-from returns_kit import Folder, ledger_dump
+from returns_kit import ledger_dump
 
 
 def run(*args):
     return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-@pytest.fixture
-def folder(tmp_path):
-    return Folder(tmp_path / "kh")
 
 
 def random_values(spec, rng):
@@ -87,9 +82,9 @@ def test_round_trip_every_unit_gets_back_what_it_typed(folder):
 
 
 @pytest.fixture
-def sample_batch(folder):
-    make_sample_returns(folder.plan, folder.forms, folder.inbox)
-    return folder
+def sample_batch(returns_folder):
+    """The sample folder with the 19 sample returns in its inbox (this test's copy)."""
+    return returns_folder
 
 
 def test_sample_returns_each_get_their_outcome(sample_batch):

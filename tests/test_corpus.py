@@ -14,8 +14,8 @@ from returns_kit import Folder
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return Folder(tmp_path_factory.mktemp("corpus") / "kh")
+def template(sample_folder_template):
+    return sample_folder_template  # only read: each case works in a copy
 
 
 def test_corpus_is_large_enough():

@@ -3,6 +3,7 @@ thidua.xl adapter driven by a fake Book.caller (there is no Excel here)."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
@@ -22,11 +23,19 @@ def run(*args):
     return CliRunner().invoke(cli, [str(a) for a in args])
 
 
-@pytest.fixture
-def excel_folder(tmp_path):
-    folder = tmp_path / "kh"
+@pytest.fixture(scope="module")
+def excel_template(tmp_path_factory):
+    """`thidua init --sample --excel`, once for this module; tests write into copies."""
+    folder = tmp_path_factory.mktemp("excel") / "kh"
     result = run("init", folder, "--sample", "--excel")
     assert result.exit_code == 0, result.output
+    return folder
+
+
+@pytest.fixture
+def excel_folder(excel_template, tmp_path):
+    folder = tmp_path / "kh"
+    shutil.copytree(excel_template, folder)
     return folder
 
 
