@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -15,7 +16,7 @@ from click.testing import CliRunner
 from thidua.cli import cli
 from thidua.core import labels
 
-from factories import TASKS, defect, sample_workbook, set_cell
+from factories import TASKS, defect, sample_workbook, set_cell, with_bad_crc
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -142,6 +143,18 @@ def test_truncated_workbook_is_corrupt(tmp_path):
     cut = tmp_path / "cut.xlsx"
     cut.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
     result = run("check", cut, "--json")
+    assert result.exit_code == 2
+    assert json.loads(result.output)["error"]["code"] == "corrupt"
+
+
+@pytest.mark.parametrize("member", ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet3.xml"])
+def test_a_sheet_whose_crc_does_not_match_is_corrupt(tmp_path, member):
+    """A member whose content does not match its recorded CRC-32 is damaged: the workbook
+    is refused as corrupt, never read as if it were whole."""
+    damaged = with_bad_crc(sample_workbook(tmp_path), tmp_path / "crc.xlsx", member)
+    with zipfile.ZipFile(damaged) as zf, pytest.raises(zipfile.BadZipFile, match="CRC"):
+        zf.read(member)
+    result = run("check", damaged, "--json")
     assert result.exit_code == 2
     assert json.loads(result.output)["error"]["code"] == "corrupt"
 

@@ -20,6 +20,7 @@ from thidua.core.kinds import PASS_FAIL, REPORTED_NUMERIC
 from thidua.write.forms import FORM_TABLE_ROW
 from thidua.write.sample_returns import DEFECTS, fill_form
 
+from factories import with_bad_crc
 from returns_kit import ledger_dump
 
 
@@ -268,6 +269,21 @@ def test_unreadable_returns_are_rejected_and_the_batch_goes_on(folder, tmp_path,
     result = collect(folder.workbook, [bad, good])
     assert [f.status for f in result.files] == ["rejected", "accepted"]
     assert result.files[0].issues[0].code == code
+
+
+def test_a_return_whose_crc_does_not_match_is_rejected_and_the_batch_goes_on(folder,
+                                                                            tmp_path):
+    rows = {"15": {"result": 6800, "status": labels.STATUS_DOING}}
+    filled = fill_form(folder.form("BHXH"), tmp_path / "bhxh.xlsx",
+                       {"data_date": dt.date(2024, 5, 10)}, rows)
+    damaged = with_bad_crc(filled, tmp_path / "bhxh-hong.xlsx", "xl/worksheets/sheet1.xml")
+    good = fill_form(folder.form("CCT"), tmp_path / "cct.xlsx",
+                     {"data_date": dt.date(2024, 5, 10)},
+                     {"1": {"result": 45.2, "status": labels.STATUS_DOING}})
+    result = collect(folder.workbook, [damaged, good])
+    assert [(f.name, f.status) for f in result.files] == [("bhxh-hong.xlsx", "rejected"),
+                                                          ("cct.xlsx", "accepted")]
+    assert [i.code for i in result.files[0].issues] == ["unreadable-file"]
 
 
 def test_a_workbook_that_is_not_a_form_is_rejected(folder, tmp_path):
