@@ -229,22 +229,3 @@ def test_help_does_not_import_heavy_modules():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
-
-
-def test_the_command_validates_without_importing_hypothesis():
-    """pandera imports hypothesis (a test dependency) at its first validation when it is
-    installed; the command never generates data, so it must not pay for that import."""
-    pytest.importorskip("hypothesis")
-    code = ("import os, sys; import thidua.cli as c\n"
-            "def report(code):\n"
-            "    loaded = {m.split('.')[0] for m, mod in sys.modules.items() if mod}\n"
-            "    print(sorted(loaded & {'pandera', 'hypothesis'}), flush=True)\n"
-            "    os._exit(code)\n"
-            "c._exit_now = report\n"
-            "sys.argv = ['thidua', 'check', 'samples/bieu_chi_tiet.xlsx']\n"
-            "c.main()\n")
-    root = Path(__file__).resolve().parents[1]
-    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
-                            text=True, check=False)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "['pandera']"  # validated, no hypothesis

@@ -355,9 +355,6 @@ def main() -> None:
     # objects a batch keeps alive; numpy's BLAS threads would spin beside our workers
     gc.disable()
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    # nothing here generates test data: where hypothesis is installed (a development
-    # environment), pandera would import it at the first validation, ~0.15 s of every run
-    sys.modules.setdefault("hypothesis", None)
     try:
         cli(prog_name="thidua")
     except SystemExit as exc:
