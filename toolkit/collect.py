@@ -99,8 +99,8 @@ def _collect(workbook: str | Path, sources: Iterable[str | Path], dry_run: bool,
     gathered = gather(sources, skip=[archive.root])
     batch = _Batch(gathered.files, _recorded(archive.ledger))
     received_at = now()
-    # returns are read (in worker processes) and the received files written (by a thread)
-    # while the plan is read and checked here
+    # the received files are written (by a thread) while the plan is read and checked
+    # and the returns are read here
     with BatchReader(batch.to_read) as reader:
         staging = None
         try:
