@@ -352,9 +352,8 @@ def _utf8_streams() -> None:
 def main() -> None:
     _utf8_streams()
     # one command, then exit: the cyclic garbage collector would only walk the millions of
-    # objects a batch keeps alive; numpy's BLAS threads would spin beside our workers
+    # objects a batch keeps alive
     gc.disable()
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         cli(prog_name="thidua")
     except SystemExit as exc:
