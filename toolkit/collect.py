@@ -168,7 +168,9 @@ def _rebuild(workbook: str | Path, progress: Progress | None) -> CollectResult:
 @contextlib.contextmanager
 def _without_gc() -> Iterator[None]:
     """A batch allocates millions of small objects that live until it ends; the cyclic
-    garbage collector would walk them over and over for nothing (a third of the run)."""
+    garbage collector would walk them over and over for nothing (measured with
+    benchmarks.consolidate: about 0.3 s of a 1.2-1.5 s collect of 600 returns,
+    0.15-0.45 s of 4 s at 2,000)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
