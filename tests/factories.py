@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import struct
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -49,3 +52,27 @@ def defect(folder: Path, name: str,
     book.save(path)
     source.unlink()
     return path, result
+
+
+def with_bad_crc(source: Path, target: Path, member: str) -> Path:
+    """A copy of the zip file source in which member's recorded CRC-32 no longer matches
+    its content (in its local header and in the central directory), as in a file damaged
+    in transit; everything else is byte-identical."""
+    data = bytearray(source.read_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
+        info = zf.getinfo(member)
+        central = zf.start_dir
+    bad = struct.pack("<I", info.CRC ^ 0xFFFFFFFF)
+    local = info.header_offset
+    assert data[local:local + 4] == b"PK\x03\x04"
+    data[local + 14:local + 18] = bad
+    patched = 0
+    while data[central:central + 4] == b"PK\x01\x02":
+        name_len, extra_len, comment_len = struct.unpack("<HHH", data[central + 28:central + 34])
+        if data[central + 46:central + 46 + name_len] == member.encode():
+            data[central + 16:central + 20] = bad
+            patched += 1
+        central += 46 + name_len + extra_len + comment_len
+    assert patched == 1, patched
+    target.write_bytes(bytes(data))
+    return target

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+import shutil
 from pathlib import Path
 
 from thidua.core import labels
 from thidua.read.plan import read_plan
 from thidua.store.ledger import RESULT_FIELDS, Ledger
-from thidua.store.workspace import init_workspace
+from thidua.store.workspace import Workspace, init_workspace
 from thidua.write.forms import form_file_name, form_specs, write_forms
 
 
@@ -20,6 +22,17 @@ class Folder:
         self.forms = root / labels.FORM_DIR
         write_forms(self.plan, self.forms)
         self.specs = {s.unit_code: s for s in form_specs(self.plan)}
+
+    def copy(self, root: Path) -> Folder:
+        """The same folder copied to root (a test writes into its copy, never into a
+        folder other tests share); the plan is not read again."""
+        shutil.copytree(self.ws.root, root)
+        twin = object.__new__(Folder)
+        twin.ws = Workspace(root, self.ws.workbook_name)
+        twin.plan = copy.deepcopy(self.plan)
+        twin.forms = root / labels.FORM_DIR
+        twin.specs = self.specs
+        return twin
 
     @property
     def workbook(self) -> Path:

@@ -17,18 +17,14 @@ from thidua.collect import collect
 from thidua.core import fields, labels
 from thidua.core.kinds import PASS_FAIL, REPORTED_NUMERIC
 from thidua.write.forms import FORM_TABLE_ROW
-from thidua.write.sample_returns import DEFECTS, fill_form, make_sample_returns
+from thidua.write.sample_returns import DEFECTS, fill_form
 
-from returns_kit import Folder, file_rows, ledger_dump, result_rows
+from factories import with_bad_crc
+from returns_kit import file_rows, ledger_dump, result_rows
 
 
 def run(*args):
     return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-@pytest.fixture
-def folder(tmp_path):
-    return Folder(tmp_path / "kh")
 
 
 def random_values(spec, rng):
@@ -85,19 +81,31 @@ def test_round_trip_every_unit_gets_back_what_it_typed(folder):
 
 
 @pytest.fixture
-def sample_batch(folder):
-    make_sample_returns(folder.plan, folder.forms, folder.inbox)
-    return folder
+def sample_batch(returns_folder):
+    """The sample folder with the 19 sample returns in its inbox (this test's copy)."""
+    return returns_folder
 
 
-def test_sample_returns_each_get_their_outcome(sample_batch):
-    result = collect(sample_batch.workbook, [sample_batch.inbox])
+@pytest.fixture(scope="module")
+def sample_collected(returns_folder_template, tmp_path_factory):
+    """The sample returns collected once, for the tests that only look at the outcome."""
+    folder = returns_folder_template.copy(tmp_path_factory.mktemp("collected") / "kh")
+    return folder, collect(folder.workbook, [folder.inbox])
+
+
+@pytest.mark.parametrize("stem", sorted(DEFECTS))
+def test_each_defective_sample_return_gets_its_outcome(sample_collected, stem):
+    _folder, result = sample_collected
+    _defect, status, code = DEFECTS[stem]
+    outcome = next(f for f in result.files if Path(f.name).stem == stem)
+    assert outcome.status == status, [i.message for i in outcome.issues]
+    if code:
+        assert code in [i.code for i in outcome.issues]
+
+
+def test_sample_batch_superseded_cells_missing_units_and_ledger_values(sample_collected):
+    sample_batch, result = sample_collected
     by_name = {Path(f.name).stem: f for f in result.files}
-    for stem, (_defect, status, code) in DEFECTS.items():
-        outcome = by_name[stem]
-        assert outcome.status == status, (stem, [i.message for i in outcome.issues])
-        if code:
-            assert code in [i.code for i in outcome.issues], stem
     assert by_name["tckh"].status == "superseded"
     assert by_name["ttvh"].status == "accepted"
     cells = {(Path(i.file).stem, i.code): i.cell for i in result.issues}
@@ -257,6 +265,21 @@ def test_unreadable_returns_are_rejected_and_the_batch_goes_on(folder, tmp_path,
     result = collect(folder.workbook, [bad, good])
     assert [f.status for f in result.files] == ["rejected", "accepted"]
     assert result.files[0].issues[0].code == code
+
+
+def test_a_return_whose_crc_does_not_match_is_rejected_and_the_batch_goes_on(folder,
+                                                                            tmp_path):
+    rows = {"15": {"result": 6800, "status": labels.STATUS_DOING}}
+    filled = fill_form(folder.form("BHXH"), tmp_path / "bhxh.xlsx",
+                       {"data_date": dt.date(2024, 5, 10)}, rows)
+    damaged = with_bad_crc(filled, tmp_path / "bhxh-hong.xlsx", "xl/worksheets/sheet1.xml")
+    good = fill_form(folder.form("CCT"), tmp_path / "cct.xlsx",
+                     {"data_date": dt.date(2024, 5, 10)},
+                     {"1": {"result": 45.2, "status": labels.STATUS_DOING}})
+    result = collect(folder.workbook, [damaged, good])
+    assert [(f.name, f.status) for f in result.files] == [("bhxh-hong.xlsx", "rejected"),
+                                                          ("cct.xlsx", "accepted")]
+    assert [i.code for i in result.files[0].issues] == ["unreadable-file"]
 
 
 def test_a_workbook_that_is_not_a_form_is_rejected(folder, tmp_path):
@@ -453,24 +476,25 @@ def test_counted_results_follow_the_report_date(folder):
     assert late["completed_on"] == dt.date(2024, 5, 16) and late["cell"] == "G14"
 
 
-def test_a_wrong_workbook_path_is_named_before_anything_is_read(tmp_path):
+@pytest.mark.parametrize("command", ["collect", "rebuild"])
+def test_a_wrong_workbook_path_is_named_before_anything_is_read(tmp_path, command):
     missing = tmp_path / "khong-co.xlsx"
-    for command in ("collect", "rebuild"):
-        result = CliRunner().invoke(cli, [command, str(missing), "--json"])
-        assert result.exit_code == 2
-        error = json.loads(result.output)["error"]
-        assert error["code"] == "file-not-found" and "khong-co.xlsx" in error["message"]
+    result = CliRunner().invoke(cli, [command, str(missing), "--json"])
+    assert result.exit_code == 2
+    error = json.loads(result.output)["error"]
+    assert error["code"] == "file-not-found" and "khong-co.xlsx" in error["message"]
     assert list(tmp_path.iterdir()) == []  # nothing created beside it
 
 
 @pytest.mark.parametrize("values", [[1.0, True, 2.0], [True, 1.0], [0, False, "x", None],
                                     ["a", "b", "a", None]])
-def test_typing_each_distinct_value_once_keeps_true_apart_from_one(values):
+@pytest.mark.parametrize("fn", ["_number", "_text", "repr"])
+def test_typing_each_distinct_value_once_keeps_true_apart_from_one(values, fn):
     """A TRUE cell and a 1 are equal as dict keys; typing them must not mix them up."""
     from thidua.validators.returns import _each, _number, _text
 
-    for fn in (_number, _text, repr):
-        assert _each(values, fn) == [fn(v) for v in values]
+    typer = {"_number": _number, "_text": _text, "repr": repr}[fn]
+    assert _each(values, typer) == [typer(v) for v in values]
 
 
 def test_each_row_finds_its_form_row_whatever_the_order(folder):

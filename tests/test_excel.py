@@ -3,6 +3,7 @@ thidua.xl adapter driven by a fake Book.caller (there is no Excel here)."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
@@ -22,12 +23,40 @@ def run(*args):
     return CliRunner().invoke(cli, [str(a) for a in args])
 
 
-@pytest.fixture
-def excel_folder(tmp_path):
-    folder = tmp_path / "kh"
+@pytest.fixture(scope="module")
+def excel_template(tmp_path_factory):
+    """`thidua init --sample --excel`, once for this module; tests write into copies."""
+    folder = tmp_path_factory.mktemp("excel") / "kh"
     result = run("init", folder, "--sample", "--excel")
     assert result.exit_code == 0, result.output
     return folder
+
+
+@pytest.fixture
+def excel_folder(excel_template, tmp_path):
+    folder = tmp_path / "kh"
+    shutil.copytree(excel_template, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def excel_returns_template(excel_template, tmp_path_factory):
+    """The macro workbook's folder with its forms and the sample returns in the inbox, and
+    a copy of it where they were collected: {False: not collected, True: collected}."""
+    from thidua.collect import collect
+    from thidua.read.plan import read_plan
+
+    root = tmp_path_factory.mktemp("excel-returns")
+    fresh = root / "kh"
+    shutil.copytree(excel_template, fresh)
+    book = fresh / labels.EXCEL_WORKBOOK_FILE
+    plan, _ = read_plan(book)
+    assert run("forms", book).exit_code == 0
+    make_sample_returns(plan, fresh / labels.FORM_DIR, fresh / labels.INBOX_DIR)
+    collected = root / "collected"
+    shutil.copytree(fresh, collected)
+    collect(collected / labels.EXCEL_WORKBOOK_FILE, [collected / labels.INBOX_DIR])
+    return {False: fresh, True: collected}
 
 
 def test_macro_workbook_has_xlwings_vba_and_a_button_that_calls_it(excel_folder):
@@ -67,17 +96,18 @@ def test_the_import_the_vba_performs_finds_main(excel_folder):
     assert out.strip() == "True"
 
 
-def test_every_command_leaves_the_xlsm_byte_identical(excel_folder):
-    book = excel_folder / labels.EXCEL_WORKBOOK_FILE
+@pytest.mark.parametrize(("args", "collected"), [
+    (("forms",), False), (("check",), False), (("collect",), False),
+    (("collect", "--dry-run"), False), (("report", "--as-of", "10/05/2024"), True),
+    (("rebuild",), True)], ids=["forms", "check", "collect", "dry-run", "report", "rebuild"])
+def test_every_command_leaves_the_xlsm_byte_identical(excel_returns_template, tmp_path, args,
+                                                      collected):
+    folder = tmp_path / "kh"
+    shutil.copytree(excel_returns_template[collected], folder)
+    book = folder / labels.EXCEL_WORKBOOK_FILE
     before = book.read_bytes()
-    from thidua.read.plan import read_plan
-
-    plan, _ = read_plan(book)
-    assert run("forms", book).exit_code == 0
-    make_sample_returns(plan, excel_folder / labels.FORM_DIR, excel_folder / labels.INBOX_DIR)
-    for args in (("check", book), ("collect", book), ("collect", book, "--dry-run"),
-                 ("report", book, "--as-of", "10/05/2024"), ("rebuild", book)):
-        assert run(*args).exit_code in (0, 1), args
+    result = run(args[0], book, *args[1:])
+    assert result.exit_code in (0, 1), result.output
     assert book.read_bytes() == before
 
 

@@ -34,13 +34,9 @@ import datetime as dt
 
 import pytest
 
-from thidua.collect import collect
 from thidua.core.assignments import assignments
 from thidua.core.completion import evaluate
 from thidua.store.ledger import Ledger
-from thidua.write.sample_returns import make_sample_returns
-
-from returns_kit import Folder
 
 N = None  # no % (nothing to compute)
 AT_10_05 = {
@@ -66,11 +62,8 @@ AT_25_05 = {
 
 
 @pytest.fixture(scope="module")
-def ledger(tmp_path_factory):
-    folder = Folder(tmp_path_factory.mktemp("golden") / "kh")
-    make_sample_returns(folder.plan, folder.forms, folder.inbox)
-    collect(folder.workbook, [folder.inbox])
-    return folder
+def ledger(collected_folder_template):
+    return collected_folder_template  # only read here
 
 
 @pytest.mark.parametrize(("as_of", "expected"), [

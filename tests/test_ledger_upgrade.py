@@ -12,12 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from thidua.cli import cli
-from thidua.collect import collect
 from thidua.core import errors
 from thidua.store.ledger import FILE_FIELDS, RESULT_FIELDS, SCHEMA_VERSION, Ledger
-from thidua.write.sample_returns import make_sample_returns
 
-from returns_kit import Folder, ledger_dump
+from returns_kit import ledger_dump
 
 #: The first version's tables, as it created them.
 V1_FILES = """CREATE TABLE files (
@@ -54,10 +52,8 @@ def downgrade(path):
 
 
 @pytest.fixture
-def old_ledger(tmp_path):
-    folder = Folder(tmp_path / "kh")
-    make_sample_returns(folder.plan, folder.forms, folder.inbox)
-    collect(folder.workbook, [folder.inbox])
+def old_ledger(collected_folder):
+    folder = collected_folder
     expected = ledger_dump(folder.ledger)
     with Ledger.open_read_only(folder.ledger) as ledger:
         counted = ledger.counted_results(dt.date(2024, 12, 31))

@@ -241,9 +241,9 @@ def test_decode_legacy_unchanged_text_reports_no_encoding() -> None:
     assert decode_legacy("", "VNI-Times") == ("", None)
 
 
-def test_decode_legacy_keeps_real_vietnamese_even_with_legacy_font() -> None:
-    for font in (".VnTime", ".VnTimeH", "VNI-Times"):
-        assert decode_legacy("Nguyễn Văn Hùng", font) == ("Nguyễn Văn Hùng", None)
+@pytest.mark.parametrize("font", [".VnTime", ".VnTimeH", "VNI-Times"])
+def test_decode_legacy_keeps_real_vietnamese_even_with_legacy_font(font: str) -> None:
+    assert decode_legacy("Nguyễn Văn Hùng", font) == ("Nguyễn Văn Hùng", None)
 
 
 def test_decode_legacy_output_is_nfc() -> None:

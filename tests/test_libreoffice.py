@@ -47,16 +47,15 @@ def test_saving_in_a_spreadsheet_program_fixes_an_uncached_formula(tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["ods", "xls"])
-def test_a_return_resaved_by_libreoffice_is_still_read_and_identified(tmp_path, fmt):
+def test_a_return_resaved_by_libreoffice_is_still_read_and_identified(folder, tmp_path, fmt):
     import datetime as dt
 
     from thidua.collect import collect
     from thidua.core import labels
     from thidua.write.sample_returns import fill_form
 
-    from returns_kit import Folder, file_rows, result_rows
+    from returns_kit import file_rows, result_rows
 
-    folder = Folder(tmp_path / "kh")
     filled = fill_form(folder.form("BHXH"), tmp_path / "bhxh.xlsx",
                        {"data_date": dt.date(2024, 5, 10)},
                        {"15": {"result": 6800, "status": labels.STATUS_DOING}})
@@ -68,19 +67,14 @@ def test_a_return_resaved_by_libreoffice_is_still_read_and_identified(tmp_path, 
 
 
 @pytest.fixture(scope="module")
-def sample_report(tmp_path_factory):
-    from thidua.collect import collect
+def sample_report(tmp_path_factory, collected_folder_template):
     from thidua.commands import make_report
-    from thidua.write.sample_returns import make_sample_returns
 
-    from returns_kit import Folder
     from spreadsheet_client import soffice
 
     soffice()  # skip (or, in CI, fail) when LibreOffice is missing, before any work
     root = tmp_path_factory.mktemp("report")
-    folder = Folder(root / "kh")
-    make_sample_returns(folder.plan, folder.forms, folder.inbox)
-    collect(folder.workbook, [folder.inbox])
+    folder = collected_folder_template.copy(root / "kh")
     import datetime as dt
 
     made = make_report(folder.plan, folder.workbook, dt.date(2024, 5, 10), pdf=True)

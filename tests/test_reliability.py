@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -18,19 +19,16 @@ import pytest
 
 from thidua.collect import collect
 from thidua.core import labels
-from thidua.write.sample_returns import make_sample_returns
 
-from returns_kit import Folder, file_rows, ledger_dump
+from returns_kit import file_rows, ledger_dump
 
-KILL_POINTS = (0.15, 0.35, 0.55, 0.75, 0.9, 1.0)
+ATTEMPTS = 5  # runs that may pass a short stage between two looks before one is caught
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory):
+def template(returns_folder_template):
     """A working folder with forms and the 19 sample returns, copied for every run."""
-    folder = Folder(tmp_path_factory.mktemp("tpl") / "kh")
-    make_sample_returns(folder.plan, folder.forms, folder.inbox)
-    return folder.ws.root
+    return returns_folder_template.ws.root
 
 
 def fresh(template: Path, where: Path) -> Path:
@@ -59,26 +57,115 @@ def archive_is_sound(root: Path) -> None:
         assert hashlib.sha256(path.read_bytes()).hexdigest() == path.stem, path.name
 
 
+def _names(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
+
+
+def _stopped(proc: subprocess.Popen) -> bool:
+    """Stop the child (SIGSTOP) and wait until it is stopped: True; False when it had
+    exited instead (its exit status is then kept in proc.returncode)."""
+    os.kill(proc.pid, signal.SIGSTOP)
+    _pid, status = os.waitpid(proc.pid, os.WUNTRACED)
+    if os.WIFSTOPPED(status):
+        return True
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return False
+
+
+def kill_in_stage(proc: subprocess.Popen, stage: Callable[[], bool],
+                  timeout: float = 120) -> bytes | None:
+    """Let the child run in short steps, freezing it between them, until stage() holds
+    while it is frozen; SIGKILL it there and return what it had printed. None when the
+    run ended (or passed the stage between two looks) without the stage being seen.
+
+    Looking only while the child is stopped makes the check exact: the kill lands in the
+    very state that was seen, never after the run moved on or ended."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None or not _stopped(proc):
+            proc.communicate(timeout=60)
+            return None
+        if stage():
+            proc.send_signal(signal.SIGKILL)
+            out, _err = proc.communicate(timeout=60)
+            assert proc.returncode == -signal.SIGKILL, proc.returncode
+            return out
+        os.kill(proc.pid, signal.SIGCONT)
+        time.sleep(0.0005)
+    proc.kill()
+    proc.communicate(timeout=60)
+    raise AssertionError("the run neither ended nor reached the stage in time")
+
+
+def killed_in_stage(start: Callable[[int], tuple[subprocess.Popen, Path]],
+                    stage: Callable[[Path], bool]) -> Path:
+    """Run start(attempt) -> (process, folder) until one run is killed inside the stage;
+    returns that run's folder. Fails when no attempt reached it."""
+    for attempt in range(ATTEMPTS):
+        proc, root = start(attempt)
+        out = kill_in_stage(proc, lambda root=root: stage(root))
+        if out is not None:
+            assert out == b"", f"the killed run had already printed its summary: {out!r}"
+            return root
+    raise AssertionError(f"no run was caught in the stage in {ATTEMPTS} attempts")
+
+
+def _archive_names(root: Path) -> list[str]:
+    return _names(root / "luu-tru" / "tep")
+
+
+def _staged(root: Path) -> bool:
+    return any(n.startswith(".") and n.endswith(".tmp") for n in _archive_names(root))
+
+
+def _ledger_names(root: Path) -> list[str]:
+    return _names(root / "luu-tru")
+
+
+#: Where a collect of the 19 sample returns is killed, each a state of its folder that
+#: exists only while the run is writing (names as Archive and the ledger make them).
+COLLECT_STAGES = {
+    # received files written under temporary names, no ledger yet
+    "staging-received-files": lambda root: _staged(root) and not any(
+        "sqlite" in n for n in _ledger_names(root)),
+    # the new ledger being created under its temporary name
+    "creating-the-ledger": lambda root: any(
+        n.startswith(".so-nhan.sqlite.") and n.endswith(".tmp") for n in _ledger_names(root)),
+    # ledger open (its WAL exists), received files still temporary: reading and checking
+    "reading-with-the-ledger-open": lambda root: _staged(root) and "so-nhan.sqlite-wal" in
+    _ledger_names(root),
+    # received files renamed into the archive and their receipts written, ledger still
+    # open: the batch's transaction is being written (or just committed, not yet closed)
+    "writing-the-ledger": lambda root: not _staged(root) and any(
+        n.endswith(".jsonl") for n in _archive_names(root)) and "so-nhan.sqlite-wal" in
+    _ledger_names(root),
+}
+
+
 @pytest.fixture(scope="module")
 def uninterrupted(template, tmp_path_factory):
     root = fresh(template, tmp_path_factory.mktemp("ref") / "kh")
-    t0 = time.perf_counter()
     done = thidua("collect", root / labels.WORKBOOK_FILE)
     done.communicate(timeout=120)
-    return content(root / "luu-tru" / "so-nhan.sqlite"), time.perf_counter() - t0
+    assert done.returncode == 1  # the sample holds rejected and flagged returns
+    return content(root / "luu-tru" / "so-nhan.sqlite")
 
 
-@pytest.mark.parametrize("point", KILL_POINTS)
-def test_collect_killed_anywhere_loses_nothing_and_completes_on_rerun(
-        template, uninterrupted, tmp_path, point):
-    reference, duration = uninterrupted
-    root = fresh(template, tmp_path / "kh")
+@pytest.mark.parametrize("stage", list(COLLECT_STAGES))
+def test_collect_killed_while_writing_loses_nothing_and_completes_on_rerun(
+        template, uninterrupted, tmp_path, stage):
+    reference = uninterrupted
+    before = (template / labels.WORKBOOK_FILE).read_bytes()
+
+    def start(attempt):
+        root = fresh(template, tmp_path / f"kh{attempt}")
+        return thidua("collect", root / labels.WORKBOOK_FILE), root
+
+    root = killed_in_stage(start, COLLECT_STAGES[stage])
     workbook = root / labels.WORKBOOK_FILE
-    before = workbook.read_bytes()
-    proc = thidua("collect", workbook)
-    time.sleep(duration * point)
-    proc.send_signal(signal.SIGKILL)
-    proc.communicate(timeout=60)
     assert workbook.read_bytes() == before
     archive_is_sound(root)
     ledger = root / "luu-tru" / "so-nhan.sqlite"
@@ -96,43 +183,72 @@ def test_collect_killed_anywhere_loses_nothing_and_completes_on_rerun(
     assert not leftovers, (leftovers, said)
 
 
-@pytest.mark.parametrize("point", (0.3, 0.6, 0.9))
-def test_report_killed_never_leaves_a_partial_report(template, tmp_path, point):
-    root = fresh(template, tmp_path / "kh")
+def _report_drafts(root: Path) -> list[Path]:
+    folder = root / "bao-cao"
+    return [folder / n for n in _names(folder) if n.startswith(".") and n.endswith(".tmp")]
+
+
+def _draft_size(root: Path) -> int:
+    try:
+        return max((p.stat().st_size for p in _report_drafts(root)), default=-1)
+    except OSError:
+        return -1
+
+
+REPORT_STAGES = {
+    "draft-created": lambda root: _draft_size(root) == 0,
+    "draft-partly-written": lambda root: _draft_size(root) > 0,
+}
+
+
+@pytest.mark.parametrize("stage", list(REPORT_STAGES))
+def test_report_killed_while_writing_never_leaves_a_partial_report(collected_folder_template,
+                                                                   tmp_path, stage):
+    target_name = "tong-hop-111-KH-UBND-10-05-2024.xlsx"
+
+    def start(attempt):
+        root = collected_folder_template.copy(tmp_path / f"kh{attempt}").ws.root
+        return thidua("report", root / labels.WORKBOOK_FILE, "--as-of", "10/05/2024"), root
+
+    root = killed_in_stage(start, REPORT_STAGES[stage])
     workbook = root / labels.WORKBOOK_FILE
-    collect(workbook, [root / labels.INBOX_DIR])
-    t0 = time.perf_counter()
-    ref = thidua("report", workbook, "--as-of", "10/05/2024", "--out", tmp_path / "ref.xlsx")
-    ref.communicate(timeout=120)
-    duration = time.perf_counter() - t0
-    target = root / "bao-cao" / "tong-hop-111-KH-UBND-10-05-2024.xlsx"
-    proc = thidua("report", workbook, "--as-of", "10/05/2024")
-    time.sleep(duration * point)
-    proc.send_signal(signal.SIGKILL)
-    proc.communicate(timeout=60)
-    if target.exists():  # only ever complete
-        openpyxl.load_workbook(target)
+    target = root / "bao-cao" / target_name
+    assert not target.exists()  # killed before its draft was complete and renamed
+    assert _report_drafts(root)  # the killed run's draft is still there
     again = thidua("report", workbook, "--as-of", "10/05/2024")
     again.communicate(timeout=120)
     assert openpyxl.load_workbook(target).sheetnames[0] == labels.SHEET_SUMMARY
-    # the killed run's draft, if it left one, is gone once the next report is written
+    # the killed run's draft is gone once the next report is written
     assert [p.name for p in target.parent.iterdir() if p.suffix == ".tmp"] == []
 
 
-def test_rebuild_killed_keeps_a_whole_ledger(template, uninterrupted, tmp_path):
-    reference, _ = uninterrupted
-    root = fresh(template, tmp_path / "kh")
-    workbook = root / labels.WORKBOOK_FILE
-    collect(workbook, [root / labels.INBOX_DIR])
+REBUILD_STAGES = {
+    # the fresh ledger's schema being written under its temporary name
+    "creating-the-fresh-ledger": lambda root: any(
+        ".rebuild." in n and n.endswith(".tmp") for n in _ledger_names(root)),
+    # the fresh ledger being filled beside the old one
+    "filling-the-fresh-ledger": lambda root: any(
+        n.endswith(".rebuild-wal") for n in _ledger_names(root)),
+}
+
+
+@pytest.mark.parametrize("stage", list(REBUILD_STAGES))
+def test_rebuild_killed_while_writing_keeps_a_whole_ledger(collected_folder_template,
+                                                           uninterrupted, tmp_path, stage):
+    reference = uninterrupted
+
+    def start(attempt):
+        root = collected_folder_template.copy(tmp_path / f"kh{attempt}").ws.root
+        return thidua("rebuild", root / labels.WORKBOOK_FILE), root
+
+    root = killed_in_stage(start, REBUILD_STAGES[stage])
     ledger = root / "luu-tru" / "so-nhan.sqlite"
-    for point in (0.2, 0.5, 0.8):
-        proc = thidua("rebuild", workbook)
-        time.sleep(point)
-        proc.send_signal(signal.SIGKILL)
-        proc.communicate(timeout=60)
-        assert content(ledger) == reference
-    thidua("rebuild", workbook).communicate(timeout=120)
     assert content(ledger) == reference
+    again = thidua("rebuild", root / labels.WORKBOOK_FILE)
+    again.communicate(timeout=120)
+    assert again.returncode == 1  # the archive holds rejected returns
+    assert content(ledger) == reference
+    assert [n for n in _ledger_names(root) if ".rebuild" in n] == []
 
 
 def test_a_failing_disk_stops_the_run_and_changes_nothing(template, tmp_path, monkeypatch):

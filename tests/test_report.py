@@ -12,19 +12,17 @@ from click.testing import CliRunner
 from thidua.cli import cli
 from thidua.collect import collect
 from thidua.core import labels
-from thidua.write.sample_returns import fill_form, make_sample_returns
-
-from returns_kit import Folder
+from thidua.write.sample_returns import fill_form
 
 
 def run(*args):
     return CliRunner().invoke(cli, [str(a) for a in args])
 
 
-@pytest.fixture
-def collected(tmp_path):
-    folder = Folder(tmp_path / "kh")
-    make_sample_returns(folder.plan, folder.forms, folder.inbox)
+@pytest.fixture(scope="module")
+def collected_template(returns_folder_template, tmp_path_factory):
+    """The sample returns and one hostile return, collected once for this module."""
+    folder = returns_folder_template.copy(tmp_path_factory.mktemp("report") / "kh")
     hostile = fill_form(folder.form("X_DONGLO"), folder.inbox / "donglo.xlsx",
                         {"data_date": dt.date(2024, 5, 10)},
                         {"10": {"result": "Chưa xong", "status": labels.STATUS_DOING,
@@ -40,6 +38,12 @@ def collected(tmp_path):
     book.save(hostile)
     collect(folder.workbook, [folder.inbox])
     return folder
+
+
+@pytest.fixture
+def collected(collected_template, tmp_path):
+    """This test's copy of the collected folder (reports are written into it)."""
+    return collected_template.copy(tmp_path / "kh")
 
 
 def sheet_rows(path, name):
@@ -127,8 +131,7 @@ def test_report_beside_a_copy_that_excel_holds_open(collected):
     assert again.endswith("tong-hop-111-KH-UBND-10-05-2024-2.xlsx") and again != first
 
 
-def test_report_without_any_return_says_so(tmp_path):
-    folder = Folder(tmp_path / "moi")
+def test_report_without_any_return_says_so(folder):
     result = run("report", folder.workbook, "--as-of", "10/05/2024")
     assert result.exit_code == 1
     assert "Chưa có sổ nhận" in result.output

@@ -407,12 +407,8 @@ def _utf8_streams() -> None:
 def main() -> None:
     _utf8_streams()
     # one command, then exit: the cyclic garbage collector would only walk the millions of
-    # objects a batch keeps alive; numpy's BLAS threads would spin beside our workers
+    # objects a batch keeps alive
     gc.disable()
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    # nothing here generates test data: where hypothesis is installed (a development
-    # environment), pandera would import it at the first validation, ~0.15 s of every run
-    sys.modules.setdefault("hypothesis", None)
     try:
         cli(prog_name="thidua")
     except SystemExit as exc:
@@ -424,8 +420,9 @@ def main() -> None:
 
 def _exit_now(code: object) -> None:
     """Exit without tearing down the interpreter: freeing the millions of objects a batch
-    made one by one takes a quarter of a second, and everything we wrote is closed by now
-    (files are renamed into place, the ledger is committed)."""
+    made one by one takes 0.2-0.4 s (measured with benchmarks.consolidate, 600 and 2,000
+    returns), and everything we wrote is closed by now (files are renamed into place,
+    the ledger is committed)."""
     if code is None:
         code = 0
     elif not isinstance(code, int):

@@ -94,8 +94,8 @@ def _collect(workbook: str | Path, sources: Iterable[str | Path], dry_run: bool,
     gathered = gather(sources, skip=[archive.root])
     batch = _Batch(gathered.files, _recorded(archive.ledger))
     received_at = now()
-    # returns are read (in worker processes) and the received files written (by a thread)
-    # while the plan is read and checked here
+    # the received files are written (by a thread) while the plan is read and checked
+    # and the returns are read here
     with BatchReader(batch.to_read) as reader:
         staging = None
         try:
@@ -157,7 +157,9 @@ def _rebuild(workbook: str | Path, progress: Progress | None) -> CollectResult:
 @contextlib.contextmanager
 def _without_gc() -> Iterator[None]:
     """A batch allocates millions of small objects that live until it ends; the cyclic
-    garbage collector would walk them over and over for nothing (a third of the run)."""
+    garbage collector would walk them over and over for nothing (measured with
+    benchmarks.consolidate: about 0.3 s of a 1.2-1.5 s collect of 600 returns,
+    0.15-0.45 s of 4 s at 2,000)."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -211,12 +211,12 @@ def _readable(zf: zipfile.ZipFile, path: str | Path) -> None:
 _COMPRESSION = {9: "Deflate64", 6: "Implode", 98: "PPMd", 99: "AES"}
 
 
-def _scan_zip(zf: zipfile.ZipFile, data: bytes, path: str | Path,
-              max_rows: int = MAX_ROWS) -> bool:
+def _scan_zip(zf: zipfile.ZipFile, path: str | Path, max_rows: int = MAX_ROWS) -> bool:
     """Refuse a workbook whose sheets are absurdly large, from the zip directory and the
     sheet's declared dimension, before any sheet is parsed (bounded time and memory).
     Returns whether xlsxmeta has anything to find: a formula, an error value or a legacy
-    font. Each sheet part is decompressed once."""
+    font. Each sheet part is decompressed once, by zipfile, which stops at the declared
+    size and checks the part's CRC-32 (a damaged part raises BadZipFile)."""
     sheets = [info for info in zf.infolist() if info.filename.startswith("xl/worksheets/")
               and info.filename.endswith(".xml")]
     for info in sheets:
@@ -225,7 +225,7 @@ def _scan_zip(zf: zipfile.ZipFile, data: bytes, path: str | Path,
                                   limit=f"{MAX_SHEET_BYTES // 2**20} MiB")
     marked = False
     for info in sheets:
-        part = _member(zf, data, info)
+        part = zf.read(info)
         _bound(part, path, max_rows)
         found = _DIMENSION.search(part, 0, 4096)
         if found and found.group(1) and int(found.group(1)) > MAX_ROWS:
@@ -233,23 +233,8 @@ def _scan_zip(zf: zipfile.ZipFile, data: bytes, path: str | Path,
                                   limit=_rows(MAX_ROWS))
         marked = marked or has_cell_marks(part)
     if not marked and "xl/styles.xml" in zf.NameToInfo:
-        marked = names_legacy_font(_member(zf, data, zf.NameToInfo["xl/styles.xml"]))
+        marked = names_legacy_font(zf.read("xl/styles.xml"))
     return marked
-
-
-def _member(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) -> bytes:
-    """A member's bytes, at most its declared size. Deflated members are inflated straight
-    from the archive bytes (zipfile's stream machinery costs more than the inflating);
-    anything unusual goes through zipfile, which checks it."""
-    offset = info.header_offset
-    header = data[offset:offset + 30]
-    if (info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1
-            or len(header) < 30 or header[:4] != b"PK\x03\x04"):
-        return zf.read(info)
-    start = offset + 30 + int.from_bytes(header[26:28], "little") + \
-        int.from_bytes(header[28:30], "little")
-    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-    return inflater.decompress(data[start:start + info.compress_size], info.file_size)
 
 
 def _rows(n: int) -> str:
@@ -298,7 +283,7 @@ def open_workbook_bytes(data: bytes, path: str | Path, max_rows: int = MAX_ROWS)
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 names = set(zf.namelist())
                 _readable(zf, path)
-                marked = _scan_zip(zf, data, path, max_rows)
+                marked = _scan_zip(zf, path, max_rows)
         except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError,
                 EOFError) as exc:
             raise errors.CorruptWorkbook(path=path, reason=_reason(exc)) from exc
