@@ -19,8 +19,8 @@ from thidua.core.issues import Issue, column_letter, make_issue
 from thidua.core.latest import COUNTED, Candidate, superseded_by
 from thidua.core.model import Plan
 from thidua.core.parsing.numbers import format_number
+from thidua.read.batch import BatchReader
 from thidua.read.inbox import Received, gather
-from thidua.read.parallel import BatchReader
 from thidua.read.returns import ReturnFile, identify, sha256
 from thidua.read.spreadsheet import must_be_a_file
 from thidua.store.archive import Archive

@@ -123,6 +123,7 @@ CODES: dict[str, IssueCode] = {
     "bad-archive": _error(),
     "encrypted-archive": _error(),
     "more-issues": _warning(),
+    "reader-crashed": _error(),
     "unsupported-archive": _error(),
     "file-not-kept": _error(),
     "nested-archive": _warning(),

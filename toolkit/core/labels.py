@@ -294,6 +294,9 @@ MESSAGES: dict[str, str] = {
     "file-too-large": "Tệp “{value}” quá lớn ({reason}); đã lưu nguyên tệp nhưng không đọc. "
                       "Đề nghị đơn vị gửi lại đúng biểu mẫu.",
     "bad-archive": "Tệp nén “{value}” bị hỏng: {reason}.",
+    "reader-crashed": "Trình đọc bảng tính dừng bất thường khi mở tệp này ({reason}): tệp hỏng "
+                      "hoặc quá lớn. Đã lưu nguyên tệp; mở bằng Excel, lưu lại dạng .xlsx rồi "
+                      "gửi lại.",
     "more-issues": "… và {value} vấn đề khác trong tệp này (chỉ ghi {limit} vấn đề đầu tiên); "
                    "đề nghị đơn vị kiểm tra lại toàn bộ biểu mẫu.",
     "encrypted-archive": "Tệp “{value}” trong tệp nén được đặt mật khẩu nên không mở được; đề "
