@@ -3,6 +3,11 @@ baseline measured in the same run on the same files.
 
     python -m benchmarks.consolidate --returns 60
     python -m benchmarks.consolidate --returns 2000
+    python -m benchmarks.consolidate --returns 60 --junk
+
+With --junk, the batch also holds a 34 MB return of 199,000 junk rows under an intact
+form header, and the baseline is the same collect without it: the line then says what one
+hostile file costs a batch (targets: under 5 s and 500 MiB, every good return recorded).
 
 The baseline is what a typical script does: pandas.read_excel (openpyxl) per file, concat,
 and the merged rows written to one workbook with openpyxl. The last line is
@@ -81,6 +86,73 @@ def generate(root: Path, n: int) -> Path:
     return workbook
 
 
+JUNK_ROWS = 199_000
+
+
+def add_junk(workbook: Path, inbox: Path) -> Path:
+    """A unit's form with 199,000 rows of junk below its table (~34 MB)."""
+    import openpyxl
+
+    from thidua.write.xlsx import new_book
+
+    form = sorted(inbox.glob("*.xlsx"))[0]
+    source = openpyxl.load_workbook(form, read_only=True)
+    head = [list(row) for row in source[labels.FORM_SHEET].iter_rows(values_only=True)]
+    path = inbox / "rac.xlsx"
+    book = new_book(path)
+    book.use_zip64()
+    ws = book.add_worksheet(labels.FORM_SHEET)
+    for r, row in enumerate(head):
+        for c, value in enumerate(row):
+            if value is not None:
+                ws.write(r, c, value if isinstance(value, int | float | str) else str(value))
+    rng = random.Random(7)
+    for r in range(len(head), len(head) + JUNK_ROWS):
+        ws.write_string(r, 0, f"rac-{r}")
+        for c in range(1, 8):
+            ws.write_string(r, c, f"{rng.getrandbits(64):x} nội dung rác {rng.random()}")
+    book.close()
+    return path
+
+
+def run_collect(workbook: Path, log: Path) -> tuple[float, int, float]:
+    """(seconds, exit code, peak MiB) of one `thidua collect --json`."""
+    t0 = time.perf_counter()
+    with log.open("w") as out:
+        child = subprocess.Popen([sys.executable, "-m", "thidua", "collect", str(workbook),
+                                  "--json"], stdout=out, stderr=subprocess.STDOUT)
+        _pid, status, usage = os.wait4(child.pid, 0)  # this child's own peak memory
+    # ru_maxrss is in KiB on Linux
+    return (time.perf_counter() - t0, os.waitstatus_to_exitcode(status),
+            usage.ru_maxrss / 1024)
+
+
+def junk_run(n: int) -> None:
+    import json
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "kh"
+        workbook = generate(root, n)
+        log = Path(tmp) / "collect.json"
+        base_s, code, _ = run_collect(workbook, log)
+        if code != 0:
+            raise SystemExit("collect did not accept every generated return")
+        shutil.rmtree(root / "luu-tru")
+        # made in a worker process: the measured child is forked from this one, and on
+        # Linux its peak memory would include whatever this process had grown to
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            junk = pool.submit(add_junk, workbook, root / labels.INBOX_DIR).result()
+        size_mib = junk.stat().st_size / 2**20
+        total_s, code, peak_mib = run_collect(workbook, log)
+        payload = json.loads(log.read_text())
+        accepted = payload["stats"]["accepted"]
+        junk_status = next(f["status"] for f in payload["files"] if f["file"] == junk.name)
+    print(f"collect {n} returns + junk ({size_mib:.0f} MiB, {JUNK_ROWS} rows)  {total_s:7.2f} s")
+    print(f"collect {n} returns alone (baseline)  {base_s:7.2f} s")
+    print(f"returns={n} junk_mib={size_mib:.0f} total_s={total_s:.2f} baseline_s={base_s:.2f} "
+          f"peak_mib={peak_mib:.0f} good_recorded={accepted}/{n} junk={junk_status}")
+
+
 def baseline(inbox: Path, out: Path) -> float:
     """A typical script: read_excel each file, concat, write the merged rows (openpyxl)."""
     code = (
@@ -96,8 +168,13 @@ def baseline(inbox: Path, out: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--returns", type=int, default=60)
+    parser.add_argument("--junk", action="store_true",
+                        help="add a 34 MB return of junk rows; baseline: the batch without it")
     args = parser.parse_args()
     n = args.returns
+    if args.junk:
+        junk_run(n)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "kh"
         t0 = time.perf_counter()

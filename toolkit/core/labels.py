@@ -708,3 +708,4 @@ SHIM_DOC = ("Nút bấm Excel của {name}.xlsm chạy `import {name}; {name}.ma
 
 ROWS = "{count} dòng"
 SHEET_LIMIT = "{rows} dòng, {columns} cột, {cells} ô"
+MORE_ROWS = "hơn {rows} dòng"
