@@ -10,6 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from thidua.core import fields, labels
+from thidua.core.completion import has_own_target
 from thidua.core.issue_codes import check_column
 from thidua.core.issues import Report, cell_ref
 from thidua.core.model import Plan
@@ -223,7 +224,8 @@ def _check_tasks(plan: Plan, loc: _Located, directory: UnitDirectory) -> None:
         kids = children.get(row.code, []) if row.code is not None else []
         if row.kind == "multi" and not kids:
             loc.add("multi-no-children", sheet, row.Index, "kind", row.code)
-        if kids and row.kind not in ("multi", None):
+        # a parent with a measurable target of its own keeps it (DESIGN §3): no advice
+        if kids and row.kind not in ("multi", None) and not has_own_target(row.kind):
             loc.add("parent-not-multi", sheet, row.Index, "kind", row.code)
         if row.kind == "reduce_to" and pd.isna(row.baseline):
             loc.add("reduce-to-no-baseline", sheet, row.Index, "baseline", None)

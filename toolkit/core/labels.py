@@ -566,6 +566,7 @@ STATUS_TEXT: dict[str, str] = {
     "in_progress": "Đang thực hiện trong hạn",
     "due_soon": "Sắp đến hạn",
     "overdue": "Quá hạn chưa hoàn thành",
+    "failed": "Không đạt",
     "no_report": "Chưa báo cáo",
     "no_deadline": "Không có hạn",
 }
@@ -586,6 +587,7 @@ COMPLETION_NOTES: dict[str, str] = {
     "done-contradicted": "báo cáo “Đã hoàn thành” nhưng số liệu chưa đạt chỉ tiêu",
     "completion-date-assumed": "không ghi ngày hoàn thành; tạm lấy ngày số liệu",
     "breached": "đã để xảy ra: cần giải trình ngay",
+    "lapsed": "không giữ vững: không còn đạt được",
 }
 RATE_COMPLETION = "Tỷ lệ hoàn thành (trên tổng số nhiệm vụ chủ trì)"
 RATE_ON_TIME = "Tỷ lệ đúng hạn (trên số nhiệm vụ đã đến hạn)"
@@ -628,7 +630,8 @@ NOT_REPORTED_HEADERS = ("Mã ĐV", "Tên đơn vị", "Nhiệm vụ chủ trì c
                         "Email")
 EXPLAIN_HEADERS = ("Mã NV", "Nội dung", "Đơn vị", "Trạng thái", "Tỷ lệ hoàn thành (%)",
                    "Nguyên nhân", "Giải trình của đơn vị", "Ghi chú")
-AWARD_TITLE = "Đề nghị khen thưởng (chủ trì ít nhất {tasks} nhiệm vụ, đúng hạn từ {rate}%)"
+AWARD_TITLE = ("Đề nghị khen thưởng (chủ trì ít nhất {tasks} nhiệm vụ, tỷ lệ đúng hạn từ "
+               "{rate}% trên số nhiệm vụ đã đến hạn)")
 CRITICISE_TITLE = "Đề nghị phê bình (nhiệm vụ không hoàn thành do nguyên nhân {causes})"
 VERTICAL_TITLE = "Đơn vị ngành dọc không hoàn thành (báo cáo cơ quan cấp trên, không phê bình)"
 AWARD_HEADERS = ("Mã ĐV", "Tên đơn vị", "Số nhiệm vụ chủ trì", "HT đúng hạn", RATE_ON_TIME)

@@ -29,6 +29,7 @@ STATUS_COLORS: dict[str, tuple[str | None, str | None]] = {
     "in_progress": ("DDEBF7", "1F4E78"),
     "due_soon": ("FFEB9C", "9C5700"),
     "overdue": ("FFC7CE", "9C0006"),
+    "failed": ("FFC7CE", "9C0006"),
     "no_report": ("D9D9D9", "404040"),
     "no_deadline": (None, None),
 }
@@ -275,7 +276,7 @@ def _overdue(book, f: _Formats, data: ReportData) -> None:
     widths = (8, 48, 30, 12, 10, 12, 22, 30)
     ws = _sheet(book, f, labels.SHEET_OVERDUE, labels.OVERDUE_HEADERS, widths, data)
     tasks = data.evaluation.tasks
-    rows = tasks[tasks["leaf"] & (tasks["bucket"] == "open_overdue")]
+    rows = tasks[(tasks["leaf"] | tasks["own_target"]) & (tasks["bucket"] == "open_overdue")]
     content = dict(zip(data.plan.tasks["code"], data.plan.tasks["content"], strict=True))
     causes = data.evaluation.rows.groupby("task")["cause"].agg(
         lambda s: "; ".join(sorted({c for c in s if isinstance(c, str)})))
@@ -330,8 +331,9 @@ def _awards(book, f: _Formats, data: ReportData) -> None:
     ws = _sheet(book, f, labels.SHEET_AWARDS, labels.CRITICISE_HEADERS, widths, data)
     info = data.plan.info
     r = 3
-    ws.write_string(r, 0, labels.AWARD_TITLE.format(tasks=info.get("award_min_tasks"),
-                                                    rate=info.get("award_min_on_time")),
+    ws.write_string(r, 0, labels.AWARD_TITLE.format(
+        tasks=format_number(float(info.get("award_min_tasks") or 1), 2),
+        rate=format_number(float(info.get("award_min_on_time") or 100), 2)),
                     f.headline)
     r += 1
     ws.write_row(r, 0, labels.AWARD_HEADERS, f.head)

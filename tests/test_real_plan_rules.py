@@ -1,0 +1,217 @@
+"""Cases from real plans (DESIGN §3–§6): parents with their own target, Giữ vững, breached
+Không để xảy ra, parents' status, units leading parents, the award denominator. Expected
+values are worked out by hand in each docstring."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+from test_completion import DOING, MET, NOT_MET, result, row_of, run, task
+
+from thidua.core import labels
+from thidua.core.awards import propose
+
+DEC31 = dt.date(2024, 12, 31)
+SEP30 = dt.date(2024, 9, 30)
+
+
+def task_of(ev, code):
+    return ev.tasks[ev.tasks["code"] == code].iloc[0]
+
+
+def unit_of(ev, unit):
+    return ev.units[ev.units["unit"] == unit].iloc[0]
+
+
+def award_plan(*units: str) -> SimpleNamespace:
+    frame = pd.DataFrame({"code": list(units), "name": list(units), "kind": ["Phòng"] * len(units),
+                          "phone": [""] * len(units), "email": [""] * len(units)})
+    tasks = pd.DataFrame({"code": pd.Series([], dtype=object),
+                          "content": pd.Series([], dtype=object)})
+    return SimpleNamespace(units=frame, tasks=tasks,
+                           info={"award_min_tasks": 1, "award_min_on_time": 100,
+                                 "criticise_causes": "chủ quan"})
+
+
+# ---------------------------------------------------------------------------
+# Case 3: a parent with a target of its own ("180 người, trong đó 3 …")
+# ---------------------------------------------------------------------------
+
+def parent_with_target():
+    return [task("2.2.6", "count", target=180.0, deadline=DEC31),
+            task("2.2.6.a", "count", parent="2.2.6", target=3.0, deadline=DEC31)]
+
+
+def test_parent_with_own_target_is_scored_on_its_own_value():
+    """2.2.6: 180 người (Số lượng), child 2.2.6.a: 3 người. U1 reports 172 "Đang thực hiện"
+    on the parent and 4 (done 15/09) on the child; R = 30/09, D = 31/12, warning 7 days.
+    Parent: 100·172/180 = 95,56 %, 172 < 180 → not achieved; 30/09 ≤ 31/12 − 7 → in
+    progress. Child: 100·4/3 = 133,33 %, achieved, C 15/09 ≤ D → on time.
+    Headline: one top-level task (2.2.6), not achieved → 0/1. U1 leads both scored tasks
+    (2 led); only the child is due (achieved) → on-time rate 1/1."""
+    ev = run(parent_with_target(),
+             [result("U1", "2.2.6", 172.0, DOING, data_date=SEP30),
+              result("U1", "2.2.6.a", 4.0, labels.STATUS_DONE, data_date=SEP30,
+                     completed_on=dt.date(2024, 9, 15))], as_of=SEP30)
+    parent, child = task_of(ev, "2.2.6"), task_of(ev, "2.2.6.a")
+    assert round(parent["pct"], 2) == 95.56 and not parent["achieved"]
+    assert parent["status"] == "in_progress" and bool(parent["own_target"])
+    assert round(child["pct"], 2) == 133.33 and child["status"] == "on_time"
+    assert ev.plan.loc[0, "top_achieved"] == 0 and ev.plan.loc[0, "top_total"] == 1
+    assert ev.plan.loc[0, "leaves"] == 2
+    u1 = unit_of(ev, "U1")
+    assert (u1["led"], u1["due"], u1["on_time"]) == (2, 1, 1)
+    assert row_of(ev, "U1", "2.2.6")["value"] == 172.0
+
+
+def test_parent_with_own_target_overdue_blocks_the_award():
+    """Same returns, R = 05/01/2025 > D 31/12: the parent (172 < 180) is overdue and due;
+    U1 has 1 on time of 2 due = 50 % < 100 % → not proposed."""
+    as_of = dt.date(2025, 1, 5)
+    ev = run(parent_with_target(),
+             [result("U1", "2.2.6", 172.0, DOING, data_date=SEP30),
+              result("U1", "2.2.6.a", 4.0, labels.STATUS_DONE, data_date=SEP30,
+                     completed_on=dt.date(2024, 9, 15))], as_of=as_of)
+    assert task_of(ev, "2.2.6")["status"] == "overdue"
+    awards, _, _ = propose(award_plan("U1"), ev)
+    assert awards.empty
+
+
+def test_check_never_advises_multi_for_a_parent_with_own_target(tmp_path):
+    """Task 13 (Số lượng, T = 4) becomes the parent of task 14: it keeps its own target, so
+    `check` gives no advice to make it Nhiều hạng mục."""
+    from thidua.read.plan import read_plan
+
+    from factories import TASKS, defect, set_cell
+
+    path, _ = defect(tmp_path, "parent-with-target",
+                     lambda b: set_cell(b[TASKS], "14", "Nhiệm vụ cha", "13"))
+    _, report = read_plan(path)
+    assert not [i for i in report.issues if i.code == "parent-not-multi"]
+
+
+# ---------------------------------------------------------------------------
+# Case 4: Giữ vững
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("status", "data_date", "as_of", "expected"), [
+    # Đạt in September for D 31/12: on track, not achieved yet → in progress (100 %)
+    (MET, SEP30, SEP30, (100.0, False, "in_progress")),
+    # Đạt in a return dated 31/12 (= D): held to the deadline → achieved, C = D → on time
+    (MET, DEC31, DEC31, (100.0, True, "on_time")),
+    # Không đạt at any time is final → Không đạt (0 %), needs explaining at once
+    (NOT_MET, SEP30, SEP30, (0.0, False, "failed")),
+])
+def test_maintain(status, data_date, as_of, expected):
+    ev = run([task("1", "maintain", deadline=DEC31)],
+             [result("U1", "1", status=status, data_date=data_date)], as_of=as_of)
+    row = row_of(ev, "U1", "1")
+    assert (row["pct"], bool(row["achieved"]), row["status"]) == expected
+    assert bool(row["needs_explanation"]) == (expected[2] == "failed")
+
+
+def test_maintain_met_before_deadline_is_not_proposed_for_award():
+    """U1's only task is Giữ vững, Đạt on 30/09 for D 31/12: not achieved and not due →
+    due = 0, no on-time rate → not proposed."""
+    ev = run([task("1", "maintain", deadline=DEC31)],
+             [result("U1", "1", status=MET, data_date=SEP30)], as_of=SEP30)
+    awards, _, _ = propose(award_plan("U1"), ev)
+    assert awards.empty
+
+
+# ---------------------------------------------------------------------------
+# Case 6: breached Không để xảy ra, parents' status, units leading parents
+# ---------------------------------------------------------------------------
+
+def test_breached_zero_is_failed_whatever_r():
+    """Không để xảy ra, D 31/12, one occurrence reported on 30/09: can no longer be met →
+    Không đạt (bucket Chưa HT quá hạn), in Cần giải trình at once."""
+    ev = run([task("1", "zero", target=0.0, deadline=DEC31)],
+             [result("U1", "1", 1.0, DOING, data_date=SEP30)], as_of=SEP30)
+    t = task_of(ev, "1")
+    assert (t["status"], t["bucket"], bool(t["needs_explanation"])) == (
+        "failed", "open_overdue", True)
+    assert labels.STATUS_TEXT["failed"] == "Không đạt"
+
+
+def test_parent_with_overdue_children_is_overdue():
+    """Parent P (no target of its own) with children 2022 (D 31/12/2022) and 2023
+    (D 31/12/2023), both open, and 2024 (D 31/12/2024) open; R = 30/09/2024. P's D is the
+    latest child's (31/12/2024) so by its own D it would be "in progress", but two children
+    are in the bucket Chưa HT quá hạn: P is overdue. A parent with a failed child is failed."""
+    specs = [task("P", "multi", deadline=None),
+             task("P.1", parent="P", deadline=dt.date(2022, 12, 31)),
+             task("P.2", parent="P", deadline=dt.date(2023, 12, 31)),
+             task("P.3", parent="P", deadline=DEC31)]
+    rows = [result("U1", c, status=DOING, data_date=SEP30) for c in ("P.1", "P.2", "P.3")]
+    ev = run(specs, rows, as_of=SEP30)
+    assert task_of(ev, "P.1")["status"] == "overdue"
+    assert task_of(ev, "P")["deadline"] == DEC31
+    assert task_of(ev, "P")["status"] == "overdue"
+    specs.append(task("P.4", "zero", parent="P", target=0.0, deadline=DEC31))
+    ev = run(specs, [*rows, result("U1", "P.4", 2.0, DOING, data_date=SEP30)], as_of=SEP30)
+    assert task_of(ev, "P")["status"] == "failed"
+
+
+def test_parent_achieved_with_a_late_child_is_late():
+    """P.1 (D 20/05) and P.2 (D 30/05) both done 25/05: P.1 is late, P.2 on time. P's D is
+    the latest child's, 30/05, and its C (latest child's C) 25/05 ≤ 30/05, yet a part was
+    done late, so P is Hoàn thành quá hạn."""
+    specs = [task("P", "multi"),
+             task("P.1", parent="P", deadline=dt.date(2024, 5, 20)),
+             task("P.2", parent="P", deadline=dt.date(2024, 5, 30))]
+    ev = run(specs, [
+        result("U1", "P.1", status=labels.STATUS_DONE, completed_on=dt.date(2024, 5, 25),
+               data_date=dt.date(2024, 5, 26)),
+        result("U1", "P.2", status=labels.STATUS_DONE, completed_on=dt.date(2024, 5, 25),
+               data_date=dt.date(2024, 5, 26))], as_of=dt.date(2024, 5, 26))
+    assert task_of(ev, "P.1")["status"] == "late_done"
+    assert task_of(ev, "P")["status"] == "late_done"
+
+
+def test_unit_leading_only_a_parent_is_accountable():
+    """U1 leads parent P (Nhiều hạng mục); its children name U2 as lead. U1 leads no leaf,
+    so it answers for P: 1 task led, ranked. P.1 done on time, P.2 open, R 01/05 < D 19/05:
+    P = 50 %, in progress; U1: led 1, due 0, rank 2 (nothing due comes last), U2: led 2,
+    due 1 (P.1 achieved), on time 1 → rate 100 %, rank 1."""
+    specs = [task("P", "multi", leads=("U1",)),
+             task("P.1", parent="P", leads=("U2",)), task("P.2", parent="P", leads=("U2",))]
+    ev = run(specs, [result("U2", "P.1", status=labels.STATUS_DONE,
+                            completed_on=dt.date(2024, 4, 30)),
+                     result("U2", "P.2", status=DOING)])
+    u1, u2 = unit_of(ev, "U1"), unit_of(ev, "U2")
+    assert (u1["led"], u1["due"], u1["rank"]) == (1, 0, 2)
+    assert (u2["led"], u2["due"], u2["on_time"], u2["rank"]) == (2, 1, 1, 1)
+
+
+def test_children_without_leads_take_the_parents():
+    """P led by U1; P.1 names no lead → U1 leads it (and reports on it)."""
+    specs = [task("P", "multi", leads=("U1",)), task("P.1", parent="P", leads=())]
+    ev = run(specs, [result("U1", "P.1", status=labels.STATUS_DONE,
+                            completed_on=dt.date(2024, 4, 30))])
+    assert row_of(ev, "U1", "P.1")["status"] == "on_time"
+    assert unit_of(ev, "U1")["led"] == 1
+
+
+# ---------------------------------------------------------------------------
+# Case 13: the award denominator is the tasks due
+# ---------------------------------------------------------------------------
+
+def test_award_rate_is_over_tasks_due():
+    """U1 leads 2 tasks: task 1 (D 30/04) done 25/04 on time, task 2 (D 31/12) in progress.
+    R = 01/05: due = 1 (task 1), on time 1 → 100 % of tasks due ≥ 100 % → proposed, rate
+    100 (over all tasks led it would be 50 % and the unit would wrongly be left out)."""
+    specs = [task("1", deadline=dt.date(2024, 4, 30)), task("2", deadline=DEC31)]
+    ev = run(specs, [result("U1", "1", status=labels.STATUS_DONE,
+                            completed_on=dt.date(2024, 4, 25)),
+                     result("U1", "2", status=DOING)])
+    awards, _, _ = propose(award_plan("U1"), ev)
+    assert awards[["unit", "led", "on_time", "rate"]].values.tolist() == [["U1", 2, 1, 100.0]]
+
+
+def test_award_title_uses_a_decimal_comma():
+    title = labels.AWARD_TITLE.format(tasks="1", rate="95,5")
+    assert "95,5%" in title and "đã đến hạn" in title
