@@ -410,7 +410,9 @@ def test_data_date_missing_or_after_receipt_is_reported(folder, tmp_path):
     codes = {f.name: [i.code for i in f.issues] for f in result.files}
     assert codes == {"khong-ngay.xlsx": ["missing-data-date"],
                      "ngay-sau.xlsx": ["future-data-date"]}
-    assert {f.status for f in result.files} == {"accepted"}
+    # DESIGN §5: both need a person's look (flagged, exit 1), at the data-date cell
+    assert {f.status for f in result.files} == {"flagged"}
+    assert all(i.cell for f in result.files for i in f.issues)
 
 
 def test_a_form_made_before_the_plan_changed_is_flagged(folder, tmp_path):

@@ -215,3 +215,83 @@ def test_award_rate_is_over_tasks_due():
 def test_award_title_uses_a_decimal_comma():
     title = labels.AWARD_TITLE.format(tasks="1", rate="95,5")
     assert "95,5%" in title and "đã đến hạn" in title
+
+
+# ---------------------------------------------------------------------------
+# Cases 7 and 8: identity, which return is latest
+# ---------------------------------------------------------------------------
+
+@pytest.fixture
+def folder(tmp_path):
+    from returns_kit import Folder
+
+    return Folder(tmp_path / "kh")
+
+
+def _name(folder, code):
+    units = folder.plan.units
+    return units.loc[units["code"] == code, "name"].iloc[0]
+
+
+def test_return_naming_another_known_unit_is_rejected(folder, tmp_path):
+    """CCT fills BHXH's form (identity sheet: BHXH) and types its own name in Đơn vị: the
+    file is rejected, naming both units, and BHXH is not taken as reported."""
+    from thidua.collect import collect
+    from thidua.write.sample_returns import fill_form
+
+    path = fill_form(folder.form("BHXH"), tmp_path / "nham.xlsx",
+                     {"unit": _name(folder, "CCT"), "data_date": dt.date(2024, 5, 10)},
+                     {"15": {"result": 6800, "status": DOING}})
+    result = collect(folder.workbook, [path])
+    (outcome,) = result.files
+    assert outcome.status == "rejected"
+    issue = next(i for i in outcome.issues if i.code == "unit-mismatch")
+    assert _name(folder, "CCT") in issue.message and _name(folder, "BHXH") in issue.message
+    assert issue.cell and not result.ok
+
+
+def test_letterhead_rows_do_not_hide_submission_and_ties_are_flagged(folder, tmp_path):
+    """Three letterhead rows inserted above the header block: Lần gửi 2 is still read, so the
+    second return (same data date) wins whatever the order of the files. Two returns with
+    the same data date, Lần gửi and time received are both flagged, naming each other."""
+    from thidua.collect import collect
+    from thidua.write.sample_returns import fill_form
+
+    def letterhead(book):
+        book[labels.FORM_SHEET].insert_rows(1, 3)
+
+    day = dt.date(2024, 5, 10)
+    first = fill_form(folder.form("BHXH"), tmp_path / "lan1.xlsx", {"data_date": day},
+                      {"15": {"result": 6700, "status": DOING}}, edit=letterhead)
+    second = fill_form(folder.form("BHXH"), tmp_path / "lan2.xlsx",
+                       {"data_date": day, "submission": 2},
+                       {"15": {"result": 6800, "status": DOING}}, edit=letterhead)
+    result = collect(folder.workbook, [second, first])
+    status = {f.name: f.status for f in result.files}
+    assert status == {"lan2.xlsx": "accepted", "lan1.xlsx": "superseded"}
+
+    other = tmp_path / "b"
+    other.mkdir()
+    a = fill_form(folder.form("CCT"), other / "a.xlsx", {"data_date": day},
+                  {"1": {"result": 41, "status": DOING}})
+    b = fill_form(folder.form("CCT"), other / "b.xlsx", {"data_date": day},
+                  {"1": {"result": 42, "status": DOING}})
+    result = collect(folder.workbook, [a, b])
+    flagged = {f.name: [i.value for i in f.issues if i.code == "tied-returns"]
+               for f in result.files}
+    assert flagged == {"a.xlsx": ["b.xlsx"], "b.xlsx": ["a.xlsx"]}
+
+
+def test_out_of_range_data_dates_take_no_part_in_the_ordering():
+    """Plan starts 01/01/2024. A good return dated 10/05/2024 (lần 1, received 11/05); a
+    "lần 2" dated 10/05/2023 (before the plan) and one dated 10/05/2027 (after the day it was
+    received, 12/05/2024). Neither bad one takes part: the good one stays the latest and is
+    superseded by nothing; the bad ones are not superseded either (they wait for a fix)."""
+    from thidua.core.latest import Candidate, latest_returns, superseded_by
+
+    start = dt.date(2024, 1, 1)
+    good = Candidate("U", "good", "2024-05-10", 1, "2024-05-11T08:00:00+07:00")
+    early = Candidate("U", "early", "2023-05-10", 2, "2024-05-12T08:00:00+07:00")
+    future = Candidate("U", "future", "2027-05-10", 2, "2024-05-12T08:00:00+07:00")
+    assert latest_returns([good, early, future], plan_start=start)["U"].sha256 == "good"
+    assert superseded_by([good, early, future], start) == {}

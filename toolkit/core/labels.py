@@ -279,8 +279,18 @@ MESSAGES: dict[str, str] = {
                         "{confidence}%). Kiểm tra lại trước khi dùng số liệu.",
     "plan-changed": "Biểu mẫu được tạo từ phiên bản cũ của kế hoạch; từng dòng được đối chiếu "
                     "với kế hoạch hiện hành.",
-    "missing-data-date": "Chưa ghi “Số liệu tính đến ngày”; tạm lấy ngày nhận tệp ({expected}).",
-    "future-data-date": "Số liệu tính đến ngày {value}, sau ngày nhận tệp ({expected}).",
+    "missing-data-date": "Chưa ghi “Số liệu tính đến ngày”; tạm lấy ngày nhận tệp ({expected}): "
+                         "báo cáo tổng hợp chỉ tính bản này khi ngày báo cáo từ ngày đó trở "
+                         "đi. Đề nghị đơn vị ghi ngày và gửi lại.",
+    "future-data-date": "Số liệu tính đến ngày {value}, sau ngày nhận tệp ({expected}); bản "
+                        "này không được dùng để chọn bản mới nhất cho đến khi sửa ngày.",
+    "data-date-before-plan": "Số liệu tính đến ngày {value}, trước ngày bắt đầu kế hoạch "
+                             "({expected}); bản này không được dùng để chọn bản mới nhất cho "
+                             "đến khi sửa ngày.",
+    "tied-returns": "Bản này trùng ngày số liệu, Lần gửi và thời điểm nhận với: {value}; "
+                    "không xác định được bản mới nhất, đề nghị đơn vị ghi Lần gửi cho đúng.",
+    "unit-mismatch": "Ô Đơn vị ghi “{value}” nhưng biểu mẫu được tạo cho {expected}; tệp bị "
+                     "từ chối: đơn vị cần dùng đúng biểu mẫu của mình.",
     "bad-submission": "Lần gửi “{value}” không phải số nguyên dương; tạm coi là lần 1.",
     "unknown-task": "Mã NV “{value}” không có trong kế hoạch; dòng này bị bỏ qua.",
     "task-not-assigned": "Nhiệm vụ “{value}” không giao cho đơn vị này; dòng này bị bỏ qua.",

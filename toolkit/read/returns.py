@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from thidua.core.units import UnitDirectory
 
 FUZZY_ACCEPT = 90.0
-HEADER_SCAN = 12
+#: Rows searched for the header block: letterhead rows may push it down; the scan stops at
+#: the table's header row when that is known.
+HEADER_SCAN = 60
 
 
 @dataclass
@@ -45,6 +47,7 @@ class ReturnFile:
     plan_key: tuple[str, str, str] | None = None
     task_hash: str | None = None
     data_date: dt.date | None = None
+    data_date_cell: str = ""
     submission: int = 1
     reporter: str | None = None
     phone: str | None = None
@@ -126,9 +129,9 @@ def _extract(book: Workbook, ret: ReturnFile) -> None:
         return
     raw = book.read(form)
     ret.sheet = raw.name
-    ret.header = _header_block(raw)
     report = Report()
     ret.table = read_table(raw, fields.RETURN, report, ret.name)
+    ret.header = _header_block(raw, getattr(ret.table, "header_row", None))
     ret.table_issues = [i for i in report.issues if i.code != "hidden-sheet"]
 
 
@@ -157,11 +160,13 @@ def _header_lookup() -> dict[str, str]:
     return {header_key(spelling): f.key for f in fields.FORM_HEADER for spelling in f.spellings}
 
 
-def _header_block(raw: RawSheet) -> dict[str, tuple[object, str]]:
-    """Header block key -> (value, A1 cell of the value)."""
+def _header_block(raw: RawSheet, table_row: int | None = None
+                  ) -> dict[str, tuple[object, str]]:
+    """Header block key -> (value, A1 cell of the value), searched above the table."""
     lookup = _header_lookup()
     found: dict[str, tuple[object, str]] = {}
-    for r, line in enumerate(raw.rows[:HEADER_SCAN]):
+    limit = table_row - 1 if isinstance(table_row, int) and table_row > 1 else HEADER_SCAN
+    for r, line in enumerate(raw.rows[:limit]):
         filled = [(c, v) for c, v in enumerate(line) if v is not None]
         if not filled or not isinstance(filled[0][1], str):
             continue
@@ -187,6 +192,12 @@ def _identify(ret: ReturnFile, identity: dict[str, str], header: dict, plan: Pla
         code = identity["unit_code"]
         if code not in directory.names:
             ret.reject("unknown-unit-code", value=code)
+            return False
+        typed, cell = header.get("unit", (None, ""))
+        other = None if is_blank(typed) else directory.resolve(str(typed))
+        if other is not None and other != code:  # DESIGN §5: name both units
+            ret.reject("unit-mismatch", sheet=ret.sheet, cell=cell, value=typed,
+                       expected=f"{directory.names[code]} ({code})")
             return False
         ret.unit, ret.identified_by, ret.confidence = code, "identity", 100.0
         ret.task_hash = identity.get("task_hash")
@@ -219,6 +230,7 @@ def _identify(ret: ReturnFile, identity: dict[str, str], header: dict, plan: Pla
 
 def _header_values(ret: ReturnFile, header: dict, sheet: str) -> None:
     value, cell = header.get("data_date", (None, ""))
+    ret.data_date_cell = cell
     if not is_blank(value):
         ret.data_date = parse_date(value)
         if ret.data_date is None:
