@@ -295,3 +295,55 @@ def test_out_of_range_data_dates_take_no_part_in_the_ordering():
     future = Candidate("U", "future", "2027-05-10", 2, "2024-05-12T08:00:00+07:00")
     assert latest_returns([good, early, future], plan_start=start)["U"].sha256 == "good"
     assert superseded_by([good, early, future], start) == {}
+
+
+# ---------------------------------------------------------------------------
+# Case 5: done without a date
+# ---------------------------------------------------------------------------
+
+def test_done_without_a_date_takes_the_first_return_that_said_so(folder, tmp_path):
+    """Task 6 (Mốc, BQLDA, D 30/04/2024). Return 1 (data date 28/04) says "Đã hoàn thành"
+    without Ngày hoàn thành; return 2 (lần 2, data date 15/05) repeats it, still without a
+    date. Both files are flagged at the row's Ngày hoàn thành cell. C = the data date of the
+    FIRST counted return that reported it done = 28/04 ≤ 30/04 → Hoàn thành đúng hạn (the
+    latest return's date, 15/05, would wrongly give Hoàn thành quá hạn); the date is marked
+    as inferred (note completion-date-assumed)."""
+    from thidua.collect import collect
+    from thidua.report import build_report
+    from thidua.write.sample_returns import fill_form
+
+    done = {"6": {"result": "Đã bàn giao", "status": labels.STATUS_DONE}}
+    one = fill_form(folder.form("BQLDA"), tmp_path / "bqlda1.xlsx",
+                    {"data_date": dt.date(2024, 4, 28)}, done)
+    two = fill_form(folder.form("BQLDA"), tmp_path / "bqlda2.xlsx",
+                    {"data_date": dt.date(2024, 5, 15), "submission": 2}, done)
+    result = collect(folder.workbook, [one, two])
+    for outcome in result.files:
+        issue = next(i for i in outcome.issues if i.code == "missing-completion-date")
+        assert issue.column == "Ngày hoàn thành" and issue.cell.startswith("H")
+    data = build_report(folder.plan, folder.workbook, dt.date(2024, 5, 16))
+    t = data.evaluation.tasks[data.evaluation.tasks["code"] == "6"].iloc[0]
+    assert t["completed"] == dt.date(2024, 4, 28)
+    assert t["status"] == "on_time" and t["note"] == "completion-date-assumed"
+
+
+# ---------------------------------------------------------------------------
+# Case 9: blank data date
+# ---------------------------------------------------------------------------
+
+def test_blank_data_date_is_flagged_and_the_report_says_why(folder, tmp_path):
+    """BHXH sends a return with a blank Số liệu tính đến ngày. collect flags it (it speaks
+    for the day it was received, today); the report at 10/05/2024 cannot count it (its day
+    is after R), lists BHXH under Chưa báo cáo and says why, naming the file."""
+    from thidua.collect import collect
+    from thidua.report import build_report
+    from thidua.write.sample_returns import fill_form
+
+    path = fill_form(folder.form("BHXH"), tmp_path / "khong-ngay.xlsx", {},
+                     {"15": {"result": 6800, "status": DOING}})
+    (outcome,) = collect(folder.workbook, [path]).files
+    assert outcome.status == "flagged"
+    assert [i.code for i in outcome.issues] == ["missing-data-date"]
+    data = build_report(folder.plan, folder.workbook, dt.date(2024, 5, 10))
+    row = data.not_reported[data.not_reported["unit"] == "BHXH"].iloc[0]
+    assert "khong-ngay.xlsx" in row["note"] and "Số liệu tính đến ngày" in row["note"]

@@ -568,8 +568,8 @@ def _score_row(row: dict, t: dict, res: dict, d: dt.date | None, as_of: dt.date,
             row["completed"] = d or data_date
         elif (reported_on := _date(res.get("completed_on"))) is not None:
             row["completed"] = reported_on
-        else:
-            row["completed"] = data_date
+        else:  # DESIGN §4: the first counted return that reported it done, else this one
+            row["completed"] = _date(res.get("inferred_on")) or data_date
             row["note"] = row["note"] or DATE_ASSUMED
     row["status"] = _open_status(result.achieved, result.note, status_of(
         bool(result.achieved), row["completed"], d, as_of, warning_days))

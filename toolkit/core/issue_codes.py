@@ -135,6 +135,7 @@ CODES: dict[str, IssueCode] = {
     "rate-as-fraction": _warning(review=True),
     "completion-after-data-date": _warning(review=True),
     "completion-before-plan": _warning(review=True),
+    "missing-completion-date": _warning(review=True),
     # the Excel button
     "workbook-name": _warning(),
     "missing-shim": _warning(),

@@ -279,6 +279,9 @@ MESSAGES: dict[str, str] = {
                         "{confidence}%). Kiểm tra lại trước khi dùng số liệu.",
     "plan-changed": "Biểu mẫu được tạo từ phiên bản cũ của kế hoạch; từng dòng được đối chiếu "
                     "với kế hoạch hiện hành.",
+    "missing-completion-date": "Báo cáo “Đã hoàn thành” nhưng chưa ghi Ngày hoàn thành; tạm "
+                               "lấy ngày số liệu của bản đầu tiên báo cáo đã hoàn thành "
+                               "({expected}). Đề nghị đơn vị ghi ngày hoàn thành.",
     "missing-data-date": "Chưa ghi “Số liệu tính đến ngày”; tạm lấy ngày nhận tệp ({expected}): "
                          "báo cáo tổng hợp chỉ tính bản này khi ngày báo cáo từ ngày đó trở "
                          "đi. Đề nghị đơn vị ghi ngày và gửi lại.",
@@ -637,7 +640,12 @@ BY_UNIT_HEADERS = ("Xếp hạng", "Mã ĐV", "Tên đơn vị", "Loại", "Số
 OVERDUE_HEADERS = ("Mã NV", "Nội dung", "Đơn vị chủ trì", "Hạn hoàn thành",
                    "Số ngày quá hạn", "Tỷ lệ hoàn thành (%)", "Trạng thái", "Nguyên nhân")
 NOT_REPORTED_HEADERS = ("Mã ĐV", "Tên đơn vị", "Nhiệm vụ chủ trì chưa báo cáo", "Điện thoại",
-                        "Email")
+                        "Email", "Ghi chú")
+#: Why a unit that sent a return is still listed as not reported at report date R.
+NOT_REPORTED_NO_DATE = ("Đã gửi “{file}” nhưng không ghi Số liệu tính đến ngày: bản này chỉ "
+                        "được tính từ ngày nhận ({received}), sau ngày báo cáo.")
+NOT_REPORTED_LATER = ("Đã gửi “{file}” với số liệu tính đến ngày {day}, sau ngày báo cáo: "
+                      "chưa được tính.")
 EXPLAIN_HEADERS = ("Mã NV", "Nội dung", "Đơn vị", "Trạng thái", "Tỷ lệ hoàn thành (%)",
                    "Nguyên nhân", "Giải trình của đơn vị", "Ghi chú")
 AWARD_TITLE = ("Đề nghị khen thưởng (chủ trì ít nhất {tasks} nhiệm vụ, tỷ lệ đúng hạn từ "

@@ -112,3 +112,32 @@ def _candidates(given: Iterable[Candidate | tuple[Any, ...]] | Any) -> list[Cand
     if hasattr(given, "itertuples"):  # a DataFrame
         given = given[list(Candidate._fields)].itertuples(index=False, name=None)
     return [Candidate(*item) for item in given]
+
+
+def first_reported_done(files: Iterable[dict[str, Any]], results: Iterable[dict[str, Any]],
+                        as_of: dt.date, done: Iterable[str],
+                        plan_start: dt.date | None = None) -> dict[tuple[str, str], str]:
+    """{(unit, task): the data day (ISO) of the first return of the unit, among those that
+    count at some date up to as_of, that reported the task with a status in `done`}.
+    files: ledger file rows (sha256, unit_code, data_date, received_at, status); results:
+    ledger result rows (sha256, unit_code, task_code, status). DESIGN §4: the completion
+    date inferred when a unit reported a task done without Ngày hoàn thành."""
+    cutoff = as_of.isoformat()
+    day: dict[str, str] = {}
+    for f in files:
+        if f.get("status") not in COUNTED_AT_SOME_DATE or not f.get("unit_code"):
+            continue
+        received = str(f.get("received_at") or "")
+        when = data_day(f.get("data_date"), received)
+        if when <= cutoff and takes_part(f.get("data_date"), received, plan_start):
+            day[str(f["sha256"])] = when
+    wanted = set(done)
+    first: dict[tuple[str, str], str] = {}
+    for r in results:
+        when = day.get(str(r.get("sha256")))
+        if when is None or r.get("status") not in wanted:
+            continue
+        key = (str(r["unit_code"]), str(r["task_code"]))
+        if key not in first or when < first[key]:
+            first[key] = when
+    return first

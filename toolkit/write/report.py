@@ -294,7 +294,7 @@ def _overdue(book, f: _Formats, data: ReportData) -> None:
 
 
 def _not_reported(book, f: _Formats, data: ReportData) -> None:
-    widths = (14, 42, 30, 16, 30)
+    widths = (14, 42, 30, 16, 30, 50)
     ws = _sheet(book, f, labels.SHEET_NOT_REPORTED, labels.NOT_REPORTED_HEADERS, widths,
                 data)
     r = 3
