@@ -347,3 +347,61 @@ def test_blank_data_date_is_flagged_and_the_report_says_why(folder, tmp_path):
     data = build_report(folder.plan, folder.workbook, dt.date(2024, 5, 10))
     row = data.not_reported[data.not_reported["unit"] == "BHXH"].iloc[0]
     assert "khong-ngay.xlsx" in row["note"] and "Số liệu tính đến ngày" in row["note"]
+
+
+# ---------------------------------------------------------------------------
+# Case 12: required columns, plan number and date
+# ---------------------------------------------------------------------------
+
+def _plan_value(book, key, value):
+    from factories import PLAN
+
+    ws = book[PLAN]
+    for row in ws.iter_rows():
+        if row[0].value == key:
+            row[1].value = value
+            return row[1].coordinate
+    raise AssertionError(key)
+
+
+def test_misspelt_required_column_is_an_error_at_its_header_cell(tmp_path):
+    """"Hạn hoàn thành" typed "Hạn hoàn thàn": an error at that header cell naming the
+    closest known name, so `check` exits 1 instead of blanking every deadline."""
+    from thidua.read.plan import read_plan
+
+    from factories import TASKS, column_of, defect
+
+    def rename(book):
+        ws = book[TASKS]
+        cell = ws.cell(1, column_of(ws, "Hạn hoàn thành"))
+        cell.value = "Hạn hoàn thàn"
+        return cell.coordinate
+
+    path, cell = defect(tmp_path, "renamed-deadline", rename)
+    _, report = read_plan(path)
+    issue = next(i for i in report.issues if i.code == "misspelt-column")
+    assert (issue.severity, issue.cell, issue.value) == ("error", cell, "Hạn hoàn thàn")
+    assert "“Hạn hoàn thành”" in issue.message and not report.ok
+    assert not [i for i in report.issues if i.code == "unknown-column"]
+
+
+@pytest.mark.parametrize(("key", "value", "code"), [
+    ("Số hiệu", None, "plan-number-missing"),
+    ("Số hiệu", "     /KH-UBND", "plan-number-draft"),
+    ("Ngày ban hành", None, "plan-date-missing"),
+])
+def test_blank_or_draft_plan_number_and_date_are_warned_at_their_cell(tmp_path, key, value,
+                                                                      code):
+    from thidua.read.plan import read_plan
+    from thidua.write.report import report_title
+
+    from factories import defect
+
+    path, cell = defect(tmp_path, code, lambda b: _plan_value(b, key, value))
+    plan, report = read_plan(path)
+    issue = next(i for i in report.issues if i.code == code)
+    assert (issue.severity, issue.cell) == ("warning", cell)
+    title = report_title(plan)
+    assert not title.rstrip().endswith("KẾ HOẠCH") and "/KH-UBND" not in title.split()[-1:]
+    if key == "Số hiệu":
+        assert title == labels.REPORT_TITLE_UNNUMBERED

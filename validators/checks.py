@@ -15,7 +15,7 @@ from thidua.core.issue_codes import check_column
 from thidua.core.issues import Report, cell_ref
 from thidua.core.model import Plan
 from thidua.core.parsing.dates import format_date
-from thidua.core.parsing.text import closest, match_key
+from thidua.core.parsing.text import closest, is_issued_number, match_key
 from thidua.core.units import UnitDirectory
 from thidua.validators.schemas import (
     SOURCE_COLUMN,
@@ -131,6 +131,8 @@ def validate_plan(plan: Plan, report: Report,
     loc = _Located(plan, report, skip_cells or set())
     info = pd.DataFrame([plan.info], index=pd.Index([0], name="row"))
     _run_schema(PlanInfoSchema, info, labels.SHEET_PLAN, loc)
+    if labels.SHEET_PLAN in plan.sheets:
+        _check_plan_identity(plan, loc)
     if labels.SHEET_PHASES in plan.sheets:
         _run_schema(PhaseSchema, plan.phases, labels.SHEET_PHASES, loc)
     if labels.SHEET_UNITS in plan.sheets:
@@ -145,6 +147,18 @@ def validate_plan(plan: Plan, report: Report,
     _check_phases(plan, loc)
     _check_tasks(plan, loc, directory)
     return report
+
+
+def _check_plan_identity(plan: Plan, loc: _Located) -> None:
+    """A plan is identified by (Số hiệu, Cơ quan ban hành, Ngày ban hành): a blank or draft
+    number, or a blank date, is a warning at its cell (forms and reports name the plan)."""
+    number = plan.info.get("number")
+    if number is None or not str(number).strip():
+        loc.add("plan-number-missing", labels.SHEET_PLAN, None, "number", None)
+    elif not is_issued_number(number):
+        loc.add("plan-number-draft", labels.SHEET_PLAN, None, "number", number)
+    if plan.info.get("issued_on") is None:
+        loc.add("plan-date-missing", labels.SHEET_PLAN, None, "issued_on", None)
 
 
 def _check_units(plan: Plan, loc: _Located) -> UnitDirectory:

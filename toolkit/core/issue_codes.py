@@ -41,6 +41,7 @@ CODES: dict[str, IssueCode] = {
     "empty-sheet": _warning(),
     "no-header-row": _error(),
     "missing-column": _error(),
+    "misspelt-column": _error(),
     "missing-optional-column": _warning(),
     "unknown-column": _warning(),
     "duplicate-column": _error(),
@@ -58,6 +59,9 @@ CODES: dict[str, IssueCode] = {
     "bad-email": _warning(),
     # Kế hoạch
     "unknown-plan-key": _warning(),
+    "plan-number-missing": _warning(),
+    "plan-number-draft": _warning(),
+    "plan-date-missing": _warning(),
     "plan-period": _error("end"),
     # Đợt thi đua
     "duplicate-phase": _error(),

@@ -188,6 +188,13 @@ MESSAGES: dict[str, str] = {
                      "{expected}). Giữ nguyên dòng tiêu đề như tệp mẫu.",
     "missing-column": "Thiếu cột “{expected}” trong sheet “{sheet}”. Thêm cột với đúng tiêu đề "
                       "này.",
+    "misspelt-column": "Thiếu cột “{expected}” trong sheet “{sheet}”; cột “{value}” (ô {cell}) "
+                       "có phải là “{expected}”? Sửa tiêu đề cho đúng.",
+    "plan-number-missing": "Chưa ghi Số hiệu kế hoạch; biểu mẫu và báo cáo sẽ không nêu được "
+                           "số kế hoạch. Ghi số hiệu khi kế hoạch đã ban hành.",
+    "plan-number-draft": "Số hiệu “{value}” chưa có số (bản dự thảo?); ghi số hiệu khi kế "
+                         "hoạch đã ban hành.",
+    "plan-date-missing": "Chưa ghi Ngày ban hành kế hoạch; ghi ngày khi kế hoạch đã ban hành.",
     "missing-optional-column": "Không có cột “{expected}” trong sheet “{sheet}”; cột này được "
                                "coi là để trống. Thêm cột nếu cần dùng.",
     "unknown-column": "Cột “{value}” không thuộc mẫu và sẽ không được đọc.",
@@ -615,6 +622,8 @@ PLAN_HEADLINE = "{achieved}/{total} nhiệm vụ hoàn thành"
 REPORT_DIR = "bao-cao"
 REPORT_FILE = "tong-hop-{plan}-{date}.xlsx"
 REPORT_TITLE = "BÁO CÁO TỔNG HỢP KẾT QUẢ THỰC HIỆN KẾ HOẠCH {number}"
+#: The title when the plan has no issued number yet (never "… KẾ HOẠCH " with nothing).
+REPORT_TITLE_UNNUMBERED = "BÁO CÁO TỔNG HỢP KẾT QUẢ THỰC HIỆN KẾ HOẠCH (CHƯA CÓ SỐ HIỆU)"
 REPORT_SUBTITLE = "Số liệu tính đến ngày {as_of} · Lập lúc {made}"
 REPORT_HEADLINE = "Kết quả chung: {headline} · {pct} hoàn thành bình quân"
 REPORT_LEGEND = "Chú giải màu"

@@ -16,6 +16,7 @@ from thidua.core.assignments import LEAD
 from thidua.core.model import Plan
 from thidua.core.parsing.dates import format_date, format_datetime
 from thidua.core.parsing.numbers import format_number
+from thidua.core.parsing.text import is_issued_number
 from thidua.report import ReportData
 from thidua.store.files import atomic_path, write_or_beside
 from thidua.write.xlsx import HEADER, TITLE, cell_text, new_book, row_height
@@ -33,6 +34,14 @@ STATUS_COLORS: dict[str, tuple[str | None, str | None]] = {
     "no_report": ("D9D9D9", "404040"),
     "no_deadline": (None, None),
 }
+
+
+def report_title(plan: Plan) -> str:
+    """The report's title: with the plan's number, or saying it has none yet."""
+    number = plan.info.get("number")
+    if not is_issued_number(number):
+        return labels.REPORT_TITLE_UNNUMBERED
+    return labels.REPORT_TITLE.format(number=" ".join(str(number).split()))
 
 
 class _Formats:
@@ -81,8 +90,7 @@ def _sheet(book, f: _Formats, name: str, headers: tuple[str, ...], widths: tuple
     """A sheet with the report title, a header row at `first`, print and view settings."""
     ws = book.add_worksheet(name)
     plan = data.plan
-    ws.write_string(0, 0, labels.REPORT_TITLE.format(number=plan.info.get("number") or ""),
-                    f.title)
+    ws.write_string(0, 0, report_title(plan), f.title)
     ws.write_string(1, 0, labels.REPORT_SUBTITLE.format(
         as_of=format_date(data.as_of), made=format_datetime(dt.datetime.now())),
         f.subtitle)
