@@ -405,3 +405,54 @@ def test_blank_or_draft_plan_number_and_date_are_warned_at_their_cell(tmp_path, 
     assert not title.rstrip().endswith("KẾ HOẠCH") and "/KH-UBND" not in title.split()[-1:]
     if key == "Số hiệu":
         assert title == labels.REPORT_TITLE_UNNUMBERED
+
+
+# ---------------------------------------------------------------------------
+# Case 13: the form sheet renamed, letterhead rows, a draft copy
+# ---------------------------------------------------------------------------
+
+def _filled(folder, tmp_path, name, edit):
+    from thidua.write.sample_returns import fill_form
+
+    return fill_form(folder.form("BHXH"), tmp_path / name,
+                     {"data_date": dt.date(2024, 5, 10)},
+                     {"15": {"result": 6800, "status": DOING}}, edit=edit)
+
+
+def test_renamed_form_sheet_is_read_and_said(folder, tmp_path):
+    from thidua.collect import collect
+
+    def rename(book):
+        book[labels.FORM_SHEET].title = "Bao cao"
+
+    (outcome,) = collect(folder.workbook, [_filled(folder, tmp_path, "a.xlsx", rename)]).files
+    assert outcome.status == "accepted"
+    assert [(i.code, i.value) for i in outcome.issues] == [("form-sheet-renamed", "Bao cao")]
+
+
+def test_four_letterhead_rows_above_an_intact_header_are_tolerated(folder, tmp_path):
+    from thidua.collect import collect
+
+    def letterhead(book):
+        book[labels.FORM_SHEET].insert_rows(1, 5)
+
+    (outcome,) = collect(folder.workbook,
+                         [_filled(folder, tmp_path, "b.xlsx", letterhead)]).files
+    assert outcome.status == "accepted" and not outcome.issues
+
+
+def test_a_draft_copy_beside_the_renamed_form_is_not_read_silently(folder, tmp_path):
+    """The real sheet renamed "BHXH gửi", an empty copy of the form named "Báo cáo": the file
+    is flagged, saying which sheet was read and which was left."""
+    from thidua.collect import collect
+
+    def draft(book):
+        real = book[labels.FORM_SHEET]
+        copy = book.copy_worksheet(real)
+        real.title = "BHXH gửi"
+        copy.title = labels.FORM_SHEET
+
+    (outcome,) = collect(folder.workbook, [_filled(folder, tmp_path, "c.xlsx", draft)]).files
+    issue = next(i for i in outcome.issues if i.code == "several-form-sheets")
+    assert outcome.status == "flagged"
+    assert "BHXH gửi" in issue.message and labels.FORM_SHEET in issue.message

@@ -106,6 +106,8 @@ CODES: dict[str, IssueCode] = {
     "empty-file": _error(),
     "unreadable-file": _error(),
     "not-a-form": _error(),
+    "form-sheet-renamed": _warning(),
+    "several-form-sheets": _warning(review=True),
     "other-plan": _error(),
     "unknown-unit-code": _error(),
     "unit-not-identified": _error(),

@@ -195,6 +195,10 @@ MESSAGES: dict[str, str] = {
     "plan-number-draft": "Số hiệu “{value}” chưa có số (bản dự thảo?); ghi số hiệu khi kế "
                          "hoạch đã ban hành.",
     "plan-date-missing": "Chưa ghi Ngày ban hành kế hoạch; ghi ngày khi kế hoạch đã ban hành.",
+    "form-sheet-renamed": "Không có sheet “{expected}”; đã đọc sheet “{value}” (có bảng của "
+                          "biểu mẫu).",
+    "several-form-sheets": "Tệp có nhiều sheet giống biểu mẫu; đã đọc sheet “{value}”, bỏ qua "
+                           "{others}. Đề nghị kiểm tra và xóa bản nháp.",
     "missing-optional-column": "Không có cột “{expected}” trong sheet “{sheet}”; cột này được "
                                "coi là để trống. Thêm cột nếu cần dùng.",
     "unknown-column": "Cột “{value}” không thuộc mẫu và sẽ không được đọc.",

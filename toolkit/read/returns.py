@@ -18,7 +18,7 @@ from thidua.core.matching import header_key
 from thidua.core.model import Plan
 from thidua.core.parsing.dates import parse_date
 from thidua.core.parsing.numbers import parse_number
-from thidua.core.parsing.text import is_blank, match_key
+from thidua.core.parsing.text import is_blank, match_key, strip_diacritics
 from thidua.read.inbox import MAX_FILE_BYTES, OTHER_ARCHIVES, Received
 from thidua.read.spreadsheet import RawSheet, Workbook, open_workbook_bytes
 from thidua.read.tables import Table, read_table
@@ -122,12 +122,16 @@ def identify(ret: ReturnFile, plan: Plan, directory: UnitDirectory) -> ReturnFil
 
 
 def _extract(book: Workbook, ret: ReturnFile) -> None:
-    form = _find_form_sheet(book)
     ret.identity = _identity(book)
+    form, raw, others = _find_form_sheet(book)
     if form is None:
         ret.reject("not-a-form", expected=labels.FORM_SHEET)
         return
-    raw = book.read(form)
+    if others:
+        ret.add("several-form-sheets", sheet=form, value=form, others=", ".join(others))
+    elif header_key(form) != header_key(labels.FORM_SHEET):
+        ret.add("form-sheet-renamed", sheet=form, value=form, expected=labels.FORM_SHEET)
+    raw = raw if raw is not None else book.read(form)
     ret.sheet = raw.name
     report = Report()
     ret.table = read_table(raw, fields.RETURN, report, ret.name)
@@ -135,12 +139,37 @@ def _extract(book: Workbook, ret: ReturnFile) -> None:
     ret.table_issues = [i for i in report.issues if i.code != "hidden-sheet"]
 
 
-def _find_form_sheet(book: Workbook) -> str | None:
+def _find_form_sheet(book: Workbook) -> tuple[str | None, RawSheet | None, list[str]]:
+    """(the sheet to read, its raw content when already read, other sheets that hold the
+    form's table too). A sheet named Báo cáo is taken at once when it is the only visible
+    sheet; otherwise every visible sheet is looked at and those holding the form's table
+    (Mã NV and Kết quả headers) are candidates: the one named Báo cáo (exactly, then
+    without accents) first, else the first. A renamed form is read, not rejected."""
     wanted = header_key(labels.FORM_SHEET)
-    for name in book.sheet_names:
-        if header_key(name) == wanted:
-            return name
-    return None
+    skip = {labels.FORM_IDENTITY_SHEET, labels.FORM_LIST_SHEET}
+    visible = [n for n in book.sheet_names
+               if n not in skip and book.visible.get(n, True)]
+    exact = [n for n in book.sheet_names if header_key(n) == wanted]
+    if exact and visible == exact[:1]:
+        return exact[0], None, []
+    form_like: dict[str, RawSheet] = {}
+    for name in visible:
+        raw = book.read(name)
+        if _holds_form_table(raw):
+            form_like[name] = raw
+    if not form_like:
+        return (exact[0], None, []) if exact else (None, None, [])
+    plain = strip_diacritics(wanted)
+    ordered = sorted(form_like, key=lambda n: (header_key(n) != wanted,
+                                               strip_diacritics(header_key(n)) != plain))
+    chosen = ordered[0]
+    return chosen, form_like[chosen], ordered[1:]
+
+
+def _holds_form_table(raw: RawSheet) -> bool:
+    report = Report()
+    table = read_table(raw, fields.RETURN, report, "")
+    return bool(table.header_row) and {"code", "result"} <= set(table.columns)
 
 
 def _identity(book: Workbook) -> dict[str, str]:
