@@ -456,3 +456,24 @@ def test_a_draft_copy_beside_the_renamed_form_is_not_read_silently(folder, tmp_p
     issue = next(i for i in outcome.issues if i.code == "several-form-sheets")
     assert outcome.status == "flagged"
     assert "BHXH gửi" in issue.message and labels.FORM_SHEET in issue.message
+
+
+def test_check_accepts_a_child_without_lead_under_a_led_parent(tmp_path):
+    """5.2's Đơn vị chủ trì left blank: its parent 5 is led by BQLDA, so BQLDA leads 5.2 —
+    no error; task 4 (no parent) with a blank lead is still an error."""
+    from thidua.core.assignments import assignments
+    from thidua.read.plan import read_plan
+
+    from factories import TASKS, defect, set_cell
+
+    def blank(book):
+        set_cell(book[TASKS], "4", "Đơn vị chủ trì", None)
+        return set_cell(book[TASKS], "5.2", "Đơn vị chủ trì", None)
+
+    path, cell = defect(tmp_path, "child-without-lead", blank)
+    plan, report = read_plan(path)
+    required = {i.cell for i in report.issues if i.code == "required"}
+    assert cell not in required and len(required) == 1
+    table = assignments(plan)
+    assert table[(table["task"] == "5.2") & (table["role"] == "lead")]["unit"].tolist() == [
+        "BQLDA"]

@@ -143,10 +143,28 @@ def validate_plan(plan: Plan, report: Report,
         if plan.tasks.empty:
             loc.add("no-tasks", labels.SHEET_TASKS, None, "")
         _run_schema(TaskSchema, plan.tasks, labels.SHEET_TASKS, loc)
+        _leads_from_parent(plan, loc)
     directory = _check_units(plan, loc)
     _check_phases(plan, loc)
     _check_tasks(plan, loc, directory)
     return report
+
+
+def _leads_from_parent(plan: Plan, loc: _Located) -> None:
+    """A child that names no lead is led by its parent's leads (core.assignments): its blank
+    Đơn vị chủ trì is not an error when an ancestor names some."""
+    from thidua.core.assignments import inherited_leads
+
+    tasks = plan.tasks
+    leads = inherited_leads(tasks)
+    covered = {loc.cell(labels.SHEET_TASKS, row, "leads")
+               for row, code, own in zip(tasks.index, tasks["code"], tasks["lead_codes"],
+                                         strict=True)
+               if code is not None and not own and leads.get(code)}
+    sheet = loc.sheet_name(labels.SHEET_TASKS)
+    loc.report.issues[:] = [i for i in loc.report.issues
+                            if not (i.code == "required" and i.sheet == sheet
+                                    and i.cell in covered)]
 
 
 def _check_plan_identity(plan: Plan, loc: _Located) -> None:

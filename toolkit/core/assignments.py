@@ -16,7 +16,7 @@ def leaf_codes(tasks: pd.DataFrame) -> set[str]:
     return {c for c in tasks["code"].dropna() if c not in parents}
 
 
-def _inherited_leads(tasks: pd.DataFrame) -> dict[str, list[str]]:
+def inherited_leads(tasks: pd.DataFrame) -> dict[str, list[str]]:
     """A task's lead units: its own, else those of its nearest ancestor that names some
     (a unit that leads a parent leads the children that name no lead of their own)."""
     own = {t.code: list(t.lead_codes) for t in tasks.itertuples() if t.code is not None}
@@ -39,7 +39,7 @@ def assignments(plan: Plan) -> pd.DataFrame:
     members = {row.code: row.member_codes for row in plan.units.itertuples()
                if row.code is not None and row.is_group}
     leaves = leaf_codes(plan.tasks)
-    leads = _inherited_leads(plan.tasks)
+    leads = inherited_leads(plan.tasks)
     records: dict[tuple[str, str], tuple[str, str | None]] = {}
     for task in plan.tasks.itertuples():
         if task.code is None:

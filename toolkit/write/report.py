@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from thidua.core import labels
-from thidua.core.assignments import LEAD
+from thidua.core.assignments import LEAD, inherited_leads
 from thidua.core.model import Plan
 from thidua.core.parsing.dates import format_date, format_datetime
 from thidua.core.parsing.numbers import format_number
@@ -164,8 +164,8 @@ def save_report(data: ReportData, path: Path) -> Path:
 
 def _lead_names(data: ReportData) -> dict[str, str]:
     names = dict(zip(data.plan.units["code"], data.plan.units["name"], strict=True))
-    return {t.code: "; ".join(names.get(c, c) for c in t.lead_codes)
-            for t in data.plan.tasks.itertuples() if t.code is not None}
+    leads = inherited_leads(data.plan.tasks)  # a child naming no lead: its parent's
+    return {code: "; ".join(names.get(c, c) for c in codes) for code, codes in leads.items()}
 
 
 def _results_text(data: ReportData) -> dict[str, str]:
