@@ -477,3 +477,18 @@ def test_check_accepts_a_child_without_lead_under_a_led_parent(tmp_path):
     table = assignments(plan)
     assert table[(table["task"] == "5.2") & (table["role"] == "lead")]["unit"].tolist() == [
         "BQLDA"]
+
+
+def test_a_lost_submission_label_is_said_not_silently_read_as_1(folder, tmp_path):
+    from thidua.collect import collect
+
+    def drop_label(book):
+        ws = book[labels.FORM_SHEET]
+        for row in ws.iter_rows(max_row=15):
+            for cell in row:
+                if cell.value == "Lần gửi":
+                    cell.value = None
+
+    (outcome,) = collect(folder.workbook,
+                         [_filled(folder, tmp_path, "d.xlsx", drop_label)]).files
+    assert [i.code for i in outcome.issues] == ["missing-submission"]

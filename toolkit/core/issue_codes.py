@@ -120,6 +120,7 @@ CODES: dict[str, IssueCode] = {
     "tied-returns": _warning(review=True),
     "unit-mismatch": _error(),
     "bad-submission": _warning(),
+    "missing-submission": _warning(),
     "unknown-task": _error(return_column="code"),
     "task-not-assigned": _error(return_column="code"),
     "duplicate-row": _error(return_column="code"),

@@ -305,6 +305,7 @@ MESSAGES: dict[str, str] = {
                     "không xác định được bản mới nhất, đề nghị đơn vị ghi Lần gửi cho đúng.",
     "unit-mismatch": "Ô Đơn vị ghi “{value}” nhưng biểu mẫu được tạo cho {expected}; tệp bị "
                      "từ chối: đơn vị cần dùng đúng biểu mẫu của mình.",
+    "missing-submission": "Không tìm thấy ô “Lần gửi” trong phần đầu biểu; tạm coi là lần 1.",
     "bad-submission": "Lần gửi “{value}” không phải số nguyên dương; tạm coi là lần 1.",
     "unknown-task": "Mã NV “{value}” không có trong kế hoạch; dòng này bị bỏ qua.",
     "task-not-assigned": "Nhiệm vụ “{value}” không giao cho đơn vị này; dòng này bị bỏ qua.",

@@ -265,6 +265,8 @@ def _header_values(ret: ReturnFile, header: dict, sheet: str) -> None:
         if ret.data_date is None:
             ret.add("bad-date", sheet=sheet, cell=cell, value=value,
                     column=fields.FORM_HEADER["data_date"].header)
+    if "submission" not in header:  # the label itself is gone: say what was assumed
+        ret.add("missing-submission", sheet=sheet)
     value, cell = header.get("submission", (None, ""))
     if not is_blank(value):
         number = parse_number(value)
