@@ -638,13 +638,13 @@ def _units(rows: list[dict], scored: dict[str, dict], as_of: dt.date) -> pd.Data
     order: list[str] = []
     mine: dict[str, list[dict]] = {}
     partner: dict[str, int] = {}
-    led_by: dict[str, set[str]] = {}
+    above: dict[str, set[str]] = {}  # unit -> every ancestor of a task it leads
     for row in rows:
         if row["role"] == LEAD:
-            led_by.setdefault(row["unit"], set()).add(row["task"])
+            above.setdefault(row["unit"], set()).update(_ancestors(row["task"], scored))
 
     def leads_below(unit: str, code: str) -> bool:
-        return any(_descends(task, code, scored) for task in led_by.get(unit, ()) if task != code)
+        return code in above.get(unit, ())
 
     for row in rows:
         unit = row["unit"]
@@ -680,15 +680,13 @@ def _units(rows: list[dict], scored: dict[str, dict], as_of: dt.date) -> pd.Data
     return _frame(records, UNIT_COLUMNS)
 
 
-def _descends(code: str, ancestor: str, scored: dict[str, dict]) -> bool:
-    seen: set[str] = set()
+def _ancestors(code: str, scored: dict[str, dict]) -> set[str]:
+    found: set[str] = set()
     current = scored[code]["parent"] if code in scored else None
-    while current is not None and current in scored and current not in seen:
-        if current == ancestor:
-            return True
-        seen.add(current)
+    while current is not None and current in scored and current not in found:
+        found.add(current)
         current = scored[current]["parent"]
-    return False
+    return found
 
 
 def _rank_key(record: dict) -> tuple:
