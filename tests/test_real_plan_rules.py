@@ -492,3 +492,11 @@ def test_a_lost_submission_label_is_said_not_silently_read_as_1(folder, tmp_path
     (outcome,) = collect(folder.workbook,
                          [_filled(folder, tmp_path, "d.xlsx", drop_label)]).files
     assert [i.code for i in outcome.issues] == ["missing-submission"]
+
+
+def test_report_file_name_of_a_draft_plan_has_no_empty_number(tmp_path):
+    from thidua.write.report import report_path
+
+    plan = SimpleNamespace(info={"number": "     /KH-UBND"})
+    name = report_path(tmp_path / "kh.xlsx", plan, dt.date(2024, 5, 10)).name
+    assert "ke-hoach" in name and "--" not in name

@@ -142,7 +142,9 @@ def report_path(workbook: str | Path, plan: Plan, as_of: dt.date) -> Path:
     """bao-cao/tong-hop-<plan>-<dd-mm-yyyy>.xlsx beside the canonical workbook."""
     from thidua.write.forms import safe_file_name
 
-    number = str(plan.info.get("number") or "ke-hoach").replace("/", "-")
+    given = plan.info.get("number")
+    number = (" ".join(str(given).split()) if is_issued_number(given)
+              else "ke-hoach").replace("/", "-")
     name = labels.REPORT_FILE.format(plan=safe_file_name(number).replace(" ", "-"),
                                      date=format_date(as_of, sep="-"))
     return Path(workbook).resolve().parent / labels.REPORT_DIR / name
