@@ -171,7 +171,8 @@ def test_a_newer_submission_replaces_the_older_one_in_the_ledger(folder):
     collect(folder.workbook, [first])
     second = fill_form(folder.form("TCKH"), folder.inbox / "lan2.xlsx",
                        {"data_date": dt.date(2024, 5, 10), "submission": 2},
-                       {"2": {"result": 40.1, "status": labels.STATUS_DONE}})
+                       {"2": {"result": 40.1, "status": labels.STATUS_DONE,
+                              "completed_on": dt.date(2024, 5, 9)}})
     result = collect(folder.workbook, [second])
     assert result.files[0].status == "accepted"
     rows = sorted((f["name"], f["status"], int(f["superseded_by"] is not None))
@@ -428,12 +429,15 @@ def test_data_date_missing_or_after_receipt_is_reported(folder, tmp_path):
                      {"15": {"result": 6800, "status": labels.STATUS_DOING}})
     later = fill_form(folder.form("CCT"), tmp_path / "ngay-sau.xlsx",
                       {"data_date": dt.date.today() + dt.timedelta(days=30)},
-                      {"1": {"result": 41, "status": labels.STATUS_DONE}})
+                      {"1": {"result": 41, "status": labels.STATUS_DONE,
+                             "completed_on": dt.date(2024, 5, 8)}})
     result = collect(folder.workbook, [none, later])
     codes = {f.name: [i.code for i in f.issues] for f in result.files}
     assert codes == {"khong-ngay.xlsx": ["missing-data-date"],
                      "ngay-sau.xlsx": ["future-data-date"]}
-    assert {f.status for f in result.files} == {"accepted"}
+    # DESIGN §5: both need a person's look (flagged, exit 1), at the data-date cell
+    assert {f.status for f in result.files} == {"flagged"}
+    assert all(i.cell for f in result.files for i in f.issues)
 
 
 def test_a_form_made_before_the_plan_changed_is_flagged(folder, tmp_path):

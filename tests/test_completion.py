@@ -483,7 +483,8 @@ def test_breached_zero_tolerance_flagged_at_once():
              [result("U1", "11.i", 1.0, DOING, cause="Chủ quan")], as_of=R)
     row = row_of(ev, "U1", "11.i")
     assert row["note"] == "breached" and row["needs_explanation"]
-    assert row["status"] == "in_progress" and row["cause"] == "Chủ quan"
+    # DESIGN §4: a breached Không để xảy ra can no longer be met: "Không đạt" at once
+    assert row["status"] == "failed" and row["cause"] == "Chủ quan"
     assert task_of(ev, "11.i")["needs_explanation"] and task_of(ev, "11")["needs_explanation"]
     assert ev.plan.loc[0, "needs_explanation"] == 1
 

@@ -19,13 +19,16 @@ Hand working (A reported, T target, D deadline, C completion date):
   11.i zero tolerance from 22/04: A 0 → 100 %, but the only return is dated 10/05, before
      D 19/05, so not yet achieved: in progress at 10/05, overdue at 25/05.
   11.ii giảm 1/2 without Giá trị gốc → no %, note thiếu số liệu gốc; D 30/04 → overdue.
-  11 = 11.i only (11.ii has no computable %) = 100, not achieved.
+  11 = 11.i only (11.ii has no computable %) = 100, not achieved. Its status follows its
+     children (DESIGN §4–§5, completion.py): 11.ii is "Chưa HT quá hạn" since 30/04, so at
+     10/05 the parent is overdue, not "in progress in time" although its own D is 19/05.
   12 Phòng Nội vụ's return was rejected (renamed header) → Chưa báo cáo.
   13 Thanh tra never reported → Chưa báo cáo.  14 the lead's only row was rejected
      (garbage number) → Chưa báo cáo (the partner's row does not decide it).
   15 cumulative 6.798 / 6.798 → 100, C 09/05 → on time.
   16.i the lead's row was rejected (31/02/2024) → Chưa báo cáo; 16.ii Đạt, no completion
-     date → C = data date 10/05 → on time; 16 = (0 + 100) / 2 = 50.
+     date → C = data date 10/05 → on time; 16 = (0 + 100) / 2 = 50; 16.i has no report and
+     its D 30/04 has passed (bucket Chưa HT quá hạn), so 16 is overdue at 10/05 too.
 At 25/05 every open task with D 19/05 is overdue."""
 
 from __future__ import annotations
@@ -47,10 +50,10 @@ AT_10_05 = {
     "7.ii": (100.0, "on_time"), "7.iii": (0.0, "in_progress"), "8": (74.54, "in_progress"),
     "8.i": (98.17, "in_progress"), "8.ii": (100.0, "on_time"), "8.iii": (0.0, "in_progress"),
     "8.iv": (100.0, "on_time"), "9": (100.0, "on_time"), "9.1": (100.0, "on_time"),
-    "9.2": (100.0, "on_time"), "10": (66.67, "overdue"), "11": (100.0, "in_progress"),
+    "9.2": (100.0, "on_time"), "10": (66.67, "overdue"), "11": (100.0, "overdue"),
     "11.i": (100.0, "in_progress"), "11.ii": (N, "overdue"), "12": (N, "no_report"),
     "13": (N, "no_report"), "14": (N, "no_report"), "15": (100.0, "on_time"),
-    "16": (50.0, "in_progress"), "16.i": (N, "no_report"), "16.ii": (100.0, "on_time"),
+    "16": (50.0, "overdue"), "16.i": (N, "no_report"), "16.ii": (100.0, "on_time"),
 }
 AT_25_05 = {
     **AT_10_05,

@@ -49,10 +49,15 @@ def test_same_date_and_submission_the_later_receipt_wins():
     assert superseded_by([morning, evening]) == {"b": "a"}
 
 
-def test_a_tie_on_all_three_is_decided_by_content_for_now():
-    one = Candidate("TCKH", "a", "2024-05-10", 1, "2024-05-11T08:00:00+07:00")
-    two = Candidate("TCKH", "b", "2024-05-10", 1, "2024-05-11T08:00:00+07:00")
-    assert latest(one, two) == latest(two, one) == {"TCKH": "b"}
+def test_a_tie_on_all_three_is_never_decided_by_content():
+    """DESIGN §5: never by hash; both tied returns are reported, naming each other."""
+    from thidua.core.latest import ties
+
+    one = Candidate("TCKH", "f" * 64, "2024-05-10", 1, "2024-05-11T08:00:00+07:00")
+    two = Candidate("TCKH", "0" * 64, "2024-05-10", 1, "2024-05-11T08:00:00+07:00")
+    assert latest(one, two) == {"TCKH": "f" * 64}  # the first received keeps its place
+    assert latest(two, one) == {"TCKH": "0" * 64}
+    assert ties([one, two]) == {"f" * 64: ["0" * 64], "0" * 64: ["f" * 64]}
 
 
 def test_a_missing_data_date_is_the_day_received():

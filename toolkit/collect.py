@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from thidua.core import errors
 from thidua.core.issue_codes import REVIEW_CODES
 from thidua.core.issues import Issue, column_letter, make_issue
-from thidua.core.latest import COUNTED, Candidate, superseded_by
+from thidua.core.latest import COUNTED, Candidate, superseded_by, ties
 from thidua.core.model import Plan
 from thidua.core.parsing.numbers import format_number
 from thidua.read.batch import BatchReader
@@ -223,7 +223,7 @@ def _process(plan: Plan, ledger: Ledger, batch: _Batch, reader: Iterable[ReturnF
         identify(ret, plan, directory)
         reads.append(ret)
         when[ret.sha256] = received_at(to_read[n - 1][0])
-        _check_receipt(ret, when[ret.sha256], hashes)
+        _check_receipt(ret, when[ret.sha256], hashes, plan.info.get("start"))
         if progress:
             progress(n, len(to_read))
     if staging is not None:
@@ -250,7 +250,7 @@ def _process(plan: Plan, ledger: Ledger, batch: _Batch, reader: Iterable[ReturnF
         new_outcomes[ret.sha256] = FileOutcome(ret.name, ret.sha256, status, ret.unit,
                                                ret.issues)
     if dry_run:  # decide as a real run would, write nothing
-        _supersede(ledger, reads, new_outcomes, when)
+        _supersede(ledger, reads, new_outcomes, when, plan.info.get("start"))
         missing = _missing_units(ledger, plan, roles, new_outcomes, reads)
     else:
         if archive is not None:
@@ -258,7 +258,7 @@ def _process(plan: Plan, ledger: Ledger, batch: _Batch, reader: Iterable[ReturnF
         with ledger.transaction():
             # another collect may have recorded some of these files since we looked
             reads, rows = _drop_recorded_meanwhile(ledger, reads, rows, new_outcomes)
-            superseded = _supersede(ledger, reads, new_outcomes, when)
+            superseded = _supersede(ledger, reads, new_outcomes, when, plan.info.get("start"))
             _write(ledger, plan, reads, new_outcomes, rows, when, superseded, batch_kind)
         missing = _missing_units(ledger, plan, roles)
     outcomes.extend(new_outcomes.values())
@@ -328,16 +328,24 @@ class _Staging:
         self.thread.join()
 
 
-def _check_receipt(ret: ReturnFile, received: str, hashes: dict[str, str]) -> None:
-    """Facts that need the time of receipt or the current plan, not just the file."""
+def _check_receipt(ret: ReturnFile, received: str, hashes: dict[str, str],
+                   plan_start: object = None) -> None:
+    """Facts that need the time of receipt or the current plan, not just the file. A data
+    date after the day of receipt or before the plan starts is flagged at its cell; such a
+    return takes no part in choosing the unit's latest (core.latest)."""
     if ret.rejected or not ret.unit:
         return
     received_day = received[:10]
+    cell = ret.data_date_cell or None
     if ret.data_date is None and not any(i.code == "bad-date" for i in ret.issues):
-        ret.add("missing-data-date", sheet=ret.sheet, expected=_day(received_day))
+        ret.add("missing-data-date", sheet=ret.sheet, cell=cell, expected=_day(received_day))
     elif ret.data_date is not None and ret.data_date.isoformat() > received_day:
-        ret.add("future-data-date", sheet=ret.sheet, value=ret.data_date,
+        ret.add("future-data-date", sheet=ret.sheet, cell=cell, value=ret.data_date,
                 expected=_day(received_day))
+    elif (ret.data_date is not None and hasattr(plan_start, "isoformat")
+          and ret.data_date.isoformat() < plan_start.isoformat()):
+        ret.add("data-date-before-plan", sheet=ret.sheet, cell=cell, value=ret.data_date,
+                expected=_day(plan_start.isoformat()))
     if ret.task_hash and hashes.get(ret.unit) != ret.task_hash:
         ret.add("plan-changed", sheet=ret.sheet)
 
@@ -365,7 +373,8 @@ def _drop_recorded_meanwhile(ledger: Ledger, reads: list[ReturnFile], rows: pd.D
 
 
 def _supersede(ledger: Ledger, reads: list[ReturnFile],
-               outcomes: dict[str, FileOutcome], when: dict[str, str]) -> dict[str, str]:
+               outcomes: dict[str, FileOutcome], when: dict[str, str],
+               plan_start: object = None) -> dict[str, str]:
     """Decide, per unit, the latest counted return (core.latest); returns {superseded
     sha: by sha}."""
     candidates = [Candidate(ret.unit, ret.sha256, ret.data_date, ret.submission,
@@ -374,10 +383,23 @@ def _supersede(ledger: Ledger, reads: list[ReturnFile],
     if not candidates:
         return {}
     candidates += ledger.counted_candidates(dict.fromkeys(c.unit for c in candidates))
-    superseded = superseded_by(candidates)
+    start = plan_start if hasattr(plan_start, "isoformat") else None
+    superseded = superseded_by(candidates, start)
     for sha in superseded:
         if sha in outcomes:
             outcomes[sha].status = "superseded"
+    names = {ret.sha256: ret.name for ret in reads}
+    by_sha = {ret.sha256: ret for ret in reads}
+    for sha, others in ties(candidates, start).items():
+        ret = by_sha.get(sha)
+        if ret is None:
+            continue
+        if superseded.get(sha) in others:  # a tie is not decided: both stay flagged
+            del superseded[sha]
+        issue = make_issue("tied-returns", file=ret.name, sheet=ret.sheet,
+                           value=", ".join(names.get(o, o[:12]) for o in others))
+        ret.issues.append(issue)  # the outcome holds the same list
+        outcomes[sha].status = "flagged"
     return superseded
 
 

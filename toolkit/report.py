@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from thidua.core import labels
 from thidua.core.assignments import assignments
 from thidua.core.awards import not_reported, propose
 from thidua.core.completion import Evaluation, evaluate
 from thidua.core.issues import Report
+from thidua.core.latest import first_reported_done
 from thidua.core.model import Plan
 from thidua.store.archive import Archive
 from thidua.store.ledger import Ledger
@@ -44,13 +46,36 @@ def report_date(plan: Plan, as_of: dt.date | None) -> dt.date:
     return data_date if isinstance(data_date, dt.date) else dt.date.today()
 
 
+def _infer_completion_dates(ledger: Ledger, results: pd.DataFrame, as_of: dt.date,
+                            plan: Plan) -> pd.DataFrame:
+    """Add `inferred_on`: for a row reported done without Ngày hoàn thành, the data date of
+    the first counted return of its unit that reported it done (DESIGN §4)."""
+    done = (labels.STATUS_DONE, labels.STATUS_MET)
+    results = results.copy()
+    results["inferred_on"] = pd.Series([None] * len(results), index=results.index,
+                                       dtype=object)
+    if results.empty:
+        return results
+    undated = results["status"].isin(done) & results["completed_on"].isna()
+    if not undated.any():
+        return results
+    start = plan.info.get("start")
+    first = first_reported_done(ledger.file_rows(), ledger.result_rows(), as_of, done,
+                                start if isinstance(start, dt.date) else None)
+    for i in results.index[undated]:
+        found = first.get((results.at[i, "unit"], results.at[i, "task"]))
+        if found:
+            results.at[i, "inferred_on"] = dt.date.fromisoformat(found)
+    return results
+
+
 def build_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None) -> ReportData:
     """Everything the report shows, read-only: the ledger is opened, never changed."""
     r = report_date(plan, as_of)
     ledger = Archive.beside(workbook).ledger
     has_ledger = ledger.exists()
     with Ledger.open_read_only(ledger) if has_ledger else Ledger.in_memory() as opened:
-        results = opened.counted_results(r)
+        results = _infer_completion_dates(opened, opened.counted_results(r), r, plan)
         receipts = opened.receipts()
         previous = opened.previous_round(r)
         trend = opened.round_trend(r)
@@ -59,5 +84,35 @@ def build_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None)
                           int(plan.info.get("warning_days") or 7))
     awards, criticised, vertical = propose(plan, evaluation)
     return ReportData(plan, r, evaluation, results, receipts, previous, trend, awards,
-                      criticised, vertical, not_reported(plan, evaluation),
+                      criticised, vertical,
+                      _why_not_reported(not_reported(plan, evaluation), receipts, r),
                       has_ledger=has_ledger)
+
+
+def _why_not_reported(missing: pd.DataFrame, receipts: pd.DataFrame,
+                      as_of: dt.date) -> pd.DataFrame:
+    """A note for a unit listed as not reported although a return of it is in the ledger:
+    its data date (or, when blank, the day it was received) is after R, so it does not
+    count yet — what collect said when it flagged the file."""
+    from thidua.core.latest import COUNTED_AT_SOME_DATE
+
+    missing = missing.copy()
+    notes = {}
+    cutoff = as_of.isoformat()
+    counted = receipts[receipts["status"].isin(COUNTED_AT_SOME_DATE)] if len(receipts) else \
+        receipts
+    for rec in counted.itertuples(index=False):
+        received = str(rec.received_at or "")
+        if rec.data_date:
+            if str(rec.data_date) > cutoff:
+                notes.setdefault(rec.unit_code, labels.NOT_REPORTED_LATER.format(
+                    file=rec.name, day=_vn_day(str(rec.data_date))))
+        elif received[:10] > cutoff:
+            notes.setdefault(rec.unit_code, labels.NOT_REPORTED_NO_DATE.format(
+                file=rec.name, received=_vn_day(received[:10])))
+    missing["note"] = [notes.get(u, "") for u in missing["unit"]]
+    return missing
+
+
+def _vn_day(iso: str) -> str:
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"

@@ -10,11 +10,12 @@ import pandas as pd
 import pandera.pandas as pa
 
 from thidua.core import fields, labels
+from thidua.core.completion import has_own_target
 from thidua.core.issue_codes import check_column
 from thidua.core.issues import Report, cell_ref
 from thidua.core.model import Plan
 from thidua.core.parsing.dates import format_date
-from thidua.core.parsing.text import closest, match_key
+from thidua.core.parsing.text import closest, is_issued_number, match_key
 from thidua.core.units import UnitDirectory
 from thidua.validators.schemas import (
     SOURCE_COLUMN,
@@ -130,6 +131,8 @@ def validate_plan(plan: Plan, report: Report,
     loc = _Located(plan, report, skip_cells or set())
     info = pd.DataFrame([plan.info], index=pd.Index([0], name="row"))
     _run_schema(PlanInfoSchema, info, labels.SHEET_PLAN, loc)
+    if labels.SHEET_PLAN in plan.sheets:
+        _check_plan_identity(plan, loc)
     if labels.SHEET_PHASES in plan.sheets:
         _run_schema(PhaseSchema, plan.phases, labels.SHEET_PHASES, loc)
     if labels.SHEET_UNITS in plan.sheets:
@@ -140,10 +143,40 @@ def validate_plan(plan: Plan, report: Report,
         if plan.tasks.empty:
             loc.add("no-tasks", labels.SHEET_TASKS, None, "")
         _run_schema(TaskSchema, plan.tasks, labels.SHEET_TASKS, loc)
+        _leads_from_parent(plan, loc)
     directory = _check_units(plan, loc)
     _check_phases(plan, loc)
     _check_tasks(plan, loc, directory)
     return report
+
+
+def _leads_from_parent(plan: Plan, loc: _Located) -> None:
+    """A child that names no lead is led by its parent's leads (core.assignments): its blank
+    Đơn vị chủ trì is not an error when an ancestor names some."""
+    from thidua.core.assignments import inherited_leads
+
+    tasks = plan.tasks
+    leads = inherited_leads(tasks)
+    covered = {loc.cell(labels.SHEET_TASKS, row, "leads")
+               for row, code, own in zip(tasks.index, tasks["code"], tasks["lead_codes"],
+                                         strict=True)
+               if code is not None and not own and leads.get(code)}
+    sheet = loc.sheet_name(labels.SHEET_TASKS)
+    loc.report.issues[:] = [i for i in loc.report.issues
+                            if not (i.code == "required" and i.sheet == sheet
+                                    and i.cell in covered)]
+
+
+def _check_plan_identity(plan: Plan, loc: _Located) -> None:
+    """A plan is identified by (Số hiệu, Cơ quan ban hành, Ngày ban hành): a blank or draft
+    number, or a blank date, is a warning at its cell (forms and reports name the plan)."""
+    number = plan.info.get("number")
+    if number is None or not str(number).strip():
+        loc.add("plan-number-missing", labels.SHEET_PLAN, None, "number", None)
+    elif not is_issued_number(number):
+        loc.add("plan-number-draft", labels.SHEET_PLAN, None, "number", number)
+    if plan.info.get("issued_on") is None:
+        loc.add("plan-date-missing", labels.SHEET_PLAN, None, "issued_on", None)
 
 
 def _check_units(plan: Plan, loc: _Located) -> UnitDirectory:
@@ -223,7 +256,8 @@ def _check_tasks(plan: Plan, loc: _Located, directory: UnitDirectory) -> None:
         kids = children.get(row.code, []) if row.code is not None else []
         if row.kind == "multi" and not kids:
             loc.add("multi-no-children", sheet, row.Index, "kind", row.code)
-        if kids and row.kind not in ("multi", None):
+        # a parent with a measurable target of its own keeps it (DESIGN §3): no advice
+        if kids and row.kind not in ("multi", None) and not has_own_target(row.kind):
             loc.add("parent-not-multi", sheet, row.Index, "kind", row.code)
         if row.kind == "reduce_to" and pd.isna(row.baseline):
             loc.add("reduce-to-no-baseline", sheet, row.Index, "baseline", None)

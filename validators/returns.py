@@ -242,6 +242,12 @@ def _doubtful(df: pd.DataFrame, files, plan: Plan, bad_rows: set[int]) -> list[I
     fraction = (good & (df["kind"] == "rate") & (df["value"] > 0).fillna(False)
                 & (df["value"] <= 1).fillna(False) & (target >= 2))
     dated = good & df["done_on"].notna()
+    # DESIGN §4: "Đã hoàn thành" without Ngày hoàn thành: C is inferred from the data date
+    undated = (good & (df["status_key"] == labels.STATUS_DONE) & df["done_on"].isna()
+               & df["completed_on"].map(is_blank).astype(bool))
+    for i in df.index[undated]:
+        add("missing-completion-date", i, "completed_on", None,
+            expected=_day(files[int(df.at[i, "file"])].data_date))
     for i in df.index[fraction | dated]:
         code, value, done = df.at[i, "code"], df.at[i, "value"], df.at[i, "done_on"]
         if fraction[i]:
@@ -261,6 +267,10 @@ def _doubtful(df: pd.DataFrame, files, plan: Plan, bad_rows: set[int]) -> list[I
             add("text-too-long", i, "result" if key == "value_text" else key, None,
                 length=len(text), limit=MAX_CELL_TEXT)
     return issues
+
+
+def _day(value: object) -> str:
+    return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else ""
 
 
 def _cell(df: pd.DataFrame, i: int, key: str, files) -> tuple[str, str, str]:

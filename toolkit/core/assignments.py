@@ -16,6 +16,21 @@ def leaf_codes(tasks: pd.DataFrame) -> set[str]:
     return {c for c in tasks["code"].dropna() if c not in parents}
 
 
+def inherited_leads(tasks: pd.DataFrame) -> dict[str, list[str]]:
+    """A task's lead units: its own, else those of its nearest ancestor that names some
+    (a unit that leads a parent leads the children that name no lead of their own)."""
+    own = {t.code: list(t.lead_codes) for t in tasks.itertuples() if t.code is not None}
+    parent = dict(zip(tasks["code"], tasks["parent"], strict=True))
+    result = {}
+    for code in own:
+        seen, current = set(), code
+        while current in own and current not in seen and not own[current]:
+            seen.add(current)
+            current = parent.get(current)
+        result[code] = own.get(current, []) if current is not None else []
+    return result
+
+
 def assignments(plan: Plan) -> pd.DataFrame:
     """One row per (unit, task): role lead or partner; via names the group it came through.
 
@@ -24,11 +39,12 @@ def assignments(plan: Plan) -> pd.DataFrame:
     members = {row.code: row.member_codes for row in plan.units.itertuples()
                if row.code is not None and row.is_group}
     leaves = leaf_codes(plan.tasks)
+    leads = inherited_leads(plan.tasks)
     records: dict[tuple[str, str], tuple[str, str | None]] = {}
     for task in plan.tasks.itertuples():
         if task.code is None:
             continue
-        for unit in task.lead_codes:
+        for unit in leads[task.code]:
             if unit not in members:
                 records[(unit, task.code)] = (LEAD, None)
         for unit in task.partner_codes:

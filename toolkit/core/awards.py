@@ -25,9 +25,10 @@ def propose(plan, ev: Evaluation) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFr
     vertical_kind = match_key(labels.UNIT_KIND_VERTICAL)
     awards = []
     for u in ev.units.itertuples():
-        if u.led >= min_tasks and u.led and 100 * u.on_time / u.led >= min_rate - 1e-9:
+        # the denominator is the one the award sheet states: tasks due (DESIGN §5–§6)
+        if u.led >= min_tasks and u.due and 100 * u.on_time / u.due >= min_rate - 1e-9:
             awards.append((u.unit, units.at[u.unit, "name"], u.led, u.on_time,
-                           100 * u.on_time / u.led))
+                           100 * u.on_time / u.due))
     missed = ev.rows[(ev.rows["role"] == LEAD) & ev.rows["bucket"].isin(MISSED_BUCKETS)]
     criticised, vertical = [], []
     content = dict(zip(plan.tasks["code"], plan.tasks["content"], strict=True))
@@ -47,7 +48,7 @@ def propose(plan, ev: Evaluation) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFr
 def not_reported(plan, ev: Evaluation) -> pd.DataFrame:
     units = _units(plan)
     rows = ev.rows[(ev.rows["role"] == LEAD) & ~ev.rows["reported"].astype(bool)]
-    leaves = set(ev.tasks.loc[ev.tasks["leaf"], "code"])
+    leaves = set(ev.tasks.loc[ev.tasks["leaf"] | ev.tasks["own_target"], "code"])
     rows = rows[rows["task"].isin(leaves)]
     out = []
     for unit, group in rows.groupby("unit", sort=False):

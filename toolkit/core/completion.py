@@ -15,7 +15,10 @@ Choices where DESIGN leaves room:
   no return, or with a status but no number, counts 0; a % the plan makes impossible
   (missing baseline, target 0 or blank) is left out of the average.
 - Zero tolerance ("A = 0 at the deadline"): A = 0 is 100 % at once but achieved only by a
-  return whose data date reaches D; its completion date is then D. Any A > 0 is breached.
+  return whose data date reaches D; its completion date is then D. Any A > 0 is breached:
+  status "failed" (Không đạt, bucket Chưa HT quá hạn) at once, whatever R.
+- Giữ vững: Đạt is 100 % at once (on track) but achieved only by a return dated on or after
+  D, completion date D; Không đạt at any time is final: note "lapsed", status "failed".
 - "Reduce to" (and rate ≤, <) with a baseline not above the target falls back to
   100 if achieved else 0. Rate without a comparison reads as ≥; "=" needs A = T.
 - A leaf with no known kind (or "multi" without children) is scored like a milestone.
@@ -24,10 +27,20 @@ Choices where DESIGN leaves room:
   never "due" in the on-time rate.
 - `needs_explanation`: a lead row or task in the late_done or open_overdue bucket, or a
   breached zero-tolerance task whatever R. Partner rows never need it.
-- Parents: scored from their counted children only (statistic children left out); `no_report`
-  when no child has a return. A unit's row on a parent task repeats the task's result.
-- Units: every unit with an assignment gets a row, sorted by rank; units leading no counted
-  leaf get no rank; ranks compare keys rounded to 9 decimals.
+- Parents with a measurable kind of their own ("180 người, trong đó …") are scored like a
+  leaf on their own reported value; their children are separate tasks; their own Hạn hoàn
+  thành stands when given. Such a parent counts with the leaves (plan buckets, units).
+- Other parents: % from their counted children only (statistic children left out). Status
+  follows the children: `no_report` when no child has a return; not achieved with a
+  `failed` child → `failed`; else not achieved with a child in the bucket Chưa HT quá hạn
+  (overdue, failed, or no report past its D) → `overdue`, whatever the parent's own D;
+  achieved with a child done late → `late_done`; otherwise by the parent's D (the latest
+  child's). A unit's row on such a parent repeats the task's result.
+- Units: every unit with an assignment gets a row, sorted by rank. A unit is scored on the
+  counted leaves (and own-target parents) it leads; a child naming no lead is led by its
+  nearest ancestor's leads (core.assignments); a unit that leads a parent scored from its
+  children but none of its descendants answers for that parent instead. Units leading
+  nothing counted get no rank; ranks compare keys rounded to 9 decimals.
 """
 
 from __future__ import annotations
@@ -47,22 +60,26 @@ from thidua.core.kinds import NOT_SCORED, SCORED_NUMERIC
 NAN = float("nan")
 TOLERANCE = 1e-9
 
-STATUS_KEYS = ("on_time", "late_done", "in_progress", "due_soon", "overdue", "no_report",
-               "no_deadline")
+STATUS_KEYS = ("on_time", "late_done", "in_progress", "due_soon", "overdue", "failed",
+               "no_report", "no_deadline")
 BUCKET_KEYS = ("on_time", "late_done", "open_in_time", "open_overdue")
 STATUS_BUCKET = {"on_time": "on_time", "late_done": "late_done", "in_progress": "open_in_time",
-                 "due_soon": "open_in_time", "overdue": "open_overdue"}
+                 "due_soon": "open_in_time", "overdue": "open_overdue",
+                 "failed": "open_overdue"}
 MISSED_BUCKETS = ("late_done", "open_overdue")
 
 # Notes: stable codes, most important first (a row keeps one).
 BREACHED = "breached"
+LAPSED = "lapsed"
 DONE_CONTRADICTED = "done-contradicted"
 MISSING_BASELINE = "missing-baseline"
 NOT_COMPUTABLE = "not-computable"
 MISSING_VALUE = "missing-value"
 DATE_ASSUMED = "completion-date-assumed"
-NOTE_PRIORITY = (BREACHED, DONE_CONTRADICTED, MISSING_BASELINE, NOT_COMPUTABLE, MISSING_VALUE,
-                 DATE_ASSUMED)
+NOTE_PRIORITY = (BREACHED, LAPSED, DONE_CONTRADICTED, MISSING_BASELINE, NOT_COMPUTABLE,
+                 MISSING_VALUE, DATE_ASSUMED)
+#: Notes that make a target impossible to achieve any more: status "failed" at once.
+FINAL_NOTES = frozenset({BREACHED, LAPSED})
 #: A NaN % the plan caused, not the unit: left out of averages instead of counting 0.
 PLAN_NOTES = frozenset({MISSING_BASELINE, NOT_COMPUTABLE})
 
@@ -189,6 +206,17 @@ def _pass_fail(t: Target, r: Reported) -> Score:
     return Score(100.0 if met else 0.0, met)
 
 
+def _maintain(t: Target, r: Reported) -> Score:
+    """Giữ vững: Đạt is 100 % but achieved only by a return dated on or after D (before it
+    is "on track"); Không đạt at any time is final (lapsed)."""
+    if r.status == labels.STATUS_NOT_MET:
+        return Score(0.0, False, LAPSED)
+    if r.status != labels.STATUS_MET:
+        return Score(0.0, False)
+    held = t.deadline is None or (r.data_date is not None and r.data_date >= t.deadline)
+    return Score(100.0, held)
+
+
 def _upward(t: Target, r: Reported, compare: Callable[[float, float], bool] = _ge) -> Score:
     """100·A/T, achieved per comparison (count, cumulative x/y, rate ≥ >)."""
     if _nan(t.target):
@@ -252,7 +280,7 @@ RULES: dict[str, Callable[[Target, Reported], Score]] = {
     "reduce_to": lambda t, r: _down_to(t, r, COMPARE["<="]),
     "zero": _zero,
     "rate": _rate,
-    "maintain": _pass_fail,
+    "maintain": _maintain,
     "qualitative": _pass_fail,
     "statistic": _statistic,
 }
@@ -297,6 +325,11 @@ def bucket_of(status: str | None, deadline: dt.date | None, as_of: dt.date) -> s
     return STATUS_BUCKET.get(status or "")
 
 
+def _open_status(achieved: bool | None, note: str | None, status: str) -> str:
+    """A row or task that can no longer be achieved is "failed", whatever R."""
+    return "failed" if not achieved and note in FINAL_NOTES else status
+
+
 def _first_note(notes: Iterable[str | None]) -> str | None:
     present = set(notes)
     return next((n for n in NOTE_PRIORITY if n in present), None)
@@ -333,8 +366,10 @@ def _all_achieved(flags: list[bool | None]) -> bool | None:
 # ---------------------------------------------------------------------------
 
 def _deadlines(tasks: pd.DataFrame, plan_end: dt.date | None,
-               children: dict[str, list[str]]) -> dict[str, dt.date | None]:
-    """D: own, else the nearest ancestor's own, else plan_end; a parent's: latest child's."""
+               children: dict[str, list[str]],
+               own_target: frozenset[str] = frozenset()) -> dict[str, dt.date | None]:
+    """D: own, else the nearest ancestor's own, else plan_end; a parent's: latest child's,
+    except that a parent with a target of its own keeps its own deadline when it has one."""
     own = {c: _date(d) for c, d in zip(tasks["code"], tasks["deadline"], strict=True)}
     parent = dict(zip(tasks["code"], tasks["parent"], strict=True))
 
@@ -352,7 +387,7 @@ def _deadlines(tasks: pd.DataFrame, plan_end: dt.date | None,
     def of(code: str, path: frozenset[str] = frozenset()) -> dt.date | None:
         if code not in memo:
             kids = [k for k in children.get(code, []) if k not in path]
-            if not kids:
+            if not kids or (code in own_target and own.get(code) is not None):
                 memo[code] = inherited(code)
             else:
                 dates = [d for k in kids if (d := of(k, path | {code})) is not None]
@@ -374,7 +409,8 @@ ROW_COLUMNS = {
 }
 #: leads: lead units assigned; reported: leads with a return (a parent: children reported).
 TASK_COLUMNS = {
-    "code": object, "parent": object, "kind": object, "leaf": bool, "counted": bool,
+    "code": object, "parent": object, "kind": object, "leaf": bool, "own_target": bool,
+    "counted": bool,
     "weight": "float64", "leads": "int64", "reported": "int64", "pct": "float64",
     "achieved": "boolean", "status": object, "bucket": object, "deadline": object,
     "completed": object, "note": object, "needs_explanation": bool,
@@ -433,7 +469,9 @@ def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFra
     for code, parent in zip(tasks["code"], tasks["parent"], strict=True):
         if _text(parent) is not None and parent in info and parent != code:
             children.setdefault(parent, []).append(code)
-    deadline = _deadlines(tasks, plan_end, children)
+    own_target = frozenset(c for c in children if has_own_target(info[c]["kind"]))
+    grouped = set(children) - own_target  # parents scored from their children
+    deadline = _deadlines(tasks, plan_end, children, own_target)
     found = _results_by_key(results)
 
     # (unit, task) rows of leaf tasks, scored from each unit's own return.
@@ -451,7 +489,7 @@ def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFra
         if res is not None:
             row.update(value=_num(res.get("value")), status_text=_text(res.get("status")),
                        cause=_text(res.get("cause")))
-        if code in children:
+        if code in grouped:
             rows.append(row)  # filled from the task once parents are scored
             continue
         if t["kind"] == NOT_SCORED:
@@ -472,10 +510,13 @@ def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFra
             kids = [k for k in children.get(code, []) if k not in path]
             t = info[code]
             base = {"code": code, "parent": _text(t["parent"]), "kind": t["kind"],
-                    "leaf": code not in children, "weight": _num(t["weight"]),
+                    "leaf": code not in children, "own_target": code in own_target,
+                    "weight": _num(t["weight"]),
                     "deadline": deadline[code], "leads": len(lead_rows.get(code, []))}
-            if code in children:
-                parts = [task_record(k, path | {code}) for k in kids]
+            for k in kids:
+                task_record(k, path | {code})
+            if code in grouped:
+                parts = [scored[k] for k in kids]
                 scored[code] = {**base, **_score_parent(parts, deadline[code], as_of,
                                                         warning_days)}
             else:
@@ -488,17 +529,17 @@ def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFra
     for record in scored.values():
         record["bucket"] = bucket_of(record["status"], record["deadline"], as_of)
         record["needs_explanation"] = record["counted"] and (
-            record["bucket"] in MISSED_BUCKETS or record["note"] == BREACHED)
+            record["bucket"] in MISSED_BUCKETS or record["note"] in FINAL_NOTES)
 
     for row in rows:
-        if row["task"] in children:
+        if row["task"] in grouped:
             task = scored[row["task"]]
             row.update({k: task[k] for k in ("pct", "achieved", "status", "completed")})
         row["bucket"] = bucket_of(row["status"], row["deadline"], as_of)
         row["needs_explanation"] = (
-            row["role"] == LEAD and row["task"] not in children
+            row["role"] == LEAD and row["task"] not in grouped
             and info[row["task"]]["kind"] != NOT_SCORED
-            and (row["bucket"] in MISSED_BUCKETS or row["note"] == BREACHED))
+            and (row["bucket"] in MISSED_BUCKETS or row["note"] in FINAL_NOTES))
 
     task_frame = _frame([scored[c] for c in codes], TASK_COLUMNS,
                         index=[excel_row[c] for c in codes])
@@ -507,6 +548,11 @@ def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFra
     units = _units(rows, scored, as_of)
     plan = _plan(scored, info, as_of)
     return Evaluation(row_frame, task_frame, units, plan)
+
+
+def has_own_target(kind: object) -> bool:
+    """A parent with a measurable kind of its own is scored on its own reported value."""
+    return isinstance(kind, str) and kind in RULES and kind != NOT_SCORED
 
 
 def _score_row(row: dict, t: dict, res: dict, d: dt.date | None, as_of: dt.date,
@@ -518,14 +564,15 @@ def _score_row(row: dict, t: dict, res: dict, d: dt.date | None, as_of: dt.date,
     result = score(target, Reported(row["value"], row["status_text"], data_date))
     row.update(pct=result.pct, achieved=result.achieved, note=result.note)
     if result.achieved:
-        if t["kind"] == "zero":
+        if t["kind"] in ("zero", "maintain"):
             row["completed"] = d or data_date
         elif (reported_on := _date(res.get("completed_on"))) is not None:
             row["completed"] = reported_on
-        else:
-            row["completed"] = data_date
+        else:  # DESIGN §4: the first counted return that reported it done, else this one
+            row["completed"] = _date(res.get("inferred_on")) or data_date
             row["note"] = row["note"] or DATE_ASSUMED
-    row["status"] = status_of(bool(result.achieved), row["completed"], d, as_of, warning_days)
+    row["status"] = _open_status(result.achieved, result.note, status_of(
+        bool(result.achieved), row["completed"], d, as_of, warning_days))
 
 
 def _score_leaf(t: dict, leads: list[dict], d: dt.date | None, as_of: dt.date,
@@ -545,16 +592,18 @@ def _score_leaf(t: dict, leads: list[dict], d: dt.date | None, as_of: dt.date,
         pct = _weighted_mean([_for_average(r["pct"], r["note"]) for r in leads])
     achieved = _all_achieved([r["achieved"] for r in leads])
     completed = _latest(r["completed"] for r in leads) if achieved else None
+    status = status_of(bool(achieved), completed, d, as_of, warning_days)
+    if not achieved and any(r["status"] == "failed" for r in leads):
+        status = "failed"
     return {"counted": True, "reported": len(reported), "pct": pct, "achieved": achieved,
-            "status": status_of(bool(achieved), completed, d, as_of, warning_days),
-            "completed": completed, "note": note}
+            "status": status, "completed": completed, "note": note}
 
 
 def _score_parent(parts: list[dict], d: dt.date | None, as_of: dt.date,
                   warning_days: int) -> dict:
     """A parent: weighted mean of its counted children's capped %; achieved if all are."""
     counted = [p for p in parts if p["counted"]]
-    note = BREACHED if any(p["note"] == BREACHED for p in counted) else None
+    note = _first_note(p["note"] for p in counted if p["note"] in FINAL_NOTES)
     reported = sum(p["status"] != "no_report" for p in counted)
     if not counted:
         return {"counted": False, "reported": 0, "pct": NAN, "achieved": None, "status": None,
@@ -563,8 +612,17 @@ def _score_parent(parts: list[dict], d: dt.date | None, as_of: dt.date,
                           for p in counted], [p["weight"] for p in counted])
     achieved = _all_achieved([p["achieved"] for p in counted])
     completed = _latest(p["completed"] for p in counted) if achieved else None
-    status = ("no_report" if reported == 0
-              else status_of(bool(achieved), completed, d, as_of, warning_days))
+    buckets = [bucket_of(p["status"], p["deadline"], as_of) for p in counted]
+    if reported == 0:
+        status = "no_report"
+    elif not achieved and any(p["status"] == "failed" for p in counted):
+        status = "failed"
+    elif not achieved and "open_overdue" in buckets:
+        status = "overdue"
+    elif achieved and any(p["status"] == "late_done" for p in counted):
+        status = "late_done"
+    else:
+        status = status_of(bool(achieved), completed, d, as_of, warning_days)
     return {"counted": True, "reported": reported, "pct": pct, "achieved": achieved,
             "status": status, "completed": completed, "note": note}
 
@@ -574,10 +632,20 @@ def _rate_pct(part: int, whole: int) -> float:
 
 
 def _units(rows: list[dict], scored: dict[str, dict], as_of: dt.date) -> pd.DataFrame:
-    """Per unit: its own rows on counted leaf tasks it leads; coordination counted apart."""
+    """Per unit: its own rows on counted tasks scored alone (leaves and parents with a target
+    of their own) it leads; a parent scored from its children counts for a unit that leads
+    it and none of its descendants; coordination counted apart."""
     order: list[str] = []
     mine: dict[str, list[dict]] = {}
     partner: dict[str, int] = {}
+    above: dict[str, set[str]] = {}  # unit -> every ancestor of a task it leads
+    for row in rows:
+        if row["role"] == LEAD:
+            above.setdefault(row["unit"], set()).update(_ancestors(row["task"], scored))
+
+    def leads_below(unit: str, code: str) -> bool:
+        return code in above.get(unit, ())
+
     for row in rows:
         unit = row["unit"]
         if unit not in mine:
@@ -586,7 +654,8 @@ def _units(rows: list[dict], scored: dict[str, dict], as_of: dt.date) -> pd.Data
         task = scored[row["task"]]
         if row["role"] != LEAD:
             partner[unit] += 1
-        elif task["leaf"] and task["counted"]:
+        elif task["counted"] and (task["leaf"] or task["own_target"]
+                                  or not leads_below(unit, row["task"])):
             mine[unit].append(row)
     records = []
     for unit in order:
@@ -611,6 +680,15 @@ def _units(rows: list[dict], scored: dict[str, dict], as_of: dt.date) -> pd.Data
     return _frame(records, UNIT_COLUMNS)
 
 
+def _ancestors(code: str, scored: dict[str, dict]) -> set[str]:
+    found: set[str] = set()
+    current = scored[code]["parent"] if code in scored else None
+    while current is not None and current in scored and current not in found:
+        found.add(current)
+        current = scored[current]["parent"]
+    return found
+
+
 def _rank_key(record: dict) -> tuple:
     rate, mean = record["on_time_rate"], record["mean_pct"]
     return (_nan(rate), -round(0.0 if _nan(rate) else rate, 9),
@@ -629,7 +707,8 @@ def _rank(records: list[dict]) -> None:
 def _plan(scored: dict[str, dict], info: dict[str, dict], as_of: dt.date) -> pd.DataFrame:
     """The headline: top-level tasks achieved, and the counted leaf tasks per bucket."""
     top = [t for t in scored.values() if t["counted"] and t["parent"] not in info]
-    leaves = [t for t in scored.values() if t["counted"] and t["leaf"]]
+    leaves = [t for t in scored.values()
+              if t["counted"] and (t["leaf"] or t["own_target"])]
     record = {
         "as_of": as_of, "top_total": len(top),
         "top_achieved": sum(t["achieved"] is True for t in top),

@@ -189,6 +189,12 @@ TASKS = _table(
     _f("note", width=40),
 )
 
+#: Columns a sheet must have although their cells may be left blank: without the column
+#: every value would silently read as blank (a deadline falls back to the plan's end).
+COLUMNS_REQUIRED: dict[str, tuple[str, ...]] = {
+    labels.SHEET_TASKS: ("parent", "target", "deadline"),
+}
+
 #: The tabular sheets of the canonical workbook, by sheet name (Kế hoạch is PLAN).
 SHEETS: dict[str, FieldTable] = {t.name: t for t in (PHASES, UNITS, TASKS)}
 

@@ -188,6 +188,17 @@ MESSAGES: dict[str, str] = {
                      "{expected}). Giữ nguyên dòng tiêu đề như tệp mẫu.",
     "missing-column": "Thiếu cột “{expected}” trong sheet “{sheet}”. Thêm cột với đúng tiêu đề "
                       "này.",
+    "misspelt-column": "Thiếu cột “{expected}” trong sheet “{sheet}”; cột “{value}” (ô {cell}) "
+                       "có phải là “{expected}”? Sửa tiêu đề cho đúng.",
+    "plan-number-missing": "Chưa ghi Số hiệu kế hoạch; biểu mẫu và báo cáo sẽ không nêu được "
+                           "số kế hoạch. Ghi số hiệu khi kế hoạch đã ban hành.",
+    "plan-number-draft": "Số hiệu “{value}” chưa có số (bản dự thảo?); ghi số hiệu khi kế "
+                         "hoạch đã ban hành.",
+    "plan-date-missing": "Chưa ghi Ngày ban hành kế hoạch; ghi ngày khi kế hoạch đã ban hành.",
+    "form-sheet-renamed": "Không có sheet “{expected}”; đã đọc sheet “{value}” (có bảng của "
+                          "biểu mẫu).",
+    "several-form-sheets": "Tệp có nhiều sheet giống biểu mẫu; đã đọc sheet “{value}”, bỏ qua "
+                           "{others}. Đề nghị kiểm tra và xóa bản nháp.",
     "missing-optional-column": "Không có cột “{expected}” trong sheet “{sheet}”; cột này được "
                                "coi là để trống. Thêm cột nếu cần dùng.",
     "unknown-column": "Cột “{value}” không thuộc mẫu và sẽ không được đọc.",
@@ -279,8 +290,22 @@ MESSAGES: dict[str, str] = {
                         "{confidence}%). Kiểm tra lại trước khi dùng số liệu.",
     "plan-changed": "Biểu mẫu được tạo từ phiên bản cũ của kế hoạch; từng dòng được đối chiếu "
                     "với kế hoạch hiện hành.",
-    "missing-data-date": "Chưa ghi “Số liệu tính đến ngày”; tạm lấy ngày nhận tệp ({expected}).",
-    "future-data-date": "Số liệu tính đến ngày {value}, sau ngày nhận tệp ({expected}).",
+    "missing-completion-date": "Báo cáo “Đã hoàn thành” nhưng chưa ghi Ngày hoàn thành; tạm "
+                               "lấy ngày số liệu của bản đầu tiên báo cáo đã hoàn thành "
+                               "({expected}). Đề nghị đơn vị ghi ngày hoàn thành.",
+    "missing-data-date": "Chưa ghi “Số liệu tính đến ngày”; tạm lấy ngày nhận tệp ({expected}): "
+                         "báo cáo tổng hợp chỉ tính bản này khi ngày báo cáo từ ngày đó trở "
+                         "đi. Đề nghị đơn vị ghi ngày và gửi lại.",
+    "future-data-date": "Số liệu tính đến ngày {value}, sau ngày nhận tệp ({expected}); bản "
+                        "này không được dùng để chọn bản mới nhất cho đến khi sửa ngày.",
+    "data-date-before-plan": "Số liệu tính đến ngày {value}, trước ngày bắt đầu kế hoạch "
+                             "({expected}); bản này không được dùng để chọn bản mới nhất cho "
+                             "đến khi sửa ngày.",
+    "tied-returns": "Bản này trùng ngày số liệu, Lần gửi và thời điểm nhận với: {value}; "
+                    "không xác định được bản mới nhất, đề nghị đơn vị ghi Lần gửi cho đúng.",
+    "unit-mismatch": "Ô Đơn vị ghi “{value}” nhưng biểu mẫu được tạo cho {expected}; tệp bị "
+                     "từ chối: đơn vị cần dùng đúng biểu mẫu của mình.",
+    "missing-submission": "Không tìm thấy ô “Lần gửi” trong phần đầu biểu; tạm coi là lần 1.",
     "bad-submission": "Lần gửi “{value}” không phải số nguyên dương; tạm coi là lần 1.",
     "unknown-task": "Mã NV “{value}” không có trong kế hoạch; dòng này bị bỏ qua.",
     "task-not-assigned": "Nhiệm vụ “{value}” không giao cho đơn vị này; dòng này bị bỏ qua.",
@@ -577,6 +602,7 @@ STATUS_TEXT: dict[str, str] = {
     "in_progress": "Đang thực hiện trong hạn",
     "due_soon": "Sắp đến hạn",
     "overdue": "Quá hạn chưa hoàn thành",
+    "failed": "Không đạt",
     "no_report": "Chưa báo cáo",
     "no_deadline": "Không có hạn",
 }
@@ -597,6 +623,7 @@ COMPLETION_NOTES: dict[str, str] = {
     "done-contradicted": "báo cáo “Đã hoàn thành” nhưng số liệu chưa đạt chỉ tiêu",
     "completion-date-assumed": "không ghi ngày hoàn thành; tạm lấy ngày số liệu",
     "breached": "đã để xảy ra: cần giải trình ngay",
+    "lapsed": "không giữ vững: không còn đạt được",
 }
 RATE_COMPLETION = "Tỷ lệ hoàn thành (trên tổng số nhiệm vụ chủ trì)"
 RATE_ON_TIME = "Tỷ lệ đúng hạn (trên số nhiệm vụ đã đến hạn)"
@@ -611,6 +638,8 @@ PLAN_HEADLINE = "{achieved}/{total} nhiệm vụ hoàn thành"
 REPORT_DIR = "bao-cao"
 REPORT_FILE = "tong-hop-{plan}-{date}.xlsx"
 REPORT_TITLE = "BÁO CÁO TỔNG HỢP KẾT QUẢ THỰC HIỆN KẾ HOẠCH {number}"
+#: The title when the plan has no issued number yet (never "… KẾ HOẠCH " with nothing).
+REPORT_TITLE_UNNUMBERED = "BÁO CÁO TỔNG HỢP KẾT QUẢ THỰC HIỆN KẾ HOẠCH (CHƯA CÓ SỐ HIỆU)"
 REPORT_SUBTITLE = "Số liệu tính đến ngày {as_of} · Lập lúc {made}"
 REPORT_HEADLINE = "Kết quả chung: {headline} · {pct} hoàn thành bình quân"
 REPORT_LEGEND = "Chú giải màu"
@@ -636,10 +665,16 @@ BY_UNIT_HEADERS = ("Xếp hạng", "Mã ĐV", "Tên đơn vị", "Loại", "Số
 OVERDUE_HEADERS = ("Mã NV", "Nội dung", "Đơn vị chủ trì", "Hạn hoàn thành",
                    "Số ngày quá hạn", "Tỷ lệ hoàn thành (%)", "Trạng thái", "Nguyên nhân")
 NOT_REPORTED_HEADERS = ("Mã ĐV", "Tên đơn vị", "Nhiệm vụ chủ trì chưa báo cáo", "Điện thoại",
-                        "Email")
+                        "Email", "Ghi chú")
+#: Why a unit that sent a return is still listed as not reported at report date R.
+NOT_REPORTED_NO_DATE = ("Đã gửi “{file}” nhưng không ghi Số liệu tính đến ngày: bản này chỉ "
+                        "được tính từ ngày nhận ({received}), sau ngày báo cáo.")
+NOT_REPORTED_LATER = ("Đã gửi “{file}” với số liệu tính đến ngày {day}, sau ngày báo cáo: "
+                      "chưa được tính.")
 EXPLAIN_HEADERS = ("Mã NV", "Nội dung", "Đơn vị", "Trạng thái", "Tỷ lệ hoàn thành (%)",
                    "Nguyên nhân", "Giải trình của đơn vị", "Ghi chú")
-AWARD_TITLE = "Đề nghị khen thưởng (chủ trì ít nhất {tasks} nhiệm vụ, đúng hạn từ {rate}%)"
+AWARD_TITLE = ("Đề nghị khen thưởng (chủ trì ít nhất {tasks} nhiệm vụ, tỷ lệ đúng hạn từ "
+               "{rate}% trên số nhiệm vụ đã đến hạn)")
 CRITICISE_TITLE = "Đề nghị phê bình (nhiệm vụ không hoàn thành do nguyên nhân {causes})"
 VERTICAL_TITLE = "Đơn vị ngành dọc không hoàn thành (báo cáo cơ quan cấp trên, không phê bình)"
 AWARD_HEADERS = ("Mã ĐV", "Tên đơn vị", "Số nhiệm vụ chủ trì", "HT đúng hạn", RATE_ON_TIME)

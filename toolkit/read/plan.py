@@ -173,6 +173,7 @@ def read_plan(path: str | Path) -> tuple[Plan, Report]:
         table = fields.SHEETS[name]
         if name in sheets:
             tables[name] = read_table(book.read(sheets[name]), table, report, file)
+            _require_columns(report, table, sheets[name])
         else:
             tables[name] = Table(name, table.keys, [], [])
     phases = _typed_frame(tables[labels.SHEET_PHASES], fields.SHEETS[labels.SHEET_PHASES], typer)
@@ -184,6 +185,30 @@ def read_plan(path: str | Path) -> tuple[Plan, Report]:
     validate_plan(plan, report, skip_cells=typer.bad_cells)
     report.sort(list(sheets.get(s, s) for s in labels.CANONICAL_SHEETS))
     return plan, report
+
+
+def _require_columns(report: Report, table: FieldTable, sheet: str) -> None:
+    """Columns a plan cannot do without although their cells may be blank (a blank deadline
+    falls back to the parent's): missing is an error, and a misspelt header is named at
+    its cell with the closest known name (DESIGN §2)."""
+    needed = {table.headers[k] for k in fields.COLUMNS_REQUIRED.get(table.name, ())
+              if k in table.keys}
+    issues = report.issues
+    missing = [i for i in issues if i.code == "missing-optional-column" and i.sheet == sheet
+               and any(match_key(i.message).find(match_key(h)) >= 0 for h in needed)]
+    for issue in missing:
+        header = next(h for h in needed if match_key(h) in match_key(issue.message))
+        unknown = [i for i in issues if i.code == "unknown-column" and i.sheet == sheet]
+        guess = closest(header, [i.value for i in unknown])
+        found = next((i for i in unknown if i.value == guess), None)
+        issues.remove(issue)
+        if found is not None:
+            issues.remove(found)
+            report.add("misspelt-column", file=issue.file, sheet=sheet, cell=found.cell,
+                       value=found.value, expected=header)
+        else:
+            report.add("missing-column", file=issue.file, sheet=sheet, cell=issue.cell,
+                       expected=header)
 
 
 def _cells(table: Table, key: str) -> list[str]:

@@ -18,7 +18,7 @@ from thidua.core.matching import header_key
 from thidua.core.model import Plan
 from thidua.core.parsing.dates import parse_date
 from thidua.core.parsing.numbers import parse_number
-from thidua.core.parsing.text import is_blank, match_key
+from thidua.core.parsing.text import is_blank, match_key, strip_diacritics
 from thidua.read.inbox import MAX_FILE_BYTES, OTHER_ARCHIVES, Received
 from thidua.read.spreadsheet import MAX_RETURN_ROWS, RawSheet, Workbook, open_workbook_bytes
 from thidua.read.tables import Table, read_table
@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from thidua.core.units import UnitDirectory
 
 FUZZY_ACCEPT = 90.0
-HEADER_SCAN = 12
+#: Rows searched for the header block: letterhead rows may push it down; the scan stops at
+#: the table's header row when that is known.
+HEADER_SCAN = 60
 
 
 @dataclass
@@ -45,6 +47,7 @@ class ReturnFile:
     plan_key: tuple[str, str, str] | None = None
     task_hash: str | None = None
     data_date: dt.date | None = None
+    data_date_cell: str = ""
     submission: int = 1
     reporter: str | None = None
     phone: str | None = None
@@ -119,25 +122,54 @@ def identify(ret: ReturnFile, plan: Plan, directory: UnitDirectory) -> ReturnFil
 
 
 def _extract(book: Workbook, ret: ReturnFile) -> None:
-    form = _find_form_sheet(book)
     ret.identity = _identity(book)
+    form, raw, others = _find_form_sheet(book)
     if form is None:
         ret.reject("not-a-form", expected=labels.FORM_SHEET)
         return
-    raw = book.read(form)
+    if others:
+        ret.add("several-form-sheets", sheet=form, value=form, others=", ".join(others))
+    elif header_key(form) != header_key(labels.FORM_SHEET):
+        ret.add("form-sheet-renamed", sheet=form, value=form, expected=labels.FORM_SHEET)
+    raw = raw if raw is not None else book.read(form)
     ret.sheet = raw.name
-    ret.header = _header_block(raw)
     report = Report()
     ret.table = read_table(raw, fields.RETURN, report, ret.name)
+    ret.header = _header_block(raw, getattr(ret.table, "header_row", None))
     ret.table_issues = [i for i in report.issues if i.code != "hidden-sheet"]
 
 
-def _find_form_sheet(book: Workbook) -> str | None:
+def _find_form_sheet(book: Workbook) -> tuple[str | None, RawSheet | None, list[str]]:
+    """(the sheet to read, its raw content when already read, other sheets that hold the
+    form's table too). A sheet named Báo cáo is taken at once when it is the only visible
+    sheet; otherwise every visible sheet is looked at and those holding the form's table
+    (Mã NV and Kết quả headers) are candidates: the one named Báo cáo (exactly, then
+    without accents) first, else the first. A renamed form is read, not rejected."""
     wanted = header_key(labels.FORM_SHEET)
-    for name in book.sheet_names:
-        if header_key(name) == wanted:
-            return name
-    return None
+    skip = {labels.FORM_IDENTITY_SHEET, labels.FORM_LIST_SHEET}
+    visible = [n for n in book.sheet_names
+               if n not in skip and book.visible.get(n, True)]
+    exact = [n for n in book.sheet_names if header_key(n) == wanted]
+    if exact and visible == exact[:1]:
+        return exact[0], None, []
+    form_like: dict[str, RawSheet] = {}
+    for name in visible:
+        raw = book.read(name)
+        if _holds_form_table(raw):
+            form_like[name] = raw
+    if not form_like:
+        return (exact[0], None, []) if exact else (None, None, [])
+    plain = strip_diacritics(wanted)
+    ordered = sorted(form_like, key=lambda n: (header_key(n) != wanted,
+                                               strip_diacritics(header_key(n)) != plain))
+    chosen = ordered[0]
+    return chosen, form_like[chosen], ordered[1:]
+
+
+def _holds_form_table(raw: RawSheet) -> bool:
+    report = Report()
+    table = read_table(raw, fields.RETURN, report, "")
+    return bool(table.header_row) and {"code", "result"} <= set(table.columns)
 
 
 def _identity(book: Workbook) -> dict[str, str]:
@@ -157,11 +189,13 @@ def _header_lookup() -> dict[str, str]:
     return {header_key(spelling): f.key for f in fields.FORM_HEADER for spelling in f.spellings}
 
 
-def _header_block(raw: RawSheet) -> dict[str, tuple[object, str]]:
-    """Header block key -> (value, A1 cell of the value)."""
+def _header_block(raw: RawSheet, table_row: int | None = None
+                  ) -> dict[str, tuple[object, str]]:
+    """Header block key -> (value, A1 cell of the value), searched above the table."""
     lookup = _header_lookup()
     found: dict[str, tuple[object, str]] = {}
-    for r, line in enumerate(raw.rows[:HEADER_SCAN]):
+    limit = table_row - 1 if isinstance(table_row, int) and table_row > 1 else HEADER_SCAN
+    for r, line in enumerate(raw.rows[:limit]):
         filled = [(c, v) for c, v in enumerate(line) if v is not None]
         if not filled or not isinstance(filled[0][1], str):
             continue
@@ -187,6 +221,12 @@ def _identify(ret: ReturnFile, identity: dict[str, str], header: dict, plan: Pla
         code = identity["unit_code"]
         if code not in directory.names:
             ret.reject("unknown-unit-code", value=code)
+            return False
+        typed, cell = header.get("unit", (None, ""))
+        other = None if is_blank(typed) else directory.resolve(str(typed))
+        if other is not None and other != code:  # DESIGN §5: name both units
+            ret.reject("unit-mismatch", sheet=ret.sheet, cell=cell, value=typed,
+                       expected=f"{directory.names[code]} ({code})")
             return False
         ret.unit, ret.identified_by, ret.confidence = code, "identity", 100.0
         ret.task_hash = identity.get("task_hash")
@@ -219,11 +259,14 @@ def _identify(ret: ReturnFile, identity: dict[str, str], header: dict, plan: Pla
 
 def _header_values(ret: ReturnFile, header: dict, sheet: str) -> None:
     value, cell = header.get("data_date", (None, ""))
+    ret.data_date_cell = cell
     if not is_blank(value):
         ret.data_date = parse_date(value)
         if ret.data_date is None:
             ret.add("bad-date", sheet=sheet, cell=cell, value=value,
                     column=fields.FORM_HEADER["data_date"].header)
+    if "submission" not in header:  # the label itself is gone: say what was assumed
+        ret.add("missing-submission", sheet=sheet)
     value, cell = header.get("submission", (None, ""))
     if not is_blank(value):
         number = parse_number(value)

@@ -14,7 +14,9 @@ from thidua.core.model import Table
 from thidua.core.parsing.text import closest, match_key, strip_diacritics
 from thidua.read.spreadsheet import RawSheet, Workbook
 
-HEADER_SCAN_ROWS = 15
+#: Rows searched for a table's header row: letterhead rows above a form's header block push
+#: it down (the form puts it on row 12).
+HEADER_SCAN_ROWS = 40
 
 
 def find_sheet(book: Workbook, wanted: str, report: Report, file: str) -> str | None:

@@ -12,10 +12,11 @@ from pathlib import Path
 import pandas as pd
 
 from thidua.core import labels
-from thidua.core.assignments import LEAD
+from thidua.core.assignments import LEAD, inherited_leads
 from thidua.core.model import Plan
 from thidua.core.parsing.dates import format_date, format_datetime
 from thidua.core.parsing.numbers import format_number
+from thidua.core.parsing.text import is_issued_number
 from thidua.report import ReportData
 from thidua.store.files import atomic_path, write_or_beside
 from thidua.write.xlsx import HEADER, TITLE, cell_text, new_book, row_height
@@ -29,9 +30,18 @@ STATUS_COLORS: dict[str, tuple[str | None, str | None]] = {
     "in_progress": ("DDEBF7", "1F4E78"),
     "due_soon": ("FFEB9C", "9C5700"),
     "overdue": ("FFC7CE", "9C0006"),
+    "failed": ("FFC7CE", "9C0006"),
     "no_report": ("D9D9D9", "404040"),
     "no_deadline": (None, None),
 }
+
+
+def report_title(plan: Plan) -> str:
+    """The report's title: with the plan's number, or saying it has none yet."""
+    number = plan.info.get("number")
+    if not is_issued_number(number):
+        return labels.REPORT_TITLE_UNNUMBERED
+    return labels.REPORT_TITLE.format(number=" ".join(str(number).split()))
 
 
 class _Formats:
@@ -80,8 +90,7 @@ def _sheet(book, f: _Formats, name: str, headers: tuple[str, ...], widths: tuple
     """A sheet with the report title, a header row at `first`, print and view settings."""
     ws = book.add_worksheet(name)
     plan = data.plan
-    ws.write_string(0, 0, labels.REPORT_TITLE.format(number=plan.info.get("number") or ""),
-                    f.title)
+    ws.write_string(0, 0, report_title(plan), f.title)
     ws.write_string(1, 0, labels.REPORT_SUBTITLE.format(
         as_of=format_date(data.as_of), made=format_datetime(dt.datetime.now())),
         f.subtitle)
@@ -133,7 +142,9 @@ def report_path(workbook: str | Path, plan: Plan, as_of: dt.date) -> Path:
     """bao-cao/tong-hop-<plan>-<dd-mm-yyyy>.xlsx beside the canonical workbook."""
     from thidua.write.forms import safe_file_name
 
-    number = str(plan.info.get("number") or "ke-hoach").replace("/", "-")
+    given = plan.info.get("number")
+    number = (" ".join(str(given).split()) if is_issued_number(given)
+              else "ke-hoach").replace("/", "-")
     name = labels.REPORT_FILE.format(plan=safe_file_name(number).replace(" ", "-"),
                                      date=format_date(as_of, sep="-"))
     return Path(workbook).resolve().parent / labels.REPORT_DIR / name
@@ -155,8 +166,8 @@ def save_report(data: ReportData, path: Path) -> Path:
 
 def _lead_names(data: ReportData) -> dict[str, str]:
     names = dict(zip(data.plan.units["code"], data.plan.units["name"], strict=True))
-    return {t.code: "; ".join(names.get(c, c) for c in t.lead_codes)
-            for t in data.plan.tasks.itertuples() if t.code is not None}
+    leads = inherited_leads(data.plan.tasks)  # a child naming no lead: its parent's
+    return {code: "; ".join(names.get(c, c) for c in codes) for code, codes in leads.items()}
 
 
 def _results_text(data: ReportData) -> dict[str, str]:
@@ -275,7 +286,7 @@ def _overdue(book, f: _Formats, data: ReportData) -> None:
     widths = (8, 48, 30, 12, 10, 12, 22, 30)
     ws = _sheet(book, f, labels.SHEET_OVERDUE, labels.OVERDUE_HEADERS, widths, data)
     tasks = data.evaluation.tasks
-    rows = tasks[tasks["leaf"] & (tasks["bucket"] == "open_overdue")]
+    rows = tasks[(tasks["leaf"] | tasks["own_target"]) & (tasks["bucket"] == "open_overdue")]
     content = dict(zip(data.plan.tasks["code"], data.plan.tasks["content"], strict=True))
     causes = data.evaluation.rows.groupby("task")["cause"].agg(
         lambda s: "; ".join(sorted({c for c in s if isinstance(c, str)})))
@@ -293,7 +304,7 @@ def _overdue(book, f: _Formats, data: ReportData) -> None:
 
 
 def _not_reported(book, f: _Formats, data: ReportData) -> None:
-    widths = (14, 42, 30, 16, 30)
+    widths = (14, 42, 30, 16, 30, 50)
     ws = _sheet(book, f, labels.SHEET_NOT_REPORTED, labels.NOT_REPORTED_HEADERS, widths,
                 data)
     r = 3
@@ -330,8 +341,9 @@ def _awards(book, f: _Formats, data: ReportData) -> None:
     ws = _sheet(book, f, labels.SHEET_AWARDS, labels.CRITICISE_HEADERS, widths, data)
     info = data.plan.info
     r = 3
-    ws.write_string(r, 0, labels.AWARD_TITLE.format(tasks=info.get("award_min_tasks"),
-                                                    rate=info.get("award_min_on_time")),
+    ws.write_string(r, 0, labels.AWARD_TITLE.format(
+        tasks=format_number(float(info.get("award_min_tasks") or 1), 2),
+        rate=format_number(float(info.get("award_min_on_time") or 100), 2)),
                     f.headline)
     r += 1
     ws.write_row(r, 0, labels.AWARD_HEADERS, f.head)

@@ -81,3 +81,12 @@ def closest(text: str, choices: Sequence[str], cutoff: float = 60) -> str | None
     found = process.extractOne(strip_diacritics(text), list(plain), scorer=fuzz.WRatio,
                                processor=utils.default_process, score_cutoff=cutoff)
     return plain[found[0]] if found else None
+
+
+def is_issued_number(value: object) -> bool:
+    """Whether a Số hiệu is a real number: a draft leaves the number blank before the slash
+    ("     /KH-UBND") or the whole cell blank."""
+    if value is None or not str(value).strip():
+        return False
+    head = str(value).split("/", 1)[0]
+    return any(ch.isdigit() for ch in head)
