@@ -176,13 +176,15 @@ def make_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None,
     import pandas as pd
 
     from thidua.report import build_report
-    from thidua.store.archive import Archive
+    from thidua.store.archive import Archive, ledger_advice
     from thidua.store.ledger import Ledger
     from thidua.write.pdf import to_pdf
     from thidua.write.report import report_path, save_report, write_report
 
     data = build_report(plan, workbook, as_of)
     warnings = [] if data.has_ledger else [labels.REPORT_NO_LEDGER]
+    if data.not_in_plan:
+        warnings.append(labels.REPORT_NOT_IN_PLAN.format(count=data.not_in_plan))
     path = save_report(data, out or report_path(workbook, plan, data.as_of))
     made_pdf = None
     if pdf:  # the workbook is written: a PDF that fails is a warning, never the run's end
@@ -197,14 +199,16 @@ def make_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None,
                     warnings.append(labels.REPORT_NO_PDF)
     round_id = None
     if freeze:
-        with Ledger.open(Archive.beside(workbook).ledger) as ledger:
+        archive = Archive.beside(workbook)
+        with archive.exclusive(), ledger_advice(workbook, archive), \
+                Ledger.open(archive.ledger) as ledger:
             tasks = [(t.code, None if pd.isna(t.pct) else float(t.pct), t.status)
                      for t in data.evaluation.tasks.itertuples()]
             row = data.evaluation.plan.iloc[0]
             round_id = ledger.freeze_round(data.as_of, {
                 "pct": None if pd.isna(row["pct"]) else float(row["pct"]),
                 "top_achieved": int(row["top_achieved"]), "top_total": int(row["top_total"])},
-                tasks, path.name)
+                tasks, path.name, journal=archive.record_round)
     return MadeReport(data, path, made_pdf, round_id, warnings)
 
 

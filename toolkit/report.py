@@ -15,7 +15,7 @@ from thidua.core.awards import not_reported, propose
 from thidua.core.completion import Evaluation, evaluate
 from thidua.core.issues import Report
 from thidua.core.model import Plan
-from thidua.store.archive import Archive
+from thidua.store.archive import Archive, ledger_advice, must_have_ledger
 from thidua.store.ledger import Ledger
 
 
@@ -34,6 +34,8 @@ class ReportData:
     not_reported: pd.DataFrame
     report: Report = field(default_factory=Report)
     has_ledger: bool = True
+    #: Counted results left out: their task or unit is no longer in the plan.
+    not_in_plan: int = 0
 
 
 def report_date(plan: Plan, as_of: dt.date | None) -> dt.date:
@@ -47,17 +49,32 @@ def report_date(plan: Plan, as_of: dt.date | None) -> dt.date:
 def build_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None) -> ReportData:
     """Everything the report shows, read-only: the ledger is opened, never changed."""
     r = report_date(plan, as_of)
-    ledger = Archive.beside(workbook).ledger
-    has_ledger = ledger.exists()
-    with Ledger.open_read_only(ledger) if has_ledger else Ledger.in_memory() as opened:
-        results = opened.counted_results(r)
-        receipts = opened.receipts()
-        previous = opened.previous_round(r)
-        trend = opened.round_trend(r)
+    archive = Archive.beside(workbook)
+    ledger = archive.ledger
+    with ledger_advice(workbook, archive):
+        must_have_ledger(workbook, archive)
+        has_ledger = ledger.exists()
+        with Ledger.open_read_only(ledger) if has_ledger else Ledger.in_memory() as opened:
+            results = opened.counted_results(r)
+            receipts = opened.receipts()
+            previous = opened.previous_round(r)
+            trend = opened.round_trend(r)
+    results, not_in_plan = current_results(results, plan)
     table = assignments(plan)
     evaluation = evaluate(plan.tasks, table, results, r, plan.info.get("end"),
                           int(plan.info.get("warning_days") or 7))
     awards, criticised, vertical = propose(plan, evaluation)
     return ReportData(plan, r, evaluation, results, receipts, previous, trend, awards,
                       criticised, vertical, not_reported(plan, evaluation),
-                      has_ledger=has_ledger)
+                      has_ledger=has_ledger, not_in_plan=not_in_plan)
+
+
+def current_results(results: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, int]:
+    """The results whose task and unit are in the plan as it is now, and how many were
+    left out (a task or unit removed since the return was judged is not shown as current)."""
+    if results.empty:
+        return results, 0
+    keep = results["task"].isin(set(plan.tasks["code"])) & results["unit"].isin(
+        set(plan.units["code"]))
+    dropped = int((~keep).sum())
+    return (results[keep].reset_index(drop=True) if dropped else results), dropped

@@ -132,6 +132,9 @@ CODES: dict[str, IssueCode] = {
     "rate-as-fraction": _warning(review=True),
     "completion-after-data-date": _warning(review=True),
     "completion-before-plan": _warning(review=True),
+    # thidua rebuild: the archive itself
+    "archive-file-missing": _error(),
+    "archive-file-altered": _error(),
     # the Excel button
     "workbook-name": _warning(),
     "missing-shim": _warning(),
