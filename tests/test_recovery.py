@@ -208,6 +208,7 @@ def test_a_collect_waits_while_another_run_holds_the_ledger(kh, tmp_path):
         assert proc.poll() is None  # waiting, not "accepted" into a ledger being replaced
     out, err = proc.communicate(timeout=120)
     assert proc.returncode in (0, 1), (out + err).decode()
+    assert "đang chờ" in err.decode("utf-8")  # it said why it waited
     names = {f["name"] for f in file_rows(ledger)}
     assert new.name in names
 

@@ -238,7 +238,8 @@ def collect(workbook: Path, sources: tuple[Path, ...], dry_run: bool, as_json: b
     from thidua import commands
 
     with _progress(as_json) as progress:
-        result = commands.collect(workbook, sources, dry_run=dry_run, progress=progress)
+        result = commands.collect(workbook, sources, dry_run=dry_run, progress=progress,
+                                  waiting=_say_waiting)
     if as_json:
         _emit_json({"ok": result.ok, "issues": [i.to_dict() for i in result.issues],
                     "stats": result.stats(), "files": [f.to_dict() for f in result.files],
@@ -257,7 +258,7 @@ def rebuild(workbook: Path, as_json: bool) -> int:
     from thidua import commands
 
     with _progress(as_json) as progress:
-        result = commands.rebuild(workbook, progress=progress)
+        result = commands.rebuild(workbook, progress=progress, waiting=_say_waiting)
     ledger = commands.ledger_path(workbook)
     if as_json:
         _emit_json({"ok": result.ok, "issues": [i.to_dict() for i in result.issues],
@@ -269,6 +270,11 @@ def rebuild(workbook: Path, as_json: bool) -> int:
             _echo(labels.REBUILD_ROUNDS.format(count=result.rounds))
         _print_collect(result, False, ledger, workbook)
     return 0 if result.ok else 1
+
+
+def _say_waiting() -> None:
+    """On stderr (stdout may be the JSON): why nothing happens yet."""
+    _echo(labels.WAITING_FOR_WRITER, err=True)
 
 
 class _progress:

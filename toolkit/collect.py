@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 
 Progress = Callable[[int, int], None]
+#: Called once when the run must wait for another run that writes the ledger.
+Waiting = Callable[[], None]
 
 
 @dataclass
@@ -95,17 +97,18 @@ REJUDGED_STATUSES = ("rejected", "flagged")
 
 
 def collect(workbook: str | Path, sources: Iterable[str | Path], dry_run: bool = False,
-            progress: Progress | None = None) -> CollectResult:
+            progress: Progress | None = None, waiting: Waiting | None = None
+            ) -> CollectResult:
     """Archive, read, validate and record a batch of returns."""
     with _without_gc():
-        return _collect(workbook, sources, dry_run, progress)
+        return _collect(workbook, sources, dry_run, progress, waiting)
 
 
 def _collect(workbook: str | Path, sources: Iterable[str | Path], dry_run: bool,
-             progress: Progress | None) -> CollectResult:
+             progress: Progress | None, waiting: Waiting | None) -> CollectResult:
     must_be_a_file(workbook)  # a wrong path is said before anything is gathered
     archive = Archive.beside(workbook)
-    with contextlib.nullcontext() if dry_run else archive.exclusive(), \
+    with contextlib.nullcontext() if dry_run else archive.exclusive(waiting), \
             ledger_advice(workbook, archive):
         return _collect_locked(workbook, archive, sources, dry_run, progress)
 
@@ -154,18 +157,20 @@ def plan_fingerprint(workbook: str | Path) -> str:
         raise errors.NotReadable(path=workbook, reason=exc.strerror or exc) from exc
 
 
-def rebuild(workbook: str | Path, progress: Progress | None = None) -> CollectResult:
+def rebuild(workbook: str | Path, progress: Progress | None = None,
+            waiting: Waiting | None = None) -> CollectResult:
     """Recreate the ledger from the archive: same content as the collects that filled it,
     frozen rounds included. Nothing is lost: when an archived file is missing or altered,
     the old ledger is kept (ArchiveIncomplete names the files)."""
     with _without_gc():
-        return _rebuild(workbook, progress)
+        return _rebuild(workbook, progress, waiting)
 
 
-def _rebuild(workbook: str | Path, progress: Progress | None) -> CollectResult:
+def _rebuild(workbook: str | Path, progress: Progress | None, waiting: Waiting | None
+             ) -> CollectResult:
     must_be_a_file(workbook)  # a wrong path is said before anything is gathered
     archive = Archive.beside(workbook)
-    with archive.exclusive():  # no collect or --chot meanwhile: the ledger is replaced
+    with archive.exclusive(waiting):  # no collect or --chot meanwhile: the ledger is replaced
         archive.clean_stale()  # what killed runs left: drafts, half-made rebuilds
         old = _OldLedger(archive)
         verified = archive.verified(old.files)

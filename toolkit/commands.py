@@ -138,19 +138,23 @@ def ledger_path(workbook: str | Path) -> Path:
 
 
 def collect(workbook: str | Path, sources: Iterable[str | Path] = (), dry_run: bool = False,
-            progress: Progress | None = None) -> CollectResult:
-    """Archive, read, validate and record a batch (default: the inbox beside WB)."""
+            progress: Progress | None = None, waiting: Callable[[], None] | None = None
+            ) -> CollectResult:
+    """Archive, read, validate and record a batch (default: the inbox beside WB). waiting
+    is called when another run writes the ledger and this one waits for it."""
     from thidua.collect import collect as run
 
     inputs = list(sources) or [Path(workbook).resolve().parent / labels.INBOX_DIR]
-    return run(workbook, inputs, dry_run=dry_run, progress=progress)
+    return run(workbook, inputs, dry_run=dry_run, progress=progress, waiting=waiting)
 
 
-def rebuild(workbook: str | Path, progress: Progress | None = None) -> CollectResult:
-    """The ledger again from the archive."""
+def rebuild(workbook: str | Path, progress: Progress | None = None,
+            waiting: Callable[[], None] | None = None) -> CollectResult:
+    """The ledger again from the archive (frozen rounds kept; the old ledger kept when an
+    archived file is missing or altered)."""
     from thidua.collect import rebuild as run
 
-    return run(workbook, progress=progress)
+    return run(workbook, progress=progress, waiting=waiting)
 
 
 def report(workbook: str | Path, as_of: dt.date | None = None, out: Path | None = None,

@@ -506,6 +506,8 @@ COLLECT_MISSING_LINE = "  - {name} ({code}){phone}"
 COLLECT_ALL_REPORTED = "Mọi đơn vị chủ trì đều đã có báo cáo."
 COLLECT_LEDGER = "Sổ nhận: {path}"
 COLLECT_MORE = "  … và {count} vấn đề khác (xem đầy đủ với --json)."
+WAITING_FOR_WRITER = ("Một lệnh khác (collect, rebuild hoặc report --chot) đang ghi sổ nhận; "
+                      "đang chờ lệnh đó xong…")
 REBUILD_DONE = "Đã dựng lại sổ nhận từ {count} tệp lưu trữ: {path}"
 REBUILD_ROUNDS = "Giữ {count} lần chốt số liệu."
 COLLECT_REJUDGED = ("Kế hoạch đã thay đổi: xét lại {count} báo cáo đã nhận trước đây theo kế "

@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -152,16 +152,20 @@ class Archive:
     # -- one writer at a time --------------------------------------------------------------
 
     @contextlib.contextmanager
-    def exclusive(self) -> Iterator[None]:
+    def exclusive(self, waiting: Callable[[], None] | None = None) -> Iterator[None]:
         """Hold the writers' lock (luu-tru/.khoa-ghi) for a whole run; waits while another
-        run holds it. Released by the system if the process dies."""
+        run holds it (calling waiting first, so the user knows why nothing happens).
+        Released by the system if the process dies."""
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o666)
         except OSError as exc:
             raise errors.CannotWrite(path=self.root, reason=exc.strerror or exc) from exc
         try:
-            _lock(fd)
+            if not _lock(fd, wait=False):
+                if waiting is not None:
+                    waiting()
+                _lock(fd, wait=True)
             yield
         finally:
             os.close(fd)  # closing releases the lock
@@ -310,21 +314,26 @@ def must_have_ledger(workbook: str | Path, archive: Archive) -> None:
                                    workbook=workbook)
 
 
-def _lock(fd: int) -> None:
-    """Take an exclusive lock on an open file, waiting for it."""
+def _lock(fd: int, wait: bool) -> bool:
+    """Take an exclusive lock on an open file: waiting for it, or (wait False) only if it
+    is free now. Whether it was taken."""
     if os.name == "posix":
         import fcntl
 
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            return False
+        return True
     import msvcrt  # pragma: no cover - Windows
 
     while True:  # LK_LOCK tries for 10 seconds, then raises: try again
         try:
-            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
-            return
+            msvcrt.locking(fd, msvcrt.LK_LOCK if wait else msvcrt.LK_NBLCK, 1)
+            return True
         except OSError:
-            continue
+            if not wait:
+                return False
 
 
 def _sync(paths: list[Path]) -> None:
