@@ -273,6 +273,28 @@ def test_the_summary_says_what_was_judged_again(kh, tmp_path):
     assert "xét lại" in said and ret.name in said
 
 
+def test_a_return_whose_copy_is_lost_is_judged_again_once_the_original_comes_back(
+        kh, tmp_path):
+    workbook, ledger, tep = paths(kh)
+    ret = _unknown_name_return(kh, tmp_path)
+    run("collect", workbook, ret)
+    copy = next(p for p in archived(tep) if p.read_bytes() == ret.read_bytes())
+    copy.unlink()
+    book = openpyxl.load_workbook(workbook)
+    set_cell(book[UNITS], "BHXH", "Tên gọi khác", "BHXH huyện; BH Xã Hội Vùng Ba")
+    book.save(workbook)
+    other = _blank_form(kh, tmp_path)
+    out = json.loads(run("collect", workbook, other, "--json").output)
+    lost = [i for i in out["issues"] if i["code"] == "rejudge-copy-lost"]
+    assert [i["file"] for i in lost] == [ret.name]
+    out = json.loads(run("collect", workbook, ret, "--json").output)
+    judged = {f["file"]: f for f in out["rejudged"]}[ret.name]
+    assert judged["unit"] == "BHXH"  # counted, and older than BHXH's 9th return
+    assert judged["status"] in ("accepted", "flagged", "superseded")
+    assert copy.read_bytes() == ret.read_bytes()
+    assert {f["name"]: f["unit_code"] for f in file_rows(ledger)}[ret.name] == "BHXH"
+
+
 def test_results_of_a_task_no_longer_in_the_plan_are_left_out_and_said(kh):
     workbook, _, _ = paths(kh)
     book = openpyxl.load_workbook(workbook)

@@ -120,6 +120,8 @@ def _collect_locked(workbook: str | Path, archive: Archive, sources: Iterable[st
     fingerprint = plan_fingerprint(workbook)
     known, rejudge = _recorded(archive, fingerprint)
     batch = _Batch(gathered.files, known, rejudge)
+    if batch.copies_lost:  # judged again once the originals are collected again
+        fingerprint = None
     received_at = now()
     when = batch.received_at(received_at)
     # returns are read (in worker processes) and the received files written (by a thread)
@@ -138,6 +140,8 @@ def _collect_locked(workbook: str | Path, archive: Archive, sources: Iterable[st
                 result = _process(plan, ledger, batch, reader, when,
                                   None if dry_run else archive, staging, progress, dry_run,
                                   fingerprint=fingerprint)
+            result.issues.extend(make_issue("rejudge-copy-lost", file=name, expected=file)
+                                 for name, file in batch.copies_lost)
             if staging is not None:
                 result.restored = staging.restored
         finally:
@@ -149,7 +153,7 @@ def _collect_locked(workbook: str | Path, archive: Archive, sources: Iterable[st
     return result
 
 
-def plan_fingerprint(workbook: str | Path) -> str:
+def plan_fingerprint(workbook: str | Path) -> str | None:
     """What the recorded verdicts were judged against: the canonical workbook's content."""
     try:
         return sha256(Path(workbook).read_bytes())
@@ -279,12 +283,13 @@ def _without_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _recorded(archive: Archive, fingerprint: str
+def _recorded(archive: Archive, fingerprint: str | None
               ) -> tuple[dict[str, str], list[tuple[Received, str]]]:
     """sha256 -> file name of every file the ledger holds (empty when there is none yet),
     and the archived returns to judge again (with the time each was received) when the
-    plan changed since they were judged. A concurrent run may add more before we write;
-    _drop_recorded_meanwhile handles those."""
+    plan changed since they were judged; one whose archived copy is lost comes with no
+    data (the batch may hold its original). A concurrent run may add more before we
+    write; _drop_recorded_meanwhile handles those."""
     if not archive.ledger.exists():
         return {}, []
     with Ledger.open_read_only(archive.ledger) as opened:
@@ -297,11 +302,11 @@ def _recorded(archive: Archive, fingerprint: str
             try:
                 data = path.read_bytes()
             except OSError:
-                continue  # its copy is gone: rebuild says so
+                data = b""
             if sha256(data) != row["sha256"]:
-                continue  # altered: rebuild says so
+                data = None  # missing or altered
             again.append((Received(row["name"], data, row["ext"], row["origin"] or ""),
-                          row["received_at"]))
+                          row["received_at"], row["sha256"]))
         return known, again
 
 
@@ -311,13 +316,14 @@ class _Batch:
     judged again (rejudge: each with the time it was received)."""
 
     def __init__(self, items: list[Received], known: dict[str, str],
-                 rejudge: list[tuple[Received, str]] = ()) -> None:
+                 rejudge: list[tuple[Received, str, str]] = ()) -> None:
         self.items = items
         self.duplicates: list[FileOutcome] = []
         self.to_read: list[tuple[Received, str]] = []
         self.digests: list[tuple[str, Received]] = []  # every item, for staging
         self.archives = 0
         self.rejudged: set[str] = set()
+        self.copies_lost: list[tuple[str, str]] = []  # (name, archived name) not rejudged
         self._received: dict[int, str] = {}
         seen: dict[str, str] = {}
         for item in items:
@@ -332,8 +338,13 @@ class _Batch:
             else:
                 seen[digest] = item.name
                 self.to_read.append((item, digest))
-        for item, received in rejudge:
-            digest = sha256(item.data)
+        originals = {digest: item for digest, item in self.digests}
+        for item, received, digest in rejudge:
+            if item.data is None:  # its archived copy is lost: the batch may hold it
+                if digest not in originals:
+                    self.copies_lost.append((item.name, f"{digest}{item.ext}"))
+                    continue
+                item = Received(item.name, originals[digest].data, item.ext, item.origin)
             if digest in seen:
                 continue
             seen[digest] = item.name

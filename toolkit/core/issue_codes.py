@@ -132,7 +132,8 @@ CODES: dict[str, IssueCode] = {
     "rate-as-fraction": _warning(review=True),
     "completion-after-data-date": _warning(review=True),
     "completion-before-plan": _warning(review=True),
-    # thidua rebuild: the archive itself
+    # the archive itself (collect judging again, rebuild)
+    "rejudge-copy-lost": _warning(),
     "archive-file-missing": _error(),
     "archive-file-altered": _error(),
     # the Excel button

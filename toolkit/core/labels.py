@@ -321,6 +321,9 @@ MESSAGES: dict[str, str] = {
     "text-too-long": ("Nội dung dài từ {limit} ký tự trở lên (giới hạn của một ô Excel); "
                       "chỉ {limit} ký tự đầu được đọc. Đề nghị đơn vị gửi phần dài "
                       "thành tài liệu minh chứng."),
+    "rejudge-copy-lost": ("Kế hoạch đã thay đổi nhưng chưa xét lại được tệp này: bản lưu "
+                          "{expected} bị mất hoặc bị sửa. Chép tệp gốc vào hop-thu và chạy lại "
+                          "thidua collect."),
     "archive-file-missing": ("Mất bản lưu của tệp đã nhận ({expected}); kết quả của tệp này "
                              "không có trong sổ nhận. Chép tệp gốc vào hop-thu và chạy "
                              "thidua collect để khôi phục, rồi chạy lại thidua rebuild."),

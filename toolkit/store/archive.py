@@ -174,7 +174,7 @@ class Archive:
         """Whether any received file was archived (a receipt or a file in tep/)."""
         if not self.files.exists():
             return False
-        return any(not p.name.startswith(".") and p.name != LOCK_FILE
+        return any(not p.name.startswith(".")
                    and (p.suffix != ".jsonl" or p.name.startswith("nhan-"))
                    for p in self.files.iterdir())
 
