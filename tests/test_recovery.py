@@ -295,6 +295,33 @@ def test_a_return_whose_copy_is_lost_is_judged_again_once_the_original_comes_bac
     assert {f["name"]: f["unit_code"] for f in file_rows(ledger)}[ret.name] == "BHXH"
 
 
+def test_an_earlier_return_counts_again_when_the_one_that_superseded_it_is_judged_out(
+        kh, tmp_path):
+    workbook, ledger, _ = paths(kh)
+    form = next((kh / labels.FORM_DIR).glob("*BHXH*.xlsx"))
+
+    def near_name(book):
+        del book[labels.FORM_IDENTITY_SHEET]
+        book[labels.FORM_SHEET].cell(HEADER_FIRST_ROW, 3).value = "Bảo hiểm xã hội huyệnn"
+    ret = fill_form(form, tmp_path / "bhxh-gan-dung.xlsx",
+                    {"data_date": dt.date(2024, 5, 20), "submission": 5},
+                    {"15": {"result": 7200, "status": labels.STATUS_DOING}}, near_name)
+    out = json.loads(run("collect", workbook, ret, "--json").output)
+    assert out["files"][0]["status"] == "flagged" and out["files"][0]["unit"] == "BHXH"
+    assert all(f["status"] == "superseded" for f in file_rows(ledger)
+               if f["unit_code"] == "BHXH" and f["name"] != ret.name)
+    book = openpyxl.load_workbook(workbook)  # the name is now another unit's alias
+    set_cell(book[UNITS], "TCKH", "Tên gọi khác", "Phòng TC-KH; Bảo hiểm xã hội huyệnn")
+    book.save(workbook)
+    out = json.loads(run("collect", workbook, "--json").output)  # the inbox: duplicates
+    assert {f["file"]: f["unit"] for f in out["rejudged"]}[ret.name] == "TCKH"
+    after = {f["name"]: f["status"] for f in file_rows(ledger) if f["unit_code"] == "BHXH"}
+    assert ret.name not in after
+    assert sum(s in ("accepted", "flagged") for s in after.values()) == 1  # counts again
+    assert {s for n, s in after.items()} <= {"accepted", "flagged", "superseded"}
+    assert "BHXH" not in {u["code"] for u in out["missing_units"]}
+
+
 def test_results_of_a_task_no_longer_in_the_plan_are_left_out_and_said(kh):
     workbook, _, _ = paths(kh)
     book = openpyxl.load_workbook(workbook)

@@ -412,8 +412,10 @@ def _process(plan: Plan, ledger: Ledger, batch: _Batch, reader: Iterable[ReturnF
             # another collect may have recorded some of these files since we looked
             reads, rows = _drop_recorded_meanwhile(ledger, reads, rows, new_outcomes,
                                                    batch.rejudged)
-            ledger.forget([r.sha256 for r in reads if r.sha256 in batch.rejudged])
-            superseded = _supersede(ledger, reads, new_outcomes, when)
+            again = [r.sha256 for r in reads if r.sha256 in batch.rejudged]
+            units = ledger.unsupersede(again, REVIEW_CODES)  # decided anew just below
+            ledger.forget(again)
+            superseded = _supersede(ledger, reads, new_outcomes, when, units)
             _write(ledger, plan, reads, new_outcomes, rows, when, superseded, batch_kind)
             if fingerprint is not None:
                 ledger.set_judged_against(fingerprint)
@@ -515,15 +517,17 @@ def _drop_recorded_meanwhile(ledger: Ledger, reads: list[ReturnFile], rows: pd.D
 
 
 def _supersede(ledger: Ledger, reads: list[ReturnFile],
-               outcomes: dict[str, FileOutcome], when: dict[str, str]) -> dict[str, str]:
-    """Decide, per unit, the latest counted return (core.latest); returns {superseded
-    sha: by sha}."""
+               outcomes: dict[str, FileOutcome], when: dict[str, str],
+               units: Iterable[str] = ()) -> dict[str, str]:
+    """Decide, per unit (of the counted reads, and units), the latest counted return
+    (core.latest); returns {superseded sha: by sha}."""
     candidates = [Candidate(ret.unit, ret.sha256, ret.data_date, ret.submission,
                             when[ret.sha256])
                   for ret in reads if outcomes[ret.sha256].status in COUNTED and ret.unit]
-    if not candidates:
+    wanted = dict.fromkeys([*(c.unit for c in candidates), *units])
+    if not wanted:
         return {}
-    candidates += ledger.counted_candidates(dict.fromkeys(c.unit for c in candidates))
+    candidates += ledger.counted_candidates(wanted)
     superseded = superseded_by(candidates)
     for sha in superseded:
         if sha in outcomes:

@@ -365,6 +365,26 @@ class Ledger:
             f"WHERE status IN ({_marks(statuses)}) AND sha256 IN (SELECT sha256 FROM "
             f"file_issues WHERE code IN ({_marks(codes)})) ORDER BY id", [*statuses, *codes])
 
+    def unsupersede(self, by: Sequence[str], review_codes: Iterable[str]) -> set[str]:
+        """Files superseded by one of by count again, with the status they had before
+        (flagged when they carry an error or an issue of review_codes, else accepted), so
+        the latest return of their unit is decided anew; their units are returned. Call
+        inside transaction()."""
+        review = list(review_codes)
+        units: set[str] = set()
+        for start in range(0, len(by), _CHUNK):
+            chunk = list(by[start:start + _CHUNK])
+            units.update(u for (u,) in self._conn.execute(
+                "SELECT DISTINCT unit_code FROM files WHERE status = 'superseded' AND "
+                f"superseded_by IN ({_marks(chunk)}) AND unit_code IS NOT NULL", chunk))
+            self._conn.execute(
+                "UPDATE files SET superseded_by = NULL, status = CASE WHEN EXISTS (SELECT 1 "
+                "FROM file_issues i WHERE i.sha256 = files.sha256 AND (i.severity = 'error' "
+                f"OR i.code IN ({_marks(review)}))) THEN 'flagged' ELSE 'accepted' END "
+                f"WHERE status = 'superseded' AND superseded_by IN ({_marks(chunk)})",
+                [*review, *chunk])
+        return units
+
     def forget(self, shas: Sequence[str]) -> None:
         """Remove files (with their issues and results) to record them again, judged
         anew. Call inside transaction()."""
