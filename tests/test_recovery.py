@@ -198,6 +198,20 @@ def _blank_form(root: Path, out: Path) -> Path:
                      {"15": {"result": 7000, "status": labels.STATUS_DOING}})
 
 
+def test_a_rebuild_waits_while_another_run_holds_the_ledger(kh):
+    workbook, ledger, _ = paths(kh)
+    inode = ledger.stat().st_ino
+    with Archive.beside(workbook).exclusive():  # as a collect does, for its whole run
+        proc = thidua("rebuild", workbook)
+        time.sleep(4)
+        assert proc.poll() is None
+        assert ledger.stat().st_ino == inode  # not replaced under the other run
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode in (0, 1), (out + err).decode()
+    assert "đang chờ" in err.decode("utf-8")
+    assert ledger.stat().st_ino != inode  # replaced once the other run was done
+
+
 def test_a_collect_waits_while_another_run_holds_the_ledger(kh, tmp_path):
     workbook, ledger, _ = paths(kh)
     new = _blank_form(kh, tmp_path)
