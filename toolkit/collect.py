@@ -117,7 +117,7 @@ def _collect_locked(workbook: str | Path, archive: Archive, sources: Iterable[st
                     dry_run: bool, progress: Progress | None) -> CollectResult:
     gathered = gather(sources, skip=[archive.root])
     must_have_ledger(workbook, archive)
-    fingerprint = plan_fingerprint(workbook)
+    fingerprint: str | None = plan_fingerprint(workbook)
     known, rejudge = _recorded(archive, fingerprint)
     batch = _Batch(gathered.files, known, rejudge)
     if batch.copies_lost:  # judged again once the originals are collected again
@@ -153,7 +153,7 @@ def _collect_locked(workbook: str | Path, archive: Archive, sources: Iterable[st
     return result
 
 
-def plan_fingerprint(workbook: str | Path) -> str | None:
+def plan_fingerprint(workbook: str | Path) -> str:
     """What the recorded verdicts were judged against: the canonical workbook's content."""
     try:
         return sha256(Path(workbook).read_bytes())

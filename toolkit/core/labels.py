@@ -730,6 +730,8 @@ XL_CHECK_DONE = "Kiểm tra xong: {errors} lỗi, {warnings} cảnh báo (xem sh
 XL_FORMS_DONE = "Đã tạo {count} biểu mẫu trong {path}."
 XL_COLLECT_DONE = ("Tổng hợp xong: {received} tệp, {accepted} hợp lệ, {flagged} cần xem lại, "
                    "{rejected} bị từ chối, {duplicate} trùng.")
+XL_COLLECT_REJUDGED = ("Kế hoạch đã thay đổi: đã xét lại {count} báo cáo đã nhận trước đây "
+                       "theo kế hoạch hiện hành.")
 XL_REPORT_DONE = "Đã lập báo cáo {path}."
 XL_PLAN_ERRORS = "Biểu chi tiết còn {errors} lỗi (xem sheet Lỗi); sửa rồi chạy lại."
 XL_BAD_AS_OF = ("Ô “{field}” ghi “{value}”, không phải ngày hợp lệ. Nhập ngày dạng dd/mm/yyyy "
