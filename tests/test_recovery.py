@@ -460,3 +460,17 @@ def test_report_and_a_dry_run_work_on_a_read_only_archive(kh, tmp_path):
         assert dry.exit_code in (0, 1), dry.output
         assert json.loads(dry.output)["stats"]["received"] == 1
     assert ledger.read_bytes() == before
+
+
+def test_a_share_that_refuses_locks_does_not_stop_a_run(tmp_path, monkeypatch):
+    import errno
+    import fcntl
+
+    def refuse(fd, op):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", refuse)
+    entered = False
+    with Archive(tmp_path / "luu-tru").exclusive():
+        entered = True
+    assert entered

@@ -162,10 +162,13 @@ class Archive:
         except OSError as exc:
             raise errors.CannotWrite(path=self.root, reason=exc.strerror or exc) from exc
         try:
-            if not _lock(fd, wait=False):
-                if waiting is not None:
-                    waiting()
-                _lock(fd, wait=True)
+            try:
+                if not _lock(fd, wait=False):
+                    if waiting is not None:
+                        waiting()
+                    _lock(fd, wait=True)
+            except OSError:
+                pass  # a share without locks: SQLite's lock per transaction still holds
             yield
         finally:
             os.close(fd)  # closing releases the lock
