@@ -238,14 +238,16 @@ def collect(workbook: Path, sources: tuple[Path, ...], dry_run: bool, as_json: b
     from thidua import commands
 
     with _progress(as_json) as progress:
-        result = commands.collect(workbook, sources, dry_run=dry_run, progress=progress)
+        result = commands.collect(workbook, sources, dry_run=dry_run, progress=progress,
+                                  waiting=_say_waiting)
     if as_json:
         _emit_json({"ok": result.ok, "issues": [i.to_dict() for i in result.issues],
                     "stats": result.stats(), "files": [f.to_dict() for f in result.files],
                     "ignored": result.ignored, "dry_run": dry_run,
+                    "rejudged": [f.to_dict() for f in result.rejudged],
                     "missing_units": result.missing.to_dict("records")})
     else:
-        _print_collect(result, dry_run, commands.ledger_path(workbook))
+        _print_collect(result, dry_run, commands.ledger_path(workbook), workbook)
     return 0 if result.ok else 1
 
 
@@ -256,16 +258,23 @@ def rebuild(workbook: Path, as_json: bool) -> int:
     from thidua import commands
 
     with _progress(as_json) as progress:
-        result = commands.rebuild(workbook, progress=progress)
+        result = commands.rebuild(workbook, progress=progress, waiting=_say_waiting)
     ledger = commands.ledger_path(workbook)
     if as_json:
         _emit_json({"ok": result.ok, "issues": [i.to_dict() for i in result.issues],
-                    "stats": result.stats(), "files": [f.to_dict() for f in result.files],
-                    "ledger": str(ledger)})
+                    "stats": {**result.stats(), "rounds": result.rounds},
+                    "files": [f.to_dict() for f in result.files], "ledger": str(ledger)})
     else:
         _echo(labels.REBUILD_DONE.format(count=len(result.files), path=ledger))
-        _print_collect(result, False, ledger)
+        if result.rounds:
+            _echo(labels.REBUILD_ROUNDS.format(count=result.rounds))
+        _print_collect(result, False, ledger, workbook)
     return 0 if result.ok else 1
+
+
+def _say_waiting() -> None:
+    """On stderr (stdout may be the JSON): why nothing happens yet."""
+    _echo(labels.WAITING_FOR_WRITER, err=True)
 
 
 class _progress:
@@ -293,7 +302,8 @@ class _progress:
             self.bar.__exit__(*exc)
 
 
-def _print_collect(result, dry_run: bool, ledger: Path, limit: int = 40) -> None:
+def _print_collect(result, dry_run: bool, ledger: Path, workbook: Path | None = None,
+                   limit: int = 40) -> None:
     shown = 0
     hidden = 0
     for f in result.files:
@@ -318,6 +328,9 @@ def _print_collect(result, dry_run: bool, ledger: Path, limit: int = 40) -> None
         _echo(labels.COLLECT_IGNORED.format(count=len(result.ignored),
                                                  example=result.ignored[0]))
     _echo(labels.COLLECT_SUMMARY.format(**result.stats()))
+    _print_rejudged(result)
+    if result.restored:
+        _echo(labels.COLLECT_RESTORED.format(count=result.restored, path=workbook or ""))
     if result.missing.empty:
         _echo(labels.COLLECT_ALL_REPORTED)
     else:
@@ -327,6 +340,20 @@ def _print_collect(result, dry_run: bool, ledger: Path, limit: int = 40) -> None
             _echo(labels.COLLECT_MISSING_LINE.format(name=row.name, code=row.code,
                                                           phone=phone))
     _echo(labels.COLLECT_DRY_RUN if dry_run else labels.COLLECT_LEDGER.format(path=ledger))
+
+
+def _print_rejudged(result) -> None:
+    """The archived returns judged again against the changed plan, and what they are now."""
+    if not result.rejudged:
+        return
+    counts = {s: 0 for s in labels.FILE_STATUS}
+    for f in result.rejudged:
+        counts[f.status] += 1
+    _echo(labels.COLLECT_REJUDGED.format(count=len(result.rejudged), **counts))
+    for f in result.rejudged:
+        unit = f" – {f.unit}" if f.unit else ""
+        _echo(labels.COLLECT_FILE.format(file=f.name, status=labels.FILE_STATUS[f.status],
+                                         unit=unit))
 
 
 def _parse_as_of(ctx, param, value):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from thidua.core import errors
+from thidua.core import errors, labels
 from thidua.core.issue_codes import REVIEW_CODES
 from thidua.core.issues import Issue, column_letter, make_issue
 from thidua.core.latest import COUNTED, Candidate, superseded_by, ties
@@ -23,7 +23,7 @@ from thidua.read.batch import BatchReader
 from thidua.read.inbox import Received, gather
 from thidua.read.returns import ReturnFile, identify, sha256
 from thidua.read.spreadsheet import must_be_a_file
-from thidua.store.archive import Archive
+from thidua.store.archive import Archive, Verified, ledger_advice, must_have_ledger
 from thidua.store.files import pid_temp
 from thidua.store.ledger import FileRecord, Ledger, now
 
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 
 Progress = Callable[[int, int], None]
+#: Called once when the run must wait for another run that writes the ledger.
+Waiting = Callable[[], None]
 
 
 @dataclass
@@ -54,6 +56,12 @@ class CollectResult:
     ignored: list[str]
     missing: pd.DataFrame  # lead units without a counted return: code, name, phone, email
     archives: int = 0
+    #: Archived returns judged again because the plan changed (not part of the batch).
+    rejudged: list[FileOutcome] = field(default_factory=list)
+    #: Archive copies of received files written again (they were missing or altered).
+    restored: int = 0
+    #: Frozen rounds kept (rebuild).
+    rounds: int = 0
 
     @property
     def ok(self) -> bool:
@@ -67,6 +75,7 @@ class CollectResult:
             counts[f.status] += 1
         return {"received": len(self.files), **counts, "archives": self.archives,
                 "ignored": len(self.ignored), "missing_units": len(self.missing),
+                "rejudged": len(self.rejudged), "restored": self.restored,
                 "errors": sum(i.severity == "error" for i in self.issues),
                 "warnings": sum(i.severity == "warning" for i in self.issues)}
 
@@ -80,20 +89,43 @@ def _load_plan(workbook: str | Path) -> Plan:
     return plan
 
 
+#: Issue codes whose verdict depends on the plan: an archived return rejected or flagged
+#: with one of them is read again and judged against the plan as it is now, by the first
+#: collect after the canonical workbook changed (DESIGN §5).
+PLAN_DEPENDENT = ("other-plan", "unknown-unit-code", "unit-not-identified",
+                  "identified-by-header", "identified-fuzzy", "plan-changed", "unknown-task",
+                  "task-not-assigned", "locked-cell-edited")
+REJUDGED_STATUSES = ("rejected", "flagged")
+
+
 def collect(workbook: str | Path, sources: Iterable[str | Path], dry_run: bool = False,
-            progress: Progress | None = None) -> CollectResult:
+            progress: Progress | None = None, waiting: Waiting | None = None
+            ) -> CollectResult:
     """Archive, read, validate and record a batch of returns."""
     with _without_gc():
-        return _collect(workbook, sources, dry_run, progress)
+        return _collect(workbook, sources, dry_run, progress, waiting)
 
 
 def _collect(workbook: str | Path, sources: Iterable[str | Path], dry_run: bool,
-             progress: Progress | None) -> CollectResult:
+             progress: Progress | None, waiting: Waiting | None) -> CollectResult:
     must_be_a_file(workbook)  # a wrong path is said before anything is gathered
     archive = Archive.beside(workbook)
+    with contextlib.nullcontext() if dry_run else archive.exclusive(waiting), \
+            ledger_advice(workbook, archive):
+        return _collect_locked(workbook, archive, sources, dry_run, progress)
+
+
+def _collect_locked(workbook: str | Path, archive: Archive, sources: Iterable[str | Path],
+                    dry_run: bool, progress: Progress | None) -> CollectResult:
     gathered = gather(sources, skip=[archive.root])
-    batch = _Batch(gathered.files, _recorded(archive.ledger))
+    must_have_ledger(workbook, archive)
+    fingerprint: str | None = plan_fingerprint(workbook)
+    known, rejudge = _recorded(archive, fingerprint)
+    batch = _Batch(gathered.files, known, rejudge)
+    if batch.copies_lost:  # judged again once the originals are collected again
+        fingerprint = None
     received_at = now()
+    when = batch.received_at(received_at)
     # the received files are written (by a thread) while the plan is read and checked
     # and the returns are read here
     with BatchReader(batch.to_read) as reader:
@@ -101,14 +133,19 @@ def _collect(workbook: str | Path, sources: Iterable[str | Path], dry_run: bool,
         try:
             if not dry_run:
                 archive.clean_stale()
-                staging = _Staging(archive, batch, lambda _item: received_at)
+                staging = _Staging(archive, batch, when)
             plan = _load_plan(workbook)
             ledger = (Ledger.open(archive.ledger) if not dry_run else
                       Ledger.open_read_only(archive.ledger) if archive.ledger.exists()
                       else Ledger.in_memory())
             with ledger:
-                result = _process(plan, ledger, batch, reader, lambda _item: received_at,
-                                  None if dry_run else archive, staging, progress, dry_run)
+                result = _process(plan, ledger, batch, reader, when,
+                                  None if dry_run else archive, staging, progress, dry_run,
+                                  fingerprint=fingerprint)
+            result.issues.extend(make_issue("rejudge-copy-lost", file=name, expected=file)
+                                 for name, file in batch.copies_lost)
+            if staging is not None:
+                result.restored = staging.restored
         finally:
             if staging is not None:
                 staging.stop()  # no-op after a normal run: it has finished
@@ -118,40 +155,121 @@ def _collect(workbook: str | Path, sources: Iterable[str | Path], dry_run: bool,
     return result
 
 
-def rebuild(workbook: str | Path, progress: Progress | None = None) -> CollectResult:
-    """Recreate the ledger from the archive: same content as the collects that filled it."""
+def plan_fingerprint(workbook: str | Path) -> str:
+    """What the recorded verdicts were judged against: the canonical workbook's content."""
+    try:
+        return sha256(Path(workbook).read_bytes())
+    except OSError as exc:
+        raise errors.NotReadable(path=workbook, reason=exc.strerror or exc) from exc
+
+
+def rebuild(workbook: str | Path, progress: Progress | None = None,
+            waiting: Waiting | None = None) -> CollectResult:
+    """Recreate the ledger from the archive: same content as the collects that filled it,
+    frozen rounds included. Nothing is lost: when an archived file is missing or altered,
+    the old ledger is kept (ArchiveIncomplete names the files)."""
     with _without_gc():
-        return _rebuild(workbook, progress)
+        return _rebuild(workbook, progress, waiting)
 
 
-def _rebuild(workbook: str | Path, progress: Progress | None) -> CollectResult:
+def _rebuild(workbook: str | Path, progress: Progress | None, waiting: Waiting | None
+             ) -> CollectResult:
     must_be_a_file(workbook)  # a wrong path is said before anything is gathered
     archive = Archive.beside(workbook)
+    with archive.exclusive(waiting):  # no collect or --chot meanwhile: the ledger is replaced
+        archive.clean_stale()  # what killed runs left: drafts, half-made rebuilds
+        old = _OldLedger(archive)
+        verified = archive.verified(old.files)
+        if verified.problems and old.usable:
+            raise errors.ArchiveIncomplete(
+                count=len(verified.problems), workbook=workbook,
+                files="; ".join(labels.ARCHIVE_PROBLEMS[p.kind].format(name=p.name, file=p.file)
+                                for p in verified.problems))
+        return _rebuild_locked(workbook, archive, old, verified, progress)
+
+
+def _rebuild_locked(workbook: str | Path, archive: Archive, old: _OldLedger,
+                    verified: Verified, progress: Progress | None) -> CollectResult:
     items, times = [], {}
-    for path, receipt in archive.stored():
+    for path, receipt, data in verified.items:
         ext = str(receipt.get("ext", path.suffix))
-        item = Received(str(receipt.get("name", path.name)), path.read_bytes(), ext,
+        item = Received(str(receipt.get("name", path.name)), data, ext,
                         str(receipt.get("origin", "")), is_archive=bool(receipt.get("archive")))
         items.append(item)
         times[id(item)] = str(receipt.get("received_at", ""))
     batch = _Batch(items, {})
+    fingerprint = plan_fingerprint(workbook)
+    rounds = _all_rounds(old.rounds, archive)
     with BatchReader(batch.to_read) as reader:
         plan = _load_plan(workbook)
-        archive.clean_stale()  # what killed runs left: drafts, half-made rebuilds
         fresh = pid_temp(archive.ledger, "rebuild")
         for suffix in ("", "-wal", "-shm"):
             fresh.with_name(fresh.name + suffix).unlink(missing_ok=True)
         with Ledger.open(fresh) as ledger:
             result = _process(plan, ledger, batch, reader, lambda item: times[id(item)], None,
-                              None, progress, dry_run=False, batch_kind="rebuild")
+                              None, progress, dry_run=False, batch_kind="rebuild",
+                              fingerprint=fingerprint)
+            ledger.restore_rounds(rounds)
             ledger.make_self_contained()
+    journaled = {_round_key(r) for r in archive.rounds()}
+    for frozen in rounds:  # rounds frozen before the archive kept them: kept there now
+        if _round_key(frozen) not in journaled:
+            archive.record_round(frozen)
     try:
         os.replace(fresh, archive.ledger)
         for suffix in ("-wal", "-shm"):
             archive.ledger.with_name(archive.ledger.name + suffix).unlink(missing_ok=True)
     except OSError as exc:
         raise errors.CannotWrite(path=archive.ledger, reason=exc.strerror or exc) from exc
+    result.rounds = len(rounds)
+    for problem in verified.problems:  # only when there was no old ledger to keep
+        result.issues.append(
+            make_issue("archive-file-missing", file=problem.name, expected=problem.file)
+            if problem.kind == "missing" else
+            make_issue("archive-file-altered", file=problem.name, expected=problem.file))
     return result
+
+
+class _OldLedger:
+    """What rebuild keeps from the ledger it replaces: its frozen rounds and the files it
+    records (each must still be in the archive). usable: there is one to keep."""
+
+    def __init__(self, archive: Archive) -> None:
+        self.usable = False
+        self.rounds: list[dict] = []
+        self.files: dict[str, tuple[str, str]] = {}
+        if not archive.ledger.exists():
+            return
+        try:
+            with Ledger.open_read_only(archive.ledger) as ledger:
+                self.rounds = ledger.round_rows()
+                self.files = {f["sha256"]: (f["name"], f["ext"]) for f in ledger.file_rows()}
+                self.usable = True
+        except errors.ThiduaError:
+            pass  # a damaged ledger: rebuilding is the way out, its rounds are in tep/
+
+
+def _round_key(frozen: dict) -> tuple[str, str, str]:
+    return (str(frozen.get("as_of")), str(frozen.get("frozen_at")), str(frozen.get("report")))
+
+
+def _all_rounds(from_ledger: list[dict], archive: Archive) -> list[dict]:
+    """The rounds of the old ledger and of the archive's journal, each once, in the order
+    frozen; ids kept where they are free, the others numbered after."""
+    merged: dict[tuple[str, str, str], dict] = {}
+    for frozen in [*from_ledger, *archive.rounds()]:
+        merged.setdefault(_round_key(frozen), frozen)
+    rounds = sorted(merged.values(), key=lambda r: (str(r.get("frozen_at")),
+                                                     int(r.get("id") or 0)))
+    taken: set[int] = set()
+    out = []
+    for frozen in rounds:
+        wanted = int(frozen.get("id") or 0)
+        if wanted <= 0 or wanted in taken:
+            wanted = max([*taken, *(int(r.get("id") or 0) for r in rounds)], default=0) + 1
+        taken.add(wanted)
+        out.append({**frozen, "id": wanted})
+    return out
 
 
 @contextlib.contextmanager
@@ -169,25 +287,48 @@ def _without_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _recorded(ledger: Path) -> dict[str, str]:
-    """sha256 -> file name of every file the ledger holds (empty when there is none yet).
-    A concurrent run may add more before we write; _drop_recorded_meanwhile handles those."""
-    if not ledger.exists():
-        return {}
-    with Ledger.open_read_only(ledger) as opened:
-        return opened.known_files()
+def _recorded(archive: Archive, fingerprint: str | None
+              ) -> tuple[dict[str, str], list[tuple[Received, str]]]:
+    """sha256 -> file name of every file the ledger holds (empty when there is none yet),
+    and the archived returns to judge again (with the time each was received) when the
+    plan changed since they were judged; one whose archived copy is lost comes with no
+    data (the batch may hold its original). A concurrent run may add more before we
+    write; _drop_recorded_meanwhile handles those."""
+    if not archive.ledger.exists():
+        return {}, []
+    with Ledger.open_read_only(archive.ledger) as opened:
+        known = opened.known_files()
+        if not known or opened.judged_against() == fingerprint:
+            return known, []
+        again = []
+        for row in opened.judged_by_plan(REJUDGED_STATUSES, PLAN_DEPENDENT):
+            path = archive.file_path(row["sha256"], row["ext"])
+            try:
+                data = path.read_bytes()
+            except OSError:
+                data = b""
+            if sha256(data) != row["sha256"]:
+                data = None  # missing or altered
+            again.append((Received(row["name"], data, row["ext"], row["origin"] or ""),
+                          row["received_at"], row["sha256"]))
+        return known, again
 
 
 class _Batch:
     """The received items sorted out before any is read: each content once, duplicates of
-    the ledger or of each other set aside, archives only stored."""
+    the ledger or of each other set aside, archives only stored; then the archived returns
+    judged again (rejudge: each with the time it was received)."""
 
-    def __init__(self, items: list[Received], known: dict[str, str]) -> None:
+    def __init__(self, items: list[Received], known: dict[str, str],
+                 rejudge: list[tuple[Received, str, str]] = ()) -> None:
         self.items = items
         self.duplicates: list[FileOutcome] = []
         self.to_read: list[tuple[Received, str]] = []
         self.digests: list[tuple[str, Received]] = []  # every item, for staging
         self.archives = 0
+        self.rejudged: set[str] = set()
+        self.copies_lost: list[tuple[str, str]] = []  # (name, archived name) not rejudged
+        self._received: dict[int, str] = {}
         seen: dict[str, str] = {}
         for item in items:
             digest = sha256(item.data)
@@ -201,12 +342,29 @@ class _Batch:
             else:
                 seen[digest] = item.name
                 self.to_read.append((item, digest))
+        originals = {digest: item for digest, item in self.digests}
+        for item, received, digest in rejudge:
+            if item.data is None:  # its archived copy is lost: the batch may hold it
+                if digest not in originals:
+                    self.copies_lost.append((item.name, f"{digest}{item.ext}"))
+                    continue
+                item = Received(item.name, originals[digest].data, item.ext, item.origin)
+            if digest in seen:
+                continue
+            seen[digest] = item.name
+            self.rejudged.add(digest)
+            self._received[id(item)] = received
+            self.to_read.append((item, digest))
+
+    def received_at(self, now: str) -> Callable[[Received], str]:
+        """When each item was received: now, or for a return judged again, when it was."""
+        return lambda item: self._received.get(id(item), now)
 
 
 def _process(plan: Plan, ledger: Ledger, batch: _Batch, reader: Iterable[ReturnFile],
              received_at: Callable[[Received], str], archive: Archive | None,
              staging: _Staging | None, progress: Progress | None, dry_run: bool,
-             batch_kind: str = "collect") -> CollectResult:
+             batch_kind: str = "collect", fingerprint: str | None = None) -> CollectResult:
     from thidua.core.assignments import assignments
     from thidua.validators.returns import batch_frame, validate_returns
     from thidua.write.forms import form_specs
@@ -250,22 +408,30 @@ def _process(plan: Plan, ledger: Ledger, batch: _Batch, reader: Iterable[ReturnF
         new_outcomes[ret.sha256] = FileOutcome(ret.name, ret.sha256, status, ret.unit,
                                                ret.issues)
     if dry_run:  # decide as a real run would, write nothing
-        _supersede(ledger, reads, new_outcomes, when, plan.info.get("start"))
+        _supersede(ledger, reads, new_outcomes, when, plan_start=plan.info.get("start"))
         missing = _missing_units(ledger, plan, roles, new_outcomes, reads)
     else:
         if archive is not None:
             archive.commit()  # every received file is safe before the ledger refers to it
         with ledger.transaction():
             # another collect may have recorded some of these files since we looked
-            reads, rows = _drop_recorded_meanwhile(ledger, reads, rows, new_outcomes)
-            superseded = _supersede(ledger, reads, new_outcomes, when, plan.info.get("start"))
+            reads, rows = _drop_recorded_meanwhile(ledger, reads, rows, new_outcomes,
+                                                   batch.rejudged)
+            again = [r.sha256 for r in reads if r.sha256 in batch.rejudged]
+            units = ledger.unsupersede(again, REVIEW_CODES)  # decided anew just below
+            ledger.forget(again)
+            superseded = _supersede(ledger, reads, new_outcomes, when, units,
+                                    plan.info.get("start"))
             _write(ledger, plan, reads, new_outcomes, rows, when, superseded, batch_kind)
+            if fingerprint is not None:
+                ledger.set_judged_against(fingerprint)
         missing = _missing_units(ledger, plan, roles)
-    outcomes.extend(new_outcomes.values())
+    rejudged = [o for sha, o in new_outcomes.items() if sha in batch.rejudged]
+    outcomes.extend(o for sha, o in new_outcomes.items() if sha not in batch.rejudged)
     order = {item.name: i for i, item in enumerate(batch.items)}
     outcomes.sort(key=lambda o: order.get(o.name, 0))
     issues = [i for o in outcomes for i in o.issues]
-    return CollectResult(outcomes, issues, [], missing, batch.archives)
+    return CollectResult(outcomes, issues, [], missing, batch.archives, rejudged)
 
 
 #: Issues kept per file: a return of junk rows must not fill the ledger and the terminal
@@ -292,11 +458,16 @@ class _Staging:
         import threading
 
         receipted = archive.receipted()
-        self.todo = []
+        self.todo = []  # (digest, item, receipt needed)
+        self.restored = 0
         for digest, item in batch.digests:
             if digest not in receipted:
                 receipted.add(digest)
-                self.todo.append((digest, item))
+                self.todo.append((digest, item, True))
+            elif not archive.copy_is_sound(digest, item.ext):
+                receipted.add(digest)  # its copy is missing or altered: written again
+                self.todo.append((digest, item, False))
+                self.restored += 1
         self.archive, self.received_at = archive, received_at
         self.error: BaseException | None = None
         self.stopping = threading.Event()
@@ -305,12 +476,13 @@ class _Staging:
 
     def _write(self) -> None:
         try:
-            for digest, item in self.todo:
+            for digest, item, new in self.todo:
                 if self.stopping.is_set():
                     return
                 self.archive.stage(digest, item.ext, item.data, {
                     "name": item.name, "origin": item.origin, "ext": item.ext,
-                    "received_at": self.received_at(item), "archive": item.is_archive})
+                    "received_at": self.received_at(item), "archive": item.is_archive}
+                    if new else None, repair=not new)
             if self.todo and not self.stopping.is_set():
                 self.archive.flush()  # the disk works while the batch is checked
         except BaseException as exc:  # handed to the main thread by wait()
@@ -355,10 +527,11 @@ def _day(iso: str) -> str:
 
 
 def _drop_recorded_meanwhile(ledger: Ledger, reads: list[ReturnFile], rows: pd.DataFrame,
-                             outcomes: dict[str, FileOutcome]):
+                             outcomes: dict[str, FileOutcome], rejudged: set[str]):
     """Inside the write transaction: files a concurrent run recorded first become
-    duplicates here, so both runs complete and every file is in the ledger once."""
-    taken = ledger.recorded_among([r.sha256 for r in reads])
+    duplicates here, so both runs complete and every file is in the ledger once (files
+    judged again are recorded already: they replace their old record)."""
+    taken = ledger.recorded_among([r.sha256 for r in reads if r.sha256 not in rejudged])
     if not taken:
         return reads, rows
     for sha, name in taken.items():
@@ -374,15 +547,16 @@ def _drop_recorded_meanwhile(ledger: Ledger, reads: list[ReturnFile], rows: pd.D
 
 def _supersede(ledger: Ledger, reads: list[ReturnFile],
                outcomes: dict[str, FileOutcome], when: dict[str, str],
-               plan_start: object = None) -> dict[str, str]:
-    """Decide, per unit, the latest counted return (core.latest); returns {superseded
-    sha: by sha}."""
+               units: Iterable[str] = (), plan_start: object = None) -> dict[str, str]:
+    """Decide, per unit (of the counted reads, and units), the latest counted return
+    (core.latest); returns {superseded sha: by sha}."""
     candidates = [Candidate(ret.unit, ret.sha256, ret.data_date, ret.submission,
                             when[ret.sha256])
                   for ret in reads if outcomes[ret.sha256].status in COUNTED and ret.unit]
-    if not candidates:
+    wanted = dict.fromkeys([*(c.unit for c in candidates), *units])
+    if not wanted:
         return {}
-    candidates += ledger.counted_candidates(dict.fromkeys(c.unit for c in candidates))
+    candidates += ledger.counted_candidates(wanted)
     start = plan_start if hasattr(plan_start, "isoformat") else None
     superseded = superseded_by(candidates, start)
     for sha in superseded:

@@ -138,19 +138,23 @@ def ledger_path(workbook: str | Path) -> Path:
 
 
 def collect(workbook: str | Path, sources: Iterable[str | Path] = (), dry_run: bool = False,
-            progress: Progress | None = None) -> CollectResult:
-    """Archive, read, validate and record a batch (default: the inbox beside WB)."""
+            progress: Progress | None = None, waiting: Callable[[], None] | None = None
+            ) -> CollectResult:
+    """Archive, read, validate and record a batch (default: the inbox beside WB). waiting
+    is called when another run writes the ledger and this one waits for it."""
     from thidua.collect import collect as run
 
     inputs = list(sources) or [Path(workbook).resolve().parent / labels.INBOX_DIR]
-    return run(workbook, inputs, dry_run=dry_run, progress=progress)
+    return run(workbook, inputs, dry_run=dry_run, progress=progress, waiting=waiting)
 
 
-def rebuild(workbook: str | Path, progress: Progress | None = None) -> CollectResult:
-    """The ledger again from the archive."""
+def rebuild(workbook: str | Path, progress: Progress | None = None,
+            waiting: Callable[[], None] | None = None) -> CollectResult:
+    """The ledger again from the archive (frozen rounds kept; the old ledger kept when an
+    archived file is missing or altered)."""
     from thidua.collect import rebuild as run
 
-    return run(workbook, progress=progress)
+    return run(workbook, progress=progress, waiting=waiting)
 
 
 def report(workbook: str | Path, as_of: dt.date | None = None, out: Path | None = None,
@@ -176,13 +180,15 @@ def make_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None,
     import pandas as pd
 
     from thidua.report import build_report
-    from thidua.store.archive import Archive
+    from thidua.store.archive import Archive, ledger_advice
     from thidua.store.ledger import Ledger
     from thidua.write.pdf import to_pdf
     from thidua.write.report import report_path, save_report, write_report
 
     data = build_report(plan, workbook, as_of)
     warnings = [] if data.has_ledger else [labels.REPORT_NO_LEDGER]
+    if data.not_in_plan:
+        warnings.append(labels.REPORT_NOT_IN_PLAN.format(count=data.not_in_plan))
     path = save_report(data, out or report_path(workbook, plan, data.as_of))
     made_pdf = None
     if pdf:  # the workbook is written: a PDF that fails is a warning, never the run's end
@@ -197,14 +203,16 @@ def make_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None,
                     warnings.append(labels.REPORT_NO_PDF)
     round_id = None
     if freeze:
-        with Ledger.open(Archive.beside(workbook).ledger) as ledger:
+        archive = Archive.beside(workbook)
+        with archive.exclusive(), ledger_advice(workbook, archive), \
+                Ledger.open(archive.ledger) as ledger:
             tasks = [(t.code, None if pd.isna(t.pct) else float(t.pct), t.status)
                      for t in data.evaluation.tasks.itertuples()]
             row = data.evaluation.plan.iloc[0]
             round_id = ledger.freeze_round(data.as_of, {
                 "pct": None if pd.isna(row["pct"]) else float(row["pct"]),
                 "top_achieved": int(row["top_achieved"]), "top_total": int(row["top_total"])},
-                tasks, path.name)
+                tasks, path.name, journal=archive.record_round)
     return MadeReport(data, path, made_pdf, round_id, warnings)
 
 

@@ -17,7 +17,7 @@ from thidua.core.completion import Evaluation, evaluate
 from thidua.core.issues import Report
 from thidua.core.latest import first_reported_done
 from thidua.core.model import Plan
-from thidua.store.archive import Archive
+from thidua.store.archive import Archive, ledger_advice, must_have_ledger
 from thidua.store.ledger import Ledger
 
 
@@ -36,6 +36,8 @@ class ReportData:
     not_reported: pd.DataFrame
     report: Report = field(default_factory=Report)
     has_ledger: bool = True
+    #: Counted results left out: their task or unit is no longer in the plan.
+    not_in_plan: int = 0
 
 
 def report_date(plan: Plan, as_of: dt.date | None) -> dt.date:
@@ -72,13 +74,17 @@ def _infer_completion_dates(ledger: Ledger, results: pd.DataFrame, as_of: dt.dat
 def build_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None) -> ReportData:
     """Everything the report shows, read-only: the ledger is opened, never changed."""
     r = report_date(plan, as_of)
-    ledger = Archive.beside(workbook).ledger
-    has_ledger = ledger.exists()
-    with Ledger.open_read_only(ledger) if has_ledger else Ledger.in_memory() as opened:
-        results = _infer_completion_dates(opened, opened.counted_results(r), r, plan)
-        receipts = opened.receipts()
-        previous = opened.previous_round(r)
-        trend = opened.round_trend(r)
+    archive = Archive.beside(workbook)
+    ledger = archive.ledger
+    with ledger_advice(workbook, archive):
+        must_have_ledger(workbook, archive)
+        has_ledger = ledger.exists()
+        with Ledger.open_read_only(ledger) if has_ledger else Ledger.in_memory() as opened:
+            results = _infer_completion_dates(opened, opened.counted_results(r), r, plan)
+            receipts = opened.receipts()
+            previous = opened.previous_round(r)
+            trend = opened.round_trend(r)
+    results, not_in_plan = current_results(results, plan)
     table = assignments(plan)
     evaluation = evaluate(plan.tasks, table, results, r, plan.info.get("end"),
                           int(plan.info.get("warning_days") or 7))
@@ -86,7 +92,7 @@ def build_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None)
     return ReportData(plan, r, evaluation, results, receipts, previous, trend, awards,
                       criticised, vertical,
                       _why_not_reported(not_reported(plan, evaluation), receipts, r),
-                      has_ledger=has_ledger)
+                      has_ledger=has_ledger, not_in_plan=not_in_plan)
 
 
 def _why_not_reported(missing: pd.DataFrame, receipts: pd.DataFrame,
@@ -116,3 +122,14 @@ def _why_not_reported(missing: pd.DataFrame, receipts: pd.DataFrame,
 
 def _vn_day(iso: str) -> str:
     return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
+
+
+def current_results(results: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, int]:
+    """The results whose task and unit are in the plan as it is now, and how many were
+    left out (a task or unit removed since the return was judged is not shown as current)."""
+    if results.empty:
+        return results, 0
+    keep = results["task"].isin(set(plan.tasks["code"])) & results["unit"].isin(
+        set(plan.units["code"]))
+    dropped = int((~keep).sum())
+    return (results[keep].reset_index(drop=True) if dropped else results), dropped

@@ -85,7 +85,10 @@ def _dispatch(book, workbook: Path) -> str:
         return labels.XL_FORMS_DONE.format(count=len(made_forms.listing), path=made_forms.folder)
     if action == "collect":
         result = commands.collect(workbook, [folder / labels.INBOX_DIR])
-        return labels.XL_COLLECT_DONE.format(**result.stats())
+        said = labels.XL_COLLECT_DONE.format(**result.stats())
+        if result.rejudged:
+            said += " " + labels.XL_COLLECT_REJUDGED.format(count=len(result.rejudged))
+        return said
     if as_of and day is None:  # never a report for another date than the one asked
         return labels.XL_BAD_AS_OF.format(field=dict(labels.CONTROL_FIELDS)["as_of"],
                                           value=as_of)

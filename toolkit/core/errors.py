@@ -92,3 +92,35 @@ class ProtectedOutput(ThiduaError):
 
 class OutputIsFolder(ThiduaError):
     code = "out-is-folder"
+
+
+class LedgerUnusable(ThiduaError):
+    """The ledger file cannot be used (empty, not a database, damaged, a table missing).
+    Raised by the store, which does not know the workbook; the command that opened the
+    ledger turns it into LedgerDamaged, which says which command repairs it."""
+
+    code = "ledger-unusable"
+
+
+class LedgerDamaged(ThiduaError):
+    """The ledger cannot be used and the archive can rebuild it."""
+
+    code = "ledger-damaged"
+
+
+class LedgerDamagedNoArchive(ThiduaError):
+    """The ledger cannot be used and there is no archive to rebuild it from."""
+
+    code = "ledger-damaged-no-archive"
+
+
+class LedgerMissing(ThiduaError):
+    """The ledger is gone while the archive still holds received files."""
+
+    code = "ledger-missing"
+
+
+class ArchiveIncomplete(ThiduaError):
+    """rebuild found archive copies missing or altered and kept the old ledger."""
+
+    code = "archive-incomplete"

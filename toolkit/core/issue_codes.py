@@ -145,6 +145,10 @@ CODES: dict[str, IssueCode] = {
     "completion-after-data-date": _warning(review=True),
     "completion-before-plan": _warning(review=True),
     "missing-completion-date": _warning(review=True),
+    # the archive itself (collect judging again, rebuild)
+    "rejudge-copy-lost": _warning(),
+    "archive-file-missing": _error(),
+    "archive-file-altered": _error(),
     # the Excel button
     "workbook-name": _warning(),
     "missing-shim": _warning(),

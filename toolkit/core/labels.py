@@ -351,6 +351,15 @@ MESSAGES: dict[str, str] = {
     "text-too-long": ("Nội dung dài từ {limit} ký tự trở lên (giới hạn của một ô Excel); "
                       "chỉ {limit} ký tự đầu được đọc. Đề nghị đơn vị gửi phần dài "
                       "thành tài liệu minh chứng."),
+    "rejudge-copy-lost": ("Kế hoạch đã thay đổi nhưng chưa xét lại được tệp này: bản lưu "
+                          "{expected} bị mất hoặc bị sửa. Chép tệp gốc vào hop-thu và chạy lại "
+                          "thidua collect."),
+    "archive-file-missing": ("Mất bản lưu của tệp đã nhận ({expected}); kết quả của tệp này "
+                             "không có trong sổ nhận. Chép tệp gốc vào hop-thu và chạy "
+                             "thidua collect để khôi phục, rồi chạy lại thidua rebuild."),
+    "archive-file-altered": ("Bản lưu {expected} đã bị thay đổi nội dung nên không được đọc. "
+                             "Chép tệp gốc vào hop-thu và chạy thidua collect để khôi phục, "
+                             "rồi chạy lại thidua rebuild."),
 }
 
 # ---------------------------------------------------------------------------
@@ -396,7 +405,35 @@ STOP_MESSAGES: dict[str, str] = {
     "bad-as-of": "“{value}” không phải ngày hợp lệ. Nhập --as-of dạng dd/mm/yyyy.",
     "excel-missing": ("Chưa cài xlwings nên chưa tạo được tệp có nút bấm. Chạy: "
                       "pip install \"thidua[excel]\" rồi chạy lại."),
+    "ledger-unusable": ("Sổ nhận “{path}” không dùng được ({reason}). Chạy “thidua rebuild "
+                        "<biểu chi tiết>” để dựng lại sổ nhận từ các tệp đã lưu trong "
+                        "luu-tru/tep."),
+    "ledger-damaged": ("Sổ nhận “{path}” không dùng được ({reason}). Các tệp đã nhận vẫn còn "
+                       "trong lưu trữ: chạy “thidua rebuild {workbook}” để dựng lại sổ nhận, "
+                       "rồi chạy lại lệnh này."),
+    "ledger-damaged-no-archive": ("Sổ nhận “{path}” không dùng được ({reason}) và không có tệp "
+                                  "lưu trữ nào để dựng lại. Đổi tên tệp sổ nhận này (giữ lại "
+                                  "để kỹ thuật xem), rồi thu lại các báo cáo gốc: “thidua "
+                                  "collect {workbook} <thư mục báo cáo>”."),
+    "ledger-missing": ("Không thấy sổ nhận “{path}” nhưng lưu trữ còn {count} tệp đã nhận. "
+                       "Chạy “thidua rebuild {workbook}” để dựng lại sổ nhận từ lưu trữ, rồi "
+                       "chạy lại lệnh này."),
+    "archive-incomplete": ("Không dựng lại sổ nhận: {count} tệp trong lưu trữ bị thiếu hoặc bị "
+                           "sửa ({files}). Sổ nhận cũ được giữ nguyên. Chép các tệp gốc này vào "
+                           "hop-thu và chạy “thidua collect {workbook}” để khôi phục bản lưu, "
+                           "rồi chạy lại “thidua rebuild {workbook}”."),
 }
+
+#: Why a ledger cannot be used (the {reason} of the messages above).
+LEDGER_PROBLEMS = {
+    "empty": "tệp rỗng, 0 byte",
+    "not-a-database": "không phải tệp sổ nhận SQLite",
+    "malformed": "dữ liệu bên trong bị hỏng",
+    "missing-table": "thiếu bảng {table}",
+}
+#: How an archived file is missing or altered (named in archive-incomplete).
+ARCHIVE_PROBLEMS = {"missing": "{name}: mất bản lưu {file}",
+                    "altered": "{name}: bản lưu {file} bị thay đổi nội dung"}
 
 # ---------------------------------------------------------------------------
 # Text written into the canonical workbook template.
@@ -508,7 +545,15 @@ COLLECT_MISSING_LINE = "  - {name} ({code}){phone}"
 COLLECT_ALL_REPORTED = "Mọi đơn vị chủ trì đều đã có báo cáo."
 COLLECT_LEDGER = "Sổ nhận: {path}"
 COLLECT_MORE = "  … và {count} vấn đề khác (xem đầy đủ với --json)."
+WAITING_FOR_WRITER = ("Một lệnh khác (collect, rebuild hoặc report --chot) đang ghi sổ nhận; "
+                      "đang chờ lệnh đó xong…")
 REBUILD_DONE = "Đã dựng lại sổ nhận từ {count} tệp lưu trữ: {path}"
+REBUILD_ROUNDS = "Giữ {count} lần chốt số liệu."
+COLLECT_REJUDGED = ("Kế hoạch đã thay đổi: xét lại {count} báo cáo đã nhận trước đây theo kế "
+                    "hoạch hiện hành ({accepted} hợp lệ, {flagged} cần xem lại, {rejected} bị "
+                    "từ chối, {superseded} đã có bản mới hơn).")
+COLLECT_RESTORED = ("Đã khôi phục bản lưu của {count} tệp bị mất hoặc bị sửa trong luu-tru/tep. "
+                    "Nếu sổ nhận còn thiếu kết quả của các tệp này, chạy “thidua rebuild {path}”.")
 FILE_STATUS = {"accepted": "hợp lệ", "flagged": "cần xem lại", "rejected": "bị từ chối",
                "duplicate": "trùng", "superseded": "đã có bản mới hơn"}
 
@@ -696,6 +741,8 @@ REPORT_NO_PDF = ("Chưa tạo được PDF: máy chưa có LibreOffice. Cài Lib
                  "fonts-liberation2) rồi chạy lại với --pdf, hoặc mở tệp bằng Excel và chọn "
                  "Lưu dạng PDF.")
 REPORT_FROZEN = "Đã chốt số liệu ngày {as_of} (lần chốt {round})."
+REPORT_NOT_IN_PLAN = ("{count} kết quả đã nhận thuộc nhiệm vụ hoặc đơn vị không còn trong kế "
+                      "hoạch hiện hành nên không được tính trong báo cáo này.")
 REPORT_NO_LEDGER = "Chưa có sổ nhận: chưa tổng hợp báo cáo nào (thidua collect); mọi nhiệm vụ "\
                    "được tính là chưa báo cáo."
 
@@ -729,6 +776,8 @@ XL_CHECK_DONE = "Kiểm tra xong: {errors} lỗi, {warnings} cảnh báo (xem sh
 XL_FORMS_DONE = "Đã tạo {count} biểu mẫu trong {path}."
 XL_COLLECT_DONE = ("Tổng hợp xong: {received} tệp, {accepted} hợp lệ, {flagged} cần xem lại, "
                    "{rejected} bị từ chối, {duplicate} trùng.")
+XL_COLLECT_REJUDGED = ("Kế hoạch đã thay đổi: đã xét lại {count} báo cáo đã nhận trước đây "
+                       "theo kế hoạch hiện hành.")
 XL_REPORT_DONE = "Đã lập báo cáo {path}."
 XL_PLAN_ERRORS = "Biểu chi tiết còn {errors} lỗi (xem sheet Lỗi); sửa rồi chạy lại."
 XL_BAD_AS_OF = ("Ô “{field}” ghi “{value}”, không phải ngày hợp lệ. Nhập ngày dạng dd/mm/yyyy "

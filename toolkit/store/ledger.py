@@ -120,20 +120,21 @@ class Ledger:
     (a ledger made by an earlier version is upgraded in memory, the file left as it is);
     Ledger.in_memory(): an empty one (for --dry-run before any ledger exists)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
         self._conn = conn
+        self.path = path
 
     # -- opening and closing -------------------------------------------------------------
 
     @classmethod
     def open(cls, path: Path) -> Ledger:
         """Open (and create) the ledger to write; waits for another run's transaction."""
-        return cls(_connect(path, create=True))
+        return cls(_connect(path, create=True), path)
 
     @classmethod
     def open_read_only(cls, path: Path) -> Ledger:
         """Open an existing ledger only to read it; never changes the file."""
-        return cls(_connect(path, create=False))
+        return cls(_connect(path, create=False), path)
 
     @classmethod
     def in_memory(cls) -> Ledger:
@@ -148,8 +149,12 @@ class Ledger:
     def __enter__(self) -> Ledger:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
         self.close()
+        if isinstance(exc, sqlite3.DatabaseError) and self.path is not None:
+            problem = damage(exc)
+            if problem:  # a damaged ledger is said as such, not as an unexpected error
+                raise errors.LedgerUnusable(path=self.path, reason=problem) from exc
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Ledger]:
@@ -281,19 +286,115 @@ class Ledger:
     # -- frozen rounds -------------------------------------------------------------------
 
     def freeze_round(self, as_of: dt.date, plan_row: Mapping[str, object],
-                     tasks: Sequence[tuple[str, float | None, str | None]], report: str
-                     ) -> int:
-        """Record a report as a frozen round (chốt số liệu), in one transaction."""
+                     tasks: Sequence[tuple[str, float | None, str | None]], report: str,
+                     journal: Callable[[dict[str, Any]], None] | None = None) -> int:
+        """Record a report as a frozen round (chốt số liệu), in one transaction. journal,
+        given the round as round_rows() spells it, is called before the commit (the
+        archive keeps a copy of every round, so a lost ledger does not lose them)."""
         with self.transaction():
+            frozen_at = now()
             round_id = self._conn.execute(
                 "INSERT INTO rounds (as_of, frozen_at, plan_pct, top_achieved, top_total, "
                 "report) VALUES (?, ?, ?, ?, ?, ?)",
-                (as_of.isoformat(), now(), plan_row.get("pct"), plan_row.get("top_achieved"),
-                 plan_row.get("top_total"), report)).lastrowid
+                (as_of.isoformat(), frozen_at, plan_row.get("pct"),
+                 plan_row.get("top_achieved"), plan_row.get("top_total"), report)).lastrowid
             self._conn.executemany("INSERT INTO round_tasks VALUES (?, ?, ?, ?)",
                                    [(round_id, code, pct, status)
                                     for code, pct, status in tasks])
+            if journal is not None:
+                journal({"id": round_id, "as_of": as_of.isoformat(), "frozen_at": frozen_at,
+                         "plan_pct": plan_row.get("pct"),
+                         "top_achieved": plan_row.get("top_achieved"),
+                         "top_total": plan_row.get("top_total"), "report": report,
+                         "tasks": [list(t) for t in tasks]})
         return int(round_id)
+
+    def round_rows(self) -> list[dict[str, Any]]:
+        """Every frozen round with its tasks ([code, pct, status]), in the order frozen
+        ([] when the ledger cannot tell: its rounds are kept in the archive too)."""
+        try:
+            return self._round_rows()
+        except sqlite3.Error:
+            return []
+
+    def _round_rows(self) -> list[dict[str, Any]]:
+        if not {"rounds", "round_tasks"} <= self.table_names():
+            return []
+        rounds = self._dicts("SELECT id, as_of, frozen_at, plan_pct, top_achieved, top_total, "
+                             "report FROM rounds ORDER BY id")
+        tasks: dict[int, list[list[Any]]] = {}
+        for round_id, code, pct, status in self._conn.execute(
+                "SELECT round_id, task_code, pct, status FROM round_tasks "
+                "ORDER BY round_id, rowid"):
+            tasks.setdefault(round_id, []).append([code, pct, status])
+        for row in rounds:
+            row["tasks"] = tasks.get(row["id"], [])
+        return rounds
+
+    def restore_rounds(self, rounds: Sequence[Mapping[str, Any]]) -> None:
+        """Record rounds (round_rows() spelling, ids kept) in one transaction."""
+        with self.transaction():
+            self._conn.executemany(
+                "INSERT INTO rounds (id, as_of, frozen_at, plan_pct, top_achieved, top_total, "
+                "report) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(r["id"], r["as_of"], r["frozen_at"], r.get("plan_pct"),
+                  r.get("top_achieved"), r.get("top_total"), r.get("report")) for r in rounds])
+            self._conn.executemany(
+                "INSERT INTO round_tasks VALUES (?, ?, ?, ?)",
+                [(r["id"], *task) for r in rounds for task in r.get("tasks", [])])
+
+    # -- the plan the recorded returns were judged against -------------------------------
+
+    def judged_against(self) -> str | None:
+        """The fingerprint of the plan the recorded returns were last judged against."""
+        found = self._conn.execute(
+            "SELECT value FROM meta WHERE key = 'judged_against'").fetchone()
+        return found[0] if found else None
+
+    def set_judged_against(self, fingerprint: str) -> None:
+        """Call inside transaction()."""
+        self._conn.execute("INSERT OR REPLACE INTO meta VALUES ('judged_against', ?)",
+                           (fingerprint,))
+
+    def judged_by_plan(self, statuses: Sequence[str], codes: Sequence[str]
+                       ) -> list[dict[str, Any]]:
+        """Files with one of statuses and an issue of one of codes (their verdict may
+        change with the plan): sha256, ext, name, origin, received_at."""
+        return self._dicts(
+            "SELECT sha256, ext, name, origin, received_at FROM files "
+            f"WHERE status IN ({_marks(statuses)}) AND sha256 IN (SELECT sha256 FROM "
+            f"file_issues WHERE code IN ({_marks(codes)})) ORDER BY id", [*statuses, *codes])
+
+    def unsupersede(self, by: Sequence[str], review_codes: Iterable[str]) -> set[str]:
+        """Files superseded by one of by count again, with the status they had before
+        (flagged when they carry an error or an issue of review_codes, else accepted), so
+        the latest return of their unit is decided anew; their units are returned. Call
+        inside transaction()."""
+        review = list(review_codes)
+        units: set[str] = set()
+        for start in range(0, len(by), _CHUNK):
+            chunk = list(by[start:start + _CHUNK])
+            units.update(u for (u,) in self._conn.execute(
+                "SELECT DISTINCT unit_code FROM files WHERE status = 'superseded' AND "
+                f"superseded_by IN ({_marks(chunk)}) AND unit_code IS NOT NULL", chunk))
+            self._conn.execute(
+                "UPDATE files SET superseded_by = NULL, status = CASE WHEN EXISTS (SELECT 1 "
+                "FROM file_issues i WHERE i.sha256 = files.sha256 AND (i.severity = 'error' "
+                f"OR i.code IN ({_marks(review)}))) THEN 'flagged' ELSE 'accepted' END "
+                f"WHERE status = 'superseded' AND superseded_by IN ({_marks(chunk)})",
+                [*review, *chunk])
+        return units
+
+    def forget(self, shas: Sequence[str]) -> None:
+        """Remove files (with their issues and results) to record them again, judged
+        anew. Call inside transaction()."""
+        for start in range(0, len(shas), _CHUNK):
+            chunk = list(shas[start:start + _CHUNK])
+            marks = _marks(chunk)
+            self._conn.execute("DELETE FROM results WHERE file_id IN "
+                               f"(SELECT id FROM files WHERE sha256 IN ({marks}))", chunk)
+            self._conn.execute(f"DELETE FROM file_issues WHERE sha256 IN ({marks})", chunk)
+            self._conn.execute(f"DELETE FROM files WHERE sha256 IN ({marks})", chunk)
 
     def previous_round(self, as_of: dt.date) -> dict[str, float | None]:
         """Task % of the last round frozen for a date before R ({} when there is none)."""
@@ -338,8 +439,8 @@ class Ledger:
                            "(SELECT id, sha256 FROM files) ON id = file_id "
                            "ORDER BY sha256, task_code")
 
-    def _dicts(self, sql: str) -> list[dict[str, Any]]:
-        cursor = self._conn.execute(sql)
+    def _dicts(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cursor = self._conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor]
 
@@ -359,15 +460,44 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("COMMIT")
 
 
+#: Tables without which a ledger has lost what it records (rounds came later: an early
+#: ledger may lack them).
+REQUIRED_TABLES = ("files", "file_issues", "results")
+
+
+def damage(exc: sqlite3.Error) -> str | None:
+    """What a sqlite error says about the ledger file (a labels.LEDGER_PROBLEMS reason),
+    or None when it is not damage (busy, read-only, disk full ...)."""
+    from thidua.core import labels
+
+    text = str(exc).lower()
+    if "not a database" in text or "file is encrypted" in text:
+        return labels.LEDGER_PROBLEMS["not-a-database"]
+    if "malformed" in text:
+        return labels.LEDGER_PROBLEMS["malformed"]
+    if text.startswith("no such table:"):
+        return labels.LEDGER_PROBLEMS["missing-table"].format(table=text.split(":")[1].strip())
+    return None
+
+
 def _connect(path: Path, create: bool) -> sqlite3.Connection:
-    """Open (and create) the ledger; waits for another run's transaction to finish."""
+    """Open (and create) the ledger; waits for another run's transaction to finish. A file
+    that is not a whole ledger raises LedgerUnusable (never silently made anew)."""
+    from thidua.core import labels
+
     try:
         if create:
             path.parent.mkdir(parents=True, exist_ok=True)
             if not path.exists():
                 _create(path)
-        uri = path.resolve().as_uri() + ("" if create else "?mode=ro")
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        if path.exists() and path.stat().st_size == 0:  # sqlite would take it as empty
+            raise errors.LedgerUnusable(path=path, reason=labels.LEDGER_PROBLEMS["empty"])
+        uri = path.resolve().as_uri()
+        conn = sqlite3.connect(uri + ("" if create else "?mode=ro"), uri=True,
+                               timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        if not create:
+            conn = _readable(conn, path, uri)
+        _check_tables(conn, path)
         conn.execute("PRAGMA foreign_keys = ON")
         if create:
             # a batch writes ~100,000 rows in one transaction: keep its pages in memory
@@ -381,7 +511,41 @@ def _connect(path: Path, create: bool) -> sqlite3.Connection:
             conn = _upgraded_copy(conn)
         return conn
     except sqlite3.Error as exc:
+        problem = damage(exc)
+        if problem:
+            raise errors.LedgerUnusable(path=path, reason=problem) from exc
         raise errors.CannotWrite(path=path, reason=str(exc)) from exc
+    except OSError as exc:
+        raise errors.CannotWrite(path=path, reason=exc.strerror or exc) from exc
+
+
+def _readable(conn: sqlite3.Connection, path: Path, uri: str) -> sqlite3.Connection:
+    """A read-only connection that can read: a ledger in a folder we may not write (a
+    read-only share, a backup) cannot get the shared-memory file WAL mode needs; it is
+    opened immutable then (no run can be writing it there)."""
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        if os.access(path.parent, os.W_OK):
+            raise
+    conn.close()
+    return sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True, timeout=BUSY_TIMEOUT_S,
+                           isolation_level=None)
+
+
+def _check_tables(conn: sqlite3.Connection, path: Path) -> None:
+    """A ledger that has some of its tables but lost others is damaged: creating the
+    missing ones empty would drop what they held without a word."""
+    from thidua.core import labels
+
+    names = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not names:
+        return  # a ledger being created (its schema follows)
+    for table in REQUIRED_TABLES:
+        if table not in names:
+            raise errors.LedgerUnusable(path=path, reason=labels.LEDGER_PROBLEMS[
+                "missing-table"].format(table=table))
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
