@@ -248,17 +248,26 @@ def _doubtful(df: pd.DataFrame, files, plan: Plan, bad_rows: set[int]) -> list[I
     for i in df.index[undated]:
         add("missing-completion-date", i, "completed_on", None,
             expected=_day(files[int(df.at[i, "file"])].data_date))
-    for i in df.index[fraction | dated]:
+    # compared column-wise: a batch has a completion date on a third of its rows
+    data_dates = df["file"].map({n: f.data_date for n, f in enumerate(files)})
+    late = pd.Series(False, index=df.index)
+    early = pd.Series(False, index=df.index)
+    if dated.any():
+        done_on, known = df.loc[dated, "done_on"], data_dates[dated]
+        late[dated] = [d is not None and k is not None and d > k
+                       for d, k in zip(done_on, known, strict=True)]
+        if isinstance(start, dt.date):
+            early[dated] = [d < start for d in done_on]
+    for i in df.index[fraction | late | early]:
         code, value, done = df.at[i, "code"], df.at[i, "value"], df.at[i, "done_on"]
         if fraction[i]:
             add("rate-as-fraction", i, "result", df.at[i, "result"], expected=targets[code],
                 percent=round(float(value) * 100, 2))
-        if done is not None:
-            data_date = files[int(df.at[i, "file"])].data_date
-            if data_date is not None and done > data_date:
-                add("completion-after-data-date", i, "completed_on", done, expected=data_date)
-            if isinstance(start, dt.date) and done < start:
-                add("completion-before-plan", i, "completed_on", done, expected=start)
+        if late[i]:
+            add("completion-after-data-date", i, "completed_on", done,
+                expected=data_dates[i])
+        if early[i]:
+            add("completion-before-plan", i, "completed_on", done, expected=start)
     for key in ("value_text", "explanation", "proposal", "evidence", "note", "cause"):
         # readers stop at Excel's limit, so reaching it means the cell held more
         long = good & (df[key].str.len() >= MAX_CELL_TEXT).fillna(False)

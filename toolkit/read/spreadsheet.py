@@ -185,7 +185,7 @@ _DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
 def _bound(part: bytes, path: str | Path, max_rows: int) -> None:
     """Refuse a sheet whose laid-out range a reader would have to allocate is beyond any
     real plan or return (rows, columns, or their product), before any reader sees it."""
-    rows, columns, _cells = sheet_extent(part)
+    rows, columns = sheet_extent(part, MAX_CELLS)
     if rows > max_rows or columns > MAX_COLUMNS or rows * columns > MAX_CELLS:
         from thidua.core import labels
 

@@ -42,6 +42,12 @@ def split_ref(ref: str) -> tuple[int, int]:
 _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
 _ANY_CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
 _ROW_REF = re.compile(rb'<row\b[^>]*?\br="([0-9]{1,7})"')
+#: A cell element that does not open with its position (`<c r="…"`): `<c>`, `<c/>`, or
+#: attributes in another order. Every writer we know puts the position first.
+_IRREGULAR_CELL = re.compile(rb'<c(?![a-zA-Z]| r=")')
+#: Cell positions beyond column Z or row 9,999: the only ones that can make a sheet large.
+_FAR_REF = re.compile(rb'<c r="([A-Z]{2,3}[0-9]{1,7}|[A-Z][0-9]{5,7})"')
+NEAR_ROWS, NEAR_COLUMNS = 9_999, 26
 
 
 def column_number(letters: bytes | str) -> int:
@@ -52,11 +58,23 @@ def column_number(letters: bytes | str) -> int:
     return n
 
 
-def sheet_extent(part: bytes) -> tuple[int, int, int]:
-    """(rows, columns, cells) a reader will lay out for a sheet part, read from the XML
-    bytes without parsing it: the largest row and column any cell or row names, widened
-    by cells and rows that name no position (a reader places those one after another),
-    and the number of cells. A reader allocates rows × columns, whatever the cells."""
+def sheet_extent(part: bytes, max_cells: int | None = None) -> tuple[int, int]:
+    """(rows, columns) a reader will lay out for a sheet part — at most these, and exactly
+    these when max_cells is None or the bound exceeds it — read from the XML bytes
+    without parsing: the largest row and column any cell names, widened by cells that
+    name no position (a reader places those one after another).
+
+    The usual sheet costs two scans: one for cells not written `<c r="…"`, one for
+    positions beyond Z or row 9,999."""
+    if max_cells is not None and not _IRREGULAR_CELL.search(part):
+        far = _FAR_REF.findall(part)
+        rows, columns = NEAR_ROWS, NEAR_COLUMNS
+        for ref in far:
+            split = len(ref.rstrip(b"0123456789"))
+            columns = max(columns, column_number(ref[:split]))
+            rows = max(rows, int(ref[split:]))
+        if rows * columns <= max_cells:
+            return rows, columns
     cells = part.count(b"<c ") + part.count(b"<c>") + part.count(b"<c/>")
     refs = _CELL_REF.findall(part)
     if len(refs) < cells:  # the position is not the first attribute everywhere
@@ -69,7 +87,7 @@ def sheet_extent(part: bytes) -> tuple[int, int, int]:
     if unplaced > 0:
         columns += unplaced
         rows = max(rows, part.count(b"<row"))
-    return rows, columns, cells
+    return rows, columns
 
 
 def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
