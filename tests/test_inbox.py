@@ -114,3 +114,28 @@ def test_a_password_protected_member_is_named_as_such(tmp_path):
     assert codes == ["encrypted-archive"]
     message = result.issues[0].message
     assert "mật khẩu" in message and "RuntimeError" not in message and "<" not in message
+
+
+def test_the_same_content_twice_in_one_batch_is_a_duplicate_not_a_restored_copy(tmp_path,
+                                                                                prepared):
+    _, good = prepared
+    folder = Folder(tmp_path / "kh")
+    (folder.inbox / "cct.xlsx").write_bytes(good)
+    (folder.inbox / "cct-gui-lai.xlsx").write_bytes(good)
+    result = collect(folder.workbook, [folder.inbox])
+    assert sorted(f.status for f in result.files) == ["accepted", "duplicate"]
+    assert result.restored == 0
+    shown = CliRunner().invoke(cli, ["collect", str(folder.workbook)])
+    assert "khôi phục" not in shown.output
+
+
+def test_a_copy_archived_under_another_extension_is_not_restored_again(tmp_path, prepared):
+    _, good = prepared
+    folder = Folder(tmp_path / "kh")
+    (folder.inbox / "cct.xlsx").write_bytes(good)
+    collect(folder.workbook, [folder.inbox])
+    again = tmp_path / "bao-cao-cct"  # the same file, saved without an extension
+    again.write_bytes(good)
+    result = collect(folder.workbook, [again])
+    assert [f.status for f in result.files] == ["duplicate"] and result.restored == 0
+    assert len(archived(folder)) == 1

@@ -302,7 +302,7 @@ class _progress:
             self.bar.__exit__(*exc)
 
 
-def _print_collect(result, dry_run: bool, ledger: Path, workbook: Path | None = None,
+def _print_collect(result, dry_run: bool, ledger: Path, workbook: Path,
                    limit: int = 40) -> None:
     shown = 0
     hidden = 0
@@ -330,7 +330,7 @@ def _print_collect(result, dry_run: bool, ledger: Path, workbook: Path | None = 
     _echo(labels.COLLECT_SUMMARY.format(**result.stats()))
     _print_rejudged(result)
     if result.restored:
-        _echo(labels.COLLECT_RESTORED.format(count=result.restored, path=workbook or ""))
+        _echo(labels.COLLECT_RESTORED.format(count=result.restored, path=workbook))
     if result.missing.empty:
         _echo(labels.COLLECT_ALL_REPORTED)
     else:
@@ -409,7 +409,8 @@ def demo(folder: Path | None, as_json: bool) -> int:
 
     result = commands.demo(folder, progress=None if as_json else _echo)
     if not as_json:
-        _print_collect(result.collected, False, commands.ledger_path(result.workspace.workbook))
+        _print_collect(result.collected, False, commands.ledger_path(result.workspace.workbook),
+                       result.workspace.workbook)
         _print_report(result.report_made)
         _echo(labels.DEMO_DONE.format(path=result.workspace.root))
     else:

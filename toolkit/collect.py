@@ -460,7 +460,11 @@ class _Staging:
         receipted = archive.receipted()
         self.todo = []  # (digest, item, receipt needed)
         self.restored = 0
+        this_batch: set[str] = set()
         for digest, item in batch.digests:
+            if digest in this_batch:
+                continue  # the same content twice in one batch: staged once, with its receipt
+            this_batch.add(digest)
             if digest not in receipted:
                 receipted.add(digest)
                 self.todo.append((digest, item, True))

@@ -213,8 +213,11 @@ class Archive:
         """Whether the archived copy of a content is there, whole and unchanged."""
         import hashlib
 
+        path = self.file_path(digest, ext)
+        if not path.exists():  # the same content received before under another extension
+            path = next(iter(sorted(self.files.glob(f"{digest}.*"))), path)
         try:
-            data = self.file_path(digest, ext).read_bytes()
+            data = path.read_bytes()
         except OSError:
             return False
         return hashlib.sha256(data).hexdigest() == digest
