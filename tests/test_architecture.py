@@ -142,4 +142,5 @@ def test_the_faces_reach_the_library_through_commands(graph):
     for face in ("thidua.cli", "thidua.xl"):
         ours = {t for t in graph[face] if t.startswith("thidua.")}
         assert ours <= {"thidua", "thidua.commands", "thidua.core.labels", "thidua.core.errors",
+                        "thidua.core.fields",
                         "thidua.core.parsing.dates", "thidua.write.xlsx"}, (face, ours)

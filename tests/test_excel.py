@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from thidua.cli import cli
-from thidua.core import labels
+from thidua.core import fields, labels
 from thidua.write.sample_returns import make_sample_returns
 
 pytest.importorskip("xlwings", reason="the excel extra (xlwings) is not installed")
@@ -83,8 +83,8 @@ def test_control_sheet_names_and_sheets(excel_folder):
     book = openpyxl.load_workbook(excel_folder / labels.EXCEL_WORKBOOK_FILE, keep_vba=True)
     assert book.sheetnames[0] == labels.SHEET_CONTROL
     names = set(book.defined_names.keys())
-    assert set(labels.CONTROL_NAMES.values()) <= names
-    ref = book.defined_names[labels.CONTROL_NAMES["action"]].attr_text
+    assert set(fields.CONTROL_NAMES.values()) <= names
+    ref = book.defined_names[fields.CONTROL_NAMES["action"]].attr_text
     ws = book[labels.SHEET_CONTROL]
     assert ws[ref.split("!")[1].replace("$", "")].value == labels.ACTIONS["check"]
 
@@ -192,14 +192,14 @@ class FakeBook:
         self.fullname = str(fullname)
         control = FakeSheet(labels.SHEET_CONTROL)
         self.sheets = FakeSheets([control])
-        self.names = {labels.CONTROL_NAMES[k]: FakeName(control, f"B{8 + i}")
+        self.names = {fields.CONTROL_NAMES[k]: FakeName(control, f"B{8 + i}")
                       for i, k in enumerate(("action", "as_of", "folder", "status"))}
-        self.names[labels.CONTROL_NAMES["action"]].refers_to_range.value = action
-        self.names[labels.CONTROL_NAMES["as_of"]].refers_to_range.value = as_of
+        self.names[fields.CONTROL_NAMES["action"]].refers_to_range.value = action
+        self.names[fields.CONTROL_NAMES["as_of"]].refers_to_range.value = as_of
         self.app = FakeApp()
 
     def status(self):
-        return self.names[labels.CONTROL_NAMES["status"]].refers_to_range.value
+        return self.names[fields.CONTROL_NAMES["status"]].refers_to_range.value
 
 
 def test_button_check_writes_the_errors_sheet_with_links(excel_folder):

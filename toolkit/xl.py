@@ -12,7 +12,7 @@ import datetime as dt
 import traceback
 from pathlib import Path
 
-from thidua.core import errors, labels
+from thidua.core import errors, fields, labels
 
 FORMULA_START = ("=", "+", "-", "@")
 
@@ -27,7 +27,7 @@ def main(book=None) -> None:
 
 
 def _cell(book, key: str):
-    return book.names[labels.CONTROL_NAMES[key]].refers_to_range
+    return book.names[fields.CONTROL_NAMES[key]].refers_to_range
 
 
 def _text(value: object) -> object:

@@ -233,3 +233,9 @@ RETURN = _table(
 #: Keys of the identity sheet, one per row: key in column A, value in column B.
 IDENTITY_KEYS = ("plan_number", "plan_issuer", "plan_issued_on", "unit_code", "unit_name",
                  "form_version", "task_hash")
+
+
+#: The control workbook's named cells (Excel defined names, not text a user reads): the
+#: button reads and writes them by these names.
+CONTROL_NAMES = {"action": "thidua_action", "as_of": "thidua_as_of",
+                 "folder": "thidua_folder", "status": "thidua_status"}

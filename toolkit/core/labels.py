@@ -766,8 +766,6 @@ CONTROL_FIELDS = (
     ("folder", "Thư mục làm việc (để trống: thư mục chứa tệp này)"),
     ("status", "Trạng thái"),
 )
-CONTROL_NAMES = {"action": "thidua_action", "as_of": "thidua_as_of",
-                 "folder": "thidua_folder", "status": "thidua_status"}
 ACTIONS = {"check": "Kiểm tra", "forms": "Tạo biểu mẫu", "collect": "Tổng hợp",
            "report": "Báo cáo"}
 BUTTON_CAPTION = "Chạy"

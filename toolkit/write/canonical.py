@@ -158,7 +158,7 @@ def _control(book, fmt: _Formats) -> None:
         ws.write_string(row, 0, caption, fmt.key)
         cell_fmt = fmt.date if key == "as_of" else inputs if key != "status" else fmt.wrap
         ws.write_blank(row, 1, None, cell_fmt)
-        book.define_name(labels.CONTROL_NAMES[key],
+        book.define_name(fields.CONTROL_NAMES[key],
                          f"='{labels.SHEET_CONTROL}'!$B${row + 1}")
     action_row = first
     ws.write_string(action_row, 1, labels.ACTIONS["check"], inputs)
