@@ -152,13 +152,19 @@ def cli() -> None:
 
 
 @cli.command(help=labels.HELP["init"])
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--sample", is_flag=True, help=labels.HELP["opt_sample"])
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--sample", is_flag=False, flag_value="000", default=None, metavar="[N]",
+              help=labels.HELP["opt_sample"])
 @click.option("--excel", is_flag=True, help=labels.HELP["opt_excel"])
 @_common
-def init(folder: Path, sample: bool, excel: bool, as_json: bool) -> int:
+def init(folder: Path | None, sample: str | None, excel: bool, as_json: bool) -> int:
     from thidua import commands
 
+    if folder is None and sample is not None and not sample.isdigit():
+        folder, sample = Path(sample), "000"  # `init --sample DIR`: the flag, then the folder
+    if folder is None:
+        ctx = click.get_current_context()
+        raise click.MissingParameter(ctx=ctx, param=ctx.command.params[0])
     ws = commands.init(folder, sample=sample, excel=excel)
     if as_json:
         _emit_json({"ok": True, "issues": [], "stats": {},

@@ -90,8 +90,9 @@ class DemoResult:
     report_made: MadeReport
 
 
-def init(folder: str | Path, sample: bool = False, excel: bool = False) -> Workspace:
-    """A new working folder: the canonical workbook (template or sample) and the inbox."""
+def init(folder: str | Path, sample: bool | str = False, excel: bool = False) -> Workspace:
+    """A new working folder: the canonical workbook (template or sample) and the inbox.
+    sample: True for the default sample, or a bundled sample's number ("000", "001")."""
     from thidua.store.workspace import init_workspace
 
     return init_workspace(folder, sample=sample, excel=excel)

@@ -69,6 +69,12 @@ class CannotWrite(ThiduaError):
     code = "cannot-write"
 
 
+class UnknownSample(ThiduaError):
+    """`init --sample N` names a seed plan without a bundled sample."""
+
+    code = "unknown-sample"
+
+
 class UnknownUnitOption(ThiduaError):
     code = "unknown-unit-option"
 

@@ -393,6 +393,8 @@ STOP_MESSAGES: dict[str, str] = {
     "plan-not-ready": "Biểu chi tiết “{path}” còn {errors} lỗi nên chưa tổng hợp được. Chạy "
                       "“thidua check {path}”, sửa các lỗi rồi chạy lại.",
     "unknown-unit-option": "Không có đơn vị “{value}” trong biểu chi tiết.{hint}",
+    "unknown-sample": "Không có kế hoạch mẫu số “{value}”. Các kế hoạch mẫu có sẵn: {expected} "
+                      "(--sample không kèm số là 000).",
     "plan-not-ready-report": "Biểu chi tiết “{path}” còn {errors} lỗi nên chưa lập báo cáo. "
                              "Chạy “thidua check {path}”, sửa các lỗi rồi chạy lại.",
     "out-is-protected": "Không ghi ra “{path}”: đó là {what}, thidua không bao giờ ghi đè lên "
@@ -479,7 +481,9 @@ HELP: dict[str, str] = {
     "demo": "Chạy thử toàn bộ quy trình trên kế hoạch mẫu trong một thư mục mới.",
     "opt_json": "In kết quả dạng JSON (một đối tượng) thay cho bản tóm tắt.",
     "opt_debug": "Hiện chi tiết kỹ thuật (traceback) khi có lỗi.",
-    "opt_sample": "Dùng kế hoạch mẫu 111/KH-UBND (Hiệp Hòa) thay cho biểu trống.",
+    "opt_sample": ("Dùng kế hoạch mẫu thay cho biểu trống: --sample (hoặc --sample 000) là "
+                   "kế hoạch 111/KH-UBND (Hiệp Hòa); --sample 001 là kế hoạch thi đua nước "
+                   "rút cuối năm 2024 của một huyện."),
     "forms": "Tạo biểu mẫu báo cáo cho từng đơn vị (mặc định vào thư mục bieu-mau/ cạnh biểu "
              "chi tiết) và danh sách gửi kèm email, điện thoại.",
     "collect": "Tổng hợp báo cáo nhận về: tệp, thư mục (kể cả thư mục con) hoặc tệp .zip; mặc "

@@ -22,11 +22,20 @@ class Workspace:
         return self.root / labels.INBOX_DIR
 
 
-def init_workspace(folder: str | Path, sample: bool = False, excel: bool = False) -> Workspace:
+def init_workspace(folder: str | Path, sample: bool | str = False,
+                   excel: bool = False) -> Workspace:
     """Create a working folder with a canonical workbook (template or sample) and an inbox;
-    with excel, the macro-enabled workbook with its button instead."""
-    from thidua.write.canonical import sample_content, template_content, write_canonical
+    with excel, the macro-enabled workbook with its button instead. sample: True (or a
+    false value: none) for the default sample, or the number of a bundled sample ("001")."""
+    from thidua.write.canonical import (
+        DEFAULT_SAMPLE,
+        sample_content,
+        template_content,
+        write_canonical,
+    )
 
+    seed = (DEFAULT_SAMPLE if sample is True else sample) or None
+    content = sample_content(seed) if seed else None  # an unknown sample stops here
     root = Path(folder)
     if excel:
         from thidua.write.control import xlwings_vba
@@ -39,7 +48,8 @@ def init_workspace(folder: str | Path, sample: bool = False, excel: bool = False
         ws.inbox.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise errors.CannotWrite(path=root, reason=exc.strerror or exc) from exc
-    content = sample_content() if sample else template_content()
+    if content is None:
+        content = template_content()
     if excel:
         from thidua.write.control import write_excel_workbook
 

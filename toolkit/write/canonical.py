@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from thidua.core import fields, labels
+from thidua.core import errors, fields, labels
 from thidua.core.fields import Field, FieldTable
 from thidua.core.parsing.dates import parse_date
 from thidua.core.parsing.numbers import parse_number
@@ -40,17 +40,30 @@ def _rows_from_csv(name: str, by_header: dict[str, str | None]) -> list[dict[str
     return rows
 
 
-def sample_content() -> PlanContent:
-    """The bundled sample: Kế hoạch 111/KH-UBND of UBND huyện Hiệp Hòa, 19/4/2024."""
-    info_rows = _rows_from_csv("sample_plan.csv", {labels.PLAN_HEADER[0]: None,
-                                                   labels.PLAN_HEADER[1]: "value"})
+#: Bundled sample plans, by the number of the seed plan they type in: the prefix of their
+#: CSV files in data/ (<prefix>_plan.csv, _phases.csv, _units.csv, _tasks.csv).
+SAMPLES: dict[str, str] = {
+    "000": "sample",  # Kế hoạch 111/KH-UBND of UBND huyện Hiệp Hòa, 19/4/2024
+    "001": "seed001",  # a district's year-end sprint to 31/12/2024 (samples/seed001/)
+}
+DEFAULT_SAMPLE = "000"
+
+
+def sample_content(seed: str = DEFAULT_SAMPLE) -> PlanContent:
+    """A bundled sample plan (default: Kế hoạch 111/KH-UBND of UBND huyện Hiệp Hòa,
+    19/4/2024). Raises UnknownSample for a seed number without a bundled sample."""
+    prefix = SAMPLES.get(seed)
+    if prefix is None:
+        raise errors.UnknownSample(value=seed, expected=", ".join(SAMPLES))
+    info_rows = _rows_from_csv(f"{prefix}_plan.csv", {labels.PLAN_HEADER[0]: None,
+                                                      labels.PLAN_HEADER[1]: "value"})
     by_header = {f.header: f.key for f in fields.PLAN}
     info = {by_header[r[None]]: r["value"] for r in info_rows}
     return PlanContent(
         info=info,
-        phases=_rows_from_csv("sample_phases.csv", _by_header(labels.SHEET_PHASES)),
-        units=_rows_from_csv("sample_units.csv", _by_header(labels.SHEET_UNITS)),
-        tasks=_rows_from_csv("sample_tasks.csv", _by_header(labels.SHEET_TASKS)),
+        phases=_rows_from_csv(f"{prefix}_phases.csv", _by_header(labels.SHEET_PHASES)),
+        units=_rows_from_csv(f"{prefix}_units.csv", _by_header(labels.SHEET_UNITS)),
+        tasks=_rows_from_csv(f"{prefix}_tasks.csv", _by_header(labels.SHEET_TASKS)),
     )
 
 

@@ -65,8 +65,8 @@ def fill_form(form: Path, out: Path, header: dict[str, object],
     return out
 
 
-def _records() -> dict[str, list[dict[str, str]]]:
-    text = resources.files("thidua").joinpath("data", "sample_returns.csv").read_text("utf-8")
+def _records(name: str = "sample_returns.csv") -> dict[str, list[dict[str, str]]]:
+    text = resources.files("thidua").joinpath("data", name).read_text("utf-8")
     grouped: dict[str, list[dict[str, str]]] = {}
     for record in csv.DictReader(text.splitlines()):
         grouped.setdefault(record["file"], []).append(record)
@@ -117,21 +117,45 @@ def _edits(stem: str, unit_name: str) -> Callable[[object], None] | None:
             "maitrung-mat-nhan-dang": _drop_identity}.get(stem)
 
 
+def _header_and_rows(records: list[dict[str, str]]
+                     ) -> tuple[dict[str, object], dict[str, dict[str, object]]]:
+    """The header block and the rows by Mã NV of one return, from its CSV records."""
+    first = records[0]
+    header = {"data_date": parse_date(first["data_date"]),
+              "reporter": first["reporter"], "phone": first["phone"],
+              "submission": int(first["submission"])}
+    rows = {}
+    for record in records:
+        values = {k: _typed(k, record.get(k, "")) for k in RESULT_KEYS if k in record}
+        rows[record["code"]] = {k: v for k, v in values.items() if v is not None}
+    return header, rows
+
+
+#: Returns of the other bundled samples (write/canonical.SAMPLES), by seed number: a CSV in
+#: data/ laid out like sample_returns.csv, one file per value of its `file` column.
+SEED_RETURNS = {"001": "seed001_returns.csv"}
+
+
+def make_seed_returns(seed: str, plan: Plan, forms_dir: Path, out_dir: Path) -> list[Path]:
+    """Write the returns of bundled sample `seed` (from the forms in forms_dir) into
+    out_dir, as the units typed them: no defects added."""
+    names = {s.unit_code: form_file_name(s) for s in form_specs(plan)}
+    written = []
+    for key, records in _records(SEED_RETURNS[seed]).items():
+        header, rows = _header_and_rows(records)
+        written.append(fill_form(forms_dir / names[records[0]["unit"]],
+                                 out_dir / f"{key}.xlsx", header, rows))
+    return written
+
+
 def make_sample_returns(plan: Plan, forms_dir: Path, out_dir: Path) -> list[Path]:
     """Write the sample returns (from the forms in forms_dir) into out_dir."""
     names = {s.unit_code: (s.unit_name, form_file_name(s)) for s in form_specs(plan)}
     written = []
     for key, records in _records().items():
-        first = records[0]
-        unit_name, form_name = names[first["unit"]]
+        unit_name, form_name = names[records[0]["unit"]]
         stem = STEMS.get(key, key)
-        header = {"data_date": parse_date(first["data_date"]),
-                  "reporter": first["reporter"], "phone": first["phone"],
-                  "submission": int(first["submission"])}
-        rows = {}
-        for record in records:
-            values = {k: _typed(k, record.get(k, "")) for k in RESULT_KEYS if k in record}
-            rows[record["code"]] = {k: v for k, v in values.items() if v is not None}
+        header, rows = _header_and_rows(records)
         if stem == "bhxh-so-kieu-chu":
             rows["15"]["result"] = "6.798"
         if stem == "ldtbxh-so-sai":
