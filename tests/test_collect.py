@@ -42,7 +42,9 @@ def random_values(spec, rng):
             status = rng.choice(labels.PROGRESS_STATUSES)
         done = dt.date(2024, 4, 20) + dt.timedelta(days=rng.randrange(20))
         rows[row.code] = {"result": value, "status": status,
-                          "completed_on": done if status == labels.STATUS_DONE else None,
+                          "completed_on": done if status == labels.STATUS_DONE or (
+                              status == labels.STATUS_MET and row.kind == "qualitative")
+                          else None,
                           "cause": rng.choice([None, *labels.CAUSES]),
                           "explanation": rng.choice([None, "Thiếu kinh phí", "Chờ ý kiến tỉnh"])}
     return rows
@@ -107,7 +109,10 @@ def test_sample_batch_superseded_cells_missing_units_and_ledger_values(sample_co
     sample_batch, result = sample_collected
     by_name = {Path(f.name).stem: f for f in result.files}
     assert by_name["tckh"].status == "superseded"
-    assert by_name["ttvh"].status == "accepted"
+    # 16.ii (Định tính) reported "Đạt" without Ngày hoàn thành: achieved, its date
+    # inferred, and the file flagged so the unit is asked for the date (DESIGN §4)
+    assert by_name["ttvh"].status == "flagged"
+    assert [i.code for i in by_name["ttvh"].issues] == ["missing-completion-date"]
     cells = {(Path(i.file).stem, i.code): i.cell for i in result.issues}
     assert cells[("ldtbxh-so-sai", "bad-number")] == "G15"
     assert cells[("vhtt-ngay-sai", "bad-date")] == "H16"

@@ -216,17 +216,13 @@ def _issues_by_file(collected) -> dict[str, list[tuple[str, str]]]:
 def test_collect_keeps_both_rounds_and_flags_done_without_a_date(seed001):
     _ws, _plan, _, collected = seed001
     statuses = {f.name: f.status for f in collected.files}
-    assert statuses == {"nv-15-11.xlsx": "superseded", "nv-14-12.xlsx": "accepted",
+    assert statuses == {"nv-15-11.xlsx": "superseded", "nv-14-12.xlsx": "flagged",
                         "vhtt-15-11.xlsx": "superseded", "vhtt-18-12.xlsx": "accepted",
                         "ttvh-10-12.xlsx": "flagged"}
     # TTVH: V.1.a "Đã hoàn thành" without Ngày hoàn thành (form row 20, column H)
     assert ("missing-completion-date", "H20") in _issues_by_file(collected)["ttvh-10-12.xlsx"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DESIGN §4: C missing for an achieved task is inferred and the file is flagged at "
-    "collect, the row's Ngày hoàn thành cell named; collect flags only 'Đã hoàn thành' "
-    "rows, never a Định tính row reported 'Đạt' without a date"))
 def test_achieved_qualitative_without_a_date_is_flagged(seed001):
     """Đạt without Ngày hoàn thành: NV 15/11 II.6 (form row 18), NV 14/12 II.6 (18) and
     V.3 (22), TTVH 10/12 V.2 (22); TTVH's V.1.a (row 20, "Đã hoàn thành") is flagged

@@ -243,10 +243,14 @@ def _doubtful(df: pd.DataFrame, files, plan: Plan, bad_rows: set[int]) -> list[I
                 & (df["value"] <= 1).fillna(False) & (target >= 2))
     dated = good & df["done_on"].notna()
     # DESIGN §4: "Đã hoàn thành" without Ngày hoàn thành: C is inferred from the data date
-    undated = (good & (df["status_key"] == labels.STATUS_DONE) & df["done_on"].isna()
+    # achieved: "Đã hoàn thành", or "Đạt" on a Định tính target (a Giữ vững "Đạt" before
+    # its deadline is only on track, and its completion is the deadline itself)
+    achieved = (df["status_key"] == labels.STATUS_DONE) | (
+        (df["status_key"] == labels.STATUS_MET) & (df["kind"] == "qualitative"))
+    undated = (good & achieved & df["done_on"].isna()
                & df["completed_on"].map(is_blank).astype(bool))
     for i in df.index[undated]:
-        add("missing-completion-date", i, "completed_on", None,
+        add("missing-completion-date", i, "completed_on", None, status=df.at[i, "status_key"],
             expected=_day(files[int(df.at[i, "file"])].data_date))
     # compared column-wise: a batch has a completion date on a third of its rows
     data_dates = df["file"].map({n: f.data_date for n, f in enumerate(files)})

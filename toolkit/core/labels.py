@@ -290,7 +290,7 @@ MESSAGES: dict[str, str] = {
                         "{confidence}%). Kiểm tra lại trước khi dùng số liệu.",
     "plan-changed": "Biểu mẫu được tạo từ phiên bản cũ của kế hoạch; từng dòng được đối chiếu "
                     "với kế hoạch hiện hành.",
-    "missing-completion-date": "Báo cáo “Đã hoàn thành” nhưng chưa ghi Ngày hoàn thành; tạm "
+    "missing-completion-date": "Báo cáo “{status}” nhưng chưa ghi Ngày hoàn thành; tạm "
                                "lấy ngày số liệu của bản đầu tiên báo cáo đã hoàn thành "
                                "({expected}). Đề nghị đơn vị ghi ngày hoàn thành.",
     "missing-data-date": "Chưa ghi “Số liệu tính đến ngày”; tạm lấy ngày nhận tệp ({expected}): "
