@@ -67,10 +67,16 @@ def _write_returns(args: tuple[str, str, list[str], int]) -> None:
     rng = random.Random(seed)
     plan, _ = read_plan(workbook)
     for spec in form_specs(plan, units):
-        filled = {row.code: {
-            "result": round(rng.uniform(2, 120), 1) if row.kind in REPORTED_NUMERIC else "Xong",
-            "status": rng.choice(labels.PROGRESS_STATUSES),
-            "explanation": rng.choice([None, "Thiếu kinh phí"])} for row in spec.rows}
+        filled = {}
+        for row in spec.rows:
+            status = rng.choice(labels.PROGRESS_STATUSES)
+            filled[row.code] = {
+                "result": round(rng.uniform(2, 120), 1) if row.kind in REPORTED_NUMERIC
+                else "Xong",
+                "status": status,
+                # a return that says "done" gives the day (else it is flagged for review)
+                "completed_on": dt.date(2024, 5, 8) if status == labels.STATUS_DONE else None,
+                "explanation": rng.choice([None, "Thiếu kinh phí"])}
         write_form(Path(out) / form_file_name(spec), spec, filled,
                    {"data_date": dt.date(2024, 5, 10)})
 
