@@ -87,6 +87,7 @@ CODES: dict[str, IssueCode] = {
     "missing-target": _error("target"),
     "missing-baseline": _warning("baseline"),
     "bad-fraction": _error("target"),
+    "rate-target-fraction": _warning("target"),
     "scale-below-target": _error("scale"),
     "missing-comparison": _error("comparison"),
     "bad-comparison": _error("comparison_text"),

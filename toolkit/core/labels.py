@@ -248,6 +248,9 @@ MESSAGES: dict[str, str] = {
     "group-leads": "“{value}” là một nhóm đơn vị; nhóm chỉ được phối hợp, không được chủ trì. "
                    "Ghi từng đơn vị chủ trì.",
     "lead-is-partner": "Đơn vị “{value}” vừa chủ trì vừa phối hợp nhiệm vụ này.",
+    "rate-target-fraction": ("Tỷ lệ mục tiêu ghi “{value}” (ô không định dạng phần trăm): "
+                             "có phải {percent}%? Ghi tỷ lệ theo phần trăm (ví dụ 80) hoặc "
+                             "định dạng ô là phần trăm (80%)."),
     "missing-target": "Loại chỉ tiêu “{kind}” cần Giá trị mục tiêu là một số.",
     "missing-baseline": "Loại chỉ tiêu “{kind}” cần Giá trị gốc để tính % hoàn thành; khi chưa "
                         "nhập, báo cáo ghi “thiếu số liệu gốc”.",
