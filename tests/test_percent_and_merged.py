@@ -167,3 +167,35 @@ def test_the_form_formats_a_rate_result_as_percent_and_a_count_as_a_number(folde
     book = openpyxl.load_workbook(folder.form("CCT"))
     ws = book[labels.FORM_SHEET]
     assert "%" in ws.cell(_form_row(folder.form("CCT"), "1"), 7).number_format
+
+
+# --- case 2: "%" on a count -----------------------------------------------------------
+
+def test_case_2_a_percent_is_never_read_as_a_count(folder):
+    """"100%" for task 14 (83 houses), a percent-formatted 0.976 (shows 97,6%) for 8.i
+    (82/85 ha) and "88%" for 15 (6.798 people): each an error at its Kết quả cell, the
+    row not counted. Before: 100/83 = 120,5 % accepted, 97,6 ha, 88 people."""
+    ldtbxh, ttptqd, bhxh = (folder.inbox / f"{n}.xlsx" for n in ("ldtbxh", "ttptqd", "bhxh"))
+    fill_form(folder.form("LDTBXH"), ldtbxh, {"data_date": D},
+              {"14": {"result": "100%", "status": labels.STATUS_DONE,
+                      "completed_on": dt.date(2024, 4, 28)}})
+    row_8i = _form_row(folder.form("TTPTQD"), "8.i")
+
+    def percent_cell(book):
+        cell = book[labels.FORM_SHEET].cell(row_8i, 7)
+        cell.value, cell.number_format = 0.976, "0.0%"
+    fill_form(folder.form("TTPTQD"), ttptqd, {"data_date": D},
+              {"8.i": {"status": labels.STATUS_DOING}}, edit=percent_cell)
+    fill_form(folder.form("BHXH"), bhxh, {"data_date": D},
+              {"15": {"result": "88%", "status": labels.STATUS_DOING}})
+    result = collect(folder.workbook, [folder.inbox])
+    for path, code in ((ldtbxh, "14"), (ttptqd, "8.i"), (bhxh, "15")):
+        row = _form_row(folder.form({"14": "LDTBXH", "8.i": "TTPTQD", "15": "BHXH"}[code]),
+                        code)
+        found = [i for i in next(f for f in result.files if f.name == path.name).issues
+                 if i.code == "percent-for-count"]
+        assert [(i.cell, i.severity) for i in found] == [(f"G{row}", "error")], path.name
+    scores = _scores(folder)
+    assert scores["14"] == (None, "no_report")
+    assert scores["8.i"] == (None, "no_report")
+    assert scores["15"] == (None, "no_report")

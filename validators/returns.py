@@ -17,7 +17,7 @@ import pandera.pandas as pa
 from thidua.core import fields, labels
 from thidua.core.issue_codes import return_column
 from thidua.core.issues import Issue, cell_ref, display_value, make_issue
-from thidua.core.kinds import PASS_FAIL, REPORTED_NUMERIC
+from thidua.core.kinds import COUNT_LIKE, PASS_FAIL, REPORTED_NUMERIC
 from thidua.core.model import Plan, code_text
 from thidua.core.parsing.dates import parse_date
 from thidua.core.parsing.numbers import Percent, has_percent, parse_number
@@ -163,6 +163,10 @@ def validate_returns(frame: pd.DataFrame, files, plan: Plan, specs=None,
                  name="bad-date", ignore_na=False),
         pa.Check(lambda d: ~(d["kind"].isin(NON_NEGATIVE) & (d["value"] < 0).fillna(False)),
                  name="negative-number", ignore_na=False),
+        # DESIGN §3: a percent is never read as a count
+        pa.Check(lambda d: ~(d["kind"].isin(COUNT_LIKE) & d["as_percent"].astype(bool)
+                             & d["value"].notna()),
+                 name="percent-for-count", ignore_na=False),
         pa.Check(lambda d: d["status"].isna() | d["kind"].isna() | _fits(d),
                  name="bad-status", ignore_na=False),
     ])
@@ -295,6 +299,8 @@ def _row_issue(code: str, df: pd.DataFrame, i: int, files, plan: Plan, allowed) 
     if code == "duplicate-row":
         same = df[(df["file"] == df.at[i, "file"]) & (df["code"] == df.at[i, "code"])]
         params["other"] = int(same["row"].min())
+    if code == "percent-for-count":
+        params["expected"] = labels.KINDS.get(df.at[i, "kind"], "")
     if code == "bad-status":
         params["expected"] = ", ".join(allowed.get(df.at[i, "kind"], labels.PROGRESS_STATUSES))
     return make_issue(code, file=files[int(df.at[i, "file"])].name, sheet=sheet, cell=cell,

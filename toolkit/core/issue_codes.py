@@ -143,6 +143,7 @@ CODES: dict[str, IssueCode] = {
     "text-too-long": _warning(),
     "negative-number": _error(return_column="result"),
     "rate-as-fraction": _warning(review=True),
+    "percent-for-count": _error(return_column="result"),
     "completion-after-data-date": _warning(review=True),
     "completion-before-plan": _warning(review=True),
     "missing-completion-date": _warning(review=True),

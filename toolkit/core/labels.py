@@ -345,6 +345,9 @@ MESSAGES: dict[str, str] = {
     "rate-as-fraction": ("Tỷ lệ ghi “{value}” trong khi chỉ tiêu là {expected}%: có phải "
                          "ý là {percent}%? Ghi tỷ lệ theo phần trăm (ví dụ 95, không "
                          "phải 0,95)."),
+    "percent-for-count": ("Kết quả ghi “{value}” dưới dạng phần trăm nhưng chỉ tiêu "
+                          "“{expected}” tính bằng số lượng: không thể coi phần trăm là số "
+                          "lượng. Ghi số lượng đạt được (ví dụ 83), không ghi %."),
     "completion-after-data-date": ("Ngày hoàn thành {value} sau ngày số liệu của báo cáo "
                                    "({expected})."),
     "completion-before-plan": ("Ngày hoàn thành {value} trước khi kế hoạch bắt đầu "
