@@ -199,3 +199,31 @@ def test_case_2_a_percent_is_never_read_as_a_count(folder):
     assert scores["14"] == (None, "no_report")
     assert scores["8.i"] == (None, "no_report")
     assert scores["15"] == (None, "no_report")
+
+
+# --- case 10: merged cells ------------------------------------------------------------
+
+def test_case_10_a_merged_range_gives_its_value_to_every_row_it_covers(folder):
+    """Tình trạng "Đã hoàn thành" and Ngày hoàn thành 30/04 merged over the rows of 8.ii–
+    8.iv: each of the three rows reports done on 30/04 (what the sheet shows on each row),
+    with a merged-cells warning at the range. 8.ii–8.iv: 100 %, C 30/04 ≤ D 19/05 → on
+    time. Before: 8.iii and 8.iv were "Chưa báo cáo"."""
+    first, last = (_form_row(folder.form("TTPTQD"), c) for c in ("8.ii", "8.iv"))
+    assert last == first + 2
+
+    def merge(book):
+        ws = book[labels.FORM_SHEET]
+        ws.cell(first, 8).value = dt.date(2024, 4, 30)
+        ws.cell(first, 9).value = labels.STATUS_DONE
+        ws.merge_cells(start_row=first, start_column=8, end_row=last, end_column=8)
+        ws.merge_cells(start_row=first, start_column=9, end_row=last, end_column=9)
+    out = folder.inbox / "ttptqd.xlsx"
+    fill_form(folder.form("TTPTQD"), out, {"data_date": D}, {}, edit=merge)
+    result = collect(folder.workbook, [folder.inbox])
+    found = _issues(result, out.name)
+    assert ("merged-cells", f"H{first}") in found
+    assert ("merged-cells", f"I{first}") in found
+    assert next(f for f in result.files if f.name == out.name).status != "rejected"
+    scores = _scores(folder)
+    for code in ("8.ii", "8.iii", "8.iv"):
+        assert scores[code] == (100.0, "on_time"), code

@@ -205,7 +205,8 @@ MESSAGES: dict[str, str] = {
     "duplicate-column": "Cột “{expected}” xuất hiện hai lần (ô {other}); chỉ cột đầu tiên được "
                         "đọc. Xóa hoặc đổi tên một cột.",
     "merged-header": "Ô tiêu đề bị gộp ({value}). Bỏ gộp ô để mỗi cột có một tiêu đề riêng.",
-    "merged-cells": "Các ô {value} bị gộp; giá trị chỉ được đọc ở ô đầu tiên. Nên bỏ gộp ô.",
+    "merged-cells": ("Các ô {value} bị gộp; giá trị của vùng gộp được tính cho "
+                     "mọi dòng trong vùng. Nên bỏ gộp ô và ghi riêng từng dòng."),
     "total-row": "Dòng {row} là dòng tổng cộng, không phải dữ liệu; đã bỏ qua.",
     "formula-no-value": "Ô chứa công thức “{value}” nhưng chưa có kết quả tính sẵn (tệp được lưu "
                         "bởi chương trình khác Excel). Mở tệp bằng Excel, nhấn Lưu rồi chạy lại.",
