@@ -93,6 +93,21 @@ def test_a_custom_format_with_a_quoted_percent_sign_is_not_a_percent(tmp_path):
     assert open_workbook(path).read(ws.title).rows[0] == [5]
 
 
+def test_a_workbook_without_a_percent_style_skips_the_style_pass(tmp_path):
+    """No percent format in styles.xml (a byte search says so): no pass over the XML parts
+    at all, as before (a return without one pays nothing)."""
+    book = openpyxl.Workbook()
+    book.active["A1"] = 0.8
+    plain, styled = tmp_path / "plain.xlsx", tmp_path / "styled.xlsx"
+    book.save(plain)
+    book.active["A1"].number_format = "0%"
+    book.save(styled)
+    assert open_workbook(plain)._meta == {}
+    opened = open_workbook(styled)
+    assert opened._meta is None  # read on the first Workbook.read
+    assert opened.read(book.active.title).rows == [[80.0]]
+
+
 # --- case 1: a Tỷ lệ target typed the Excel way ---------------------------------------
 
 def test_a_rate_target_stored_as_a_percent_is_read_as_the_percent(tmp_path):
