@@ -52,6 +52,15 @@ def _cell_edit(ref: str, value: object, data_type: str | None = None):
     return edit
 
 
+def _plain_cell_edit(ref: str, value: object):
+    """A value in a cell whose number format was reset to General."""
+    def edit(book):
+        cell = book[labels.FORM_SHEET][ref]
+        cell.value = value
+        cell.number_format = "General"
+    return edit
+
+
 def _replace_part(path: Path, part: str, data: bytes) -> Path:
     raw = io.BytesIO(path.read_bytes())
     with zipfile.ZipFile(raw) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
@@ -234,10 +243,11 @@ RETURN_CASES: tuple[Case, ...] = (
         H, dt.date(2024, 5, 30))), "flagged", "completion-after-data-date", H),
     Case("completion before the plan", lambda f, o: _bhxh(f, o, "ngay-truoc", edit=_cell_edit(
         H, dt.date(2023, 12, 1))), "flagged", "completion-before-plan", H),
+    # the form's percent format lost (values pasted over it): 0.452 is a plain number
     Case("percentage as 0.95 instead of 95", lambda f, o: fill_form(
         f.form("CCT"), o / "ty-le-0-95.xlsx", {"data_date": D},
-        {"1": {"result": 0.452, "status": labels.STATUS_DONE}}), "flagged", "rate-as-fraction",
-         G),
+        {"1": {"status": labels.STATUS_DONE}}, edit=_plain_cell_edit(G, 0.452)), "flagged",
+         "rate-as-fraction", G),
     Case("Excel error value", lambda f, o: _bhxh(f, o, "loi-excel", edit=_cell_edit(
         G, "#DIV/0!", "e")), "flagged", "excel-error", G),
     Case("very long text (40,000 characters)", lambda f, o: _bhxh(f, o, "rat-dai", edit=_cell_edit(

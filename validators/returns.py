@@ -17,10 +17,10 @@ import pandera.pandas as pa
 from thidua.core import fields, labels
 from thidua.core.issue_codes import return_column
 from thidua.core.issues import Issue, cell_ref, display_value, make_issue
-from thidua.core.kinds import PASS_FAIL, REPORTED_NUMERIC
+from thidua.core.kinds import COUNT_LIKE, PASS_FAIL, REPORTED_NUMERIC
 from thidua.core.model import Plan, code_text
 from thidua.core.parsing.dates import parse_date
-from thidua.core.parsing.numbers import parse_number
+from thidua.core.parsing.numbers import Percent, has_percent, parse_number
 from thidua.core.parsing.text import is_blank, match_key, normalize_text
 from thidua.write.forms import form_specs
 
@@ -127,6 +127,12 @@ def validate_returns(frame: pd.DataFrame, files, plan: Plan, specs=None,
     results = df["result"].tolist()
     numbers = _each(results, _number)
     numeric = [k in REPORTED_NUMERIC for k in kinds]
+    # typed as a percent: "82%" or a percent-formatted cell (read as Percent). Not through
+    # _each: Percent(80) and 80.0 are equal keys
+    percent_texts = _each([v if type(v) is str else None for v in results],
+                          lambda v: v is not None and has_percent(v))
+    put("as_percent", [type(v) is Percent or t for v, t in zip(results, percent_texts,
+                                                                strict=True)])
     df["value"] = pd.array([n if num else None for n, num in zip(numbers, numeric, strict=True)],
                            dtype="Float64")
     # a number reported for a numeric kind lives in `value`; text is kept as typed
@@ -157,6 +163,10 @@ def validate_returns(frame: pd.DataFrame, files, plan: Plan, specs=None,
                  name="bad-date", ignore_na=False),
         pa.Check(lambda d: ~(d["kind"].isin(NON_NEGATIVE) & (d["value"] < 0).fillna(False)),
                  name="negative-number", ignore_na=False),
+        # DESIGN §3: a percent is never read as a count
+        pa.Check(lambda d: ~(d["kind"].isin(COUNT_LIKE) & d["as_percent"].astype(bool)
+                             & d["value"].notna()),
+                 name="percent-for-count", ignore_na=False),
         pa.Check(lambda d: d["status"].isna() | d["kind"].isna() | _fits(d),
                  name="bad-status", ignore_na=False),
     ])
@@ -239,7 +249,8 @@ def _doubtful(df: pd.DataFrame, files, plan: Plan, bad_rows: set[int]) -> list[I
                                  cell=cell, column=header, value=value, **params))
 
     target = pd.to_numeric(df["code"].map(targets), errors="coerce")
-    fraction = (good & (df["kind"] == "rate") & (df["value"] > 0).fillna(False)
+    fraction = (good & (df["kind"] == "rate") & ~df["as_percent"].astype(bool)
+                & (df["value"] > 0).fillna(False)
                 & (df["value"] <= 1).fillna(False) & (target >= 2))
     dated = good & df["done_on"].notna()
     # DESIGN §4: "Đã hoàn thành" without Ngày hoàn thành: C is inferred from the data date
@@ -301,6 +312,8 @@ def _row_issue(code: str, df: pd.DataFrame, i: int, files, plan: Plan, allowed) 
     if code == "duplicate-row":
         same = df[(df["file"] == df.at[i, "file"]) & (df["code"] == df.at[i, "code"])]
         params["other"] = int(same["row"].min())
+    if code == "percent-for-count":
+        params["expected"] = labels.KINDS.get(df.at[i, "kind"], "")
     if code == "bad-status":
         params["expected"] = ", ".join(allowed.get(df.at[i, "kind"], labels.PROGRESS_STATUSES))
     return make_issue(code, file=files[int(df.at[i, "file"])].name, sheet=sheet, cell=cell,

@@ -7,6 +7,9 @@ PASS_FAIL = ("maintain", "qualitative")
 #: Scored from a reported number.
 SCORED_NUMERIC = ("count", "cumulative", "increase", "reduce_fraction", "reduce_to", "zero",
                   "rate")
+#: Scored from a reported count (people, hectares, files, occurrences): a percent typed
+#: for one of these is never read as the count (DESIGN §3).
+COUNT_LIKE = tuple(k for k in SCORED_NUMERIC if k != "rate")
 #: Reported, never scored.
 NOT_SCORED = "statistic"
 #: What a unit types as a number on its form: the scored numeric kinds and statistics.

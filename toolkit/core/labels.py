@@ -205,7 +205,8 @@ MESSAGES: dict[str, str] = {
     "duplicate-column": "Cột “{expected}” xuất hiện hai lần (ô {other}); chỉ cột đầu tiên được "
                         "đọc. Xóa hoặc đổi tên một cột.",
     "merged-header": "Ô tiêu đề bị gộp ({value}). Bỏ gộp ô để mỗi cột có một tiêu đề riêng.",
-    "merged-cells": "Các ô {value} bị gộp; giá trị chỉ được đọc ở ô đầu tiên. Nên bỏ gộp ô.",
+    "merged-cells": ("Các ô {value} bị gộp; giá trị của vùng gộp được tính cho "
+                     "mọi dòng trong vùng. Nên bỏ gộp ô và ghi riêng từng dòng."),
     "total-row": "Dòng {row} là dòng tổng cộng, không phải dữ liệu; đã bỏ qua.",
     "formula-no-value": "Ô chứa công thức “{value}” nhưng chưa có kết quả tính sẵn (tệp được lưu "
                         "bởi chương trình khác Excel). Mở tệp bằng Excel, nhấn Lưu rồi chạy lại.",
@@ -248,6 +249,9 @@ MESSAGES: dict[str, str] = {
     "group-leads": "“{value}” là một nhóm đơn vị; nhóm chỉ được phối hợp, không được chủ trì. "
                    "Ghi từng đơn vị chủ trì.",
     "lead-is-partner": "Đơn vị “{value}” vừa chủ trì vừa phối hợp nhiệm vụ này.",
+    "rate-target-fraction": ("Tỷ lệ mục tiêu ghi “{value}” (ô không định dạng phần trăm): "
+                             "có phải {percent}%? Ghi tỷ lệ theo phần trăm (ví dụ 80) hoặc "
+                             "định dạng ô là phần trăm (80%)."),
     "missing-target": "Loại chỉ tiêu “{kind}” cần Giá trị mục tiêu là một số.",
     "missing-baseline": "Loại chỉ tiêu “{kind}” cần Giá trị gốc để tính % hoàn thành; khi chưa "
                         "nhập, báo cáo ghi “thiếu số liệu gốc”.",
@@ -342,6 +346,9 @@ MESSAGES: dict[str, str] = {
     "rate-as-fraction": ("Tỷ lệ ghi “{value}” trong khi chỉ tiêu là {expected}%: có phải "
                          "ý là {percent}%? Ghi tỷ lệ theo phần trăm (ví dụ 95, không "
                          "phải 0,95)."),
+    "percent-for-count": ("Kết quả ghi “{value}” dưới dạng phần trăm nhưng chỉ tiêu "
+                          "“{expected}” tính bằng số lượng: không thể coi phần trăm là số "
+                          "lượng. Ghi số lượng đạt được (ví dụ 83), không ghi %."),
     "completion-after-data-date": ("Ngày hoàn thành {value} sau ngày số liệu của báo cáo "
                                    "({expected})."),
     "completion-before-plan": ("Ngày hoàn thành {value} trước khi kế hoạch bắt đầu "

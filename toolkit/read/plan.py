@@ -18,7 +18,13 @@ from thidua.core.issues import Report, cell_ref
 from thidua.core.matching import header_key
 from thidua.core.model import Plan, Table, code_text, split_list
 from thidua.core.parsing.dates import parse_date
-from thidua.core.parsing.numbers import parse_fraction, parse_number, parse_pair, parse_percent
+from thidua.core.parsing.numbers import (
+    parse_fraction,
+    parse_number,
+    parse_pair,
+    parse_percent,
+    typed_as_percent,
+)
 from thidua.core.parsing.targets import parse_comparison
 from thidua.core.parsing.text import (
     closest,
@@ -254,6 +260,11 @@ def _typed_frame(table: Table, fields_: FieldTable, typer: _Typer) -> pd.DataFra
     return df
 
 
+def _percent_text(fraction: float) -> str:
+    """0.8 -> "80", 0.955 -> "95,5": the percent a fraction would be, as Vietnamese write it."""
+    return f"{round(fraction * 100, 2):g}".replace(".", ",")
+
+
 def _kind_key(lookup: dict[str, str]) -> Callable[[str], str | None]:
     def read(text: str) -> str | None:
         key = header_key(text)
@@ -285,7 +296,13 @@ def _type_tasks(table: Table, typer: _Typer) -> pd.DataFrame:
             if is_blank(scale):
                 scales[i] = pair[1]
             continue
-        targets.append(typer.number(value, sheet, cell, header, parser))
+        target = typer.number(value, sheet, cell, header, parser)
+        targets.append(target)
+        if kind == "rate" and target is not None and 0 < target <= 1 \
+                and not typed_as_percent(value):
+            # DESIGN §3: a plain number is already a percent; 0.8 is most likely 80%
+            typer.report.add("rate-target-fraction", file=typer.file, sheet=sheet, cell=cell,
+                             column=header, value=value, percent=_percent_text(target))
     df["target"] = pd.array(targets, dtype="Float64")
     df["scale"] = pd.array(scales, dtype="Float64")
     given = df["weight"].notna()

@@ -1,7 +1,8 @@
 """Opening any spreadsheet a user may hand us, and reading its sheets as raw grids.
 
 Values come from python-calamine (fast, reads .xlsx/.xlsm/.xlsb/.xls/.ods); for
-.xlsx/.xlsm, xlsxmeta adds what calamine cannot see (legacy fonts, uncached formulas).
+.xlsx/.xlsm, xlsx_parts adds what calamine cannot see (legacy fonts, uncached formulas,
+error values, percent number formats).
 Files are opened read-only and never locked, so Excel may keep them open meanwhile."""
 
 from __future__ import annotations
@@ -18,8 +19,15 @@ from pathlib import Path
 from thidua.core import errors
 from thidua.core.issues import column_letter
 from thidua.core.parsing.legacy import decode_legacy, has_unicode_vietnamese
+from thidua.core.parsing.numbers import percent_from_fraction
 from thidua.core.parsing.text import normalize_text
-from thidua.read.xlsx_parts import has_cell_marks, names_legacy_font, read_meta, sheet_extent
+from thidua.read.xlsx_parts import (
+    has_cell_marks,
+    may_use_percent,
+    names_legacy_font,
+    read_meta,
+    sheet_extent,
+)
 
 ZIP_MAGIC = b"PK\x03\x04"
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -40,6 +48,8 @@ class RawSheet:
     legacy: dict[tuple[int, int], str] = field(default_factory=dict)
     formulas_without_value: dict[tuple[int, int], str] = field(default_factory=dict)
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    #: Cells with a percent number format: their numbers are read as the percent shown.
+    percent: set[tuple[int, int]] = field(default_factory=set)
 
     def value(self, row: int, col: int) -> object:
         """0-based access; None beyond the used area."""
@@ -80,6 +90,7 @@ class Workbook:
             raise errors.CorruptWorkbook(path=self.path, reason=_reason(exc)) from exc
         raw = RawSheet(name, self.visible.get(name, True), [], merged)
         fonts: dict[tuple[int, int], str] = {}
+        percent: set[tuple[int, int]] = set()
         if self._is_xlsx:
             if self._meta is None:  # every sheet at once: one pass over the zip
                 try:
@@ -91,11 +102,13 @@ class Workbook:
                 raw.formulas_without_value = meta.formulas_without_value
                 raw.errors.update(meta.errors)
                 fonts = meta.legacy
+                percent = raw.percent = meta.percent
         rows = raw.rows
         if fonts:
             for r, line in enumerate(grid):
                 rows.append([_clean(raw, r, c, value, fonts.get((r, c)))
                              for c, value in enumerate(line)])
+            _as_percent(rows, percent)
             return raw
         known = _PLAIN.get
         for r, line in enumerate(grid):
@@ -107,7 +120,18 @@ class Workbook:
                     if value is _UNSEEN:
                         cleaned[c] = _clean(raw, r, c, line[c], None)
             rows.append(cleaned)
+        _as_percent(rows, percent)
         return raw
+
+
+def _as_percent(rows: list[list[object]], cells: set[tuple[int, int]]) -> None:
+    """Numbers in percent-formatted cells become the percent they show (0.8 -> 80): DESIGN
+    §3, "a cell with a percent number format holds a fraction"."""
+    for r, c in cells:
+        if r < len(rows) and c < len(rows[r]):
+            value = rows[r][c]
+            if type(value) in _AS_IS:
+                rows[r][c] = percent_from_fraction(value)
 
 
 _UNSEEN = object()
@@ -260,7 +284,8 @@ def _scan_zip(zf: zipfile.ZipFile, path: str | Path, max_rows: int = MAX_ROWS) -
                                   limit=_rows(MAX_ROWS))
         marked = marked or has_cell_marks(part)
     if not marked and "xl/styles.xml" in zf.NameToInfo:
-        marked = names_legacy_font(zf.read("xl/styles.xml"))
+        styles = zf.read("xl/styles.xml")
+        marked = names_legacy_font(styles) or may_use_percent(styles)
     return marked
 
 

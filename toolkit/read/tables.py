@@ -111,6 +111,7 @@ def read_table(raw: RawSheet, fields: FieldTable, report: Report, file: str) -> 
         else:
             report.add("merged-cells", file=file, sheet=sheet, cell=cell_ref(r0 + 1, c0 + 1),
                        value=span)
+            _spread(raw.rows, r0, c0, r1, c1)
     for key in keys:
         if key not in columns:
             unmatched = [str(v) for c, v in enumerate(raw.rows[hrow])
@@ -144,6 +145,23 @@ def read_table(raw: RawSheet, fields: FieldTable, report: Report, file: str) -> 
         records.append(values)
         index.append(r + 1)
     return Table(sheet, keys, records, index, columns, hrow + 1)
+
+
+def _spread(rows: list[list[object]], r0: int, c0: int, r1: int, c1: int) -> None:
+    """Give every cell of a merged range (0-based, inclusive) the value of its first cell:
+    what the sheet shows on each row it covers is what that row reports."""
+    if r0 >= len(rows) or c0 >= len(rows[r0]):
+        return
+    value = rows[r0][c0]
+    if value is None:
+        return
+    for r in range(r0, min(r1, len(rows) - 1) + 1):
+        line = rows[r]
+        if len(line) <= c1:
+            line.extend([None] * (c1 + 1 - len(line)))
+        for c in range(c0, c1 + 1):
+            if line[c] is None:
+                line[c] = value
 
 
 def _take(line: list[object], positions: list[int], fill: list[None],

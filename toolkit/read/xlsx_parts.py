@@ -4,6 +4,8 @@ defusedxml (entity expansion and external entities are refused)."""
 
 from __future__ import annotations
 
+import functools
+import html
 import io
 import posixpath
 import re
@@ -27,6 +29,8 @@ class SheetMeta:
     legacy: dict[tuple[int, int], str] = field(default_factory=dict)
     formulas_without_value: dict[tuple[int, int], str] = field(default_factory=dict)
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    #: Cells whose style has a percent number format (they store 0.8 for 80%).
+    percent: set[tuple[int, int]] = field(default_factory=set)
 
 
 def split_ref(ref: str) -> tuple[int, int]:
@@ -91,15 +95,22 @@ def sheet_extent(part: bytes, max_cells: int | None = None) -> tuple[int, int]:
 
 
 def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
-    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    return dict(_paths_of(zf.read("xl/_rels/workbook.xml.rels"), zf.read("xl/workbook.xml")))
+
+
+@functools.lru_cache(maxsize=64)
+def _paths_of(rels_xml: bytes, book_xml: bytes) -> tuple[tuple[str, str], ...]:
+    """Sheet name -> part path; cached by content: the returns of one plan share these
+    parts byte for byte, so a batch parses them once."""
+    rels = ElementTree.fromstring(rels_xml)
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
-    book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    book = ElementTree.fromstring(book_xml)
     paths = {}
     for sheet in book.iter(f"{_NS}sheet"):
         target = targets.get(sheet.get(f"{_REL_NS}id"), "")
         path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
         paths[sheet.get("name", "")] = posixpath.normpath(path)
-    return paths
+    return tuple(paths.items())
 
 
 def _legacy_styles(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -127,6 +138,85 @@ def _legacy_styles(zf: zipfile.ZipFile) -> dict[str, str]:
     return styles
 
 
+#: Built-in number formats that show a percent: 0% and 0.00%.
+PERCENT_FORMAT_IDS = frozenset({9, 10})
+_NUM_FMT_ID = re.compile(rb'numFmtId="(\d+)"')
+
+
+def may_use_percent(styles_xml: bytes) -> bool:
+    """Whether styles.xml may give a cell a percent format (a byte search: a custom format
+    holding "%", or the built-in 9 or 10 named anywhere). False means certainly not."""
+    return b"%" in styles_xml or any(
+        int(n) in PERCENT_FORMAT_IDS for n in _NUM_FMT_ID.findall(styles_xml))
+
+
+def _unquoted(code: str) -> str:
+    """A number format code without its quoted literals and escaped characters."""
+    return re.sub(r'"[^"]*"|\\.', "", code)
+
+
+_NUM_FMT = re.compile(rb"<(?:\w+:)?numFmt\b[^>]*>")
+_XF = re.compile(rb"<(?:\w+:)?xf\b[^>]*>")
+_ATTR_ID = re.compile(rb'\bnumFmtId="([0-9]+)"')
+_ATTR_CODE = re.compile(rb'\bformatCode="([^"]*)"')
+
+
+def percent_styles(styles_xml: bytes) -> frozenset[str]:
+    """See _percent_styles; cached by content (a batch's returns share one styles part)."""
+    return _percent_styles(styles_xml)
+
+
+@functools.lru_cache(maxsize=64)
+def _percent_styles(styles_xml: bytes) -> frozenset[str]:
+    """Style indices (the `s` attribute of a cell) whose number format shows a percent:
+    cellXfs entries with numFmtId 9 or 10, or a custom numFmt whose code holds "%". Read
+    with regular expressions over the bytes: styles.xml is machine-written and flat, and a
+    percent-styled form is the common case, read once per return."""
+    if not may_use_percent(styles_xml):
+        return frozenset()
+    percent_ids = set(PERCENT_FORMAT_IDS)
+    for tag in _NUM_FMT.findall(styles_xml):
+        number, code = _ATTR_ID.search(tag), _ATTR_CODE.search(tag)
+        if number and code and "%" in _unquoted(html.unescape(code.group(1).decode("utf-8",
+                                                                                "replace"))):
+            percent_ids.add(int(number.group(1)))
+    begin = re.search(rb"<(?:\w+:)?cellXfs\b", styles_xml)
+    if begin is None:
+        return frozenset()
+    end = re.compile(rb"</(?:\w+:)?cellXfs>").search(styles_xml, begin.end())
+    body = styles_xml[begin.end():end.start() if end else len(styles_xml)]
+    styles = set()
+    for index, tag in enumerate(_XF.findall(body)):
+        number = _ATTR_ID.search(tag)
+        if number and int(number.group(1)) in percent_ids:
+            styles.add(str(index))
+    return frozenset(styles)
+
+
+def uses_style(sheet_xml: bytes, styles: frozenset[str]) -> bool:
+    """Whether any cell of a sheet part names one of the style indices (a byte search)."""
+    return any(f's="{s}"'.encode() in sheet_xml for s in styles)
+
+
+_REF_ATTR = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
+
+
+def styled_cells(sheet_xml: bytes, styles: frozenset[str]) -> set[tuple[int, int]]:
+    """0-based (row, col) of the cells of a sheet part whose style is one of styles, found
+    by a regular expression over the bytes (no XML tree: a percent-styled form must not
+    cost a full parse). Only cell tags are matched: `<c` followed by a space."""
+    if not styles:
+        return set()
+    alternatives = b"|".join(re.escape(s.encode()) for s in sorted(styles))
+    tag = re.compile(rb'<c\s[^>]*?\bs="(?:' + alternatives + rb')"[^>]*>')
+    cells = set()
+    for match in tag.finditer(sheet_xml):
+        ref = _REF_ATTR.search(match.group(0))
+        if ref is not None:
+            cells.add(split_ref(ref.group(1).decode("ascii")))
+    return cells
+
+
 def names_legacy_font(styles_xml: bytes) -> bool:
     """Whether styles.xml names a TCVN3 (.Vn…) or VNI font anywhere (a byte search)."""
     lowered = styles_xml.lower()
@@ -147,13 +237,16 @@ def has_cell_marks(sheet_xml: bytes) -> bool:
 
 
 def read_meta(source: str | IO[bytes], sheet_names: list[str]) -> dict[str, SheetMeta]:
-    """Legacy-font cells, uncached formulas and error values of the named sheets of an
+    """Legacy-font cells, percent-formatted cells, uncached formulas and error values of
+    the named sheets of an
     .xlsx/.xlsm. Sheets with none of these are not parsed (a byte search rules them out);
     workbook.open_workbook_bytes calls this only when such a search found something."""
     result = {name: SheetMeta() for name in sheet_names}
     with zipfile.ZipFile(source) as zf:
         names = set(zf.namelist())
         legacy = _legacy_styles(zf)
+        percent = percent_styles(zf.read("xl/styles.xml")) if "xl/styles.xml" in names \
+            else frozenset()
         paths = _sheet_paths(zf)
         for sheet_name in sheet_names:
             part = paths.get(sheet_name)
@@ -161,6 +254,8 @@ def read_meta(source: str | IO[bytes], sheet_names: list[str]) -> dict[str, Shee
                 continue
             meta = result[sheet_name]
             data = zf.read(part)
+            if percent and uses_style(data, percent):
+                meta.percent = styled_cells(data, percent)
             if not legacy and not has_cell_marks(data):
                 continue
             with io.BytesIO(data) as stream:

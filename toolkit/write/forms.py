@@ -173,6 +173,10 @@ def write_form(path: str | Path, spec: FormSpec,
     return path
 
 
+#: The number format of a rate's Kết quả cell: what the unit types is a percent.
+PERCENT_FORMAT = "0.0%"
+
+
 def _form_sheet(book, spec: FormSpec, filled: dict[str, dict[str, object]],
                 header: dict[str, object]) -> None:
     ws = book.add_worksheet(labels.FORM_SHEET)
@@ -187,6 +191,14 @@ def _form_sheet(book, spec: FormSpec, filled: dict[str, dict[str, object]],
                                  "align": "left"}),
         "input": book.add_format({"bg_color": "#FFF2CC", "border": 1, "text_wrap": True,
                                   "valign": "top", "locked": False}),
+        # DESIGN §3: a rate is typed as a percent (80 typed here is stored 0.8, shown 80%,
+        # read back as 80); a count cell is a plain number, never a percent
+        "input_percent": book.add_format({"bg_color": "#FFF2CC", "border": 1, "text_wrap": True,
+                                          "valign": "top",
+                                          "num_format": PERCENT_FORMAT, "locked": False}),
+        "input_number": book.add_format({"bg_color": "#FFF2CC", "border": 1, "text_wrap": True,
+                                         "valign": "top",
+                                         "num_format": "General", "locked": False}),
         "input_date": book.add_format({"bg_color": "#FFF2CC", "border": 1, "valign": "top",
                                        "num_format": "dd/mm/yyyy", "align": "left",
                                        "locked": False}),
@@ -253,11 +265,15 @@ def _form_sheet(book, spec: FormSpec, filled: dict[str, dict[str, object]],
         values = filled.get(row.code, {})
         for key in (c.key for c in columns if c.input):
             fmt = f["input_date"] if key == "completed_on" else f["input"]
+            if key == "result" and row.kind in REPORTED_NUMERIC:
+                fmt = f["input_percent" if row.kind == "rate" else "input_number"]
             value = values.get(key)
             if isinstance(value, dt.date):
                 ws.write_datetime(r, col[key], dt.datetime.combine(value, dt.time()), fmt)
             elif isinstance(value, int | float) and not isinstance(value, bool):
-                ws.write_number(r, col[key], value, fmt)
+                # a percent-formatted cell stores the fraction of the percent it shows
+                ws.write_number(r, col[key], value / 100 if fmt is f["input_percent"]
+                                else value, fmt)
             elif value is not None:
                 ws.write_string(r, col[key], str(value), fmt)
             else:

@@ -57,12 +57,24 @@ def fill_form(form: Path, out: Path, header: dict[str, object],
     for r in range(FORM_TABLE_ROW + 1, ws.max_row + 1):
         values = rows.get(str(ws.cell(r, col["code"]).value))
         for key, value in (values or {}).items():
-            ws.cell(r, col[key]).value = value
+            cell = ws.cell(r, col[key])
+            cell.value = as_typed_in_excel(value, cell.number_format)
     if edit is not None:
         edit(book)
     with atomic_path(out) as tmp:
         book.save(tmp)
     return out
+
+
+def as_typed_in_excel(value: object, number_format: str) -> object:
+    """What Excel stores when a value is typed into a cell of this number format. Into a
+    percent-formatted cell Excel's automatic percent entry takes a number of 1 or more as
+    the percent (80 -> 0.8, shown 80%) and a number below 1 as the fraction (0.8 -> 0.8,
+    shown 80% too); anything else is stored as typed."""
+    if "%" in (number_format or "") and isinstance(value, int | float) \
+            and not isinstance(value, bool) and abs(value) >= 1:
+        return value / 100
+    return value
 
 
 def _records(name: str = "sample_returns.csv") -> dict[str, list[dict[str, str]]]:

@@ -82,6 +82,31 @@ def _finite(value: object) -> float | None:
     return x if math.isfinite(x) and abs(x) < MAX_MAGNITUDE else None
 
 
+class Percent(float):
+    """A number read from a cell with a percent number format, as the percent it shows:
+    the cell stores 0.8 and shows 80%, this is 80.0 (DESIGN §3). It is a float, so it
+    scores like any number; its type says the unit typed a percent."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"Percent({float(self)!r})"
+
+    def __reduce__(self):
+        return (Percent, (float(self),))
+
+
+def percent_from_fraction(stored: float) -> Percent:
+    """The percent a percent-formatted cell shows for the fraction it stores."""
+    return Percent(round(float(stored) * 100, 10))
+
+
+def typed_as_percent(value: object) -> bool:
+    """Whether a cell's value was typed as a percent: text ending in "%" or a number from a
+    percent-formatted cell."""
+    return isinstance(value, Percent) or has_percent(value)
+
+
 def parse_number(value: object) -> float | None:
     """A number typed in Vietnamese convention, or None. A trailing "%" is ignored."""
     if isinstance(value, str):
@@ -103,6 +128,9 @@ def parse_percent(value: object) -> float | None:
 
 def parse_fraction(value: object) -> float | None:
     """A share: "1/2" -> 0.5, "0,5" -> 0.5, "50%" -> 0.5; a zero denominator gives None."""
+    if isinstance(value, Percent):
+        x = _finite(value)
+        return None if x is None else x / 100
     if not isinstance(value, str):
         return _finite(value)
     parts = normalize_text(value).split("/")
