@@ -78,5 +78,6 @@ def test_only_ooxml_workbooks_are_read_in_process():
 
     good = next(p for p in sorted(SAMPLES.iterdir()) if p.suffix == ".xlsx")
     assert bounded_in_process(good.read_bytes())
-    assert not bounded_in_process(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
-    assert not bounded_in_process(b"plain text")
+    assert not bounded_in_process(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")  # .xls
+    assert not bounded_in_process(b"PK\x03\x04 ... content.xml ...")  # .ods
+    assert bounded_in_process(b"plain text")  # no reader opens it: refused in process
