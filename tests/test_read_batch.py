@@ -41,6 +41,9 @@ def test_a_reader_that_kills_its_process_rejects_only_that_file(monkeypatch):
 
     def aborting(item, digest):
         if item.name == "chet.xls":
+            import faulthandler
+
+            faulthandler.disable()  # pytest's dump of the aborting child would fill the log
             os.abort()
         return extract(item, digest)
 
@@ -81,3 +84,40 @@ def test_only_ooxml_workbooks_are_read_in_process():
     assert not bounded_in_process(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")  # .xls
     assert not bounded_in_process(b"PK\x03\x04 ... content.xml ...")  # .ods
     assert bounded_in_process(b"plain text")  # no reader opens it: refused in process
+
+
+def test_a_killed_run_leaves_no_reader_behind(tmp_path):
+    """A run killed while a child reader waits for work: the child ends with it, and does
+    not hold the run's output open (a caller waiting for the output would hang)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import sys, time\n"
+        "from thidua.read.batch import BatchReader\n"
+        "from thidua.read.inbox import Received\n"
+        "from thidua.read.returns import sha256\n"
+        "data = b'\\xd0\\xcf\\x11\\xe0\\xa1\\xb1\\x1a\\xe1' + bytes(600)\n"
+        "reader = BatchReader([(Received('a.xls', data, '.xls', 'a.xls'), sha256(data))])\n"
+        "reader.__enter__()\n"
+        "print([r.rejected for r in reader], flush=True)\n"
+        "print(reader._pool._processes and list(reader._pool._processes), flush=True)\n"
+        "time.sleep(60)\n")
+    run = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    assert run.stdout.readline().strip() == "[True]"
+    (child,) = eval(run.stdout.readline())
+    os.kill(run.pid, signal.SIGKILL)
+    run.communicate(timeout=20)  # returns: no child holds the pipes open
+    for _ in range(100):
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(child, signal.SIGKILL)
+        raise AssertionError("the child reader outlived its run")

@@ -13,6 +13,7 @@ removed.)"""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -34,16 +35,37 @@ def bounded_in_process(data: bytes) -> bool:
     return not data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 
 
-def _limit_memory() -> None:
-    """In the child reader: cap its address space (where the system allows it)."""
-    try:
+def _child_setup(parent: int) -> None:
+    """In the child reader: end with the run that made it (a killed collect must not leave
+    a reader waiting for work forever, holding the terminal's output open), keep quiet
+    (whatever a crashing reader prints is not the user's business: its file is rejected
+    with a reason), and cap its address space where the system allows it."""
+    import os
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        with _suppress():
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the run ended before the line above
+            os._exit(1)
+    with _suppress():
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 1)
+        os.dup2(quiet, 2)
+    with _suppress():
         import resource
 
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = CHILD_MEMORY if hard == resource.RLIM_INFINITY else min(CHILD_MEMORY, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    except (ImportError, ValueError, OSError):  # Windows, or a system that refuses
-        return
+
+
+def _suppress():
+    import contextlib
+
+    return contextlib.suppress(ImportError, ValueError, OSError, AttributeError)
 
 
 def _extract_in_child(item: Received, digest: str) -> ReturnFile:
@@ -80,7 +102,7 @@ class BatchReader:
             method = "fork" if sys.platform.startswith("linux") else "spawn"
             self._pool = ProcessPoolExecutor(
                 max_workers=1, mp_context=multiprocessing.get_context(method),
-                initializer=_limit_memory)
+                initializer=_child_setup, initargs=(os.getpid(),))
         try:
             return self._pool.submit(_extract_in_child, item, digest).result()
         except (BrokenProcessPool, MemoryError) as exc:
