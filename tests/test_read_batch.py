@@ -1,14 +1,36 @@
-"""Returns are extracted in input order, each as extract() reads it alone."""
+"""Returns are extracted in input order, each as extract() reads it alone: by worker
+processes and the main process together; a worker that raises stops the run with its
+traceback, and one that dies leaves its share to the main process; a file that needs
+the isolated reader is read in a child process whoever claimed it."""
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
-from thidua.read.batch import BatchReader
+import pytest
+
+from thidua.read import batch as batchread
+from thidua.read.batch import BatchReader, WorkerFailed
 from thidua.read.inbox import Received
 from thidua.read.returns import extract, sha256
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "bao-cao"
+MAIN_PID = os.getpid()
+
+
+@pytest.fixture
+def items(monkeypatch):
+    """The sample returns three times over, read in parallel from 8 files on."""
+    monkeypatch.setattr(batchread, "PARALLEL_FROM", 8)
+    monkeypatch.setattr(batchread, "CHUNK", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
+    files = sorted(p for p in SAMPLES.iterdir() if p.suffix == ".xlsx"
+                   and batchread.bounded_in_process(p.read_bytes())) * 3
+    received = [Received(f"{i}-{p.name}", p.read_bytes(), p.suffix, str(p))
+                for i, p in enumerate(files)]
+    return [(item, sha256(item.data)) for item in received]
 
 
 def summary(ret) -> tuple:
@@ -121,3 +143,71 @@ def test_a_killed_run_leaves_no_reader_behind(tmp_path):
     else:
         os.kill(child, signal.SIGKILL)
         raise AssertionError("the child reader outlived its run")
+
+
+def test_workers_and_main_give_every_return_in_input_order(items):
+    with BatchReader(items) as reader:
+        assert len(reader.workers) == 2
+        got = [summary(r) for r in reader]
+    assert got == [summary(extract(item, digest)) for item, digest in items]
+
+
+@pytest.mark.parametrize("cores, platform", [(1, "linux"), (4, "darwin"), (4, "win32")])
+def test_without_cores_or_fork_safety_the_main_process_reads(items, monkeypatch, cores,
+                                                            platform):
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(sys, "platform", platform)
+    with BatchReader(items) as reader:
+        assert reader.workers == []
+        assert [r.name for r in reader] == [item.name for item, _ in items]
+
+
+def _fail_in_worker(item, digest):
+    if os.getpid() != MAIN_PID:
+        raise MemoryError("simulated")
+    return extract(item, digest)
+
+
+def _die_in_worker(item, digest):
+    if os.getpid() != MAIN_PID:
+        os._exit(9)
+    return extract(item, digest)
+
+
+def test_an_exception_in_a_worker_stops_the_run_with_its_traceback(items, monkeypatch):
+    monkeypatch.setattr(batchread, "extract", _fail_in_worker)
+    with pytest.raises(WorkerFailed, match="MemoryError: simulated"), \
+            BatchReader(items) as reader:
+        for _ret in reader:
+            pass
+
+
+def test_a_killed_worker_costs_time_not_returns(items, monkeypatch):
+    monkeypatch.setattr(batchread, "extract", _die_in_worker)
+    monkeypatch.setattr(batchread, "POLL_S", 0.05)
+    with BatchReader(items) as reader:
+        got = [summary(r) for r in reader]
+    assert got == [summary(extract(item, digest)) for item, digest in items]
+
+
+def test_workers_leave_files_that_need_isolation_to_a_child_reader(items, monkeypatch):
+    """An .xls among many .xlsx: whoever claims it, it is read in a child process, so a
+    reader that aborts on it rejects only that file."""
+    def aborting(item, digest):
+        if item.name == "chet.xls":
+            import faulthandler
+
+            faulthandler.disable()
+            os.abort()
+        return extract(item, digest)
+
+    monkeypatch.setattr(batchread, "extract", aborting)
+    bad = _received("chet.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    mixed = [*items[:5], bad, *items[5:]]
+    with BatchReader(mixed) as reader:
+        assert reader.workers
+        got = list(reader)
+    assert [r.name for r in got] == [item.name for item, _ in mixed]
+    assert [i.code for i in got[5].issues] == ["reader-crashed"]
+    others = [summary(r) for n, r in enumerate(got) if n != 5]
+    assert others == [summary(extract(item, digest)) for item, digest in items]
