@@ -215,3 +215,15 @@ def test_one_formatter_for_every_date_a_user_reads():
     assert parse_date(format_date(day)) == day
     assert format_date(day, sep="-") == "09-05-2024"
     assert format_datetime(dt.datetime(2024, 5, 9, 7, 5)) == "09/05/2024 07:05"
+
+
+@pytest.mark.parametrize("value, shown", [
+    (dt.date(2024, 5, 9), "09/05/2024"),
+    ("2024-05-19T14:24:00+07:00", "19/05/2024"),  # a receipt time as the ledger keeps it
+    ("2024-05-19", "19/05/2024"),
+    ("", ""), (None, ""), ("hôm qua", ""),
+])
+def test_format_day_shows_dates_and_ledger_days_the_vietnamese_way(value, shown):
+    from thidua.core.parsing.dates import format_day
+
+    assert format_day(value) == shown

@@ -158,17 +158,23 @@ def test_case_1_rate_values_score_against_a_percent_target(folder, typed, percen
     assert _scores(folder)["1"] == expected
 
 
+def _result_cell(row: int, value: float, number_format: str):
+    """An edit of a filled form: the Kết quả cell of a row holds value in number_format,
+    as a unit's Excel may store it."""
+    def edit(book) -> None:
+        cell = book[labels.FORM_SHEET].cell(row, 7)
+        cell.value, cell.number_format = value, number_format
+    return edit
+
+
 def test_a_fraction_in_a_plain_cell_still_asks_whether_a_percent_was_meant(folder):
     """Target 40; the unit's cell lost its percent format and holds 0.452: read 0.452
     (no guess), warned "có phải ý là 45,2%?" at G of the row."""
     out = folder.inbox / "cct.xlsx"
     row = _form_row(folder.form("CCT"), "1")
 
-    def plain(book):
-        cell = book[labels.FORM_SHEET].cell(row, 7)
-        cell.value, cell.number_format = 0.452, "General"
     fill_form(folder.form("CCT"), out, {"data_date": D},
-              {"1": {"status": labels.STATUS_DONE}}, edit=plain)
+              {"1": {"status": labels.STATUS_DONE}}, edit=_result_cell(row, 0.452, "General"))
     result = collect(folder.workbook, [folder.inbox])
     assert ("rate-as-fraction", f"G{row}") in _issues(result, out.name)
 
@@ -196,11 +202,8 @@ def test_case_2_a_percent_is_never_read_as_a_count(folder):
                       "completed_on": dt.date(2024, 4, 28)}})
     row_8i = _form_row(folder.form("TTPTQD"), "8.i")
 
-    def percent_cell(book):
-        cell = book[labels.FORM_SHEET].cell(row_8i, 7)
-        cell.value, cell.number_format = 0.976, "0.0%"
     fill_form(folder.form("TTPTQD"), ttptqd, {"data_date": D},
-              {"8.i": {"status": labels.STATUS_DOING}}, edit=percent_cell)
+              {"8.i": {"status": labels.STATUS_DOING}}, edit=_result_cell(row_8i, 0.976, "0.0%"))
     fill_form(folder.form("BHXH"), bhxh, {"data_date": D},
               {"15": {"result": "88%", "status": labels.STATUS_DOING}})
     result = collect(folder.workbook, [folder.inbox])

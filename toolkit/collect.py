@@ -18,6 +18,7 @@ from thidua.core.issue_codes import REVIEW_CODES
 from thidua.core.issues import Issue, column_letter, make_issue
 from thidua.core.latest import COUNTED, Candidate, superseded_by, ties
 from thidua.core.model import Plan
+from thidua.core.parsing.dates import format_day
 from thidua.core.parsing.numbers import format_number
 from thidua.read.batch import BatchReader
 from thidua.read.inbox import Received, gather
@@ -514,20 +515,17 @@ def _check_receipt(ret: ReturnFile, received: str, hashes: dict[str, str],
     received_day = received[:10]
     cell = ret.data_date_cell or None
     if ret.data_date is None and not any(i.code == "bad-date" for i in ret.issues):
-        ret.add("missing-data-date", sheet=ret.sheet, cell=cell, expected=_day(received_day))
+        ret.add("missing-data-date", sheet=ret.sheet, cell=cell,
+                expected=format_day(received_day))
     elif ret.data_date is not None and ret.data_date.isoformat() > received_day:
         ret.add("future-data-date", sheet=ret.sheet, cell=cell, value=ret.data_date,
-                expected=_day(received_day))
+                expected=format_day(received_day))
     elif (ret.data_date is not None and hasattr(plan_start, "isoformat")
           and ret.data_date.isoformat() < plan_start.isoformat()):
         ret.add("data-date-before-plan", sheet=ret.sheet, cell=cell, value=ret.data_date,
-                expected=_day(plan_start.isoformat()))
+                expected=format_day(plan_start))
     if ret.task_hash and hashes.get(ret.unit) != ret.task_hash:
         ret.add("plan-changed", sheet=ret.sheet)
-
-
-def _day(iso: str) -> str:
-    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
 
 
 def _drop_recorded_meanwhile(ledger: Ledger, reads: list[ReturnFile], rows: pd.DataFrame,

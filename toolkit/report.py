@@ -17,6 +17,7 @@ from thidua.core.completion import Evaluation, evaluate
 from thidua.core.issues import Report
 from thidua.core.latest import first_reported_done
 from thidua.core.model import Plan
+from thidua.core.parsing.dates import format_day
 from thidua.store.archive import Archive, ledger_advice, must_have_ledger
 from thidua.store.ledger import Ledger
 
@@ -112,16 +113,12 @@ def _why_not_reported(missing: pd.DataFrame, receipts: pd.DataFrame,
         if rec.data_date:
             if str(rec.data_date) > cutoff:
                 notes.setdefault(rec.unit_code, labels.NOT_REPORTED_LATER.format(
-                    file=rec.name, day=_vn_day(str(rec.data_date))))
+                    file=rec.name, day=format_day(str(rec.data_date))))
         elif received[:10] > cutoff:
             notes.setdefault(rec.unit_code, labels.NOT_REPORTED_NO_DATE.format(
-                file=rec.name, received=_vn_day(received[:10])))
+                file=rec.name, received=format_day(received[:10])))
     missing["note"] = [notes.get(u, "") for u in missing["unit"]]
     return missing
-
-
-def _vn_day(iso: str) -> str:
-    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
 
 
 def current_results(results: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, int]:

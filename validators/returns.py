@@ -19,7 +19,7 @@ from thidua.core.issue_codes import return_column
 from thidua.core.issues import Issue, cell_ref, display_value, make_issue
 from thidua.core.kinds import COUNT_LIKE, PASS_FAIL, REPORTED_NUMERIC
 from thidua.core.model import Plan, code_text
-from thidua.core.parsing.dates import parse_date
+from thidua.core.parsing.dates import format_day, parse_date
 from thidua.core.parsing.numbers import Percent, has_percent, parse_number
 from thidua.core.parsing.text import is_blank, match_key, normalize_text
 from thidua.write.forms import form_specs
@@ -270,7 +270,7 @@ def _doubtful(df: pd.DataFrame, files, plan: Plan, bad_rows: set[int]) -> list[I
     status_of = df.loc[undated, "status_key"]
     for i, status in zip(status_of.index, status_of.tolist(), strict=True):
         add("missing-completion-date", i, "completed_on", None, status=status,
-            expected=_day(files[file_of[i]].data_date))
+            expected=format_day(files[file_of[i]].data_date))
     # compared column-wise: a batch has a completion date on a third of its rows
     data_dates = df["file"].map({n: f.data_date for n, f in enumerate(files)})
     late = pd.Series(False, index=df.index)
@@ -299,10 +299,6 @@ def _doubtful(df: pd.DataFrame, files, plan: Plan, bad_rows: set[int]) -> list[I
             add("text-too-long", i, "result" if key == "value_text" else key, None,
                 length=len(text), limit=MAX_CELL_TEXT)
     return issues
-
-
-def _day(value: object) -> str:
-    return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else ""
 
 
 def _cell(df: pd.DataFrame, i: int, key: str, files) -> tuple[str, str, str]:

@@ -14,7 +14,7 @@ import pandas as pd
 from thidua.core import labels
 from thidua.core.assignments import LEAD, inherited_leads
 from thidua.core.model import Plan
-from thidua.core.parsing.dates import format_date, format_datetime
+from thidua.core.parsing.dates import format_date, format_datetime, format_day
 from thidua.core.parsing.numbers import format_number
 from thidua.core.parsing.text import is_issued_number
 from thidua.report import ReportData
@@ -231,8 +231,7 @@ def _trend_chart(book, ws, data: ReportData, row: int) -> None:
     points = [*data.trend, (labels.ROUND_CURRENT, data.evaluation.plan.iloc[0]["pct"])]
     col = len(labels.SUMMARY_HEADERS) + 3
     for i, (when, pct) in enumerate(points):
-        label = when if when == labels.ROUND_CURRENT else \
-            f"{when[8:10]}/{when[5:7]}/{when[:4]}"
+        label = when if when == labels.ROUND_CURRENT else format_day(when)
         ws.write_string(row + i, col, label)
         _cell(ws, row + i, col + 1, None if pct is None else float(pct), None)
     chart = book.add_chart({"type": "line"})

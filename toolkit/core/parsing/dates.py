@@ -198,6 +198,17 @@ def format_date(d: dt.date, sep: str = "/") -> str:
     return f"{d.day:02d}{sep}{d.month:02d}{sep}{d.year:04d}"
 
 
+def format_day(value: dt.date | str | None) -> str:
+    """format_date of a date, or of the ISO day a text starts with ("2024-05-19…", as the
+    ledger stores days and times); "" for anything else."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return ""
+    return format_date(value) if isinstance(value, dt.date) else ""
+
+
 def format_datetime(moment: dt.datetime) -> str:
     """A moment as "19/05/2024 14:30" (minutes are enough for a person)."""
     return f"{format_date(moment)} {moment.hour:02d}:{moment.minute:02d}"
