@@ -441,21 +441,65 @@ def test_four_letterhead_rows_above_an_intact_header_are_tolerated(folder, tmp_p
     assert outcome.status == "accepted" and not outcome.issues
 
 
-def test_a_draft_copy_beside_the_renamed_form_is_not_read_silently(folder, tmp_path):
-    """The real sheet renamed "BHXH gửi", an empty copy of the form named "Báo cáo": the file
-    is flagged, saying which sheet was read and which was left."""
+def _bhxh_result(folder) -> tuple[float | None, str | None]:
+    from thidua.store.ledger import Ledger
+
+    with Ledger.open_read_only(folder.ledger) as ledger:
+        rows = ledger.counted_results(dt.date(2024, 5, 10))
+    row = rows[(rows["unit"] == "BHXH") & (rows["task"] == "15")]
+    if row.empty:
+        return None, None
+    value = row.iloc[0]["value"]
+    return (None if pd.isna(value) else float(value)), row.iloc[0]["sheet"]
+
+
+def _blank_results(ws) -> None:
+    from thidua.core import fields
+    from thidua.write.forms import FORM_TABLE_ROW
+
+    col = {k: i + 1 for i, k in enumerate(fields.RETURN.keys)}
+    for r in range(FORM_TABLE_ROW + 1, ws.max_row + 1):
+        for key in ("result", "completed_on", "status"):
+            ws.cell(r, col[key]).value = None
+
+
+def test_an_empty_draft_copy_beside_the_renamed_form_is_not_read(folder, tmp_path):
+    """The real sheet (BHXH's 15 = 6.800) renamed "BHXH gửi", an empty copy of the form
+    named "Báo cáo": the filled sheet is read (15 counts 6.800), and the file is flagged,
+    saying which sheet was read and which was left."""
     from thidua.collect import collect
 
     def draft(book):
         real = book[labels.FORM_SHEET]
         copy = book.copy_worksheet(real)
+        _blank_results(copy)
         real.title = "BHXH gửi"
         copy.title = labels.FORM_SHEET
 
     (outcome,) = collect(folder.workbook, [_filled(folder, tmp_path, "c.xlsx", draft)]).files
     issue = next(i for i in outcome.issues if i.code == "several-form-sheets")
     assert outcome.status == "flagged"
-    assert "BHXH gửi" in issue.message and labels.FORM_SHEET in issue.message
+    assert issue.value == "BHXH gửi" and labels.FORM_SHEET in issue.message
+    assert _bhxh_result(folder) == (6800.0, "BHXH gửi")
+
+
+def test_two_filled_form_sheets_read_the_one_named_bao_cao_and_flag(folder, tmp_path):
+    """Both sheets filled (the copy says 6.000, "Báo cáo" says 6.800): the one named Báo
+    cáo is read, and the file is flagged naming the other."""
+    from thidua.collect import collect
+
+    def second(book):
+        real = book[labels.FORM_SHEET]
+        copy = book.copy_worksheet(real)
+        copy.title = "Bản cũ"
+        for r in range(1, copy.max_row + 1):
+            if str(copy.cell(r, 1).value) == "15":
+                copy.cell(r, 7).value = 6000
+
+    (outcome,) = collect(folder.workbook, [_filled(folder, tmp_path, "d.xlsx", second)]).files
+    issue = next(i for i in outcome.issues if i.code == "several-form-sheets")
+    assert outcome.status == "flagged" and "Bản cũ" in issue.message
+    assert _bhxh_result(folder) == (6800.0, labels.FORM_SHEET)
 
 
 def test_check_accepts_a_child_without_lead_under_a_led_parent(tmp_path):
