@@ -332,18 +332,29 @@ def test_done_without_a_date_takes_the_first_return_that_said_so(folder, tmp_pat
 # ---------------------------------------------------------------------------
 
 def test_blank_data_date_is_flagged_and_the_report_says_why(folder, tmp_path):
-    """BHXH sends a return with a blank Số liệu tính đến ngày. collect flags it (it speaks
-    for the day it was received, today); the report at 10/05/2024 cannot count it (its day
-    is after R), lists BHXH under Chưa báo cáo and says why, naming the file."""
+    """Ngày số liệu 10/05/2024. BHXH sends a return with a blank Số liệu tính đến ngày.
+    collect flags it (it speaks for the day it was received, today) and, judging at Ngày
+    số liệu, still lists BHXH as not reported; the report at 10/05/2024 cannot count it
+    (its day is after R), lists BHXH under Chưa báo cáo and says why, naming the file."""
+    import openpyxl
+
     from thidua.collect import collect
     from thidua.report import build_report
     from thidua.write.sample_returns import fill_form
 
+    book = openpyxl.load_workbook(folder.workbook)
+    _plan_value(book, "Ngày số liệu", dt.date(2024, 5, 10))
+    book.save(folder.workbook)
     path = fill_form(folder.form("BHXH"), tmp_path / "khong-ngay.xlsx", {},
                      {"15": {"result": 6800, "status": DOING}})
-    (outcome,) = collect(folder.workbook, [path]).files
+    result = collect(folder.workbook, [path])
+    (outcome,) = result.files
     assert outcome.status == "flagged"
     assert [i.code for i in outcome.issues] == ["missing-data-date"]
+    # collect's closing list is judged at the plan's Ngày số liệu (10/05/2024), the date
+    # the next report is made for, so it names BHXH too
+    assert result.missing_as_of == dt.date(2024, 5, 10)
+    assert "BHXH" in set(result.missing["code"])
     data = build_report(folder.plan, folder.workbook, dt.date(2024, 5, 10))
     row = data.not_reported[data.not_reported["unit"] == "BHXH"].iloc[0]
     assert "khong-ngay.xlsx" in row["note"] and "Số liệu tính đến ngày" in row["note"]

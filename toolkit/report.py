@@ -16,7 +16,7 @@ from thidua.core.awards import not_reported, propose
 from thidua.core.completion import Evaluation, evaluate
 from thidua.core.issues import Report
 from thidua.core.latest import first_reported_done
-from thidua.core.model import Plan
+from thidua.core.model import Plan, report_date
 from thidua.core.parsing.dates import format_day
 from thidua.store.archive import Archive, ledger_advice, must_have_ledger
 from thidua.store.ledger import Ledger
@@ -39,14 +39,6 @@ class ReportData:
     has_ledger: bool = True
     #: Counted results left out: their task or unit is no longer in the plan.
     not_in_plan: int = 0
-
-
-def report_date(plan: Plan, as_of: dt.date | None) -> dt.date:
-    """R: --as-of, else Ngày số liệu of the plan, else today."""
-    if as_of is not None:
-        return as_of
-    data_date = plan.info.get("data_date")
-    return data_date if isinstance(data_date, dt.date) else dt.date.today()
 
 
 def _infer_completion_dates(ledger: Ledger, results: pd.DataFrame, as_of: dt.date,

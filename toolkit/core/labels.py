@@ -551,9 +551,9 @@ COLLECT_DRY_RUN = "Chạy thử: không ghi gì vào lưu trữ và sổ nhận.
 COLLECT_IGNORED = ("Bỏ qua {count} tệp khóa tạm của Excel (~$…), tệp ẩn hoặc tệp không phải bảng "
                    "tính trong tệp nén (ví dụ {example}).")
 COLLECT_FILE = "• {file} [{status}]{unit}"
-COLLECT_MISSING = "Đơn vị chủ trì chưa báo cáo ({count}):"
+COLLECT_MISSING = "Đơn vị chủ trì chưa có báo cáo số liệu đến ngày {day} ({count}):"
 COLLECT_MISSING_LINE = "  - {name} ({code}){phone}"
-COLLECT_ALL_REPORTED = "Mọi đơn vị chủ trì đều đã có báo cáo."
+COLLECT_ALL_REPORTED = "Mọi đơn vị chủ trì đều đã có báo cáo số liệu đến ngày {day}."
 COLLECT_LEDGER = "Sổ nhận: {path}"
 COLLECT_MORE = "  … và {count} vấn đề khác (xem đầy đủ với --json)."
 WAITING_FOR_WRITER = ("Một lệnh khác (collect, rebuild hoặc report --chot) đang ghi sổ nhận; "

@@ -201,11 +201,14 @@ class Ledger:
             [*COUNTED, *units]).fetchall()
         return [Candidate(*row) for row in rows]
 
-    def units_with_counted_return(self) -> set[str]:
-        """Units that have a return that counts now."""
-        return {u for (u,) in self._conn.execute(
-            f"SELECT DISTINCT unit_code FROM files WHERE status IN ({_marks(COUNTED)})",
-            COUNTED)}
+    def counted_at_some_date(self) -> list[Candidate]:
+        """Every return that counts at some report date, as a candidate for its unit's
+        latest (the input of core.latest for a given date)."""
+        rows = self._conn.execute(
+            "SELECT unit_code, sha256, data_date, submission, received_at FROM files "
+            f"WHERE unit_code IS NOT NULL AND status IN ({_marks(COUNTED_AT_SOME_DATE)})",
+            COUNTED_AT_SOME_DATE).fetchall()
+        return [Candidate(*row) for row in rows]
 
     def record_batch(self, kind: str, files: Sequence[FileRecord],
                      superseded: Mapping[str, str],
@@ -256,12 +259,8 @@ class Ledger:
         statuses, so a report for an earlier date is reproduced exactly."""
         import pandas as pd
 
-        files = self._conn.execute(
-            "SELECT unit_code, sha256, data_date, submission, received_at, name FROM files "
-            f"WHERE unit_code IS NOT NULL AND status IN ({_marks(COUNTED_AT_SOME_DATE)})",
-            COUNTED_AT_SOME_DATE).fetchall()
-        names = {row[1]: row[5] for row in files}
-        latest = latest_returns((row[:5] for row in files), as_of)
+        latest = latest_returns(self.counted_at_some_date(), as_of)
+        names = self.recorded_among([c.sha256 for c in latest.values()])
         chosen = {c.sha256: (names[c.sha256], data_day(c.data_date, c.received_at),
                              c.received_at) for c in latest.values()}
         rows = []
