@@ -628,10 +628,16 @@ def _result_records(ids: list[int], reads: list[ReturnFile], rows: pd.DataFrame
     done = ["" if d is None else d.isoformat() for d in column("done_on")]
     excel_rows = rows["row"].astype(int).tolist()
     cells = [f"{letters[f]}{r}" for f, r in zip(files, excel_rows, strict=True)]
+    rejected = [""] * len(files)
+    if "rejected" in rows.columns:  # a rejected row points at its bad cell
+        rejected = ["" if isinstance(v, float) else (v or "") for v in column("rejected")]
+        cells = [c if not code else bad for c, code, bad in zip(
+            cells, rejected, column("rejected_cell"), strict=True)]
     return zip([ids[f] for f in files], column("unit"), column("code"), blank_empty("role_key"),
                values, blank_empty("value_text"), done, status, blank_empty("cause"),
                blank_empty("explanation"), blank_empty("proposal"), blank_empty("evidence"),
-               blank_empty("note"), [sheets[f] for f in files], cells, excel_rows, strict=True)
+               blank_empty("note"), [sheets[f] for f in files], cells, excel_rows, rejected,
+               strict=True)
 
 
 def _missing_units(ledger: Ledger, plan: Plan, roles: pd.DataFrame,

@@ -78,6 +78,7 @@ def build_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None)
             previous = opened.previous_round(r)
             trend = opened.round_trend(r)
     results, not_in_plan = current_results(results, plan)
+    results = _say_rejected(results)
     table = assignments(plan)
     evaluation = evaluate(plan.tasks, table, results, r, plan.info.get("end"),
                           int(plan.info.get("warning_days") or 7))
@@ -111,6 +112,22 @@ def _why_not_reported(missing: pd.DataFrame, receipts: pd.DataFrame,
                 file=rec.name, received=format_day(received[:10])))
     missing["note"] = [notes.get(u, "") for u in missing["unit"]]
     return missing
+
+
+def _say_rejected(results: pd.DataFrame) -> pd.DataFrame:
+    """A row of a unit's latest return rejected for a bad value shows, as its result, that
+    it was rejected and where (evaluate counts nothing of it)."""
+    if results.empty or "rejected" not in results.columns:
+        return results
+    rejected = results["rejected"].notna()
+    if not rejected.any():
+        return results
+    results = results.copy()
+    results.loc[rejected, "value_text"] = [
+        labels.RESULT_REJECTED.format(cell=f"{sheet}!{cell}", file=file) for sheet, cell, file
+        in zip(results.loc[rejected, "sheet"], results.loc[rejected, "cell"],
+               results.loc[rejected, "file"], strict=True)]
+    return results
 
 
 def current_results(results: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, int]:

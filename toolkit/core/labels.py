@@ -680,7 +680,10 @@ COMPLETION_NOTES: dict[str, str] = {
     "completion-date-assumed": "không ghi ngày hoàn thành; tạm lấy ngày số liệu",
     "breached": "đã để xảy ra: cần giải trình ngay",
     "lapsed": "không giữ vững: không còn đạt được",
+    "row-rejected": "dòng báo cáo mới nhất bị loại vì giá trị sai (xem cột Kết quả)",
 }
+#: Kết quả of a row whose latest report was rejected at collect.
+RESULT_REJECTED = "Bị loại: giá trị sai ở ô {cell} (tệp {file})"
 RATE_COMPLETION = "Tỷ lệ hoàn thành (trên tổng số nhiệm vụ chủ trì)"
 RATE_ON_TIME = "Tỷ lệ đúng hạn (trên số nhiệm vụ đã đến hạn)"
 #: Shown instead of a rate whose denominator is 0 (nothing due yet), never 0.

@@ -143,8 +143,9 @@ def _find_form_sheet(book: Workbook) -> tuple[str | None, RawSheet | None, list[
     """(the sheet to read, its raw content when already read, other sheets that hold the
     form's table too). A sheet named Báo cáo is taken at once when it is the only visible
     sheet; otherwise every visible sheet is looked at and those holding the form's table
-    (Mã NV and Kết quả headers) are candidates: one holding reported values first (an
-    empty copy of the form left beside the filled one is a draft), then the one named Báo
+    (Mã NV and Kết quả headers) are candidates: a copy of the whole form (header block
+    included) holding reported values first (an empty copy left beside the filled one is
+    a draft), then the one named Báo
     cáo (exactly, then without accents), else the first. A renamed form is read, not
     rejected."""
     wanted = header_key(labels.FORM_SHEET)
@@ -160,7 +161,10 @@ def _find_form_sheet(book: Workbook) -> tuple[str | None, RawSheet | None, list[
         raw = book.read(name)
         table = _form_table(raw)
         if table is not None:
-            form_like[name], filled[name] = raw, _reports_something(table)
+            form_like[name] = raw
+            # a copy of the form (its header block above the table) with values in it
+            filled[name] = _reports_something(table) and bool(
+                _header_block(raw, table.header_row))
     if not form_like:
         return (exact[0], None, []) if exact else (None, None, [])
     plain = strip_diacritics(wanted)
