@@ -138,7 +138,7 @@ def seed002(tmp_path_factory):
 # ---------------------------------------------------------------------------
 
 def test_check_has_no_errors_and_only_the_warnings_the_notes_explain(seed002):
-    _ws, _plan, report, _ = seed002
+    _ws, plan, report, _ = seed002
     assert report.errors == []
     # "Các chủ đầu tư" are not named; IV.2.2 is due "trong quý III/2023", after Đợt 2 ends.
     assert sorted((i.code, i.sheet) for i in report.warnings) == [
@@ -146,8 +146,7 @@ def test_check_has_no_errors_and_only_the_warnings_the_notes_explain(seed002):
         ("group-no-members", "Đơn vị"),
     ]
     cells = {i.code: i.cell for i in report.warnings}
-    task_rows = {t.code: i for i, t in zip(_plan.tasks.index, _plan.tasks.itertuples(),
-                                            strict=True)}
+    task_rows = dict(zip(plan.tasks["code"], plan.tasks.index, strict=True))
     assert cells["deadline-outside-phase"] == f"M{task_rows['IV.2.2']}"
     notes = (ROOT / "samples" / "seed002" / "GHI-CHU.md").read_text(encoding="utf-8")
     for words in ("Các chủ đầu tư", "quý III/2023", "tiểu khu", "Đợt"):
