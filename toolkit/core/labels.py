@@ -490,7 +490,9 @@ HELP: dict[str, str] = {
     "opt_debug": "Hiện chi tiết kỹ thuật (traceback) khi có lỗi.",
     "opt_sample": ("Dùng kế hoạch mẫu thay cho biểu trống: --sample (hoặc --sample 000) là "
                    "kế hoạch 111/KH-UBND (Hiệp Hòa); --sample 001 là kế hoạch thi đua nước "
-                   "rút cuối năm 2024 của một huyện."),
+                   "rút cuối năm 2024 của một huyện; --sample 002 là kế hoạch 42/KH-UBND năm "
+                   "2023 của thị trấn Hà Trung (ba đợt, các tiểu khu); --sample 003 là kế hoạch "
+                   "71/KH-UBND của UBND tỉnh về các Dự án trọng điểm 2022–2025."),
     "forms": "Tạo biểu mẫu báo cáo cho từng đơn vị (mặc định vào thư mục bieu-mau/ cạnh biểu "
              "chi tiết) và danh sách gửi kèm email, điện thoại.",
     "collect": "Tổng hợp báo cáo nhận về: tệp, thư mục (kể cả thư mục con) hoặc tệp .zip; mặc "
