@@ -375,3 +375,14 @@ def test_the_old_prepare_sys_path_call_cannot_import_the_module(vietnamese_folde
     done = subprocess.run([sys.executable, "-B", "-c", program], capture_output=True,
                           text=True, cwd=vietnamese_folder / "elsewhere", check=False)
     assert "No module named 'dieu_khien'" in done.stderr
+
+
+def test_a_renamed_copy_of_the_control_workbook_is_told_how_to_fix_its_name(excel_folder):
+    (excel_folder / "dieu_khien (1).xlsm").write_bytes((excel_folder / CONTROL).read_bytes())
+    result = run("check", excel_folder / labels.WORKBOOK_FILE)
+    assert "dieu_khien (1).xlsm" in result.output and CONTROL in result.output
+    (excel_folder / "dieu_khien (1).xlsm").rename(excel_folder / "dieu_khien_2.xlsm")
+    assert "dieu_khien_2.py" in run("check", excel_folder / labels.WORKBOOK_FILE).output
+    (excel_folder / "ghi_chu.xlsm").write_bytes(b"not ours")  # not a control workbook
+    codes = json.loads(run("check", excel_folder / labels.WORKBOOK_FILE, "--json").output)
+    assert [i["code"] for i in codes["issues"]].count("missing-shim") == 1

@@ -269,15 +269,30 @@ def button_problems(workbook: Path) -> list[tuple[str, dict[str, str]]]:
         elif not workbook.with_suffix(".py").exists():
             found.append(("missing-shim", {"expected": f"{stem}.py"}))
         return found
+    found = _renamed_controls(workbook.parent)
     control = workbook.parent / labels.CONTROL_WORKBOOK_FILE
     if not control.exists():
-        return []
-    found = []
+        return found
     if not control.with_suffix(".py").exists():
         found.append(("missing-shim", {"expected": control.with_suffix(".py").name}))
     outdated = version_problem(control, installed)
     if outdated:
         found.append(("excel-outdated", {**outdated}))
+    return found
+
+
+def _renamed_controls(folder: Path) -> list[tuple[str, dict[str, str]]]:
+    """Copies of the control workbook under another name (Excel saves a download as
+    "dieu_khien (1).xlsm"): their button imports a module that is not there."""
+    found = []
+    for other in sorted(folder.glob("*.xlsm")):
+        if other.name == labels.CONTROL_WORKBOOK_FILE or stamped_version(other) is None:
+            continue
+        if not other.stem.isidentifier() or not other.stem.isascii():
+            found.append(("workbook-name", {"value": other.name,
+                                            "expected": labels.CONTROL_WORKBOOK_FILE}))
+        elif not other.with_suffix(".py").exists():
+            found.append(("missing-shim", {"expected": f"{other.stem}.py"}))
     return found
 
 
