@@ -126,7 +126,8 @@ class ControlBuild:
 def write_control(path: str | Path, workbook_name: str, settings: dict[str, str],
                   version: str, kept: dict[str, object] | None = None) -> Path:
     """Write the control workbook (.xlsm) with xlwings' VBA, the settings sheet and the
-    version stamp; kept: text for named cells by key (what a rebuild carries over)."""
+    version stamp; kept: the named cells a rebuild carries over, by key (the working
+    folder; the canonical workbook is workbook_name)."""
     from thidua import __version__
     from thidua.write.xlsx import HEADER, TITLE, new_book
 
