@@ -277,3 +277,42 @@ def test_the_button_of_a_working_folder_on_onedrive_is_warned_about(built, tmp_p
     assert control.on_cloud_drive(tmp_path / "OneDrive" / "x")
     monkeypatch.delenv("OneDriveCommercial")
     assert not control.on_cloud_drive(tmp_path / "Thi đua")
+
+
+# --- a control workbook saved by another program -----------------------------------------
+
+
+def _codes(folder: Path) -> list[str]:
+    out = run("check", folder / labels.WORKBOOK_FILE, "--json").output
+    return [i["code"] for i in json.loads(out)["issues"]]
+
+
+def test_a_control_workbook_without_its_code_names_is_told_to_be_rebuilt(folder):
+    path = folder / CONTROL
+    with zipfile.ZipFile(path) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b' codeName="ThisWorkbook"', b"")
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    assert "excel-damaged" in _codes(folder)
+    assert run("excel", folder).exit_code == 0
+    assert "excel-damaged" not in _codes(folder)
+
+
+def test_a_libreoffice_round_trip_is_seen(folder, tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    import subprocess
+
+    out = tmp_path / "lo-out"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless",
+                    "--convert-to", "xlsm:Calc MS Excel 2007 VBA XML", "--outdir", str(out),
+                    str(folder / CONTROL)], check=True, capture_output=True, timeout=180)
+    shutil.copyfile(out / CONTROL, folder / CONTROL)
+    assert control.stamped_version(folder / CONTROL)  # the stamp survives, the VBA does not
+    message = next(i["message"] for i in json.loads(run(
+        "check", folder / labels.WORKBOOK_FILE, "--json").output)["issues"]
+        if i["code"] == "excel-damaged")
+    assert f'thidua excel "{folder}"' in message

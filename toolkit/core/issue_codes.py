@@ -156,6 +156,7 @@ CODES: dict[str, IssueCode] = {
     "missing-shim": _warning(),
     "excel-outdated": _warning(),
     "excel-legacy": _warning(),
+    "excel-damaged": _warning(),
 }
 
 #: Warnings that ask a person to look before the numbers are used.

@@ -344,6 +344,9 @@ MESSAGES: dict[str, str] = {
     "excel-outdated": ("Tệp điều khiển {value} được tạo với xlwings {expected}, máy đang cài "
                        "xlwings {installed}: nút bấm có thể không chạy. Tạo lại tệp điều "
                        "khiển bằng: thidua excel \"{folder}\" (dữ liệu không bị đụng tới)."),
+    "excel-damaged": ("Tệp điều khiển {value} đã bị lưu lại bằng chương trình khác (ví dụ "
+                      "LibreOffice) nên phần macro không còn khớp và nút bấm có thể không "
+                      "chạy. Tạo lại bằng: thidua excel \"{folder}\"."),
     "excel-legacy": ("{value} là biểu chi tiết kiểu cũ có chứa macro: phần mềm diệt virus "
                      "cách ly tệp này là mất luôn kế hoạch. Chạy: thidua excel \"{folder}\" "
                      "để chép dữ liệu sang bieu_chi_tiet.xlsx (không macro) và tạo tệp điều "

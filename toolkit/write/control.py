@@ -244,6 +244,20 @@ def stamped_version(workbook: str | Path) -> str | None:
     return None
 
 
+def vba_intact(control: str | Path) -> bool:
+    """Whether a control workbook still has its VBA project and the workbook's code name
+    (ThisWorkbook) the project's document module belongs to: another program saving it
+    (LibreOffice) drops the code names and rewrites the project."""
+    try:
+        with zipfile.ZipFile(control) as zf:
+            names = set(zf.namelist())
+            book = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    found = re.search(r"<workbookPr\b[^>]*>", book)
+    return VBA_PART in names and bool(found and _attr(found.group(), "codeName"))
+
+
 def version_problem(control: Path, installed: str | None) -> dict[str, str] | None:
     """The parameters of an "excel-outdated" issue when the control workbook was built
     for another xlwings than the one installed (None: same, or xlwings not installed)."""
@@ -276,6 +290,8 @@ def button_problems(workbook: Path) -> list[tuple[str, dict[str, str]]]:
         return found
     if not control.with_suffix(".py").exists():
         found.append(("missing-shim", {"expected": control.with_suffix(".py").name}))
+    if not vba_intact(control):
+        found.append(("excel-damaged", {"value": control.name, "folder": str(control.parent)}))
     outdated = version_problem(control, installed)
     if outdated:
         found.append(("excel-outdated", {**outdated}))
