@@ -104,10 +104,6 @@ class ExcelResult:
     #: The xlwings version the replaced control workbook was built for, when it differs.
     replaced_version: str | None = None
 
-    @property
-    def ok(self) -> bool:
-        return True
-
 
 def init(folder: str | Path, sample: bool | str = False,
          excel: bool = False) -> tuple[Workspace, ExcelResult | None]:
