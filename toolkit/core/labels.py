@@ -34,6 +34,25 @@ RELATIVE_WORDS: tuple[str, ...] = ("so với", "so cùng kỳ")
 DATE_DAY_WORD = "ngày"
 DATE_MONTH_WORD = "tháng"
 DATE_YEAR_WORD = "năm"
+#: Periods of a periodic target (core/periods.py), as a clerk names them.
+PERIOD_MONTH = "Tháng {month:02d}/{year}"
+PERIOD_QUARTER = "Quý {quarter}/{year}"
+PERIOD_FIRST_HALF = "6 tháng đầu năm {year}"
+PERIOD_SECOND_HALF = "6 tháng cuối năm {year}"
+PERIOD_YEAR = "Năm {year}"
+#: How plans write a cycle (Chu kỳ), by cycle; matched as whole words, longest first.
+CYCLE_WORDS: dict[str, tuple[str, ...]] = {
+    "month": ("hàng tháng", "hằng tháng", "mỗi tháng", "từng tháng", "tháng một lần",
+              "tháng/lần"),
+    "quarter": ("hàng quý", "hằng quý", "mỗi quý", "từng quý", "quý một lần", "quý/lần"),
+    "half": ("6 tháng một lần", "sáu tháng một lần", "mỗi 6 tháng", "hằng 6 tháng",
+             "hàng 6 tháng", "định kỳ 6 tháng", "6 tháng/lần", "nửa năm một lần"),
+    "year": ("hàng năm", "hằng năm", "mỗi năm", "từng năm", "năm một lần", "năm/lần"),
+}
+#: A cell holding only this names the half-year cycle.
+CYCLE_HALF_ALONE = ("6 tháng", "sáu tháng")
+#: "mỗi tháng 01 lần": the word after the count of times per period.
+CYCLE_TIMES = "lần"
 #: Words around a date that do not change it ("trước ngày 19/5/2024" keeps 19/5 on time).
 DATE_FILLER_WORDS: tuple[str, ...] = (
     "xong trước ngày", "trước ngày", "trước", "đến ngày", "đến hết ngày", "đến", "hạn",
