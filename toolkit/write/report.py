@@ -55,7 +55,7 @@ def report_title(plan: Plan) -> str:
 
 #: Page setup of every sheet (inches): A4 landscape; the page number sits in the top
 #: margin (Nghị định 30/2020/NĐ-CP), none on a sheet's first page.
-MARGINS = {"left": 0.6, "right": 0.5, "top": 0.9, "bottom": 0.6}
+MARGINS = {"left": 0.6, "right": 0.5, "top": 1.1, "bottom": 0.7}
 HEADER_MARGIN = 0.4
 PAGE_NUMBER = '&C&"Times New Roman,Regular"&13&P'
 #: A4 landscape in points, and what is left for the sheet inside the margins.
@@ -104,7 +104,7 @@ class _Formats:
         self.status = {key: add({"bg_color": f"#{fill}", "font_color": f"#{font}"})
                        for key, (fill, font) in STATUS_COLORS.items() if fill}
         self.legend = {key: add({"bg_color": f"#{fill}", "font_color": f"#{font}",
-                                 "border": 1})
+                                 "border": 1, "valign": "top"})
                        for key, (fill, font) in STATUS_COLORS.items() if fill}
 
     def _add(self, props: dict):
@@ -444,7 +444,7 @@ def _trend_chart(book, ws, data: ReportData, row: int, widths: tuple[float, ...]
     chart.set_y_axis({"min": 0, "max": 100, "num_font": CHART_FONT})
     chart.set_size({"width": 760, "height": min(420, int(_page_pixels(widths) * 0.8))})
     ws.set_h_pagebreaks([row])
-    ws.insert_chart(row, 1, chart)
+    ws.insert_chart(row + 1, 1, chart)  # a row below the break: nothing of it on the page above
 
 
 def _chart_look(chart, title: str) -> None:
@@ -455,7 +455,7 @@ def _chart_look(chart, title: str) -> None:
 
 
 def _by_unit(book, f: _Formats, data: ReportData, annex: int) -> None:
-    widths = (8, 14, 40, 16, 10, 10, 10, 10, 10, 10, 16, 16, 12, 10, 10)
+    widths = (8, 16, 40, 16, 10, 10, 10, 10, 10, 10, 16, 16, 12, 10, 10)
     ws, head = _sheet(book, f, labels.SHEET_BY_UNIT, labels.BY_UNIT_HEADERS, widths, data,
                       annex)
     units = data.plan.units.set_index("code", drop=False)
@@ -505,8 +505,8 @@ def _by_unit(book, f: _Formats, data: ReportData, annex: int) -> None:
         height = max(300, BAR_PIXELS * len(run) + 90)
         chart.set_size({"width": 760, "height": height})
         breaks.append(at)
-        ws.insert_chart(at, 2, chart)
-        at += -(-height // 20) + 2  # default rows are 20 pixels high
+        ws.insert_chart(at + 1, 2, chart)  # a row below the break: none of it above
+        at += -(-height // 20) + 3  # default rows are 20 pixels high
     ws.set_h_pagebreaks(breaks)
 
 
