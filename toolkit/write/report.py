@@ -632,7 +632,7 @@ def _values(book, f: _Formats, data: ReportData) -> None:
             if day:
                 number(r, c, (day - epoch).days, f.plain_day)
         if x.cell:
-            ws.write_string(r, 14, f"{x.sheet}!{x.cell}")
+            _text(ws, f, r, 14, f"{x.sheet}!{x.cell}")
         received = _moment(x.received_at)
         if received is not None:
             ws.write_datetime(r, 15, received, f.plain_moment)
