@@ -21,7 +21,6 @@ from spreadsheet_client import soffice
 PRINTOUTS = ("demo", "trend", "units300")
 #: The README's picture of a printed page (written when THIDUA_UPDATE_DOCS=1).
 PICTURE = Path(__file__).resolve().parents[1] / "docs" / "bao-cao-in.png"
-TOP_MARGIN = 0.9 * 72  # points: the page number prints above it, the sheet below
 #: Words of the code or of English a user must never read on the printout.
 ENGLISH = {"identity", "header", "fuzzy", "accepted", "flagged", "rejected", "duplicate",
            "superseded", "lead", "partner", "True", "False", "nan", "NaN", "None",
@@ -191,7 +190,8 @@ def test_page_numbers_centred_in_the_top_margin_from_each_sheets_second_page(pri
         for n, page in enumerate(pages, start=1):
             # centred between the left and right margins, as a header is
             centre = 72 * (MARGINS["left"] + (page.width / 72 - MARGINS["right"])) / 2
-            numbers = [w for w in page.words if w.text.isdigit() and w.y1 < TOP_MARGIN
+            numbers = [w for w in page.words if w.text.isdigit()
+                       and w.y1 < 72 * MARGINS["top"]
                        and abs((w.x0 + w.x1) / 2 - centre) < 3]
             if n == 1:
                 assert numbers == [], (name, [str(w) for w in numbers])

@@ -55,7 +55,7 @@ def report_title(plan: Plan) -> str:
 
 #: Page setup of every sheet (inches): A4 landscape; the page number sits in the top
 #: margin (Nghị định 30/2020/NĐ-CP), none on a sheet's first page.
-MARGINS = {"left": 0.6, "right": 0.5, "top": 1.1, "bottom": 0.7}
+MARGINS = {"left": 0.6, "right": 0.5, "top": 1.2, "bottom": 0.7}
 HEADER_MARGIN = 0.4
 PAGE_NUMBER = '&C&"Times New Roman,Regular"&13&P'
 #: A4 landscape in points, and what is left for the sheet inside the margins.
