@@ -82,7 +82,6 @@ class _Formats:
         self.head = add(HEADER)
         self.text = add({"text_wrap": True, "valign": "top", "border": 1})
         self.bold = add({"text_wrap": True, "valign": "top", "border": 1, "bold": True})
-        self.plain = add({})
         self.date = add({"num_format": "dd/mm/yyyy", "valign": "top", "border": 1,
                          "align": "center"})
         self.moment = add({"num_format": "dd/mm/yyyy hh:mm", "valign": "top", "border": 1,
@@ -96,8 +95,7 @@ class _Formats:
         # the annex heading (Nghị định 30/2020/NĐ-CP, Phụ lục I)
         self.body = add({**centred, "font_size": 13})
         self.body_bold = add({**centred, "font_size": 13, "bold": True})
-        self.annex = add({**centred, "font_size": 14, "bold": True})
-        self.annex_title = add({**centred, "font_size": 14, "bold": True})
+        self.annex = add({**centred, "font_size": 14, "bold": True})  # and its title
         self.annex_plan = add({**centred, "font_size": 13, "bold": True})
         self.annex_note = add({**centred, "font_size": 14, "italic": True})
         self.annex_when = add({**centred, "font_size": 12, "italic": True})
@@ -222,7 +220,7 @@ def _annex_heading(ws, f: _Formats, data: ReportData, annex: int, title: str,
         r += 1
     r += 1
     lines = ((labels.ANNEX.format(number=_roman(annex)), f.annex, 14, 1.1),
-             (title, f.annex_title, 14, 1.1),
+             (title, f.annex, 14, 1.1),
              (_plan_line(plan), f.annex_plan, 13, 1.1),
              (labels.ANNEX_ATTACHED.format(body=_report_body(plan)), f.annex_note, 14, 1.0),
              (labels.REPORT_SUBTITLE.format(as_of=format_date(data.as_of),
