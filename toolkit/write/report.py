@@ -65,7 +65,7 @@ PRINT_HEIGHT = PAGE_HEIGHT - 72 * (MARGINS["top"] + MARGINS["bottom"])
 #: Pixels per character of column width in Times New Roman 12 (wider than Calibri's 7),
 #: used to tell how much a one-page-wide printout shrinks a sheet.
 PIXELS_PER_CHAR = 8
-BAR_PIXELS = 22  # height of one unit's bar in the completion chart
+BAR_PIXELS = 26  # height of one unit's bar in the completion chart
 
 
 class _Formats:
@@ -368,8 +368,9 @@ def _summary(book, f: _Formats, data: ReportData, annex: int) -> None:
                                            total=int(plan_row["top_total"]))
     pct = "" if pd.isna(plan_row["pct"]) else f"{format_number(float(plan_row['pct']), 1)}%"
     # the colour legend sits right of the table, after a narrow gap
-    ws, head = _sheet(book, f, labels.SHEET_SUMMARY, labels.SUMMARY_HEADERS,
-                      (*widths, 3, 26), data, annex,
+    printed = (*widths, 3, 26)
+    ws, head = _sheet(book, f, labels.SHEET_SUMMARY, labels.SUMMARY_HEADERS, printed, data,
+                      annex,
                       (labels.REPORT_HEADLINE.format(headline=headline, pct=pct),))
     tasks = data.evaluation.tasks
     plan_tasks = data.plan.tasks.set_index("code", drop=False)
@@ -393,7 +394,7 @@ def _summary(book, f: _Formats, data: ReportData, annex: int) -> None:
     _finish(ws, head, r, columns)
     _legend(ws, f, head + 1, columns + 1)
     if data.trend:
-        _trend_chart(book, ws, data, r + 2, widths)
+        _trend_chart(book, ws, data, r + 2, printed)
 
 
 def _legend(ws, f: _Formats, row: int, col: int) -> None:
@@ -403,11 +404,15 @@ def _legend(ws, f: _Formats, row: int, col: int) -> None:
     ws.write_string(row + len(f.legend), col, labels.STATUS_TEXT["no_deadline"], f.text)
 
 
+def _sheet_pixels(widths: tuple[float, ...]) -> float:
+    """The width of the sheet's columns in pixels."""
+    return sum(w * PIXELS_PER_CHAR + 5 for w in widths)
+
+
 def _page_pixels(widths: tuple[float, ...]) -> float:
     """The height of one printed page in sheet pixels, once the sheet is shrunk to fit
     the page's width."""
-    sheet_points = sum(w * PIXELS_PER_CHAR + 5 for w in widths) * 0.75
-    scale = min(1.0, PRINT_WIDTH / sheet_points)
+    scale = min(1.0, PRINT_WIDTH / (_sheet_pixels(widths) * 0.75))
     return PRINT_HEIGHT / scale / 0.75
 
 
@@ -440,13 +445,15 @@ def _trend_chart(book, ws, data: ReportData, row: int, widths: tuple[float, ...]
                                       "font": CHART_FONT}})
     _chart_look(chart, labels.CHART_TREND)
     chart.set_y_axis({"min": 0, "max": 100, "num_font": CHART_FONT})
-    chart.set_size({"width": 760, "height": min(420, int(_page_pixels(widths) * 0.8))})
+    width = int(_sheet_pixels(widths) * 0.7)
+    chart.set_size({"width": width, "height": int(min(width * 0.45,
+                                                      _page_pixels(widths) * 0.8))})
     ws.set_h_pagebreaks([row])
-    ws.insert_chart(row + 1, 1, chart)  # a row below the break: nothing of it on the page above
+    ws.insert_chart(row + 1, 1, chart)  # a row below the break: none of it above
 
 
 def _chart_look(chart, title: str) -> None:
-    chart.set_title({"name": title, "name_font": {**CHART_FONT, "size": 13}})
+    chart.set_title({"name": title, "name_font": {**CHART_FONT, "size": 15}})
     chart.set_legend({"none": True})
     chart.set_x_axis({"num_font": CHART_FONT})
     chart.set_chartarea({"border": {"none": True}})
@@ -501,7 +508,7 @@ def _by_unit(book, f: _Formats, data: ReportData, annex: int) -> None:
         chart.set_x_axis({"min": 0, "max": 100, "num_font": CHART_FONT})
         chart.set_y_axis({"reverse": True, "num_font": CHART_FONT})
         height = max(300, BAR_PIXELS * len(run) + 90)
-        chart.set_size({"width": 760, "height": height})
+        chart.set_size({"width": int(_sheet_pixels(widths) * 0.6), "height": height})
         breaks.append(at)
         ws.insert_chart(at + 1, 2, chart)  # a row below the break: none of it above
         at += -(-height // 20) + 3  # default rows are 20 pixels high

@@ -12,8 +12,9 @@ MAX_CELL_TEXT = 32_767  # Excel shows at most this many characters in one cell
 HEADER = {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
           "align": "center", "valign": "vcenter"}
 TITLE = {"bold": True, "font_size": 14}
-#: Charts use the workbook's font too (a chart has its own, Calibri, by default).
-CHART_FONT = {"name": "Times New Roman"}
+#: Charts use the workbook's font too (a chart has its own, Calibri 10, by default); a
+#: printout shrunk to one page wide needs the larger size to stay legible.
+CHART_FONT = {"name": "Times New Roman", "size": 13}
 #: The first characters that make a spreadsheet read a typed text as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Document properties are fixed, so two builds of the same content differ in nothing.
@@ -94,11 +95,18 @@ def print_sheet_class() -> type:
             if not self.header:
                 super()._write_header_footer()
                 return
-            self._xml_start_tag("headerFooter", [("differentFirst", 1)])
+            attributes = [("differentFirst", 1)]
+            if not self.header_footer_scales:
+                attributes.append(("scaleWithDoc", 0))
+            if not self.header_footer_aligns:
+                attributes.append(("alignWithMargins", 0))
+            self._xml_start_tag("headerFooter", attributes)
             self._xml_data_element("oddHeader", self.header)
             if self.footer:
                 self._xml_data_element("oddFooter", self.footer)
             self._xml_empty_tag("firstHeader")
+            if self.footer:  # the first page keeps the footer
+                self._xml_data_element("firstFooter", self.footer)
             self._xml_end_tag("headerFooter")
 
     return PrintSheet
