@@ -149,6 +149,26 @@ def test_every_sheet_prints_one_page_wide(printout):
                 name, page.number)
 
 
+def test_award_lists_keep_their_title_and_header_on_every_page(printout):
+    """Khen thưởng – Phê bình holds three lists one under the other: a list's title never
+    ends a page without the list's header row under it, and a page the lists carry over
+    to starts with their header row."""
+    pdf, _ = printout
+    titles = ("Đề nghị khen thưởng", "Đề nghị phê bình", "Đơn vị ngành dọc")
+    first_header = labels.CRITICISE_HEADERS[0]  # Mã ĐV opens all three header rows
+    for n, page in enumerate(_sheets(pdf)[labels.SHEET_AWARDS], start=1):
+        lines = sorted(page.lines, key=lambda line: line[0].y0)
+        texts = [" ".join(w.text for w in line) for line in lines]
+        heads = [line[0].y0 for line, text in zip(lines, texts, strict=True)
+                 if text == first_header]
+        for line, text in zip(lines, texts, strict=True):
+            if text.startswith(titles):
+                assert any(y > line[0].y0 for y in heads), (page.number, text)
+        if n > 1:
+            body = [t for t in texts if not t.isdigit()]  # below the page number
+            assert body and body[0] == first_header, (page.number, body[:2])
+
+
 def test_titles_are_printed_whole(printout):
     pdf, _ = printout
     titles = [labels.ANNEX.format(number=_roman(n)) for n in range(1, 7)]

@@ -66,6 +66,7 @@ PRINT_HEIGHT = PAGE_HEIGHT - 72 * (MARGINS["top"] + MARGINS["bottom"])
 #: used to tell how much a one-page-wide printout shrinks a sheet.
 PIXELS_PER_CHAR = 8
 BAR_PIXELS = 26  # height of one unit's bar in the completion chart
+BLANK_ROW = 16.0  # points: a row left at the default height (Times New Roman 12), at most
 
 
 class _Formats:
@@ -149,12 +150,13 @@ def _row(ws, f: _Formats, r: int, values: tuple, fmts: tuple,
     """One table row, its height fitted to the wrapped texts in it."""
     for c, (value, fmt) in enumerate(zip(values, fmts, strict=True)):
         _cell(ws, r, c, value, fmt, f)
-    _fit(ws, r, values, widths)
+    ws.set_row(r, _height(values, widths))
 
 
-def _fit(ws, r: int, values: tuple, widths: tuple[float, ...], **how) -> None:
-    texts = [(v, w) for v, w in zip(values, widths, strict=False) if isinstance(v, str) and v]
-    ws.set_row(r, row_height(texts, **how))
+def _height(values: tuple, widths: tuple[float, ...]) -> float:
+    """Points a table row needs for the wrapped texts in it."""
+    return row_height([(v, w) for v, w in zip(values, widths, strict=False)
+                       if isinstance(v, str) and v])
 
 
 def _moment(value: object) -> dt.datetime | None:
@@ -199,8 +201,8 @@ def _merged(ws, r: int, first: int, last: int, text: str, fmt) -> None:
 
 
 def _annex_heading(ws, f: _Formats, data: ReportData, annex: int, title: str,
-                   widths: tuple[float, ...]) -> int:
-    """The annex heading; returns the next free row."""
+                   widths: tuple[float, ...]) -> tuple[int, float]:
+    """The annex heading; returns the next free row and the heading's height in points."""
     plan = data.plan
     total = sum(widths)
     last = len(widths) - 1
@@ -212,12 +214,13 @@ def _annex_heading(ws, f: _Formats, data: ReportData, annex: int, title: str,
     bodies = [" ".join(str(plan.info.get(k) or "").split()).upper()
               for k in ("issuer", "owner_unit")]
     bodies = [b for b in bodies if b]
-    r = 0
+    r, points = 0, 2 * BLANK_ROW
     for i, body in enumerate(bodies):
         fmt = f.body_bold if i == len(bodies) - 1 else f.body
         _merged(ws, r, 0, left, body, fmt)
-        ws.set_row(r, row_height([(body, acc)], size=13, wide=1.1))
-        r += 1
+        height = row_height([(body, acc)], size=13, wide=1.1)
+        ws.set_row(r, height)
+        r, points = r + 1, points + height
     r += 1
     lines = ((labels.ANNEX.format(number=_roman(annex)), f.annex, 14, 1.1),
              (title, f.annex, 14, 1.1),
@@ -228,9 +231,10 @@ def _annex_heading(ws, f: _Formats, data: ReportData, annex: int, title: str,
               f.annex_when, 12, 1.0))
     for text, fmt, size, wide in lines:
         _merged(ws, r, 0, last, text, fmt)
-        ws.set_row(r, row_height([(text, total)], size=size, wide=wide))
-        r += 1
-    return r + 1
+        height = row_height([(text, total)], size=size, wide=wide)
+        ws.set_row(r, height)
+        r, points = r + 1, points + height
+    return r + 1, points
 
 
 def _roman(n: int) -> str:
@@ -253,9 +257,10 @@ def _sheet(book, f: _Formats, name: str, headers: tuple[str, ...] | None,
         ws.write_string(1, 0, labels.REPORT_SUBTITLE.format(
             as_of=format_date(data.as_of), made=format_datetime(dt.datetime.now())),
             f.subtitle)
-        first = 3
+        first, ws.heading_points = 3, 3 * BLANK_ROW
     else:
-        first = _annex_heading(ws, f, data, annex, labels.ANNEX_TITLES[name], widths)
+        first, ws.heading_points = _annex_heading(ws, f, data, annex,
+                                                  labels.ANNEX_TITLES[name], widths)
     for line in lines:
         ws.write_string(first, 0, line, f.headline)
         first += 1
@@ -577,7 +582,9 @@ def _explain(book, f: _Formats, data: ReportData, annex: int) -> None:
 
 
 def _awards(book, f: _Formats, data: ReportData, annex: int) -> None:
-    """Three lists one under the other, each with its title and its own header row."""
+    """Three lists one under the other, each with its title and its own header row. The
+    sheet is paginated here: a title never ends a page without its list, and a list
+    carried over to the next page starts it with the list's header row again."""
     widths = (14, 40, 10, 40, 22, 22, 40)
     last = len(widths) - 1
     ws, r = _sheet(book, f, labels.SHEET_AWARDS, None, widths, data, annex)
@@ -591,27 +598,51 @@ def _awards(book, f: _Formats, data: ReportData, annex: int) -> None:
                 (labels.CRITICISE_TITLE.format(causes=info.get("criticise_causes")),
                  labels.CRITICISE_HEADERS, data.criticised, widths),
                 (labels.VERTICAL_TITLE, labels.CRITICISE_HEADERS, data.vertical, widths))
-    for i, (title, headers, table, cols) in enumerate(sections):
-        if i:
-            r += 1
-        _merged(ws, r, 0, last, title, f.section)
-        ws.set_row(r, row_height([(title, sum(widths))], wide=1.15))
-        r += 1
+    # what one page holds, in points of the sheet, with a margin for the estimates
+    page = 0.9 * _page_pixels(widths) * 0.75
+    used, breaks = ws.heading_points, []
+
+    def header(r: int, headers: tuple[str, ...], cols: tuple[float, ...]) -> float:
         ws.write_row(r, 0, headers, f.head)
-        ws.set_row(r, max(30, row_height(list(zip(headers, cols, strict=True)), wide=1.15)))
+        height = max(30, row_height(list(zip(headers, cols, strict=True)), wide=1.15))
+        ws.set_row(r, height)
+        return height
+
+    for i, (title, headers, table, cols) in enumerate(sections):
+        rows = []
         for row in table.itertuples(index=False):
-            r += 1
             if headers is labels.AWARD_HEADERS:
-                values = tuple(row)
-                fmts = (f.text, f.text, f.int, f.int, f.pct)
+                rows.append((tuple(row), (f.text, f.text, f.int, f.int, f.pct)))
             else:
                 values = (*row, explained.get((row.unit, row.task), (None, None))[0])
-                fmts = (f.text,) * len(values)
+                rows.append((values, (f.text,) * len(values)))
+        heights = [_height(values, cols) for values, _ in rows] or [BLANK_ROW]
+        title_height = row_height([(title, sum(widths))], wide=1.15)
+        head_height = max(30, row_height(list(zip(headers, cols, strict=True)), wide=1.15))
+        if i:
+            r, used = r + 1, used + BLANK_ROW
+        # the title, the header and the first row of the list stay together
+        if used + title_height + head_height + heights[0] > page:
+            breaks.append(r)
+            used = 0.0
+        _merged(ws, r, 0, last, title, f.section)
+        ws.set_row(r, title_height)
+        r += 1
+        used += title_height + header(r, headers, cols)
+        for (values, fmts), height in zip(rows, heights, strict=False):
+            r += 1
+            if used + height > page:  # carried over: the header row again on top
+                breaks.append(r)
+                used = header(r, headers, cols)
+                r += 1
             _row(ws, f, r, values, fmts, cols)
-        if table.empty:
+            used += height
+        if not rows:
             r += 1
             ws.write_string(r, 0, labels.NONE_LISTED)
+            used += BLANK_ROW
         r += 1
+    ws.set_h_pagebreaks(breaks)
     ws.freeze_panes(0, 0)
 
 

@@ -91,6 +91,10 @@ def print_sheet_class() -> type:
         """A worksheet whose page header is left off its first page (a document's first
         page carries no number, Nghị định 30/2020/NĐ-CP); XlsxWriter has no option for it."""
 
+        #: Points taken by the rows above the sheet's first table, for a writer that
+        #: paginates by hand.
+        heading_points: float = 0.0
+
         def _write_header_footer(self) -> None:
             if not self.header:
                 super()._write_header_footer()
