@@ -54,6 +54,7 @@ CODES: dict[str, IssueCode] = {
     # values
     "required": _error(return_column="code"),
     "bad-date": _error(return_column="completed_on"),
+    "ambiguous-date": _error(return_column="completed_on"),
     "bad-number": _error(return_column="result"),
     "bad-integer": _error(),
     "bad-email": _warning(),

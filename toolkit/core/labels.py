@@ -34,6 +34,13 @@ RELATIVE_WORDS: tuple[str, ...] = ("so với", "so cùng kỳ")
 DATE_DAY_WORD = "ngày"
 DATE_MONTH_WORD = "tháng"
 DATE_YEAR_WORD = "năm"
+#: Words of a period written as a deadline ("Quý III/2023", "6 tháng đầu năm 2024"): the
+#: period's last day is meant.
+DATE_QUARTER_WORD = "quý"
+DATE_FIRST_PART_WORD = "đầu"  # "6 tháng đầu năm", "9 tháng đầu năm"
+DATE_LAST_PART_WORD = "cuối"  # "6 tháng cuối năm"
+#: Words before "năm 2025" that name no last day ("đầu năm 2025", "giữa năm 2025").
+DATE_VAGUE_YEAR_WORDS: tuple[str, ...] = ("đầu", "giữa")
 #: Words around a date that do not change it ("trước ngày 19/5/2024" keeps 19/5 on time).
 DATE_FILLER_WORDS: tuple[str, ...] = (
     "xong trước ngày", "trước ngày", "trước", "đến ngày", "đến hết ngày", "đến", "hạn",
@@ -215,7 +222,11 @@ MESSAGES: dict[str, str] = {
                    "Unicode. Nên chuyển cả tệp sang Unicode (Unikey: Công cụ chuyển mã).",
     # values
     "required": "Ô bắt buộc nhưng đang để trống. Nhập {column}.",
-    "bad-date": "“{value}” không phải ngày hợp lệ. Nhập ngày dạng dd/mm/yyyy, ví dụ 19/05/2024.",
+    "bad-date": "“{value}” không phải ngày hợp lệ. Nhập ngày dạng dd/mm/yyyy, ví dụ 19/05/2024, "
+                "hoặc một kỳ có năm: Quý III/2023, 6 tháng đầu năm 2024, tháng 12/2024, "
+                "năm 2025.",
+    "ambiguous-date": "“{value}” ghi nhiều ngày hoặc kỳ khác nhau ({expected}); không biết lấy "
+                      "ngày nào. Chỉ ghi một ngày dd/mm/yyyy hoặc một kỳ.",
     "bad-number": "“{value}” không phải số hợp lệ. Nhập số, ví dụ 6.798 hoặc 99,6.",
     "bad-integer": "“{value}” phải là số nguyên không âm.",
     "bad-email": "“{value}” không phải địa chỉ thư điện tử hợp lệ.",

@@ -17,7 +17,7 @@ from thidua.core.fields import Field, FieldTable
 from thidua.core.issues import Report, cell_ref
 from thidua.core.matching import header_key
 from thidua.core.model import Plan, Table, code_text, split_list
-from thidua.core.parsing.dates import parse_date
+from thidua.core.parsing.dates import conflicting_days, format_date, parse_date
 from thidua.core.parsing.numbers import (
     parse_fraction,
     parse_number,
@@ -66,7 +66,14 @@ class _Typer:
             return None
         parsed = parse_date(value, default_year=self.year)
         if parsed is None:
-            self._bad("bad-date", sheet, cell, column, value)
+            days = conflicting_days(value, default_year=self.year)
+            if days:
+                self.bad_cells.add((sheet, cell))
+                self.report.add("ambiguous-date", file=self.file, sheet=sheet, cell=cell,
+                                column=column, value=value,
+                                expected=", ".join(map(format_date, days)))
+            else:
+                self._bad("bad-date", sheet, cell, column, value)
         return parsed
 
     def number(self, value: object, sheet: str, cell: str, column: str,
