@@ -28,7 +28,7 @@ from thidua.write.forms import form_specs
 INPUT_KEYS = tuple(f.key for f in fields.RETURN if f.input)
 #: Kinds whose reported number cannot be below zero (counts, levels, shares).
 NON_NEGATIVE = ("count", "cumulative", "zero", "rate", "reduce_fraction", "reduce_to",
-                "increase")
+                "increase", "reduce_points")
 MAX_CELL_TEXT = 32_767  # Excel's limit for one cell
 
 

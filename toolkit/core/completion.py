@@ -252,6 +252,17 @@ def _reduce_fraction(t: Target, r: Reported) -> Score:
     return _scored(_ratio(b - r.value, f * b), _ge((1 - f) * b, r.value))
 
 
+def _reduce_points(t: Target, r: Reported) -> Score:
+    """Giảm điểm %: a rate (A, B in %) to lower by T percentage points from B ("mức giảm
+    tỷ suất sinh 0,04%"): 100·(B − A)/T, achieved when B − A ≥ T."""
+    if _nan(t.baseline):
+        return Score(NAN, None, MISSING_BASELINE)
+    if _nan(t.target):
+        return Score(NAN, None, NOT_COMPUTABLE)
+    drop = t.baseline - r.value
+    return _scored(_ratio(drop, t.target), _ge(drop, t.target))
+
+
 def _zero(t: Target, r: Reported) -> Score:
     if _gt(r.value, 0.0):
         return Score(0.0, False, BREACHED)
@@ -278,6 +289,7 @@ RULES: dict[str, Callable[[Target, Reported], Score]] = {
     "increase": _increase,
     "reduce_fraction": _reduce_fraction,
     "reduce_to": lambda t, r: _down_to(t, r, COMPARE["<="]),
+    "reduce_points": _reduce_points,
     "zero": _zero,
     "rate": _rate,
     "maintain": _maintain,
