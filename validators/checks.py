@@ -3,6 +3,7 @@ span sheets. Every failure becomes an Issue located at its sheet and cell."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Iterable
 
@@ -119,6 +120,8 @@ def _run_schema(schema: type[pa.DataFrameModel], frame: pd.DataFrame, sheet: str
                 value = frame.at[row, "code"]
             if code == "plan-period":
                 params["expected"] = frame.at[row, "start"]
+            if code == "unit-lifetime-order":
+                params["expected"] = frame.at[row, "valid_from"]
             loc.add(code, sheet, row, key, value, **params)
 
 
@@ -147,6 +150,7 @@ def validate_plan(plan: Plan, report: Report,
     directory = _check_units(plan, loc)
     _check_phases(plan, loc)
     _check_tasks(plan, loc, directory)
+    _check_lifetimes(plan, loc)
     return report
 
 
@@ -216,7 +220,82 @@ def _check_units(plan: Plan, loc: _Located) -> UnitDirectory:
                     suggestion=directory.suggest(row.parent))
         if row.email and ("@" not in row.email or " " in row.email):
             loc.add("bad-email", sheet, row.Index, "email", row.email)
+    _check_successors(plan, loc, directory)
     return directory
+
+
+def _check_successors(plan: Plan, loc: _Located, directory: UnitDirectory) -> None:
+    """Đơn vị kế thừa names a known unit (not the unit itself), and following successors
+    never comes back to where it started."""
+    units = plan.units
+    if "successor" not in units.columns:
+        return
+    sheet = labels.SHEET_UNITS
+    successor_of: dict[str, str] = {}
+    rows: dict[str, int] = {}
+    for row in units.itertuples():
+        if row.code is None or not row.successor:
+            continue
+        code = directory.resolve(row.successor)
+        if code is None:
+            loc.add("unknown-successor", sheet, row.Index, "successor", row.successor,
+                    suggestion=directory.suggest(row.successor))
+        else:
+            successor_of[row.code], rows[row.code] = code, row.Index
+    for start, row in rows.items():
+        chain, current = [start], successor_of[start]
+        while current in successor_of and current not in chain:
+            chain.append(current)
+            current = successor_of[current]
+        if current == start:
+            names = [directory.names.get(c, c) for c in (*chain, start)]
+            loc.add("successor-cycle", sheet, row, "successor", directory.names.get(start, start),
+                    expected=" → ".join(names))
+
+
+def _check_lifetimes(plan: Plan, loc: _Located) -> None:
+    """A task led by a unit that ends before the task's deadline passes to its successor
+    (DESIGN §1): say so at the task's Đơn vị chủ trì cell, or say that none is recorded."""
+    from thidua.core.assignments import task_deadlines
+    from thidua.core.units import hand_over, lifetimes
+
+    directory = plan.directory
+    ends = lifetimes(plan.units, directory)
+    if not ends:
+        return
+    unit_rows = {c: r for r, c in zip(plan.units.index, plan.units["code"], strict=True)}
+    deadlines = task_deadlines(plan.tasks, plan.info.get("end"))
+    name = directory.names.get
+    for row in plan.tasks.itertuples():
+        deadline = deadlines.get(row.code)
+        ending = [u for u in row.lead_codes
+                  if deadline is not None and (end := ends.get(u, (None,))[0]) is not None
+                  and end < deadline]
+        if not ending:
+            continue
+        heirs = {u: hand_over(u, deadline, ends)[0] for u in ending}
+        # one warning per task and case (communes merging into one are named together)
+        orphans = [u for u in ending if heirs[u] is None]
+        passed = [u for u in ending if heirs[u] is not None]
+        if orphans:
+            loc.add("lead-ends-no-successor", labels.SHEET_TASKS, row.Index, "leads",
+                    "; ".join(name(u, u) for u in orphans),
+                    other=", ".join(loc.cell(labels.SHEET_UNITS, unit_rows.get(u), "successor")
+                                    for u in orphans),
+                    **_ending(orphans, ends, deadline))
+        if passed:
+            first_end = min(ends[u][0] for u in passed)
+            loc.add("lead-ends-successor", labels.SHEET_TASKS, row.Index, "leads",
+                    "; ".join(name(u, u) for u in passed),
+                    successor=", ".join(dict.fromkeys(name(heirs[u], heirs[u]) for u in passed)),
+                    start=format_date(first_end + dt.timedelta(days=1)),
+                    **_ending(passed, ends, deadline))
+
+
+def _ending(units: list[str], ends: dict, deadline: dt.date) -> dict[str, str]:
+    """The end days of units and the deadline they miss, as messages show them."""
+    days = sorted({ends[u][0] for u in units})
+    return {"end": ", ".join(map(format_date, days)), "deadline": format_date(deadline)}
 
 
 def _check_phases(plan: Plan, loc: _Located) -> None:

@@ -78,6 +78,12 @@ class UnitSchema(pa.DataFrameModel):
     code: Series[object] = pa.Field(nullable=_optional(fields.UNITS, "code"), unique=True)
     name: Series[object] = pa.Field(nullable=_optional(fields.UNITS, "name"))
 
+    @pa.dataframe_check(name="unit-lifetime-order")
+    def lifetime(cls, df: pd.DataFrame) -> pd.Series:
+        if "valid_from" not in df.columns or "valid_to" not in df.columns:
+            return pd.Series(True, index=df.index)
+        return _in_order(df, "valid_from", "valid_to")
+
     class Config:
         strict = False
 

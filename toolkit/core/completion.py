@@ -36,6 +36,10 @@ Choices where DESIGN leaves room:
   (overdue, failed, or no report past its D) → `overdue`, whatever the parent's own D;
   achieved with a child done late → `late_done`; otherwise by the parent's D (the latest
   child's). A unit's row on such a parent repeats the task's result.
+- Units that end (DESIGN §1): a lead whose unit ends before the deadline has a `former`
+  row, shown and counted apart like a coordinator's; its successor holds the lead row and,
+  until it reports itself, carries the former lead's answer dated on or before its end
+  (when it took the task over from one unit; units that merged each keep their own rows).
 - Units: every unit with an assignment gets a row, sorted by rank. A unit is scored on the
   counted leaves (and own-target parents) it leads; a child naming no lead is led by its
   nearest ancestor's leads (core.assignments); a unit that leads a parent scored from its
@@ -494,6 +498,9 @@ def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFra
             continue
         t, d = info[code], deadline[code]
         res = found.get((a["unit"], code))
+        handed_from = a.get("handed_from")
+        if res is None and handed_from and len(handed_from) == 1:
+            res = _handed_over(found.get((handed_from[0], code)), a.get("until"))
         row = {"unit": a["unit"], "task": code, "role": a["role"], "reported": res is not None,
                "pct": NAN, "achieved": False, "status": "no_report", "deadline": d,
                "completed": None, "note": None, "value": NAN, "status_text": None,
@@ -560,6 +567,15 @@ def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFra
     units = _units(rows, scored, as_of)
     plan = _plan(scored, info, as_of)
     return Evaluation(row_frame, task_frame, units, plan)
+
+
+def _handed_over(res: dict | None, until: object) -> dict | None:
+    """A successor that has not reported on a task it took over carries the former lead's
+    counted answer, when it was dated on or before the former lead's end (DESIGN §1)."""
+    end, data_date = _date(until), _date(res.get("data_date")) if res else None
+    if res is None or end is None or data_date is None or data_date > end:
+        return None
+    return res
 
 
 def has_own_target(kind: object) -> bool:

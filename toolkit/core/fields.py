@@ -49,6 +49,9 @@ class Field:
     help: str | None = None
     locked: bool = False  # return forms: a protected cell the unit must not change
     input: bool = False  # return forms: a cell the unit fills in
+    #: a column added to the file format later: a workbook without it is what it always
+    #: was, so its absence is not reported
+    extension: bool = False
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:
@@ -163,6 +166,9 @@ UNITS = _table(
     _f("members", LIST, width=40),
     _f("email", width=28),
     _f("phone", CODE, width=15),
+    _f("valid_from", DATE, width=13, extension=True),
+    _f("valid_to", DATE, width=13, extension=True),
+    _f("successor", width=30, extension=True, help=labels.VALIDATION_SUCCESSOR),
     _f("note", width=40),
 )
 

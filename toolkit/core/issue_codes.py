@@ -77,6 +77,11 @@ CODES: dict[str, IssueCode] = {
     "members-not-group": _warning(),
     "nested-group": _error(),
     "unknown-parent-unit": _error(),
+    "unknown-successor": _error(),
+    "successor-cycle": _error(),
+    "unit-lifetime-order": _error("valid_to"),
+    "lead-ends-successor": _warning(),
+    "lead-ends-no-successor": _warning(),
     # Nhiệm vụ
     "duplicate-task": _error(),
     "unknown-parent-task": _error(),

@@ -105,6 +105,9 @@ UNIT_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "members": ("Thành viên", ("Các thành viên", "Đơn vị thành viên")),
     "email": ("Email", ("Thư điện tử", "E-mail", "Địa chỉ email")),
     "phone": ("Điện thoại", ("Số điện thoại", "SĐT", "ĐT")),
+    "valid_from": ("Hiệu lực từ", ("Thành lập từ", "Hoạt động từ", "Từ ngày")),
+    "valid_to": ("Hiệu lực đến", ("Kết thúc hoạt động", "Hoạt động đến", "Đến ngày")),
+    "successor": ("Đơn vị kế thừa", ("Kế thừa", "Đơn vị tiếp nhận", "Sáp nhập vào")),
     "note": ("Ghi chú", ()),
 }
 
@@ -253,6 +256,17 @@ MESSAGES: dict[str, str] = {
                          "thành viên bị bỏ qua.",
     "nested-group": "Thành viên “{value}” cũng là một nhóm; chỉ nhóm gồm các đơn vị được hỗ trợ.",
     "unknown-parent-unit": "Đơn vị cấp trên “{value}” không có trong sheet Đơn vị.",
+    "unknown-successor": "Đơn vị kế thừa “{value}” không có trong sheet Đơn vị. Ghi mã, tên hoặc "
+                         "tên gọi khác của một đơn vị trong danh sách.",
+    "successor-cycle": "Đơn vị kế thừa của “{value}” quay vòng ({expected}). Mỗi đơn vị chỉ "
+                       "được kế thừa bởi một đơn vị còn hoạt động.",
+    "unit-lifetime-order": "Hiệu lực đến ({value}) trước Hiệu lực từ ({expected}).",
+    "lead-ends-successor": "Đơn vị chủ trì “{value}” hết hiệu lực ngày {end}, trước hạn "
+                           "{deadline}: từ ngày {start} nhiệm vụ chuyển cho đơn vị kế thừa "
+                           "“{successor}”; báo cáo của “{value}” trước ngày đó vẫn được tính.",
+    "lead-ends-no-successor": "Đơn vị chủ trì “{value}” hết hiệu lực ngày {end}, trước hạn "
+                              "{deadline}, và chưa ghi Đơn vị kế thừa (sheet Đơn vị, ô "
+                              "{other}). Ghi đơn vị kế thừa hoặc đổi đơn vị chủ trì.",
     # Nhiệm vụ
     "duplicate-task": "Mã NV “{value}” bị trùng (đã có ở ô {other}).",
     "unknown-parent-task": "Nhiệm vụ cha “{value}” không có trong cột Mã NV.",
@@ -469,13 +483,16 @@ GUIDE_LINES: tuple[str, ...] = (
     "Sheet “Đợt thi đua”: mỗi đợt một dòng; hai đợt chỉ được chung ngày ranh giới "
     "(ngày đó thuộc đợt sau).",
     "Sheet “Đơn vị”: mỗi đơn vị một mã (Mã ĐV) không trùng. Nhóm đơn vị (Loại = Nhóm) ghi mã "
-    "các thành viên ở cột Thành viên, cách nhau bởi dấu “;”. Nhóm chỉ phối hợp, không chủ trì.",
+    "các thành viên ở cột Thành viên, cách nhau bởi dấu “;”. Nhóm chỉ phối hợp, không chủ trì. "
+    "Đơn vị giải thể hoặc sáp nhập: ghi Hiệu lực đến và Đơn vị kế thừa; nhiệm vụ có hạn sau "
+    "ngày đó chuyển cho đơn vị kế thừa.",
     "Sheet “Nhiệm vụ”: Mã NV không trùng; tiểu mục ghi mã nhiệm vụ cha ở cột Nhiệm vụ cha "
     "(ví dụ 8.i thuộc 8). Đơn vị chủ trì/phối hợp ghi mã, tên hoặc tên gọi khác, cách nhau "
     "bởi dấu “;”.",
     "Loại chỉ tiêu: chọn trong danh sách. Lũy kế x/y: x ở Giá trị mục tiêu, y ở Quy mô. "
     "Giảm theo tỷ lệ: phần cần giảm ở Giá trị mục tiêu (ví dụ 1/2) và số liệu gốc ở Giá trị gốc. "
-    "Tỷ lệ: chọn So sánh (≥, >, ≤, <).",
+    "Tỷ lệ: chọn So sánh (≥, >, ≤, <). Giảm điểm %: số điểm phần trăm cần giảm ở Giá trị mục "
+    "tiêu, tỷ lệ gốc ở Giá trị gốc.",
     "Không đổi tên sheet và tiêu đề cột. Kiểm tra tệp bằng lệnh: thidua check <tên tệp>.",
 )
 VALIDATION_TITLE = "Chọn trong danh sách"
@@ -483,6 +500,8 @@ VALIDATION_KIND = "Chọn loại chỉ tiêu; xem sheet Hướng dẫn."
 VALIDATION_COMPARISON = "≥ từ … trở lên; > trên; ≤ không quá; < dưới."
 VALIDATION_UNIT_KIND = "Chọn loại đơn vị, hoặc gõ loại khác."
 VALIDATION_WEIGHT = "Trọng số là số lớn hơn 0 (để trống = 1)."
+VALIDATION_SUCCESSOR = ("Đơn vị nhận lại nhiệm vụ khi đơn vị này hết hiệu lực: chọn mã ở cột "
+                        "Mã ĐV, hoặc ghi tên đơn vị.")
 
 # ---------------------------------------------------------------------------
 # Command line: help texts and what commands print.
@@ -629,8 +648,12 @@ RETURN_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "note": ("Ghi chú", ()),
 }
 
-ROLES = {"lead": "Chủ trì", "partner": "Phối hợp"}
+ROLES = {"lead": "Chủ trì", "partner": "Phối hợp", "former": "Chủ trì (đã bàn giao)"}
 ROLE_VIA = "Phối hợp (thuộc {group})"
+#: A lead whose unit ends before the deadline: it reports until its end, then its successor
+#: answers for the task (DESIGN §1).
+ROLE_FORMER = "Chủ trì đến {day}"
+ROLE_SUCCESSOR = "Chủ trì (kế thừa {unit})"
 
 STATUS_DONE = "Đã hoàn thành"
 STATUS_DOING = "Đang thực hiện"

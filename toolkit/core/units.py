@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -84,3 +85,40 @@ def _objects(values: list[object], index: pd.Index) -> pd.Series:
     import pandas as pd
 
     return pd.Series(values, index=index, dtype=object)
+
+
+def lifetimes(units: pd.DataFrame, directory: UnitDirectory
+              ) -> dict[str, tuple[dt.date | None, str | None]]:
+    """Units that end: code -> (Hiệu lực đến, the successor's code or None when none is
+    recorded or its name is unknown). Units without an end are left out."""
+    ends = {}
+    for code, end, successor in zip(units["code"], _column(units, "valid_to"),
+                                    _column(units, "successor"), strict=True):
+        if code is not None and isinstance(end, dt.date):
+            ends[code] = (end, directory.resolve(successor) if successor else None)
+    return ends
+
+
+def hand_over(unit: str, deadline: dt.date | None,
+              ends: dict[str, tuple[dt.date | None, str | None]]
+              ) -> tuple[str | None, dt.date | None]:
+    """(who answers at `deadline` for a task `unit` leads, the day the last unit before it
+    ended): (unit, None) while the unit lasts to the deadline; else its successor, followed
+    while each ends before the deadline. (None, end) when the chain stops at a unit that
+    ends with no successor recorded, or loops."""
+    seen, current, last_end = {unit}, unit, None
+    while current in ends and deadline is not None:
+        end, successor = ends[current]
+        if end is None or end >= deadline:
+            break
+        last_end = end
+        if successor is None or successor in seen:
+            return None, last_end
+        seen.add(successor)
+        current = successor
+    return current, last_end
+
+
+def _column(frame: pd.DataFrame, key: str) -> list[object]:
+    """A column of typed units, or blanks (frames built by hand may not have it)."""
+    return list(frame[key]) if key in frame.columns else [None] * len(frame)

@@ -229,6 +229,10 @@ def _table_sheet(book, fmt: _Formats, sheet: str, rows: list[dict[str, object]])
             "input_message": table["weight"].help})
     if sheet == labels.SHEET_UNITS:
         _list(ws, col["kind"], list(labels.UNIT_KINDS), table["kind"].help)
+        ws.data_validation(1, col["successor"], MAX_ROWS, col["successor"], {
+            "validate": "list", "source": f"='{labels.SHEET_UNITS}'!$A$2:$A${MAX_ROWS}",
+            "error_type": "information", "input_title": labels.VALIDATION_TITLE,
+            "input_message": table["successor"].help})
 
 
 def _list(ws, col: int, values: list[str], message: str) -> None:

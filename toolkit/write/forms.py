@@ -16,10 +16,10 @@ from pathlib import Path
 import pandas as pd
 
 from thidua.core import fields, labels
-from thidua.core.assignments import LEAD, assignments
+from thidua.core.assignments import FORMER, LEAD, PARTNER, assignments
 from thidua.core.kinds import PASS_FAIL, REPORTED_NUMERIC
 from thidua.core.model import Plan
-from thidua.core.parsing.dates import format_date
+from thidua.core.parsing.dates import format_date, format_day
 from thidua.store.files import atomic_path
 from thidua.write.xlsx import HEADER, TITLE, new_book, row_height
 
@@ -85,9 +85,17 @@ def _digest(lines: list[str]) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:16]
 
 
-def role_label(role: str, via: str | None, names: dict[str, str]) -> str:
+def role_label(role: str, via: str | None, names: dict[str, str],
+               handed_from: tuple[str, ...] | None = None, until: object = None) -> str:
+    """The Vai trò a form shows: "Chủ trì", "Phối hợp (thuộc …)", "Chủ trì đến 30/06/2025"
+    (a lead that ends before the deadline), "Chủ trì (kế thừa …)" (its successor)."""
     if via:
         return labels.ROLE_VIA.format(group=names.get(via, via))
+    if role == FORMER and isinstance(until, dt.date):
+        return labels.ROLE_FORMER.format(day=format_day(until))
+    if handed_from:
+        return labels.ROLE_SUCCESSOR.format(unit=", ".join(names.get(u) or u
+                                                           for u in handed_from))
     return labels.ROLES[role]
 
 
@@ -101,17 +109,21 @@ def form_specs(plan: Plan, units: list[str] | None = None, roles: pd.DataFrame |
     issued = plan.info.get("issued_on")
     wanted = list(dict.fromkeys(table["unit"])) if units is None else units
     unit_order = {code: i for i, code in enumerate(plan.units["code"])}
-    made: dict[tuple[str, str, str | None], FormRow] = {}  # units share identical rows
+    made: dict[tuple[str, str, str | None, str | None], FormRow] = {}  # units share rows
     by_unit: dict[str, list[FormRow]] = {}
     # assignments come in the plan's task order, which is the form's row order
-    for unit, task, role, via in zip(table["unit"], table["task"], table["role"], table["via"],
-                                     strict=True):
-        row = made.get((task, role, via))
+    blank = [None] * len(table)
+    for unit, task, role, via, handed_from, until in zip(
+            table["unit"], table["task"], table["role"], table["via"],
+            table.get("handed_from", blank),
+            table.get("until", blank), strict=True):
+        row = made.get((task, role, via, handed_from))
         if row is None:
             t = tasks[task]
-            row = made[(task, role, via)] = FormRow(
+            row = made[(task, role, via, handed_from)] = FormRow(
                 task, t.content or "", t.target_text or "", t.measure or "",
-                role_label(role, via, names), t.deadline, t.kind or "", role)
+                role_label(role, via, names, handed_from, until), t.deadline, t.kind or "",
+                role)
         by_unit.setdefault(unit, []).append(row)
     header = (str(plan.info.get("number") or ""), str(plan.info.get("issuer") or ""),
               issued.isoformat() if isinstance(issued, dt.date) else "",
@@ -329,8 +341,8 @@ def _listing(plan, specs: list[FormSpec]) -> pd.DataFrame:
         records.append({
             "unit": spec.unit_code, "name": spec.unit_name, "email": unit["email"] or "",
             "phone": unit["phone"] or "", "file": form_file_name(spec),
-            "leads": sum(r.role == labels.ROLES[LEAD] for r in spec.rows),
-            "partners": sum(r.role != labels.ROLES[LEAD] for r in spec.rows),
+            "leads": sum(r.role_key in (LEAD, FORMER) for r in spec.rows),
+            "partners": sum(r.role_key == PARTNER for r in spec.rows),
         })
     return pd.DataFrame(records, columns=["unit", "name", "email", "phone", "file", "leads",
                                           "partners"])
