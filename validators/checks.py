@@ -151,6 +151,7 @@ def validate_plan(plan: Plan, report: Report,
     _check_phases(plan, loc)
     _check_tasks(plan, loc, directory)
     _check_lifetimes(plan, loc)
+    _check_unit_targets(plan, loc)
     return report
 
 
@@ -290,6 +291,44 @@ def _check_lifetimes(plan: Plan, loc: _Located) -> None:
                     successor=", ".join(dict.fromkeys(name(heirs[u], heirs[u]) for u in passed)),
                     start=format_date(first_end + dt.timedelta(days=1)),
                     **_ending(passed, ends, deadline))
+
+
+def _check_unit_targets(plan: Plan, loc: _Located) -> None:
+    """A target of its own belongs to a lead of the task (or to a lead it passed to); a
+    task with targets by unit and no "các … khác" one leaves no lead without a target."""
+    from thidua.core.assignments import FORMER, LEAD, assignments
+    from thidua.core.kinds import KINDS_NEED_TARGET
+
+    tasks = plan.tasks
+    if "unit_targets" not in tasks.columns or not tasks["unit_targets"].map(bool).any():
+        return
+    table = assignments(plan)
+    leading = table[table["role"].isin([LEAD, FORMER])]
+    leads: dict[str, dict[str, tuple[str, object]]] = {}
+    for unit, task, role, handed_from in zip(leading["unit"], leading["task"], leading["role"],
+                                             leading["handed_from"], strict=True):
+        leads.setdefault(task, {})[unit] = (role, handed_from)
+    names = plan.directory.names
+    for row in tasks.itertuples():
+        own = row.unit_targets
+        if not own:
+            continue
+        mine = leads.get(row.code, {})
+        strangers: dict[tuple[str, int, str], list[str]] = {}  # one issue per cell
+        for unit, at in row.unit_target_at.items():
+            if unit not in mine:
+                strangers.setdefault(at, []).append(names.get(unit, unit))
+        for (sheet, at_row, key), units in strangers.items():
+            loc.add("unit-target-not-lead", sheet, at_row, key, "; ".join(units),
+                    expected=row.code)
+        if pd.notna(row.target) or row.kind not in KINDS_NEED_TARGET:
+            continue
+        missing = [names.get(unit, unit) for unit, (role, handed_from) in mine.items()
+                   if role == LEAD and unit not in own
+                   and not (handed_from and len(handed_from) == 1 and handed_from[0] in own)]
+        if missing:
+            loc.add("unit-target-missing", labels.SHEET_TASKS, row.Index, "target",
+                    "; ".join(missing), expected=row.code)
 
 
 def _ending(units: list[str], ends: dict, deadline: dt.date) -> dict[str, str]:

@@ -36,6 +36,8 @@ Choices where DESIGN leaves room:
   (overdue, failed, or no report past its D) → `overdue`, whatever the parent's own D;
   achieved with a child done late → `late_done`; otherwise by the parent's D (the latest
   child's). A unit's row on such a parent repeats the task's result.
+- Targets by unit (tasks.unit_targets, {unit: T}): each lead's row is scored on its own T
+  (a successor on its own, else on the one unit's it took over), the rest on the task's T.
 - Units that end (DESIGN §1): a lead whose unit ends before the deadline has a `former`
   row, shown and counted apart like a coordinator's; its successor holds the lead row and,
   until it reports itself, carries the former lead's answer dated on or before its end
@@ -514,7 +516,7 @@ def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFra
         if t["kind"] == NOT_SCORED:
             row.update(achieved=None, status=None)
         elif res is not None:
-            _score_row(row, t, res, d, as_of, warning_days)
+            _score_row(row, t, res, d, as_of, warning_days, unit_target(t, a["unit"], handed_from))
         rows.append(row)
 
     # Tasks: leaves from their leads' rows, then parents bottom-up.
@@ -583,11 +585,25 @@ def has_own_target(kind: object) -> bool:
     return isinstance(kind, str) and kind in RULES and kind != NOT_SCORED
 
 
+def unit_target(t: dict, unit: str, handed_from: tuple[str, ...] | None = None) -> float:
+    """T for one unit (DESIGN §3, targets that differ by unit): its own in unit_targets,
+    else that of the one unit it took the task over from, else the task's."""
+    own = t.get("unit_targets")
+    if isinstance(own, dict) and own:
+        if unit in own:
+            return _num(own[unit])
+        if handed_from and len(handed_from) == 1 and handed_from[0] in own:
+            return _num(own[handed_from[0]])
+    return _num(t.get("target"))
+
+
 def _score_row(row: dict, t: dict, res: dict, d: dt.date | None, as_of: dt.date,
-               warning_days: int) -> None:
-    """Fill pct, achieved, completed, note and status of one reported leaf row."""
-    target = Target(t["kind"], _text(t["comparison"]), _num(t["target"]), _num(t["scale"]),
-                    _num(t["baseline"]), d)
+               warning_days: int, target_value: float | None = None) -> None:
+    """Fill pct, achieved, completed, note and status of one reported leaf row; target_value:
+    the unit's own T when it has one (else the task's)."""
+    target = Target(t["kind"], _text(t["comparison"]),
+                    _num(t["target"]) if target_value is None else target_value,
+                    _num(t["scale"]), _num(t["baseline"]), d)
     data_date = _date(res.get("data_date"))
     result = score(target, Reported(row["value"], row["status_text"], data_date))
     row.update(pct=result.pct, achieved=result.achieved, note=result.note)

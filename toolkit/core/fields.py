@@ -195,6 +195,15 @@ TASKS = _table(
     _f("note", width=40),
 )
 
+#: Chỉ tiêu theo đơn vị (optional sheet): a lead's own target for a task.
+UNIT_TARGETS = _table(
+    labels.SHEET_UNIT_TARGETS, labels.UNIT_TARGET_HEADERS,
+    _f("task", CODE, required=True, width=10),
+    _f("unit", required=True, width=40),
+    _f("target", TARGET, required=True, width=16),
+    _f("note", width=40),
+)
+
 #: Columns a sheet must have although their cells may be left blank: without the column
 #: every value would silently read as blank (a deadline falls back to the plan's end).
 COLUMNS_REQUIRED: dict[str, tuple[str, ...]] = {
@@ -202,7 +211,7 @@ COLUMNS_REQUIRED: dict[str, tuple[str, ...]] = {
 }
 
 #: The tabular sheets of the canonical workbook, by sheet name (Kế hoạch is PLAN).
-SHEETS: dict[str, FieldTable] = {t.name: t for t in (PHASES, UNITS, TASKS)}
+SHEETS: dict[str, FieldTable] = {t.name: t for t in (PHASES, UNITS, TASKS, UNIT_TARGETS)}
 
 #: The header block of a return form; each value sits two columns right of its label.
 FORM_HEADER = _table(

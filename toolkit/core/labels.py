@@ -61,11 +61,16 @@ SHEET_UNITS = "Đơn vị"
 SHEET_TASKS = "Nhiệm vụ"
 SHEET_GUIDE = "Hướng dẫn"
 CANONICAL_SHEETS = (SHEET_PLAN, SHEET_PHASES, SHEET_UNITS, SHEET_TASKS)
+#: Read when present; a workbook without it is complete.
+SHEET_UNIT_TARGETS = "Chỉ tiêu theo đơn vị"
+OPTIONAL_SHEETS = (SHEET_UNIT_TARGETS,)
 SHEET_ALIASES: dict[str, tuple[str, ...]] = {
     SHEET_PLAN: ("Thông tin kế hoạch", "Ke hoach", "KH"),
     SHEET_PHASES: ("Đợt", "Các đợt thi đua", "Dot thi dua"),
     SHEET_UNITS: ("Danh sách đơn vị", "Đơn vị thực hiện", "Don vi"),
     SHEET_TASKS: ("Biểu chi tiết", "Danh mục nhiệm vụ", "Nhiệm vụ, chỉ tiêu", "Nhiem vu"),
+    SHEET_UNIT_TARGETS: ("Chỉ tiêu đơn vị", "Chỉ tiêu từng đơn vị", "Giao chỉ tiêu",
+                         "Chi tieu theo don vi"),
 }
 
 # Kế hoạch is a two-column key/value sheet.
@@ -133,6 +138,20 @@ TASK_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "note": ("Ghi chú", ()),
 }
 
+
+#: Chỉ tiêu theo đơn vị: one row per (task, unit) whose target differs from the task's.
+UNIT_TARGET_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "task": ("Mã NV", ("Mã nhiệm vụ", "Nhiệm vụ")),
+    "unit": ("Đơn vị", ("Tên đơn vị", "Mã ĐV", "Đơn vị chủ trì")),
+    "target": ("Giá trị mục tiêu", ("Chỉ tiêu", "Mục tiêu", "Giá trị chỉ tiêu")),
+    "note": ("Ghi chú", ()),
+}
+#: A Giá trị mục tiêu cell may give targets by unit: "Vạn Thạch: 300; các thôn khác: 200".
+#: "các … khác" (or "… còn lại") names every lead without a target of its own.
+UNIT_TARGET_SEPARATOR = ":"
+UNIT_TARGET_REST_FIRST = "các"
+UNIT_TARGET_REST_LAST = "khác"
+UNIT_TARGET_REST_WORDS: tuple[str, ...] = ("còn lại", "khác")
 
 #: Rows whose first text cell starts with one of these are totals, not data.
 TOTAL_ROW_WORDS: tuple[str, ...] = ("tổng cộng", "tổng số", "cộng", "tổng")
@@ -281,6 +300,16 @@ MESSAGES: dict[str, str] = {
                              "có phải {percent}%? Ghi tỷ lệ theo phần trăm (ví dụ 80) hoặc "
                              "định dạng ô là phần trăm (80%)."),
     "missing-target": "Loại chỉ tiêu “{kind}” cần Giá trị mục tiêu là một số.",
+    "unit-target-bad-part": "“{value}” không đúng dạng chỉ tiêu theo đơn vị “Tên đơn vị: số” "
+                            "(ví dụ “Vạn Thạch: 300; các thôn khác: 200”).",
+    "unit-target-unknown-task": "Mã NV “{value}” không có trong sheet Nhiệm vụ.",
+    "duplicate-unit-target": "Chỉ tiêu riêng của “{value}” cho nhiệm vụ {expected} đã ghi ở ô "
+                             "{other}; chỉ dùng giá trị ghi trước.",
+    "unit-target-not-lead": "“{value}” có chỉ tiêu riêng cho nhiệm vụ {expected} nhưng không chủ "
+                            "trì nhiệm vụ này; chỉ tiêu đó không được dùng.",
+    "unit-target-missing": "Đơn vị chủ trì “{value}” không có chỉ tiêu riêng cho nhiệm vụ "
+                           "{expected}, và không có chỉ tiêu chung (“các … khác: số”). Thêm "
+                           "chỉ tiêu cho đơn vị này.",
     "missing-baseline": "Loại chỉ tiêu “{kind}” cần Giá trị gốc để tính % hoàn thành; khi chưa "
                         "nhập, báo cáo ghi “thiếu số liệu gốc”.",
     "bad-fraction": "Với “Giảm theo tỷ lệ”, Giá trị mục tiêu là phần cần giảm, phải lớn hơn 0 và "
@@ -493,6 +522,10 @@ GUIDE_LINES: tuple[str, ...] = (
     "Giảm theo tỷ lệ: phần cần giảm ở Giá trị mục tiêu (ví dụ 1/2) và số liệu gốc ở Giá trị gốc. "
     "Tỷ lệ: chọn So sánh (≥, >, ≤, <). Giảm điểm %: số điểm phần trăm cần giảm ở Giá trị mục "
     "tiêu, tỷ lệ gốc ở Giá trị gốc.",
+    "Sheet “Chỉ tiêu theo đơn vị” (không bắt buộc): khi mỗi đơn vị chủ trì có chỉ tiêu riêng, "
+    "ghi mỗi dòng Mã NV, Đơn vị, Giá trị mục tiêu; đơn vị không có dòng riêng dùng Giá trị mục "
+    "tiêu của nhiệm vụ. Cũng có thể ghi ngay ở ô Giá trị mục tiêu: “Vạn Thạch: 300; các thôn "
+    "khác: 200”.",
     "Không đổi tên sheet và tiêu đề cột. Kiểm tra tệp bằng lệnh: thidua check <tên tệp>.",
 )
 VALIDATION_TITLE = "Chọn trong danh sách"
@@ -654,6 +687,8 @@ ROLE_VIA = "Phối hợp (thuộc {group})"
 #: answers for the task (DESIGN §1).
 ROLE_FORMER = "Chủ trì đến {day}"
 ROLE_SUCCESSOR = "Chủ trì (kế thừa {unit})"
+#: The Chỉ tiêu a form shows a unit with a target of its own (the plan's text after it).
+FORM_OWN_TARGET = "Chỉ tiêu của đơn vị: {value}"
 
 STATUS_DONE = "Đã hoàn thành"
 STATUS_DOING = "Đang thực hiện"

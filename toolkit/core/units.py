@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -122,3 +123,34 @@ def hand_over(unit: str, deadline: dt.date | None,
 def _column(frame: pd.DataFrame, key: str) -> list[object]:
     """A column of typed units, or blanks (frames built by hand may not have it)."""
     return list(frame[key]) if key in frame.columns else [None] * len(frame)
+
+
+def split_unit_targets(text: str) -> list[tuple[str, str]] | None:
+    """A Giá trị mục tiêu that gives targets by unit, as (name, value text) pairs:
+    "Vạn Thạch: 300; các thôn khác: 200" -> [("Vạn Thạch", "300"), ("các thôn khác",
+    "200")]. None when the text names no unit (no ":"); a part without ":" is (part, "")."""
+    from thidua.core import labels
+    from thidua.core.parsing.text import normalize_text
+
+    separator = labels.UNIT_TARGET_SEPARATOR
+    if separator not in text:
+        return None
+    pairs = []
+    for part in re.split(r"[;\n]", text):
+        part = normalize_text(part)
+        if part:
+            name, _, value = part.partition(separator)
+            pairs.append((normalize_text(name), normalize_text(value)))
+    return pairs
+
+
+def is_rest_name(name: str) -> bool:
+    """Whether a name in a by-unit target means "every other lead": "các thôn khác",
+    "các xã còn lại", "còn lại"."""
+    from thidua.core import labels
+
+    key = match_key(name)
+    remaining, other = (match_key(w) for w in labels.UNIT_TARGET_REST_WORDS)
+    first, last = match_key(labels.UNIT_TARGET_REST_FIRST), match_key(labels.UNIT_TARGET_REST_LAST)
+    return (key in (remaining, other) or key.endswith(" " + remaining)
+            or (key.startswith(first + " ") and key.endswith(" " + last)))

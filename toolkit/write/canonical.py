@@ -29,6 +29,7 @@ class PlanContent:
     phases: list[dict[str, object]] = field(default_factory=list)
     units: list[dict[str, object]] = field(default_factory=list)
     tasks: list[dict[str, object]] = field(default_factory=list)
+    unit_targets: list[dict[str, object]] = field(default_factory=list)
 
 
 def _rows_from_csv(name: str, by_header: dict[str, str | None]) -> list[dict[str, object]]:
@@ -136,7 +137,8 @@ def write_canonical(path: str | Path, content: PlanContent,
         _plan_sheet(book, fmt, content.info)
         for sheet, rows in ((labels.SHEET_PHASES, content.phases),
                             (labels.SHEET_UNITS, content.units),
-                            (labels.SHEET_TASKS, content.tasks)):
+                            (labels.SHEET_TASKS, content.tasks),
+                            (labels.SHEET_UNIT_TARGETS, content.unit_targets)):
             _table_sheet(book, fmt, sheet, rows)
         book.worksheets()[0 if vba_project is not None else 1].activate()
         book.close()

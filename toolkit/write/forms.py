@@ -17,9 +17,10 @@ import pandas as pd
 
 from thidua.core import fields, labels
 from thidua.core.assignments import FORMER, LEAD, PARTNER, assignments
-from thidua.core.kinds import PASS_FAIL, REPORTED_NUMERIC
+from thidua.core.kinds import PASS_FAIL, PERCENT_REPORTED, REPORTED_NUMERIC
 from thidua.core.model import Plan
 from thidua.core.parsing.dates import format_date, format_day
+from thidua.core.parsing.numbers import format_number
 from thidua.store.files import atomic_path
 from thidua.write.xlsx import HEADER, TITLE, new_book, row_height
 
@@ -109,7 +110,7 @@ def form_specs(plan: Plan, units: list[str] | None = None, roles: pd.DataFrame |
     issued = plan.info.get("issued_on")
     wanted = list(dict.fromkeys(table["unit"])) if units is None else units
     unit_order = {code: i for i, code in enumerate(plan.units["code"])}
-    made: dict[tuple[str, str, str | None, str | None], FormRow] = {}  # units share rows
+    made: dict[tuple, FormRow] = {}  # units share identical rows
     by_unit: dict[str, list[FormRow]] = {}
     # assignments come in the plan's task order, which is the form's row order
     blank = [None] * len(table)
@@ -117,11 +118,12 @@ def form_specs(plan: Plan, units: list[str] | None = None, roles: pd.DataFrame |
             table["unit"], table["task"], table["role"], table["via"],
             table.get("handed_from", blank),
             table.get("until", blank), strict=True):
-        row = made.get((task, role, via, handed_from))
+        t = tasks[task]
+        own = _own_target(t, unit, handed_from) if role != PARTNER else None
+        row = made.get((task, role, via, handed_from, own))
         if row is None:
-            t = tasks[task]
-            row = made[(task, role, via, handed_from)] = FormRow(
-                task, t.content or "", t.target_text or "", t.measure or "",
+            row = made[(task, role, via, handed_from, own)] = FormRow(
+                task, t.content or "", own or t.target_text or "", t.measure or "",
                 role_label(role, via, names, handed_from, until), t.deadline, t.kind or "",
                 role)
         by_unit.setdefault(unit, []).append(row)
@@ -130,6 +132,22 @@ def form_specs(plan: Plan, units: list[str] | None = None, roles: pd.DataFrame |
               str(plan.info.get("title") or ""), plan.info.get("return_due"))
     return [FormSpec(unit, names.get(unit) or unit, *header, tuple(by_unit.get(unit, ())))
             for unit in sorted(wanted, key=lambda u: unit_order.get(u, len(unit_order)))]
+
+
+def _own_target(task, unit: str, handed_from: tuple[str, ...] | None) -> str | None:
+    """The Chỉ tiêu a lead with a target of its own sees: "Chỉ tiêu của đơn vị: 300 (…)",
+    the plan's text after it; None when the unit has the task's target."""
+    own = getattr(task, "unit_targets", None)
+    if not own:
+        return None
+    value = own.get(unit)
+    if value is None and handed_from and len(handed_from) == 1:
+        value = own.get(handed_from[0])
+    if value is None:
+        return None
+    shown = format_number(value) + ("%" if task.kind in PERCENT_REPORTED else "")
+    text = labels.FORM_OWN_TARGET.format(value=shown)
+    return f"{text} ({task.target_text})" if task.target_text else text
 
 
 def resolve_units(plan: Plan, wanted: tuple[str, ...] | list[str]) -> list[str]:
