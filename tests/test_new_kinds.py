@@ -125,3 +125,41 @@ def test_two_targets_both_met_is_achieved():
     parent = ev.tasks.set_index("code").loc["8"]
     assert parent["pct"] == pytest.approx(100.0)
     assert parent["achieved"] and parent["status"] == "on_time"
+
+
+def test_reduce_points_through_forms_collect_and_report(tmp_path):
+    """Task 1 "Mức giảm tỷ suất sinh 0,04%": Giảm điểm %, T 0,04, B 1,2, lead Trạm Y tế.
+    The unit types "1,16%" (a rate, not a count: accepted without a percent-for-count
+    flag). Report at 31/12/2025: B − A = 1,2 − 1,16 = 0,04 ≥ T → 100·0,04/0,04 = 100 %,
+    achieved, done 20/12 ≤ D 31/12 → on time."""
+    from thidua import commands
+    from thidua.report import build_report
+    from thidua.write.canonical import PlanContent, write_canonical
+    from thidua.write.forms import form_file_name, form_specs
+    from thidua.write.sample_returns import fill_form
+
+    info = {"number": "09/KH-UBND", "issuer": "UBND xã", "issued_on": "02/01/2025",
+            "title": "Thi đua năm 2025", "start": "01/01/2025", "end": "31/12/2025"}
+    workbook = write_canonical(tmp_path / "bieu_chi_tiet.xlsx", PlanContent(
+        info=info, units=[{"code": "TYT", "name": "Trạm Y tế", "kind": "Đơn vị sự nghiệp"}],
+        tasks=[{"code": "1", "content": "Giảm tỷ suất sinh",
+                "target_text": "Mức giảm tỷ suất sinh 0,04%", "kind": "Giảm điểm %",
+                "target": "0,04", "baseline": "1,2", "deadline": "31/12/2025",
+                "leads": "TYT"}]))
+    checked = commands.check(workbook)
+    assert checked.report.issues == []
+    made = commands.forms(workbook)
+    plan, _ = read_plan(workbook)
+    spec = form_specs(plan)[0]
+    inbox = tmp_path / "hop-thu"
+    inbox.mkdir()
+    fill_form(made.folder / form_file_name(spec), inbox / "tyt.xlsx",
+              {"data_date": "31/12/2025", "submission": 1},
+              {"1": {"result": "1,16%", "status": labels.STATUS_DONE,
+                     "completed_on": "20/12/2025"}})
+    collected = commands.collect(workbook, [inbox])
+    assert [f.status for f in collected.files] == ["accepted"], \
+        [(i.code, i.message) for i in collected.issues]
+    task = build_report(plan, workbook, dt.date(2025, 12, 31)).evaluation.tasks.iloc[0]
+    assert task["pct"] == pytest.approx(100.0)
+    assert task["achieved"] and task["status"] == "on_time"

@@ -113,3 +113,28 @@ def test_plan_cells_read_periods_and_name_an_ambiguous_cell(tmp_path):
     new = [i for i in report.issues if i.code not in BASELINE]
     assert [(i.code, i.sheet, i.cell) for i in new] == [("ambiguous-date", TASKS, bad)]
     assert "31/03/2024" in new[0].message and "30/06/2024" in new[0].message
+
+
+def test_a_returns_data_date_may_be_a_period(folder):
+    """TCKH's Số liệu tính đến ngày "tháng 5/2024" is 31/05/2024 (May has 31 days); the
+    return is accepted with that data date. Another return with "Quý I/2024 và tháng 5/2024"
+    names two days (31/03/2024, 31/05/2024): ambiguous-date at the header's value cell C6
+    (the third line of the header block, which starts on row 4; values in column C)."""
+    from thidua.collect import collect
+    from thidua.core import labels
+    from thidua.write.sample_returns import fill_form
+
+    from returns_kit import file_rows
+
+    rows = {"2": {"result": 38.5, "status": labels.STATUS_DOING}}
+    good = fill_form(folder.form("TCKH"), folder.inbox / "thang5.xlsx",
+                     {"data_date": "tháng 5/2024", "submission": 1}, rows)
+    result = collect(folder.workbook, [good])
+    assert result.files[0].status == "accepted"
+    assert file_rows(folder.ledger)[0]["data_date"] == "2024-05-31"
+    bad = fill_form(folder.form("VP"), folder.inbox / "hai-ky.xlsx",
+                    {"data_date": "Quý I/2024 và tháng 5/2024", "submission": 1}, {})
+    issues = collect(folder.workbook, [bad]).issues
+    found = [(i.code, i.cell) for i in issues if i.code == "ambiguous-date"]
+    assert found == [("ambiguous-date", "C6")]
+    assert "31/03/2024" in issues[[i.code for i in issues].index("ambiguous-date")].message

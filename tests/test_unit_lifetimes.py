@@ -210,3 +210,42 @@ def test_a_plan_without_lifetimes_is_unchanged():
                           "lead_codes": [["U1"]], "partner_codes": [[]]})
     table = assignments(SimpleNamespace(units=units, tasks=tasks))
     assert table[["unit", "task", "role"]].values.tolist() == [["U1", "1", LEAD]]
+
+
+def test_forms_collect_and_report_after_the_reorganisation(tmp_path):
+    """The whole round on the reorganisation: forms for every unit; UBH returns its form
+    with Số liệu tính đến ngày "tháng 6/2025" (= 30/06/2025, its last day): task 1 done
+    25/03, task 2 at 60 (its former row); xã Hiệp Hòa returns 31 for task 3, done 20/07,
+    data date 31/07/2025. Both are accepted. The report at R = 31/07/2025 (as in
+    test_report_status_after_the_reorganisation): task 1 on time; task 2 Sở Xây dựng
+    carries UBH's 60 of 100 → 60 %, in progress; task 3 100·31/30 → on time; tasks 4 and 5
+    not reported. The report workbook is written."""
+    from thidua import commands
+    from thidua.report import build_report
+    from thidua.write.forms import form_file_name
+    from thidua.write.sample_returns import fill_form
+
+    workbook = reorganisation(tmp_path)
+    made = commands.forms(workbook)
+    plan, _ = read_plan(workbook)
+    specs = {s.unit_code: s for s in form_specs(plan)}
+    assert set(specs) == {"UBH", "SXD", "DT", "TS", "HS", "HH", "BQL"}
+    inbox = tmp_path / "hop-thu"
+    inbox.mkdir(exist_ok=True)
+    fill_form(made.folder / form_file_name(specs["UBH"]), inbox / "ubh.xlsx",
+              {"data_date": "tháng 6/2025", "submission": 1},
+              {"1": {"status": labels.STATUS_DONE, "completed_on": "25/03/2025"},
+               "2": {"result": 60, "status": labels.STATUS_DOING}})
+    fill_form(made.folder / form_file_name(specs["HH"]), inbox / "hh.xlsx",
+              {"data_date": "31/07/2025", "submission": 1},
+              {"3": {"result": 31, "status": labels.STATUS_DONE, "completed_on": "20/07/2025"}})
+    collected = commands.collect(workbook, [inbox])
+    assert [f.status for f in collected.files] == ["accepted", "accepted"], \
+        [(i.code, i.cell, i.message) for i in collected.issues]
+    data = build_report(plan, workbook, R)
+    tasks = data.evaluation.tasks.set_index("code")
+    assert tasks.loc["1", "status"] == "on_time"
+    assert (tasks.loc["2", "status"], tasks.loc["2", "pct"]) == ("in_progress", 60.0)
+    assert tasks.loc["3", "status"] == "on_time"
+    assert list(tasks.loc[["4", "5"], "status"]) == ["no_report", "no_report"]
+    assert commands.report(workbook, R).made.path.is_file()

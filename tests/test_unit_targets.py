@@ -157,3 +157,17 @@ def test_problems_in_targets_by_unit_are_issues_at_their_cells(tmp_path):
     ])
     duplicate = next(i for i in report.issues if i.cell == "C4")
     assert target_cell(path, "1") in duplicate.message
+
+
+def test_the_target_of_a_unit_that_took_the_task_over():
+    """A successor with no target of its own keeps the one of the single unit it took the
+    task over from (A's 300); units that merged into it (A and C) leave it the task's 200;
+    a unit without one has the task's 200."""
+    from thidua.core.completion import unit_target
+
+    t = {"unit_targets": {"A": 300.0}, "target": 200.0}
+    assert unit_target(t, "A") == 300.0
+    assert unit_target(t, "B") == 200.0
+    assert unit_target(t, "S", ("A",)) == 300.0
+    assert unit_target(t, "S", ("A", "C")) == 200.0
+    assert unit_target({"unit_targets": None, "target": 50.0}, "A") == 50.0
