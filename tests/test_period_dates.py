@@ -43,6 +43,10 @@ BASELINE = {"group-no-members", "missing-baseline"}  # the sample's own two warn
         ("trong năm 2024", dt.date(2024, 12, 31)),
         # a date beside the period that agrees with it is not ambiguous
         ("31/12/2024 (hết năm 2024)", dt.date(2024, 12, 31)),
+        # the year written after day and month belongs to them
+        ("trước ngày 30/6 năm 2024", dt.date(2024, 6, 30)),
+        # a month without a year beside a date names no day of its own
+        ("19/5/2024 (trong tháng 5)", dt.date(2024, 5, 19)),
         # a full date keeps winning over the words inside it
         ("ngày 15 tháng 12 năm 2024", dt.date(2024, 12, 15)),
         ("trước ngày 30/6/2025", dt.date(2025, 6, 30)),

@@ -68,6 +68,9 @@ _PERIOD_RE = re.compile(
 _YEAR_RE = re.compile(
     rf"{_START}(?<!\w)(?:(?P<vague>{_VAGUE})\s*)?{_YEAR}\s*(?P<y>[0-9]{{4}}){_END}")
 
+# the year written after a day and month: "30/6 năm 2024"
+_YEAR_AFTER_RE = re.compile(rf"\s*,?\s*{_YEAR}\s*(?P<y>[0-9]{{4}}){_END}")
+
 # Excel's 1900 system: serial 1 is 1900-01-01, serial 60 is the non-existent 29/2/1900.
 _EXCEL_MAX = 2958465  # 9999-12-31
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -202,16 +205,20 @@ def _blank_out(key: str, spans: list[tuple[int, int]]) -> str:
 
 def _text_days(text: str, default_year: int | None) -> tuple[list[dt.date], bool]:
     """(every day text names, dates and period ends, in order; whether some part of it
-    names no day: a date that does not exist, a period without a last day or a year)."""
+    names no day: a date that does not exist, a period without a last day). A month
+    without a year names no day."""
     key = match_key(text)
     found: list[tuple[int, dt.date | None]] = []
     invalid, spans = False, []
     for hit in scan_dates(key):
-        spans.append((hit.start, hit.end))
-        d = hit.resolve(default_year)
+        end, year = hit.end, default_year
+        if hit.year is None and (after := _YEAR_AFTER_RE.match(key, hit.end)):
+            end, year = after.end(), int(after["y"])
+        spans.append((hit.start, end))
+        d = hit.resolve(year)
         if d is not None:
             found.append((hit.start, d))
-        elif hit.year is not None or default_year is not None:
+        elif hit.year is not None or year is not None:
             invalid = True
     # longest forms first, each blanked out before the next looks: "Quý 3/2023" is no
     # month 3, "tháng 2 năm 2023" no year 2023
@@ -224,7 +231,8 @@ def _text_days(text: str, default_year: int | None) -> tuple[list[dt.date], bool
     spans = []
     for hit in scan_months(key):
         spans.append((hit.start, hit.end))
-        found.append((hit.start, None if hit.year is None else _month_end(hit.year, hit.month)))
+        if hit.year is not None:  # "trong tháng 5" beside a date names no day of its own
+            found.append((hit.start, _month_end(hit.year, hit.month)))
     for m in _YEAR_RE.finditer(_blank_out(key, spans)):
         found.append((m.start(), None if m["vague"] else _month_end(int(m["y"]), 12)))
     invalid = invalid or any(d is None for _, d in found)
