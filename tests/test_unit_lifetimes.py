@@ -249,3 +249,17 @@ def test_forms_collect_and_report_after_the_reorganisation(tmp_path):
     assert tasks.loc["3", "status"] == "on_time"
     assert list(tasks.loc[["4", "5"], "status"]) == ["no_report", "no_report"]
     assert commands.report(workbook, R).made.path.is_file()
+
+
+def test_a_lead_that_starts_after_the_deadline_is_named(tmp_path):
+    """Task 6 (D 31/03/2025) is led by xã Hiệp Hòa, which starts on 01/07/2025: a warning
+    at its Đơn vị chủ trì cell naming both days. Task 5 (D 31/07/2025) is after HH starts:
+    nothing to say."""
+    task_rows = [*TASK_ROWS, {"code": "6", "content": "Tổng kết quý I", "kind": "Mốc hoàn thành",
+                              "deadline": "31/03/2025", "leads": "HH"}]
+    path = reorganisation(tmp_path, tasks=task_rows)
+    _, report = read_plan(path)
+    late = [i for i in report.issues if i.code == "lead-starts-after-deadline"]
+    assert [(i.cell, i.value) for i in late] == [
+        (cell_of(path, TASKS, "6", "Đơn vị chủ trì"), "UBND xã Hiệp Hòa")]
+    assert "01/07/2025" in late[0].message and "31/03/2025" in late[0].message

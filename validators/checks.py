@@ -151,6 +151,7 @@ def validate_plan(plan: Plan, report: Report,
     _check_phases(plan, loc)
     _check_tasks(plan, loc, directory)
     _check_lifetimes(plan, loc)
+    _check_late_starts(plan, loc)
     _check_unit_targets(plan, loc)
     return report
 
@@ -252,6 +253,29 @@ def _check_successors(plan: Plan, loc: _Located, directory: UnitDirectory) -> No
             names = [directory.names.get(c, c) for c in (*chain, start)]
             loc.add("successor-cycle", sheet, row, "successor", directory.names.get(start, start),
                     expected=" → ".join(names))
+
+
+def _check_late_starts(plan: Plan, loc: _Located) -> None:
+    """A lead whose Hiệu lực từ is after the task's deadline cannot have done it in time."""
+    from thidua.core.assignments import task_deadlines
+
+    units = plan.units
+    if "valid_from" not in units.columns:
+        return
+    starts = {c: s for c, s in zip(units["code"], units["valid_from"], strict=True)
+              if c is not None and isinstance(s, dt.date)}
+    if not starts:
+        return
+    deadlines = task_deadlines(plan.tasks, plan.info.get("end"))
+    for row in plan.tasks.itertuples():
+        deadline = deadlines.get(row.code)
+        late = [u for u in row.lead_codes if deadline is not None and u in starts
+                and starts[u] > deadline]
+        if late:
+            loc.add("lead-starts-after-deadline", labels.SHEET_TASKS, row.Index, "leads",
+                    "; ".join(plan.directory.names.get(u, u) for u in late),
+                    start=", ".join(sorted({format_date(starts[u]) for u in late})),
+                    deadline=format_date(deadline))
 
 
 def _check_lifetimes(plan: Plan, loc: _Located) -> None:

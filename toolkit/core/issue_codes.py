@@ -82,6 +82,7 @@ CODES: dict[str, IssueCode] = {
     "unit-lifetime-order": _error("valid_to"),
     "lead-ends-successor": _warning(),
     "lead-ends-no-successor": _warning(),
+    "lead-starts-after-deadline": _warning(),
     # Nhiệm vụ
     "duplicate-task": _error(),
     "unknown-parent-task": _error(),

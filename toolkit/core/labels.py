@@ -283,6 +283,9 @@ MESSAGES: dict[str, str] = {
     "lead-ends-successor": "Đơn vị chủ trì “{value}” hết hiệu lực ngày {end}, trước hạn "
                            "{deadline}: từ ngày {start} nhiệm vụ chuyển cho đơn vị kế thừa "
                            "“{successor}”; báo cáo của “{value}” trước ngày đó vẫn được tính.",
+    "lead-starts-after-deadline": "Đơn vị chủ trì “{value}” bắt đầu hoạt động từ ngày {start}, "
+                                  "sau hạn {deadline} của nhiệm vụ. Kiểm tra lại đơn vị chủ trì "
+                                  "hoặc Hạn hoàn thành.",
     "lead-ends-no-successor": "Đơn vị chủ trì “{value}” hết hiệu lực ngày {end}, trước hạn "
                               "{deadline}, và chưa ghi Đơn vị kế thừa (sheet Đơn vị, ô "
                               "{other}). Ghi đơn vị kế thừa hoặc đổi đơn vị chủ trì.",
