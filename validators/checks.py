@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -14,8 +15,10 @@ from thidua.core import fields, labels
 from thidua.core.completion import has_own_target
 from thidua.core.issue_codes import check_column
 from thidua.core.issues import Report, cell_ref
+from thidua.core.kinds import SCORED_NUMERIC
 from thidua.core.model import Plan
 from thidua.core.parsing.dates import format_date
+from thidua.core.parsing.targets import parse_target
 from thidua.core.parsing.text import closest, is_issued_number, match_key
 from thidua.core.units import UnitDirectory
 from thidua.validators.schemas import (
@@ -403,6 +406,8 @@ def _check_tasks(plan: Plan, loc: _Located, directory: UnitDirectory) -> None:
             loc.add("parent-not-multi", sheet, row.Index, "kind", row.code)
         if row.kind == "reduce_to" and pd.isna(row.baseline):
             loc.add("reduce-to-no-baseline", sheet, row.Index, "baseline", None)
+        if not kids and row.kind in SCORED_NUMERIC and _two_targets(row.target_text):
+            loc.add("two-targets", sheet, row.Index, "target_text", row.target_text)
     for row in tasks.itertuples():
         _unknown_units(row.leads, "leads", row.Index, directory, loc)
         _unknown_units(row.partners, "partners", row.Index, directory, loc)
@@ -412,6 +417,16 @@ def _check_tasks(plan: Plan, loc: _Located, directory: UnitDirectory) -> None:
             if code in row.partner_codes:
                 loc.add("lead-is-partner", sheet, row.Index, "partners", directory.names[code])
     _check_deadlines(plan, loc, children)
+
+
+def _two_targets(text: object) -> bool:
+    """Whether a Chỉ tiêu joins two measurable targets with "và" ("82/85 ha và 100% hồ
+    sơ"): scored on one Giá trị mục tiêu, the other would be lost."""
+    if not isinstance(text, str):
+        return False
+    word = re.escape(match_key(labels.BOTH_TARGETS_WORD))
+    parts = re.split(rf"\s+{word}\s+", match_key(text))
+    return sum(parse_target(p) is not None for p in parts) >= 2
 
 
 def _in_cycle(code: str, parent_of: dict[str, str | None]) -> bool:

@@ -83,6 +83,7 @@ CODES: dict[str, IssueCode] = {
     "lead-ends-successor": _warning(),
     "lead-ends-no-successor": _warning(),
     "lead-starts-after-deadline": _warning(),
+    "two-targets": _warning(),
     # Nhiệm vụ
     "duplicate-task": _error(),
     "unknown-parent-task": _error(),

@@ -28,6 +28,8 @@ POSTFIX_COMPARISON_WORDS: tuple[str, ...] = ("trở lên", "trở xuống")
 REDUCE_TO_WORDS: tuple[str, ...] = ("giảm còn", "giảm xuống còn", "còn dưới", "còn")
 #: Words that mark a change relative to a baseline ("tăng 688 người so với tháng 3").
 INCREASE_WORDS: tuple[str, ...] = ("tăng",)
+#: The word joining two targets that must both be met ("82/85 ha và 100% hồ sơ").
+BOTH_TARGETS_WORD = "và"
 REDUCE_WORDS: tuple[str, ...] = ("giảm",)
 RELATIVE_WORDS: tuple[str, ...] = ("so với", "so cùng kỳ")
 #: Words of a date written out ("ngày 15 tháng 12 năm 2024").
@@ -283,6 +285,9 @@ MESSAGES: dict[str, str] = {
     "lead-ends-successor": "Đơn vị chủ trì “{value}” hết hiệu lực ngày {end}, trước hạn "
                            "{deadline}: từ ngày {start} nhiệm vụ chuyển cho đơn vị kế thừa "
                            "“{successor}”; báo cáo của “{value}” trước ngày đó vẫn được tính.",
+    "two-targets": "Chỉ tiêu “{value}” nêu hai chỉ tiêu nhưng nhiệm vụ chỉ được chấm theo một "
+                   "Giá trị mục tiêu. Nếu phải đạt cả hai, đổi Loại chỉ tiêu thành Nhiều hạng "
+                   "mục và ghi mỗi chỉ tiêu một dòng con.",
     "lead-starts-after-deadline": "Đơn vị chủ trì “{value}” bắt đầu hoạt động từ ngày {start}, "
                                   "sau hạn {deadline} của nhiệm vụ. Kiểm tra lại đơn vị chủ trì "
                                   "hoặc Hạn hoàn thành.",
