@@ -94,7 +94,8 @@ def test_unknown_successor_cycle_and_order_are_errors(tmp_path):
     """TS names "Sở Nông nghiệp", not a unit → unknown-successor at its cell. DT → HS and
     HS → DT loop → successor-cycle at each of their cells. HH's Hiệu lực đến 01/01/2025 is
     before its Hiệu lực từ 01/07/2025 → unit-lifetime-order. SXD's Hiệu lực đến "sắp tới"
-    is not a date → bad-date at its cell."""
+    is not a date → bad-date at its cell. BQL's successor is the group "Các xã", which
+    cannot lead → successor-is-group."""
     units = [dict(u) for u in UNIT_ROWS]
     by_code = {u["code"]: u for u in units}
     by_code["TS"]["successor"] = "Sở Nông nghiệp"
@@ -102,6 +103,8 @@ def test_unknown_successor_cycle_and_order_are_errors(tmp_path):
     by_code["HS"]["successor"] = "UBND xã Đức Thắng"
     by_code["HH"]["valid_to"] = "01/01/2025"
     by_code["SXD"]["valid_to"] = "sắp tới"
+    by_code["BQL"]["successor"] = "Các xã"
+    units.append({"code": "NX", "name": "Các xã", "kind": "Nhóm", "members": "HH"})
     path = reorganisation(tmp_path, units)
     _, report = read_plan(path)
     errors = sorted((i.code, i.cell) for i in report.issues if i.severity == "error")
@@ -112,6 +115,7 @@ def test_unknown_successor_cycle_and_order_are_errors(tmp_path):
         ("successor-cycle", successor("HS")),
         ("unit-lifetime-order", cell_of(path, UNITS, "HH", "Hiệu lực đến")),
         ("bad-date", cell_of(path, UNITS, "SXD", "Hiệu lực đến")),
+        ("successor-is-group", successor("BQL")),
     ])
 
 

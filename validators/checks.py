@@ -245,6 +245,8 @@ def _check_successors(plan: Plan, loc: _Located, directory: UnitDirectory) -> No
         if code is None:
             loc.add("unknown-successor", sheet, row.Index, "successor", row.successor,
                     suggestion=directory.suggest(row.successor))
+        elif code in directory.groups:
+            loc.add("successor-is-group", sheet, row.Index, "successor", row.successor)
         else:
             successor_of[row.code], rows[row.code] = code, row.Index
     for start, row in rows.items():

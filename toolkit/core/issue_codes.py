@@ -79,6 +79,7 @@ CODES: dict[str, IssueCode] = {
     "unknown-parent-unit": _error(),
     "unknown-successor": _error(),
     "successor-cycle": _error(),
+    "successor-is-group": _error(),
     "unit-lifetime-order": _error("valid_to"),
     "lead-ends-successor": _warning(),
     "lead-ends-no-successor": _warning(),

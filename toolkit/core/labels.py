@@ -279,6 +279,8 @@ MESSAGES: dict[str, str] = {
     "unknown-parent-unit": "Đơn vị cấp trên “{value}” không có trong sheet Đơn vị.",
     "unknown-successor": "Đơn vị kế thừa “{value}” không có trong sheet Đơn vị. Ghi mã, tên hoặc "
                          "tên gọi khác của một đơn vị trong danh sách.",
+    "successor-is-group": "Đơn vị kế thừa “{value}” là một nhóm; nhóm không chủ trì nhiệm vụ. "
+                          "Ghi một đơn vị cụ thể.",
     "successor-cycle": "Đơn vị kế thừa của “{value}” quay vòng ({expected}). Mỗi đơn vị chỉ "
                        "được kế thừa bởi một đơn vị còn hoạt động.",
     "unit-lifetime-order": "Hiệu lực đến ({value}) trước Hiệu lực từ ({expected}).",

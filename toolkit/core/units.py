@@ -91,12 +91,14 @@ def _objects(values: list[object], index: pd.Index) -> pd.Series:
 def lifetimes(units: pd.DataFrame, directory: UnitDirectory
               ) -> dict[str, tuple[dt.date | None, str | None]]:
     """Units that end: code -> (Hiệu lực đến, the successor's code or None when none is
-    recorded or its name is unknown). Units without an end are left out."""
+    recorded, its name is unknown or it is a group, which cannot lead). Units without an
+    end are left out."""
     ends = {}
     for code, end, successor in zip(units["code"], _column(units, "valid_to"),
                                     _column(units, "successor"), strict=True):
         if code is not None and isinstance(end, dt.date):
-            ends[code] = (end, directory.resolve(successor) if successor else None)
+            heir = directory.resolve(successor) if successor else None
+            ends[code] = (end, None if heir in directory.groups else heir)
     return ends
 
 
