@@ -267,3 +267,30 @@ def test_a_lead_that_starts_after_the_deadline_is_named(tmp_path):
     assert [(i.cell, i.value) for i in late] == [
         (cell_of(path, TASKS, "6", "Đơn vị chủ trì"), "UBND xã Hiệp Hòa")]
     assert "01/07/2025" in late[0].message and "31/03/2025" in late[0].message
+
+
+def test_collect_warns_about_a_former_leads_return_after_its_end(tmp_path):
+    """UBH sends its form dated 05/07/2025, after its end (30/06/2025), with 80 for task 2
+    (passed to Sở Xây dựng) and task 1 done: the file is accepted (its own rows stand) and
+    task 2's Kết quả cell carries a warning naming the end, the data date and Sở Xây dựng.
+    Task 1 stays UBH's (its deadline 31/03 is before the end): no warning there."""
+    from thidua import commands
+    from thidua.write.forms import form_file_name
+    from thidua.write.sample_returns import fill_form
+
+    workbook = reorganisation(tmp_path)
+    made = commands.forms(workbook)
+    plan, _ = read_plan(workbook)
+    spec = next(s for s in form_specs(plan) if s.unit_code == "UBH")
+    filled = fill_form(made.folder / form_file_name(spec), tmp_path / "ubh-thang7.xlsx",
+                       {"data_date": "05/07/2025", "submission": 1},
+                       {"1": {"status": labels.STATUS_DONE, "completed_on": "25/03/2025"},
+                        "2": {"result": 80, "status": labels.STATUS_DOING}})
+    ws = openpyxl.load_workbook(filled)[labels.FORM_SHEET]
+    row2 = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "2")
+    collected = commands.collect(workbook, [filled])
+    assert [f.status for f in collected.files] == ["accepted"]
+    late = [i for i in collected.issues if i.code == "result-after-unit-end"]
+    assert [(i.cell, i.value) for i in late] == [(f"G{row2}", "UBND huyện Hiệp Hòa")]
+    assert all(day in late[0].message for day in ("30/06/2025", "05/07/2025"))
+    assert "Sở Xây dựng" in late[0].message

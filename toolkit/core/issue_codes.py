@@ -80,6 +80,7 @@ CODES: dict[str, IssueCode] = {
     "unknown-successor": _error(),
     "successor-cycle": _error(),
     "successor-is-group": _error(),
+    "result-after-unit-end": _warning(),
     "unit-lifetime-order": _error("valid_to"),
     "lead-ends-successor": _warning(),
     "lead-ends-no-successor": _warning(),

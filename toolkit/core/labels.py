@@ -279,6 +279,9 @@ MESSAGES: dict[str, str] = {
     "unknown-parent-unit": "Đơn vị cấp trên “{value}” không có trong sheet Đơn vị.",
     "unknown-successor": "Đơn vị kế thừa “{value}” không có trong sheet Đơn vị. Ghi mã, tên hoặc "
                          "tên gọi khác của một đơn vị trong danh sách.",
+    "result-after-unit-end": "“{value}” hết hiệu lực ngày {end}: số liệu tính đến ngày {expected} "
+                             "của nhiệm vụ {task} không được tính thay cho đơn vị kế thừa "
+                             "“{successor}”, đơn vị này báo cáo nhiệm vụ từ sau ngày đó.",
     "successor-is-group": "Đơn vị kế thừa “{value}” là một nhóm; nhóm không chủ trì nhiệm vụ. "
                           "Ghi một đơn vị cụ thể.",
     "successor-cycle": "Đơn vị kế thừa của “{value}” quay vòng ({expected}). Mỗi đơn vị chỉ "
