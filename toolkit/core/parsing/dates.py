@@ -68,6 +68,7 @@ _PERIOD_RE = re.compile(
 _YEAR_RE = re.compile(
     rf"{_START}(?<!\w)(?:(?P<vague>{_VAGUE})\s*)?{_YEAR}\s*(?P<y>[0-9]{{4}}){_END}")
 
+_YEAR_DIGITS = re.compile(r"[0-9]{4}").search
 # the year written after a day and month: "30/6 năm 2024"
 _YEAR_AFTER_RE = re.compile(rf"\s*,?\s*{_YEAR}\s*(?P<y>[0-9]{{4}}){_END}")
 
@@ -220,9 +221,11 @@ def _text_days(text: str, default_year: int | None) -> tuple[list[dt.date], bool
             found.append((hit.start, d))
         elif hit.year is not None or year is not None:
             invalid = True
+    key = _blank_out(key, spans)
+    if _YEAR_DIGITS(key) is None:  # every period names its year: the common case ends here
+        return [d for _, d in found if d is not None], invalid
     # longest forms first, each blanked out before the next looks: "Quý 3/2023" is no
     # month 3, "tháng 2 năm 2023" no year 2023
-    key = _blank_out(key, spans)
     spans = []
     for m in _PERIOD_RE.finditer(key):
         spans.append((m.start(), m.end()))
