@@ -1,4 +1,5 @@
-"""Finding units by code, name or alias, exactly or (for returns) approximately."""
+"""Units: finding them by code, name or alias, exactly or (for returns) approximately;
+their lifetimes and successors; targets written by unit."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from thidua.core.parsing.text import closest, match_key, strip_diacritics
+from thidua.core import labels
+from thidua.core.parsing.text import closest, match_key, normalize_text, strip_diacritics
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -131,9 +133,6 @@ def split_unit_targets(text: str) -> list[tuple[str, str]] | None:
     """A Giá trị mục tiêu that gives targets by unit, as (name, value text) pairs:
     "Vạn Thạch: 300; các thôn khác: 200" -> [("Vạn Thạch", "300"), ("các thôn khác",
     "200")]. None when the text names no unit (no ":"); a part without ":" is (part, "")."""
-    from thidua.core import labels
-    from thidua.core.parsing.text import normalize_text
-
     separator = labels.UNIT_TARGET_SEPARATOR
     if separator not in text:
         return None
@@ -149,8 +148,6 @@ def split_unit_targets(text: str) -> list[tuple[str, str]] | None:
 def is_rest_name(name: str) -> bool:
     """Whether a name in a by-unit target means "every other lead": "các thôn khác",
     "các xã còn lại", "còn lại"."""
-    from thidua.core import labels
-
     key = match_key(name)
     remaining, other = (match_key(w) for w in labels.UNIT_TARGET_REST_WORDS)
     first, last = match_key(labels.UNIT_TARGET_REST_FIRST), match_key(labels.UNIT_TARGET_REST_LAST)
