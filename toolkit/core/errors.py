@@ -79,6 +79,12 @@ class UnknownUnitOption(ThiduaError):
     code = "unknown-unit-option"
 
 
+
+class UnknownPhaseOption(ThiduaError):
+    """report --dot names no phase of the plan."""
+
+    code = "unknown-phase-option"
+
 class PlanNotReady(ThiduaError):
     """The plan has errors, so a batch cannot be judged against it."""
 

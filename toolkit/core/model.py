@@ -73,6 +73,9 @@ class Plan:
     #: one it resolved the names with).
     directory: UnitDirectory = field(  # type: ignore[assignment]
         default=None, repr=False, compare=False)
+    # --- award and criticism criteria: the typed rows of Tiêu chí khen thưởng (optional
+    # sheet; None or empty: the Kế hoạch settings apply, see core.criteria) ---
+    criteria: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.directory is None:
