@@ -60,7 +60,8 @@ def test_report_has_every_sheet_values_only_and_status_text(collected):
     assert payload["report"] == str(path)
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == [labels.SHEET_SUMMARY, labels.SHEET_BY_UNIT,
-                               labels.SHEET_OVERDUE, labels.SHEET_NOT_REPORTED,
+                               labels.SHEET_PHASES_REPORT, labels.SHEET_OVERDUE,
+                               labels.SHEET_NOT_REPORTED,
                                labels.SHEET_EXPLAIN, labels.SHEET_AWARDS, labels.SHEET_VALUES,
                                labels.SHEET_RECEIPTS]
     for ws in book.worksheets:

@@ -884,6 +884,8 @@ HELP["opt_dot"] = ("Chỉ lập báo cáo cho một đợt thi đua (Mã đợt 
                    "nhiệm vụ của đợt đó và tiêu chí khen thưởng của đợt.")
 STOP_MESSAGES["unknown-phase-option"] = ("Không có đợt “{value}” trong sheet Đợt thi đua.{hint} "
                                          "Các đợt: {expected}.")
+#: Theo đợt is printed with the other summaries.
+SUMMARY_SHEETS = (*SUMMARY_SHEETS, SHEET_PHASES_REPORT)
 # --- end of phases in the report ------------------------------------------------------------
 
 # ---------------------------------------------------------------------------

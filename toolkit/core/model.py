@@ -123,3 +123,44 @@ def report_date(plan: Plan, as_of: dt.date | None = None) -> dt.date:
         return as_of
     data_date = plan.info.get("data_date")
     return data_date if isinstance(data_date, dt.date) else dt.date.today()
+
+
+# --- phases: which Đợt a task belongs to ---
+
+def task_phases(tasks: pd.DataFrame) -> dict[str, str | None]:
+    """Task code -> its phase: its own Đợt, else its nearest ancestor's, else None."""
+    own = {c: p for c, p in zip(tasks["code"], tasks["phase"], strict=True) if c is not None}
+    parent = dict(zip(tasks["code"], tasks["parent"], strict=True))
+    out: dict[str, str | None] = {}
+    for code in own:
+        current, seen = code, set()
+        while current is not None and current in own and current not in seen:
+            if own[current] is not None:
+                break
+            seen.add(current)
+            current = parent.get(current)
+        out[code] = own.get(current) if current is not None else None
+    return out
+
+
+def phase_tasks(tasks: pd.DataFrame, phase: str) -> pd.DataFrame:
+    """The tasks of one phase (their own Đợt, else their nearest ancestor's), as a frame
+    evaluate() can score alone: a task whose parent is left out and which has no Hạn
+    hoàn thành of its own keeps the deadline it inherits in the whole plan."""
+    import pandas as pd
+
+    of = task_phases(tasks)
+    subset = tasks[[of.get(c) == phase for c in tasks["code"]]].copy()
+    inside = set(subset["code"])
+    own = dict(zip(tasks["code"], tasks["deadline"], strict=True))
+    parent = dict(zip(tasks["code"], tasks["parent"], strict=True))
+    deadlines = []
+    for deadline, up in zip(subset["deadline"], subset["parent"], strict=True):
+        seen: set[str] = set()
+        while deadline is None and up is not None and up not in inside and up not in seen:
+            seen.add(up)
+            deadline, up = own.get(up), parent.get(up)
+        deadlines.append(deadline)
+    subset["deadline"] = pd.Series(deadlines, index=subset.index, dtype=object)
+    return subset
+# --- end of phases ---

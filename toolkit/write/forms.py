@@ -18,7 +18,7 @@ import pandas as pd
 from thidua.core import fields, labels
 from thidua.core.assignments import LEAD, assignments
 from thidua.core.kinds import PASS_FAIL, REPORTED_NUMERIC
-from thidua.core.model import Plan
+from thidua.core.model import Plan, task_phases
 from thidua.core.parsing.dates import format_date
 from thidua.store.files import atomic_path
 from thidua.write.xlsx import HEADER, TITLE, new_book, row_height
@@ -41,6 +41,7 @@ class FormRow:
     deadline: dt.date | None
     kind: str
     role_key: str = ""  # assignments' role: lead or partner
+    phase: str = ""  # the task's Đợt (own or its nearest ancestor's); not in the task hash
 
     @functools.cached_property
     def fingerprint(self) -> str:
@@ -101,6 +102,7 @@ def form_specs(plan: Plan, units: list[str] | None = None, roles: pd.DataFrame |
     issued = plan.info.get("issued_on")
     wanted = list(dict.fromkeys(table["unit"])) if units is None else units
     unit_order = {code: i for i, code in enumerate(plan.units["code"])}
+    phases = task_phases(plan.tasks)
     made: dict[tuple[str, str, str | None], FormRow] = {}  # units share identical rows
     by_unit: dict[str, list[FormRow]] = {}
     # assignments come in the plan's task order, which is the form's row order
@@ -111,7 +113,8 @@ def form_specs(plan: Plan, units: list[str] | None = None, roles: pd.DataFrame |
             t = tasks[task]
             row = made[(task, role, via)] = FormRow(
                 task, t.content or "", t.target_text or "", t.measure or "",
-                role_label(role, via, names), t.deadline, t.kind or "", role)
+                role_label(role, via, names), t.deadline, t.kind or "", role,
+                phases.get(task) or "")
         by_unit.setdefault(unit, []).append(row)
     header = (str(plan.info.get("number") or ""), str(plan.info.get("issuer") or ""),
               issued.isoformat() if isinstance(issued, dt.date) else "",
@@ -262,6 +265,7 @@ def _form_sheet(book, spec: FormSpec, filled: dict[str, dict[str, object]],
                               f["date"])
         else:
             ws.write_blank(r, col["deadline"], None, f["cell"])
+        ws.write_string(r, col["phase"], row.phase, f["cell"])  # the task's phase
         values = filled.get(row.code, {})
         for key in (c.key for c in columns if c.input):
             fmt = f["input_date"] if key == "completed_on" else f["input"]

@@ -19,6 +19,7 @@ from thidua.core.parsing.numbers import format_number
 from thidua.core.parsing.text import is_issued_number
 from thidua.report import ReportData
 from thidua.store.files import atomic_path, write_or_beside
+from thidua.write.report_phases import award_lists, phases_sheet, report_scope_note
 from thidua.write.xlsx import HEADER, TITLE, cell_text, new_book, row_height
 
 LAST_ROW = 5000  # conditional formats and filters cover rows staff may add below
@@ -92,8 +93,8 @@ def _sheet(book, f: _Formats, name: str, headers: tuple[str, ...], widths: tuple
     plan = data.plan
     ws.write_string(0, 0, report_title(plan), f.title)
     ws.write_string(1, 0, labels.REPORT_SUBTITLE.format(
-        as_of=format_date(data.as_of), made=format_datetime(dt.datetime.now())),
-        f.subtitle)
+        as_of=format_date(data.as_of), made=format_datetime(dt.datetime.now()))
+        + report_scope_note(data), f.subtitle)
     ws.write_row(first, 0, headers, f.head)
     ws.set_row(first, 45)
     for c, width in enumerate(widths):
@@ -125,6 +126,7 @@ def write_report(path: str | Path, data: ReportData,
     """Write the report workbook atomically (only `sheets`, when given: the PDF's)."""
     path = Path(path)
     writers = ((labels.SHEET_SUMMARY, _summary), (labels.SHEET_BY_UNIT, _by_unit),
+               (labels.SHEET_PHASES_REPORT, phases_sheet),
                (labels.SHEET_OVERDUE, _overdue), (labels.SHEET_NOT_REPORTED, _not_reported),
                (labels.SHEET_EXPLAIN, _explain), (labels.SHEET_AWARDS, _awards),
                (labels.SHEET_VALUES, _values), (labels.SHEET_RECEIPTS, _receipts))
@@ -338,37 +340,7 @@ def _explain(book, f: _Formats, data: ReportData) -> None:
 def _awards(book, f: _Formats, data: ReportData) -> None:
     widths = (14, 40, 10, 40, 22, 22, 40)
     ws = _sheet(book, f, labels.SHEET_AWARDS, labels.CRITICISE_HEADERS, widths, data)
-    info = data.plan.info
-    r = 3
-    ws.write_string(r, 0, labels.AWARD_TITLE.format(
-        tasks=format_number(float(info.get("award_min_tasks") or 1), 2),
-        rate=format_number(float(info.get("award_min_on_time") or 100), 2)),
-                    f.headline)
-    r += 1
-    ws.write_row(r, 0, labels.AWARD_HEADERS, f.head)
-    for row in data.awards.itertuples(index=False):
-        r += 1
-        for c, (value, cf) in enumerate(zip(row, (f.text, f.text, f.int, f.int, f.pct),
-                                            strict=True)):
-            _cell(ws, r, c, value, cf)
-    if data.awards.empty:
-        r += 1
-        ws.write_string(r, 0, labels.NONE_LISTED)
-    for title, table in ((labels.CRITICISE_TITLE.format(causes=info.get("criticise_causes")),
-                          data.criticised), (labels.VERTICAL_TITLE, data.vertical)):
-        r += 2
-        ws.write_string(r, 0, title, f.headline)
-        r += 1
-        ws.write_row(r, 0, labels.CRITICISE_HEADERS, f.head)
-        explained = {(x.unit, x.task): x.explanation for x in data.results.itertuples()}
-        for row in table.itertuples(index=False):
-            r += 1
-            values = (*row, explained.get((row.unit, row.task)))
-            for c, value in enumerate(values):
-                _cell(ws, r, c, value, f.text)
-        if table.empty:
-            r += 1
-            ws.write_string(r, 0, labels.NONE_LISTED)
+    award_lists(ws, f, data, 3, _cell)  # each rule quoted, then what it lists
     # the header row written by _sheet at row 3 is replaced by the titles above
     ws.freeze_panes(0, 0)
 
