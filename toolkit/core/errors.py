@@ -85,6 +85,12 @@ class UnknownPhaseOption(ThiduaError):
 
     code = "unknown-phase-option"
 
+
+class PhaseNotFrozen(ThiduaError):
+    """report --dot --chot: a frozen round is the whole plan's."""
+
+    code = "dot-with-chot"
+
 class PlanNotReady(ThiduaError):
     """The plan has errors, so a batch cannot be judged against it."""
 
