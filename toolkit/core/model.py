@@ -129,8 +129,10 @@ def report_date(plan: Plan, as_of: dt.date | None = None) -> dt.date:
 
 def task_phases(tasks: pd.DataFrame) -> dict[str, str | None]:
     """Task code -> its phase: its own Đợt, else its nearest ancestor's, else None."""
-    own = {c: p for c, p in zip(tasks["code"], tasks["phase"], strict=True) if c is not None}
-    parent = dict(zip(tasks["code"], tasks["parent"], strict=True))
+    own = {c: None if is_blank(p) else p
+           for c, p in zip(tasks["code"], tasks["phase"], strict=True) if not is_blank(c)}
+    parent = {c: None if is_blank(p) else p
+              for c, p in zip(tasks["code"], tasks["parent"], strict=True)}
     out: dict[str, str | None] = {}
     for code in own:
         current, seen = code, set()
@@ -152,11 +154,13 @@ def phase_tasks(tasks: pd.DataFrame, phase: str) -> pd.DataFrame:
     of = task_phases(tasks)
     subset = tasks[[of.get(c) == phase for c in tasks["code"]]].copy()
     inside = set(subset["code"])
-    own = dict(zip(tasks["code"], tasks["deadline"], strict=True))
-    parent = dict(zip(tasks["code"], tasks["parent"], strict=True))
+    own = {c: None if is_blank(d) else d
+           for c, d in zip(tasks["code"], tasks["deadline"], strict=True)}
+    parent = {c: None if is_blank(p) else p
+              for c, p in zip(tasks["code"], tasks["parent"], strict=True)}
     deadlines = []
-    for deadline, up in zip(subset["deadline"], subset["parent"], strict=True):
-        seen: set[str] = set()
+    for code in subset["code"]:
+        deadline, up, seen = own.get(code), parent.get(code), set()
         while deadline is None and up is not None and up not in inside and up not in seen:
             seen.add(up)
             deadline, up = own.get(up), parent.get(up)
