@@ -382,7 +382,7 @@ def _parse_as_of(ctx, param, value):
 @click.option("--out", type=click.Path(path_type=Path), help=labels.HELP["opt_report_out"])
 @click.option("--pdf", is_flag=True, help=labels.HELP["opt_pdf"])
 @click.option("--chot", is_flag=True, help=labels.HELP["opt_chot"])
-@click.option("--dot", "phase", metavar="MÃ_ĐỢT", help=labels.HELP["opt_dot"])
+@click.option("--dot", "phase", metavar=labels.METAVAR_PHASE, help=labels.HELP["opt_dot"])
 @_common
 def report(workbook: Path, as_of, out: Path | None, pdf: bool, chot: bool, phase: str | None,
            as_json: bool) -> int:

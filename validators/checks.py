@@ -381,10 +381,14 @@ def _check_criteria(plan: Plan, loc: _Located) -> None:
                     other=loc.cell(sheet, seen[(row.code, key)], "condition"))
         seen.setdefault((row.code, key), row.Index)
         _, problem = criteria.read_value(key, row.value)
-        if problem is not None:
-            name = labels.CRITERIA_CONDITIONS[key][0]
-            loc.add(problem, sheet, row.Index, "value", row.value, expected=name,
-                    rule=criteria.value_range(key))
+        name = labels.CRITERIA_CONDITIONS[key][0]
+        if problem == "bad-criteria-flag":
+            loc.add("bad-criteria-flag", sheet, row.Index, "value", row.value, expected=name)
+        elif problem == "criteria-number-range":
+            loc.add("criteria-number-range", sheet, row.Index, "value", row.value,
+                    expected=name, rule=criteria.value_range(key))
+        elif problem is not None:  # required, bad-number, bad-integer
+            loc.add(problem, sheet, row.Index, "value", row.value)
     for code, given in first.items():
         action = action_of.get(code)
         if "action" not in given:

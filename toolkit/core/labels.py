@@ -886,6 +886,7 @@ STOP_MESSAGES["unknown-phase-option"] = ("Không có đợt “{value}” trong 
                                          "Các đợt: {expected}.")
 #: Theo đợt is printed with the other summaries.
 SUMMARY_SHEETS = (*SUMMARY_SHEETS, SHEET_PHASES_REPORT)
+METAVAR_PHASE = "MÃ_ĐỢT"
 STOP_MESSAGES["dot-with-chot"] = ("Lần chốt số liệu (--chot) là của cả kế hoạch nên không dùng "
                                   "cùng --dot. Chạy “thidua report” không có --dot để chốt.")
 # --- end of phases in the report ------------------------------------------------------------

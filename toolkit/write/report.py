@@ -126,7 +126,8 @@ def write_report(path: str | Path, data: ReportData,
     """Write the report workbook atomically (only `sheets`, when given: the PDF's)."""
     path = Path(path)
     writers = ((labels.SHEET_SUMMARY, _summary), (labels.SHEET_BY_UNIT, _by_unit),
-               (labels.SHEET_PHASES_REPORT, phases_sheet),
+               (labels.SHEET_PHASES_REPORT,
+                lambda book, f, data: phases_sheet(book, f, data, _sheet, _cell)),
                (labels.SHEET_OVERDUE, _overdue), (labels.SHEET_NOT_REPORTED, _not_reported),
                (labels.SHEET_EXPLAIN, _explain), (labels.SHEET_AWARDS, _awards),
                (labels.SHEET_VALUES, _values), (labels.SHEET_RECEIPTS, _receipts))

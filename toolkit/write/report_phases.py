@@ -78,19 +78,17 @@ def award_lists(ws, f, data: ReportData, r: int, cell) -> int:
     return r
 
 
-def phases_sheet(book, f, data: ReportData) -> None:
+def phases_sheet(book, f, data: ReportData, new_sheet, cell) -> None:
     """Theo đợt: per phase, its headline counts, its units and its award list. Written only
-    when the plan has phases."""
+    when the plan has phases. new_sheet, cell: the report's sheet maker and value writer."""
     if not data.phases:
         return
-    from thidua.write import report as base
-
     widths = (10, 14, 40, 16, 12, 12, 12, 12, 12, 12, 16, 16, 12, 10, 10)
-    ws = base._sheet(book, f, labels.SHEET_PHASES_REPORT, (), widths, data)
+    ws = new_sheet(book, f, labels.SHEET_PHASES_REPORT, (), widths, data)
     ws.set_row(3, None)  # no header row here: each phase has its own
     r = 2
     for phase in data.phases:
-        r = _phase_section(ws, f, data, phase, r + 1, base._cell)
+        r = _phase_section(ws, f, data, phase, r + 1, cell)
     ws.freeze_panes(0, 0)
 
 
