@@ -221,3 +221,15 @@ def test_a_plan_without_a_criteria_sheet_gets_the_same_phase_lists(tmp_path):
     assert plan.criteria is None
     data = build_report(plan, workbook, R)
     assert [list(p.awards["unit"]) for p in data.phases] == [["U1"], ["U1"]]
+
+
+def test_a_plan_without_phases_hides_the_empty_phase_column(tmp_path):
+    plain = content()
+    plain.phases = []
+    for t in plain.tasks:
+        t["phase"] = None
+    plan, _ = read_plan(write_canonical(tmp_path / "kh.xlsx", plain))
+    spec = form_specs(plan)[0]
+    ws = openpyxl.load_workbook(write_form(tmp_path / "u.xlsx", spec))[labels.FORM_SHEET]
+    letter = openpyxl.utils.get_column_letter(fields.RETURN.keys.index("phase") + 1)
+    assert ws.column_dimensions[letter].hidden

@@ -836,9 +836,6 @@ NOT_REPORTED_LATER = ("Đã gửi “{file}” với số liệu tính đến ng
                       "chưa được tính.")
 EXPLAIN_HEADERS = ("Mã NV", "Nội dung", "Đơn vị", "Trạng thái", "Tỷ lệ hoàn thành (%)",
                    "Nguyên nhân", "Giải trình của đơn vị", "Ghi chú")
-AWARD_TITLE = ("Đề nghị khen thưởng (chủ trì ít nhất {tasks} nhiệm vụ, tỷ lệ đúng hạn từ "
-               "{rate}% trên số nhiệm vụ đã đến hạn)")
-CRITICISE_TITLE = "Đề nghị phê bình (nhiệm vụ không hoàn thành do nguyên nhân {causes})"
 VERTICAL_TITLE = "Đơn vị ngành dọc không hoàn thành (báo cáo cơ quan cấp trên, không phê bình)"
 AWARD_HEADERS = ("Mã ĐV", "Tên đơn vị", "Số nhiệm vụ chủ trì", "HT đúng hạn", RATE_ON_TIME)
 CRITICISE_HEADERS = ("Mã ĐV", "Tên đơn vị", "Mã NV", "Nội dung", "Trạng thái", "Nguyên nhân",

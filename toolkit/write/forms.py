@@ -211,6 +211,9 @@ def _form_sheet(book, spec: FormSpec, filled: dict[str, dict[str, object]],
     last_col = len(columns) - 1
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
+    if not any(row.phase for row in spec.rows):  # a plan without phases: no empty Đợt column
+        ws.set_column(columns.keys.index("phase"), columns.keys.index("phase"),
+                      columns["phase"].width, None, {"hidden": True})
     ws.merge_range(0, 0, 0, last_col, labels.FORM_TITLE, f["title"])
     ws.merge_range(1, 0, 1, last_col, labels.FORM_GUIDE, f["guide"])
     ws.set_row(1, 32)
