@@ -5,6 +5,7 @@ phase. The plan is built here so every number is worked by hand."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import openpyxl
 import pandas as pd
@@ -189,7 +190,9 @@ def test_report_dot_limits_the_report_to_one_phase(collected):
                                       "--dot", "p2", "--json"])
     assert result.exit_code == 0, result.output
     path = workbook.parent / "bao-cao" / "tong-hop-5-KH-UBND-dot-P2-15-05-2024.xlsx"
-    assert path.is_file()
+    payload = json.loads(result.output)
+    assert payload["phase"] == "P2" and payload["report"] == str(path) and path.is_file()
+    assert payload["stats"]["leaves"] == 2  # 3.1 and 3.2
     book = openpyxl.load_workbook(path)
     ws = book[labels.SHEET_SUMMARY]
     codes = [ws.cell(r, 1).value for r in range(6, ws.max_row + 1) if ws.cell(r, 1).value]

@@ -394,6 +394,7 @@ def report(workbook: Path, as_of, out: Path | None, pdf: bool, chot: bool, phase
         _emit_json({"ok": not made.warnings, "issues": [],
                     "stats": made.data.evaluation.plan.iloc[0].to_dict(),
                     "report": str(made.path), "pdf": str(made.pdf) if made.pdf else None,
+                    "phase": made.data.phase,
                     "round": made.round, "warnings": made.warnings})
     else:
         _print_report(made)
