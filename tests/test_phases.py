@@ -236,3 +236,47 @@ def test_a_plan_without_phases_hides_the_empty_phase_column(tmp_path):
     ws = openpyxl.load_workbook(write_form(tmp_path / "u.xlsx", spec))[labels.FORM_SHEET]
     letter = openpyxl.utils.get_column_letter(fields.RETURN.keys.index("phase") + 1)
     assert ws.column_dimensions[letter].hidden
+
+
+# ---------------------------------------------------------------------------
+# Seed 002 (Kế hoạch 42/KH-UBND, Hà Trung): three phases of a real plan
+# ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed002_report(tmp_path_factory):
+    from thidua.store.workspace import init_workspace
+    from thidua.write.forms import write_forms
+    from thidua.write.sample_returns import make_seed_returns
+
+    root = tmp_path_factory.mktemp("seed002-phases") / "kh"
+    ws = init_workspace(root, sample="002")
+    plan, _ = read_plan(ws.workbook)
+    write_forms(plan, root / labels.FORM_DIR)
+    make_seed_returns("002", plan, root / labels.FORM_DIR, ws.inbox)
+    collect(ws.workbook, [ws.inbox])
+    return build_report(plan, ws.workbook, dt.date(2023, 9, 5))
+
+
+def test_seed002_phases_at_05_09_2023(seed002_report):
+    """From the statuses worked out in tests/test_seed002.py at R2 = 05/09/2023, split by
+    the Đợt column (a child takes its parent's):
+    D1 (IV.1 and IV.1.1–IV.1.5): leaves IV.1.1 on time, IV.1.2 late, IV.1.3 late, IV.1.4
+       overdue, IV.1.5 on time → 5 leaves, 2 / 2 / 0 / 1, none unreported; IV.1 not
+       achieved → 0/1. Units: VHXH 1/1, VPTK 1/1, DCXD 1/1 on time; HND 1/2, HPN 1/2,
+       MTTQ 0/1 → proposed (the plan's rule restated for D1): DCXD, VHXH, VPTK.
+    D2 (IV.2, IV.2.1–IV.2.3): IV.2.1 on time (TK4), IV.2.2 in progress (D 30/09), IV.2.3
+       not reported past 02/09 → 3 leaves, 1 / 0 / 1 / 1, 1 unreported; 0/1. TK4 1/1 on
+       time → proposed; VHXH has nothing due, TCKH 0/1.
+    D3 (II.2.2, IV.3 with IV.3.1–IV.3.2, VII.2): all four leaves open in time, II.2.2 not
+       reported; 0/3; nothing due → nobody proposed.
+    The no-phase leaves (II.2.1.a, II.2.1.b, II.2.3, VII.1) make up the plan's 16."""
+    got = {}
+    for p in seed002_report.phases:
+        head = p.evaluation.plan.iloc[0]
+        got[p.code] = (int(head["leaves"]), int(head["on_time"]), int(head["late_done"]),
+                       int(head["open_in_time"]), int(head["open_overdue"]),
+                       int(head["not_reported"]), int(head["top_achieved"]),
+                       int(head["top_total"]), sorted(p.awards["unit"]))
+    assert got == {"D1": (5, 2, 2, 0, 1, 0, 0, 1, ["DCXD", "VHXH", "VPTK"]),
+                   "D2": (3, 1, 0, 1, 1, 1, 0, 1, ["TK4"]),
+                   "D3": (4, 0, 0, 4, 0, 1, 0, 3, [])}
