@@ -280,3 +280,24 @@ def test_seed002_phases_at_05_09_2023(seed002_report):
     assert got == {"D1": (5, 2, 2, 0, 1, 0, 0, 1, ["DCXD", "VHXH", "VPTK"]),
                    "D2": (3, 1, 0, 1, 1, 1, 0, 1, ["TK4"]),
                    "D3": (4, 0, 0, 4, 0, 1, 0, 3, [])}
+
+
+def test_a_phase_without_tasks_is_reported_empty(tmp_path):
+    """P3 names no task: its section says so; a report limited to it lists no task."""
+    from thidua.write.report import write_report
+
+    plain = content()
+    plain.phases.append({"code": "P3", "name": "Đợt ba", "start": "30/06/2024",
+                         "end": "30/06/2024"})
+    workbook = write_canonical(tmp_path / "kh.xlsx", plain)
+    plan, report = read_plan(workbook)
+    assert report.ok
+    data = build_report(plan, workbook, R)
+    assert [len(p.evaluation.tasks) for p in data.phases] == [2, 3, 0]
+    ws = openpyxl.load_workbook(write_report(tmp_path / "r.xlsx", data))[
+        labels.SHEET_PHASES_REPORT]
+    texts = [row[0] for row in ws.iter_rows(values_only=True) if row and row[0]]
+    at = texts.index("Đợt P3 – Đợt ba: từ 30/06/2024 đến 30/06/2024")
+    assert texts[at + 2] == labels.PHASE_NO_TASKS
+    only = build_report(plan, workbook, R, "P3")
+    assert only.evaluation.tasks.empty and only.awards.empty
