@@ -87,19 +87,21 @@ def printout(request) -> tuple[Path, set[str]]:
 
 
 def _roman(n: int) -> str:
-    return ["I", "II", "III", "IV", "V", "VI"][n - 1]
+    return ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"][n - 1]
 
 
 def _sheets(pdf: Path) -> dict[str, list[print_check.Page]]:
-    """The pages of each printed sheet: a sheet starts on the page showing its
-    "PHỤ LỤC n" (the summary sheets print in the order of labels.SUMMARY_SHEETS)."""
+    """The pages of each printed sheet: a sheet starts on the page showing "PHỤ LỤC n"
+    and its annex title; the annexes are numbered I, II … in the order printed."""
     out: dict[str, list[print_check.Page]] = {}
     current = None
     for page in print_check.read_pdf(pdf):
         lines = page.text_lines()
-        for n, name in enumerate(labels.SUMMARY_SHEETS, start=1):
-            if labels.ANNEX.format(number=_roman(n)) in lines:
+        for name in labels.SUMMARY_SHEETS:
+            if labels.ANNEX_TITLES[name] in lines:
                 current = name
+                assert labels.ANNEX.format(number=_roman(len(out) + 1)) in lines, (
+                    name, page.number)
         assert current is not None, f"page {page.number} before any annex heading"
         out.setdefault(current, []).append(page)
     return out
@@ -135,7 +137,9 @@ def test_every_sheet_prints_one_page_wide(printout):
     their own, without the first column. Every summary sheet is printed, in order."""
     pdf, _ = printout
     sheets = _sheets(pdf)
-    assert list(sheets) == list(labels.SUMMARY_SHEETS)
+    # Theo đợt only for a plan with phases (the 300-unit plan has none)
+    assert list(sheets) == [s for s in labels.SUMMARY_SHEETS
+                            if s in sheets or s != labels.SHEET_PHASES_REPORT]
     tables = {labels.SHEET_SUMMARY: labels.SUMMARY_HEADERS,
               labels.SHEET_BY_UNIT: labels.BY_UNIT_HEADERS,
               labels.SHEET_OVERDUE: labels.OVERDUE_HEADERS,
@@ -147,6 +151,16 @@ def test_every_sheet_prints_one_page_wide(printout):
             words = {w.text for w in page.words}
             assert headers[0] in lines and headers[-1].split()[-1] in words, (
                 name, page.number)
+
+
+def test_a_plan_with_phases_prints_its_phases_sheet(demo_pdf):
+    """The sample plan has one phase, CD1 (19/04–19/05/2024): Theo đợt is printed as Phụ lục
+    III, the phase under its caption."""
+    pdf, _ = demo_pdf
+    pages = _sheets(pdf)[labels.SHEET_PHASES_REPORT]
+    text = " ".join(" ".join(p.text_lines()) for p in pages)
+    assert "Đợt CD1 – Đợt cao điểm chào mừng các ngày lễ lớn: từ 19/04/2024 đến 19/05/2024" \
+        in text
 
 
 def test_award_lists_keep_their_title_and_header_on_every_page(printout):
@@ -171,8 +185,9 @@ def test_award_lists_keep_their_title_and_header_on_every_page(printout):
 
 def test_titles_are_printed_whole(printout):
     pdf, _ = printout
-    titles = [labels.ANNEX.format(number=_roman(n)) for n in range(1, 7)]
-    titles += list(labels.ANNEX_TITLES.values())
+    printed = _sheets(pdf)  # Theo đợt only for a plan with phases
+    titles = [labels.ANNEX.format(number=_roman(n)) for n in range(1, len(printed) + 1)]
+    titles += [labels.ANNEX_TITLES[name] for name in printed]
     titles += ["(Kèm theo Báo cáo số ……/BC-UBND ngày …… tháng …… năm ……)",
                labels.VERTICAL_TITLE, labels.REPORT_LEGEND]
     assert print_check.clipped_titles(pdf, titles) == []
@@ -182,14 +197,17 @@ def test_the_demo_heading_and_award_titles_are_printed_whole(demo_pdf):
     """The sample plan: 111/KH-UBND of UBND huyện Hiệp Hòa, 19/04/2024, followed by Văn
     phòng HĐND và UBND huyện; default award rule (≥ 1 task led, 100 % on time) and the
     criticised cause "Chủ quan" written in its Kế hoạch sheet."""
+    from thidua.core.criteria import describe, plan_rules
+    from thidua.read.plan import read_plan
+
     pdf, _ = demo_pdf
+    plan, _ = read_plan(pdf.parent.parent / labels.WORKBOOK_FILE)
+    rules = [describe(rule) for rule in plan_rules(plan)]  # quoted above each list
+    assert len(rules) == 2 and "Chủ quan" in rules[1]
     assert print_check.clipped_titles(pdf, [
         "UBND HUYỆN HIỆP HÒA", "VĂN PHÒNG HĐND VÀ UBND HUYỆN",
         "Thực hiện Kế hoạch số 111/KH-UBND ngày 19/04/2024 của UBND huyện Hiệp Hòa",
-        "Đề nghị khen thưởng (chủ trì ít nhất 1 nhiệm vụ, tỷ lệ đúng hạn từ 100% trên số "
-        "nhiệm vụ đã đến hạn)",
-        "Đề nghị phê bình (nhiệm vụ không hoàn thành do nguyên nhân Chủ quan)",
-        labels.CHART_UNITS]) == []
+        *rules, labels.CHART_UNITS]) == []
 
 
 def test_the_trend_chart_prints_but_not_its_data(trend_pdf):

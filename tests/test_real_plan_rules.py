@@ -213,7 +213,12 @@ def test_award_rate_is_over_tasks_due():
 
 
 def test_award_title_uses_a_decimal_comma():
-    title = labels.AWARD_TITLE.format(tasks="1", rate="95,5")
+    """The award sheet quotes the rule (core.criteria.describe): 95.5 in Kế hoạch reads
+    "95,5%", over the tasks due."""
+    from thidua.core.criteria import default_rules, describe
+
+    award = default_rules({"award_min_tasks": 1, "award_min_on_time": 95.5})[0]
+    title = describe(award)
     assert "95,5%" in title and "đã đến hạn" in title
 
 

@@ -62,7 +62,8 @@ def test_report_has_every_sheet_values_only_and_status_text(collected):
     assert payload["report"] == str(path)
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == [labels.SHEET_SUMMARY, labels.SHEET_BY_UNIT,
-                               labels.SHEET_OVERDUE, labels.SHEET_NOT_REPORTED,
+                               labels.SHEET_PHASES_REPORT, labels.SHEET_OVERDUE,
+                               labels.SHEET_NOT_REPORTED,
                                labels.SHEET_EXPLAIN, labels.SHEET_AWARDS, labels.SHEET_VALUES,
                                labels.SHEET_RECEIPTS]
     for ws in book.worksheets:
@@ -148,7 +149,7 @@ def test_printed_sheets_open_with_the_annex_heading(collected):
         column_a = [ws.cell(r, 1).value for r in range(1, 10)]
         assert column_a[:2] == ["UBND HUYỆN HIỆP HÒA", "VĂN PHÒNG HĐND VÀ UBND HUYỆN"], name
         assert ws.cell(2, 1).font.b and not ws.cell(1, 1).font.b
-        roman = ["I", "II", "III", "IV", "V", "VI"][n - 1]
+        roman = ["I", "II", "III", "IV", "V", "VI", "VII"][n - 1]
         assert column_a[3:7] == [
             f"PHỤ LỤC {roman}", labels.ANNEX_TITLES[name],
             "Thực hiện Kế hoạch số 111/KH-UBND ngày 19/04/2024 của UBND huyện Hiệp Hòa",

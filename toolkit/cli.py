@@ -427,17 +427,19 @@ def _parse_as_of(ctx, param, value):
 @click.option("--out", type=click.Path(path_type=Path), help=labels.HELP["opt_report_out"])
 @click.option("--pdf", is_flag=True, help=labels.HELP["opt_pdf"])
 @click.option("--chot", is_flag=True, help=labels.HELP["opt_chot"])
+@click.option("--dot", "phase", metavar=labels.METAVAR_PHASE, help=labels.HELP["opt_dot"])
 @_common
-def report(workbook: Path, as_of, out: Path | None, pdf: bool, chot: bool,
+def report(workbook: Path, as_of, out: Path | None, pdf: bool, chot: bool, phase: str | None,
            as_json: bool) -> int:
     from thidua import commands
     from thidua.core.parsing.dates import format_date
 
-    made = commands.report(workbook, as_of, out, pdf=pdf, freeze=chot).made
+    made = commands.report(workbook, as_of, out, pdf=pdf, freeze=chot, phase=phase).made
     if as_json:
         _emit_json({"ok": not made.warnings, "issues": [],
                     "stats": made.data.evaluation.plan.iloc[0].to_dict(),
                     "report": str(made.path), "pdf": str(made.pdf) if made.pdf else None,
+                    "phase": made.data.phase,
                     "round": made.round, "warnings": made.warnings})
     else:
         _print_report(made)

@@ -235,9 +235,11 @@ def rebuild(workbook: str | Path, progress: Progress | None = None,
 
 
 def report(workbook: str | Path, as_of: dt.date | None = None, out: Path | None = None,
-           pdf: bool = False, freeze: bool = False) -> ReportResult:
+           pdf: bool = False, freeze: bool = False, phase: str | None = None
+           ) -> ReportResult:
     """The report workbook for date R (and its PDF, and a frozen round). A plan with
-    errors stops it (PlanNotReadyForReport): a report must not rest on a broken plan."""
+    errors stops it (PlanNotReadyForReport): a report must not rest on a broken plan.
+    phase: limit the report to one phase (--dot); an unknown one stops it."""
     from thidua.read.plan import read_plan
 
     if out is not None:
@@ -245,13 +247,34 @@ def report(workbook: str | Path, as_of: dt.date | None = None, out: Path | None 
     plan, issues = read_plan(workbook)
     if not issues.ok:
         raise errors.PlanNotReadyForReport(path=workbook, errors=len(issues.errors))
-    return ReportResult(issues, make_report(plan, workbook, as_of, out, pdf, freeze))
+    if phase is not None:
+        if freeze:  # a frozen round is the whole plan's: later rounds compare with it
+            raise errors.PhaseNotFrozen()
+        phase = resolve_phase(plan, phase)
+    return ReportResult(issues, make_report(plan, workbook, as_of, out, pdf, freeze, phase))
+
+
+def resolve_phase(plan: Plan, text: str) -> str:
+    """The phase code --dot names (exact, else ignoring case and accents); an unknown one
+    stops with the closest code and the list of phases."""
+    from thidua.core.parsing.text import closest, match_key, strip_diacritics
+
+    codes = [c for c in plan.phases["code"] if c is not None]
+    for same in (lambda c: c == text.strip(), lambda c: match_key(c) == match_key(text),
+                 lambda c: strip_diacritics(match_key(c)) == strip_diacritics(match_key(text))):
+        found = [c for c in codes if same(c)]
+        if found:
+            return found[0]
+    guess = closest(text, codes)
+    hint = labels.DID_YOU_MEAN.format(suggestion=guess) if guess else ""
+    raise errors.UnknownPhaseOption(value=text, hint=hint, expected=", ".join(codes) or "—")
 
 
 def make_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None,
-                out: Path | None = None, pdf: bool = False, freeze: bool = False
-                ) -> MadeReport:
-    """Compute, write (and optionally print to PDF and freeze) the report for date R."""
+                out: Path | None = None, pdf: bool = False, freeze: bool = False,
+                phase: str | None = None) -> MadeReport:
+    """Compute, write (and optionally print to PDF and freeze) the report for date R
+    (of one phase's tasks when phase is given)."""
     import tempfile
 
     import pandas as pd
@@ -262,11 +285,12 @@ def make_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None,
     from thidua.write.pdf import to_pdf
     from thidua.write.report import report_path, save_report, write_report
 
-    data = build_report(plan, workbook, as_of)
+    data = build_report(plan, workbook, as_of, phase)
     warnings = [] if data.has_ledger else [labels.REPORT_NO_LEDGER]
     if data.not_in_plan:
         warnings.append(labels.REPORT_NOT_IN_PLAN.format(count=data.not_in_plan))
-    path = save_report(data, out or report_path(workbook, plan, data.as_of))
+    path = save_report(data, out or _phase_path(report_path(workbook, plan, data.as_of),
+                                                plan, data.as_of, phase))
     made_pdf = None
     if pdf:  # the workbook is written: a PDF that fails is a warning, never the run's end
         with tempfile.TemporaryDirectory() as tmp:
@@ -291,6 +315,21 @@ def make_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None,
                 "top_achieved": int(row["top_achieved"]), "top_total": int(row["top_total"])},
                 tasks, path.name, journal=archive.record_round)
     return MadeReport(data, path, made_pdf, round_id, warnings)
+
+
+def _phase_path(path: Path, plan: Plan, as_of: dt.date, phase: str | None) -> Path:
+    """The default report path, naming the phase when the report is limited to one."""
+    if phase is None:
+        return path
+    from thidua.core.parsing.dates import format_date
+    from thidua.write.forms import safe_file_name
+
+    date = format_date(as_of, sep="-")
+    prefix, suffix = labels.REPORT_FILE.split("{plan}")
+    plan_part = path.name.removeprefix(prefix).removesuffix(suffix.format(date=date))
+    return path.with_name(labels.REPORT_PHASE_FILE.format(
+        plan=plan_part, phase=safe_file_name(phase).replace(" ", "-"),
+        date=date))
 
 
 #: The sample returns' data date: the demo reports as of that day.

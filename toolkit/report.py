@@ -5,7 +5,7 @@ proposals, the change since the last frozen round. Pure data; write/report.py dr
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -14,9 +14,10 @@ from thidua.core import labels
 from thidua.core.assignments import assignments
 from thidua.core.awards import not_reported, propose
 from thidua.core.completion import Evaluation, evaluate
+from thidua.core.criteria import AWARD, CRITICISE, Rule, describe, plan_rules
 from thidua.core.issues import Report
 from thidua.core.latest import first_reported_done
-from thidua.core.model import Plan, report_date
+from thidua.core.model import Plan, phase_tasks, report_date
 from thidua.core.parsing.dates import format_day
 from thidua.store.archive import Archive, ledger_advice, must_have_ledger
 from thidua.store.ledger import Ledger
@@ -39,6 +40,27 @@ class ReportData:
     has_ledger: bool = True
     #: Counted results left out: their task or unit is no longer in the plan.
     not_in_plan: int = 0
+    # --- criteria and phases ---
+    #: The rules the award sheet applies, each with the sentence that quotes it.
+    rules: list[tuple[Rule, str]] = field(default_factory=list)
+    #: The phase the report is limited to (report --dot), else None.
+    phase: str | None = None
+    #: One summary per phase of the plan (Theo đợt).
+    phases: list[PhaseSummary] = field(default_factory=list)
+
+
+@dataclass
+class PhaseSummary:
+    """One phase (Đợt) scored alone: its tasks' evaluation and its award list."""
+
+    code: str
+    name: str | None
+    start: dt.date | None
+    end: dt.date | None
+    evaluation: Evaluation
+    awards: pd.DataFrame
+    rules: list[tuple[Rule, str]]
+# --- end of criteria and phases ---
 
 
 def _infer_completion_dates(ledger: Ledger, results: pd.DataFrame, as_of: dt.date,
@@ -64,8 +86,10 @@ def _infer_completion_dates(ledger: Ledger, results: pd.DataFrame, as_of: dt.dat
     return results
 
 
-def build_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None) -> ReportData:
-    """Everything the report shows, read-only: the ledger is opened, never changed."""
+def build_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None,
+                 phase: str | None = None) -> ReportData:
+    """Everything the report shows, read-only: the ledger is opened, never changed.
+    phase: limit the report to that phase's tasks (report --dot)."""
     r = report_date(plan, as_of)
     archive = Archive.beside(workbook)
     ledger = archive.ledger
@@ -79,14 +103,80 @@ def build_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None)
             trend = opened.round_trend(r)
     results, not_in_plan = current_results(results, plan)
     results = _say_rejected(results)
-    table = assignments(plan)
-    evaluation = evaluate(plan.tasks, table, results, r, plan.info.get("end"),
-                          int(plan.info.get("warning_days") or 7))
-    awards, criticised, vertical = propose(plan, evaluation)
+    rules = plan_rules(plan)
+    summaries = phase_summaries(plan, results, r, rules)
+    if phase is not None:  # the report of one phase: its tasks only, its rules
+        plan = replace(plan, tasks=phase_tasks(plan.tasks, phase))
+        results = results[results["task"].isin(set(plan.tasks["code"]))] if len(results) \
+            else results
+        summaries = [s for s in summaries if s.code == phase]
+    evaluation = _evaluate(plan, plan.tasks, results, r)
+    if phase is not None:
+        applied = phase_rules(rules, phase)
+        awards, criticised, vertical = propose(plan, evaluation, applied, phase)
+        quoted = [(rule, describe(rule, phase)) for rule in applied]
+    else:
+        awards, criticised, vertical = _propose_by_scope(plan, evaluation, rules, summaries)
+        quoted = [(rule, describe(rule)) for rule in rules]
     return ReportData(plan, r, evaluation, results, receipts, previous, trend, awards,
                       criticised, vertical,
                       _why_not_reported(not_reported(plan, evaluation), receipts, r),
-                      has_ledger=has_ledger, not_in_plan=not_in_plan)
+                      has_ledger=has_ledger, not_in_plan=not_in_plan, rules=quoted,
+                      phase=phase, phases=summaries)
+
+
+# --- criteria and phases ---
+
+def _evaluate(plan: Plan, tasks: pd.DataFrame, results: pd.DataFrame,
+              as_of: dt.date) -> Evaluation:
+    table = assignments(replace(plan, tasks=tasks))
+    return evaluate(tasks, table, results, as_of, plan.info.get("end"),
+                    int(plan.info.get("warning_days") or 7))
+
+
+def phase_rules(rules: list[Rule], phase: str) -> list[Rule]:
+    """The rules of one phase: for each action, the rules naming that phase, else the rules
+    naming no phase (applied to the phase's tasks, and quoted so)."""
+    chosen = []
+    for action in (AWARD, CRITICISE):
+        own = [r for r in rules if r.action == action and r.scope == phase]
+        chosen += own or [r for r in rules if r.action == action and r.scope is None]
+    return chosen
+
+
+def phase_summaries(plan: Plan, results: pd.DataFrame, as_of: dt.date,
+                    rules: list[Rule]) -> list[PhaseSummary]:
+    """Each phase of the plan scored on its own tasks, with its award list."""
+    out = []
+    for p in plan.phases.itertuples():
+        if p.code is None:
+            continue
+        tasks = phase_tasks(plan.tasks, p.code)
+        mine = results[results["task"].isin(set(tasks["code"]))] if len(results) else results
+        ev = _evaluate(plan, tasks, mine, as_of)
+        applied = [r for r in phase_rules(rules, p.code) if r.action == AWARD]
+        awards, _, _ = propose(plan, ev, applied, p.code)
+        out.append(PhaseSummary(p.code, p.name, p.start, p.end, ev, awards,
+                                [(r, describe(r, p.code)) for r in applied]))
+    return out
+
+
+def _propose_by_scope(plan: Plan, evaluation: Evaluation, rules: list[Rule],
+                      summaries: list[PhaseSummary]
+                      ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The whole plan's proposals: the rules naming no phase on every task, each rule naming
+    a phase on that phase's tasks."""
+    awards, criticised, vertical = propose(plan, evaluation,
+                                           [r for r in rules if r.scope is None])
+    by_phase = {s.code: s.evaluation for s in summaries}
+    for rule in rules:
+        if rule.scope is None or rule.scope not in by_phase:
+            continue
+        a, c, _ = propose(plan, by_phase[rule.scope], [rule], rule.scope)
+        awards = pd.concat([awards, a], ignore_index=True) if len(a) else awards
+        criticised = pd.concat([criticised, c], ignore_index=True) if len(c) else criticised
+    return awards, criticised, vertical
+# --- end of criteria and phases ---
 
 
 def _why_not_reported(missing: pd.DataFrame, receipts: pd.DataFrame,

@@ -156,6 +156,8 @@ def validate_plan(plan: Plan, report: Report,
     _check_lifetimes(plan, loc)
     _check_late_starts(plan, loc)
     _check_unit_targets(plan, loc)
+    if plan.criteria is not None:
+        _check_criteria(plan, loc)
     return report
 
 
@@ -474,3 +476,94 @@ def _check_deadlines(plan: Plan, loc: _Located, children: dict[str, list[int]]) 
         if deadline is not None and latest is not None and deadline < latest:
             loc.add("parent-deadline-early", sheet, row.Index, "deadline", deadline,
                     expected=latest)
+
+
+# --- Tiêu chí khen thưởng: award and criticism criteria (optional sheet) ---
+
+#: Settings of Kế hoạch the criteria sheet replaces.
+_REPLACED_SETTINGS = ("award_min_tasks", "award_min_on_time", "criticise_causes")
+
+
+def _check_criteria(plan: Plan, loc: _Located) -> None:
+    """Every criteria row readable as core.criteria reads it, each problem at its cell: a
+    missing code or condition, an unknown action, condition, phase or unit kind, a value the
+    condition cannot read, a condition of the other action, rows of one rule disagreeing."""
+    from thidua.core import criteria
+
+    sheet = labels.SHEET_CRITERIA
+    frame = plan.criteria
+    if frame is None or frame.empty:
+        return
+    phases = [p for p in plan.phases["code"] if p is not None]
+    kinds = {match_key(k): k for k in plan.units["kind"] if k}
+    conditions = [h for h, _ in labels.CRITERIA_CONDITIONS.values()]
+    first: dict[str, dict[str, tuple[object, int]]] = {}  # code -> key -> (value, row)
+    seen: dict[tuple[str, str], int] = {}
+    action_of: dict[str, str | None] = {}
+    for row in frame.itertuples():
+        if row.code is None:
+            loc.add("required", sheet, row.Index, "code", None)
+            continue
+        given = first.setdefault(row.code, {})
+        for key in ("action", "title", "scope", "subjects"):
+            value = getattr(row, key)
+            if value is None or value == []:
+                continue
+            if key not in given:
+                given[key] = (value, row.Index)
+            elif match_key(str(given[key][0])) != match_key(str(value)):
+                loc.add("criteria-conflict", sheet, row.Index, key, row.code,
+                        other=loc.cell(sheet, given[key][1], key))
+        if row.action is not None and criteria.action_key(row.action) is None:
+            loc.add("unknown-criteria-action", sheet, row.Index, "action", row.action)
+        if row.code not in action_of and row.action is not None:
+            action_of[row.code] = criteria.action_key(row.action)
+        scope = criteria.phase_scope(row.scope)
+        if scope is not None and scope not in phases:
+            loc.add("unknown-criteria-phase", sheet, row.Index, "scope", row.scope,
+                    suggestion=closest(scope, phases))
+        for kind in row.subjects:
+            if match_key(kind) not in kinds:
+                loc.add("unknown-unit-kind", sheet, row.Index, "subjects", kind,
+                        suggestion=closest(kind, list(kinds.values())))
+        if row.condition is None:
+            loc.add("required", sheet, row.Index, "condition", None)
+            continue
+        key = criteria.condition_key(row.condition)
+        if key is None:
+            loc.add("unknown-condition", sheet, row.Index, "condition", row.condition,
+                    expected="; ".join(conditions),
+                    suggestion=closest(str(row.condition), conditions))
+            continue
+        if (row.code, key) in seen:
+            loc.add("duplicate-condition", sheet, row.Index, "condition", row.condition,
+                    other=loc.cell(sheet, seen[(row.code, key)], "condition"))
+        seen.setdefault((row.code, key), row.Index)
+        _, problem = criteria.read_value(key, row.value)
+        name = labels.CRITERIA_CONDITIONS[key][0]
+        if problem == "bad-criteria-flag":
+            loc.add("bad-criteria-flag", sheet, row.Index, "value", row.value, expected=name)
+        elif problem == "criteria-number-range":
+            loc.add("criteria-number-range", sheet, row.Index, "value", row.value,
+                    expected=name, rule=criteria.value_range(key))
+        elif problem is not None:  # required, bad-number, bad-integer
+            loc.add(problem, sheet, row.Index, "value", row.value)
+    for code, given in first.items():
+        action = action_of.get(code)
+        if "action" not in given:
+            row = int(frame.index[frame["code"] == code][0])
+            loc.add("criteria-no-action", sheet, row, "action", code)
+            continue
+        if action is None:
+            continue
+        for row in frame[frame["code"] == code].itertuples():
+            key = criteria.condition_key(row.condition)
+            if key is not None and key not in criteria.ACTION_CONDITIONS[action]:
+                loc.add("condition-not-for-action", sheet, row.Index, "condition",
+                        row.condition, expected=labels.CRITERIA_ACTIONS[action][0])
+    defaults = fields.PLAN.defaults()
+    for key in _REPLACED_SETTINGS:
+        value = plan.info.get(key)
+        if key in plan.info_cells and value is not None and value != defaults.get(key):
+            loc.add("criteria-replace-plan", labels.SHEET_PLAN, None, key, value)
+# --- end of Tiêu chí khen thưởng ---

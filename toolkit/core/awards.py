@@ -8,6 +8,16 @@ import pandas as pd
 from thidua.core import labels
 from thidua.core.assignments import LEAD
 from thidua.core.completion import MISSED_BUCKETS, Evaluation
+from thidua.core.criteria import (
+    AWARD,
+    CRITICISE,
+    Rule,
+    UnitRecord,
+    applies,
+    criticises,
+    plan_rules,
+)
+from thidua.core.kinds import KINDS_NEED_TARGET
 from thidua.core.parsing.text import match_key
 
 
@@ -15,35 +25,73 @@ def _units(plan) -> pd.DataFrame:
     return plan.units.set_index("code", drop=False)
 
 
-def propose(plan, ev: Evaluation) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Default rules of DESIGN §6, thresholds from Kế hoạch."""
+def propose(plan, ev: Evaluation, rules: list[Rule] | None = None, phase: str | None = None
+            ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Award and criticism proposals by the plan's rules (core.criteria: its criteria sheet,
+    else the Kế hoạch settings), each row naming the rule that put it there. ev holds the
+    tasks the rules are applied to; phase names them when they are one phase's (a rule
+    scoped to another phase is then left out). Ngành dọc units are listed apart, never
+    criticised (DESIGN §6)."""
+    rules = plan_rules(plan) if rules is None else rules
     units = _units(plan)
-    min_tasks = int(plan.info.get("award_min_tasks") or 1)
-    min_rate = float(plan.info.get("award_min_on_time") or 100)
-    causes = [match_key(c) for c in str(plan.info.get("criticise_causes") or "").split(";")
-              if c.strip()]
-    vertical_kind = match_key(labels.UNIT_KIND_VERTICAL)
+    records = unit_records(plan, ev)
     awards = []
-    for u in ev.units.itertuples():
-        # the denominator is the one the award sheet states: tasks due (DESIGN §5–§6)
-        if u.led >= min_tasks and u.due and 100 * u.on_time / u.due >= min_rate - 1e-9:
-            awards.append((u.unit, units.at[u.unit, "name"], u.led, u.on_time,
-                           100 * u.on_time / u.due))
+    for rule in rules:
+        if rule.action != AWARD or (rule.scope is not None and rule.scope != phase):
+            continue
+        for r in records.values():
+            if applies(rule, r):
+                rate = 100 * r.on_time / r.due if r.due else float("nan")
+                awards.append((r.unit, units.at[r.unit, "name"], r.led, r.on_time, rate,
+                               rule.code))
     missed = ev.rows[(ev.rows["role"] == LEAD) & ev.rows["bucket"].isin(MISSED_BUCKETS)
                      & _answered(ev)]
     criticised, vertical = [], []
     content = dict(zip(plan.tasks["code"], plan.tasks["content"], strict=True))
+    vertical_kind = match_key(labels.UNIT_KIND_VERTICAL)
+    critics = [r for r in rules if r.action == CRITICISE
+               and (r.scope is None or r.scope == phase)]
     for row in missed.itertuples():
-        kind = match_key(units.at[row.unit, "kind"]) if row.unit in units.index else ""
+        kind = units.at[row.unit, "kind"] if row.unit in units.index else ""
         record = (row.unit, units.at[row.unit, "name"], row.task, content.get(row.task),
                   labels.STATUS_TEXT.get(row.status, ""), row.cause)
-        if kind == vertical_kind:
+        if match_key(kind or "") == vertical_kind:
             vertical.append(record)
-        elif row.cause and any(c in match_key(row.cause) for c in causes):
-            criticised.append(record)
+            continue
+        criticised.extend((*record, rule.code) for rule in critics
+                          if criticises(rule, kind, row.cause))
     cols = ["unit", "name", "task", "content", "status", "cause"]
-    return (pd.DataFrame(awards, columns=["unit", "name", "led", "on_time", "rate"]),
-            pd.DataFrame(criticised, columns=cols), pd.DataFrame(vertical, columns=cols))
+    return (pd.DataFrame(awards, columns=["unit", "name", "led", "on_time", "rate", "rule"]),
+            pd.DataFrame(criticised, columns=[*cols, "rule"]),
+            pd.DataFrame(vertical, columns=cols))
+
+
+def unit_records(plan, ev: Evaluation) -> dict[str, UnitRecord]:
+    """What the award conditions look at, per unit of ev.units: its counts from Theo đơn vị,
+    the % of the tasks with a numeric target it answers for, the causes of its missed
+    tasks."""
+    units = _units(plan)
+    kind_of = dict(zip(ev.tasks["code"], ev.tasks["kind"], strict=True))
+    counted = dict(zip(ev.tasks["code"], ev.tasks["counted"], strict=True))
+    rows = ev.rows[(ev.rows["role"] == LEAD) & _answered(ev)]
+    numeric: dict[str, list[float]] = {}
+    causes: dict[str, list[str | None]] = {}
+    for row in rows.itertuples():
+        if not counted.get(row.task):
+            continue
+        if kind_of.get(row.task) in KINDS_NEED_TARGET:
+            pct = float(row.pct) if not pd.isna(row.pct) else float("-inf")
+            numeric.setdefault(row.unit, []).append(pct)
+        if row.bucket in MISSED_BUCKETS:
+            causes.setdefault(row.unit, []).append(
+                None if pd.isna(row.cause) else row.cause)
+    out = {}
+    for u in ev.units.itertuples():
+        kind = units.at[u.unit, "kind"] if u.unit in units.index else None
+        out[u.unit] = UnitRecord(u.unit, kind or "", int(u.led), int(u.due), int(u.on_time),
+                                 int(u.achieved), tuple(numeric.get(u.unit, ())),
+                                 tuple(causes.get(u.unit, ())))
+    return out
 
 
 def _answered(ev: Evaluation) -> pd.Series:

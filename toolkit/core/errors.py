@@ -85,6 +85,18 @@ class UnknownUnitOption(ThiduaError):
     code = "unknown-unit-option"
 
 
+
+class UnknownPhaseOption(ThiduaError):
+    """report --dot names no phase of the plan."""
+
+    code = "unknown-phase-option"
+
+
+class PhaseNotFrozen(ThiduaError):
+    """report --dot --chot: a frozen round is the whole plan's."""
+
+    code = "dot-with-chot"
+
 class PlanNotReady(ThiduaError):
     """The plan has errors, so a batch cannot be judged against it."""
 

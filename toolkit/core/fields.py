@@ -203,6 +203,19 @@ UNIT_TARGETS = _table(
     _f("target", TARGET, required=True, width=16),
     _f("note", width=40),
 )
+# --- Tiêu chí khen thưởng: award and criticism criteria, one condition a row (optional) ---
+CRITERIA = _table(
+    labels.SHEET_CRITERIA, labels.CRITERIA_HEADERS,
+    _f("code", CODE, required=True, width=10),
+    _f("action", width=14),
+    _f("title", width=28),
+    _f("scope", CODE, width=14),
+    _f("subjects", LIST, width=22),
+    _f("condition", required=True, width=46),
+    _f("value", RESULT, width=14),  # typed by its row's condition (read.plan)
+    _f("note", width=36),
+)
+# --- end of the criteria table ---
 
 #: Columns a sheet must have although their cells may be left blank: without the column
 #: every value would silently read as blank (a deadline falls back to the plan's end).
@@ -211,7 +224,8 @@ COLUMNS_REQUIRED: dict[str, tuple[str, ...]] = {
 }
 
 #: The tabular sheets of the canonical workbook, by sheet name (Kế hoạch is PLAN).
-SHEETS: dict[str, FieldTable] = {t.name: t for t in (PHASES, UNITS, TASKS, UNIT_TARGETS)}
+SHEETS: dict[str, FieldTable] = {t.name: t for t in (PHASES, UNITS, TASKS, UNIT_TARGETS,
+                                                              CRITERIA)}
 
 #: The header block of a return form; each value sits two columns right of its label.
 FORM_HEADER = _table(
@@ -243,7 +257,11 @@ RETURN = _table(
     _f("proposal", width=24, input=True),
     _f("evidence", width=22, input=True),
     _f("note", width=18, input=True),
+    # --- phases: the task's Đợt, shown locked; last, so no cell of today's forms moves ---
+    _f("phase", CODE, width=8, locked=True),
 )
+#: Form columns a return made by an earlier form may lack without a word (shown, not read).
+RETURN_SHOWN_ONLY = ("phase",)
 
 #: Keys of the identity sheet, one per row: key in column A, value in column B.
 IDENTITY_KEYS = ("plan_number", "plan_issuer", "plan_issued_on", "unit_code", "unit_name",

@@ -174,6 +174,22 @@ CODES: dict[str, IssueCode] = {
     "excel-damaged": _warning(),
 }
 
+# --- the award and criticism criteria sheet (Tiêu chí khen thưởng) ---
+CODES.update({
+    "unknown-criteria-action": _error(),
+    "criteria-no-action": _error(),
+    "unknown-condition": _error(),
+    "condition-not-for-action": _error(),
+    "bad-criteria-flag": _error(),
+    "criteria-number-range": _error(),
+    "unknown-criteria-phase": _error(),
+    "unknown-unit-kind": _error(),
+    "criteria-conflict": _error(),
+    "duplicate-condition": _error(),
+    "criteria-replace-plan": _warning(),
+})
+# --- end of the criteria codes ---
+
 #: Warnings that ask a person to look before the numbers are used.
 REVIEW_CODES = frozenset(code for code, entry in CODES.items() if entry.review)
 

@@ -174,6 +174,82 @@ UNIT_TARGET_REST_FIRST = "các"
 UNIT_TARGET_REST_LAST = "khác"
 UNIT_TARGET_REST_WORDS: tuple[str, ...] = ("còn lại", "khác")
 
+# --- Award and criticism criteria (Tiêu chí khen thưởng): an optional sheet ---------------
+SHEET_CRITERIA = "Tiêu chí khen thưởng"
+#: Optional canonical sheets: a workbook without them reads as before (defaults apply).
+OPTIONAL_SHEETS = (*OPTIONAL_SHEETS, SHEET_CRITERIA)
+SHEET_ALIASES[SHEET_CRITERIA] = ("Tiêu chí khen thưởng, phê bình", "Tiêu chí thi đua",
+                                 "Tieu chi khen thuong")
+CRITERIA_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "code": ("Mã tiêu chí", ("Mã", "Mã TC")),
+    "action": ("Hình thức", ("Khen thưởng/Phê bình", "Loại tiêu chí")),
+    "title": ("Tên gọi", ("Danh hiệu", "Hình thức khen thưởng")),
+    "scope": ("Phạm vi", ("Đợt", "Áp dụng cho đợt")),
+    "subjects": ("Đối tượng", ("Loại đơn vị", "Đối tượng áp dụng")),
+    "condition": ("Điều kiện", ("Tiêu chuẩn",)),
+    "value": ("Giá trị", ("Ngưỡng", "Mức")),
+    "note": ("Ghi chú", ()),
+}
+#: Hình thức: rule action key -> its word (and other spellings).
+CRITERIA_ACTIONS: dict[str, tuple[str, ...]] = {
+    "award": ("Khen thưởng", "Đề nghị khen thưởng", "Khen"),
+    "criticise": ("Phê bình", "Đề nghị phê bình", "Nhắc nhở"),
+}
+#: Phạm vi written for the whole plan (blank means the same).
+SCOPE_PLAN_WORDS = ("Toàn kế hoạch", "Cả kế hoạch", "Kế hoạch")
+#: Điều kiện: condition key -> (name written in the sheet, other spellings).
+CRITERIA_CONDITIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "min_led": ("Số nhiệm vụ chủ trì tối thiểu", ("Chủ trì tối thiểu", "Số nhiệm vụ tối thiểu")),
+    "min_on_time": ("Tỷ lệ đúng hạn tối thiểu (%)", ("Tỷ lệ đúng hạn tối thiểu",
+                                                     "Tỷ lệ hoàn thành đúng hạn tối thiểu")),
+    "min_completion": ("Tỷ lệ hoàn thành tối thiểu (%)", ("Tỷ lệ hoàn thành tối thiểu",
+                                                          "Đạt tỷ lệ chỉ tiêu tối thiểu")),
+    "all_met": ("Đạt mọi chỉ tiêu được giao", ("Đạt 100% chỉ tiêu", "Hoàn thành mọi chỉ tiêu")),
+    "exceed_by": ("Vượt mọi chỉ tiêu định lượng tối thiểu (%)", ("Vượt chỉ tiêu tối thiểu (%)",
+                                                                 "Vượt mức tối thiểu (%)")),
+    "no_missed_for_cause": ("Không có nhiệm vụ chưa hoàn thành do nguyên nhân",
+                            ("Không có nhiệm vụ không hoàn thành do nguyên nhân",)),
+    "missed_for_cause": ("Có nhiệm vụ không hoàn thành do nguyên nhân",
+                         ("Nhiệm vụ không hoàn thành do nguyên nhân",)),
+}
+#: What a condition without a number accepts in Giá trị (blank too).
+CRITERIA_YES_WORDS = ("Có", "x", "✓", "Đạt")
+#: A rule quoted in Vietnamese on the award sheet: the parts of the sentence.
+RULE_AWARD = "Đề nghị khen thưởng{title} {subject}{scope}: {conditions}."
+RULE_CRITICISE = ("Đề nghị phê bình{title} {subject}{scope} có {conditions} (đơn vị ngành dọc "
+                  "không bị phê bình, được liệt kê riêng).")
+RULE_TITLE = " ({title})"
+RULE_SUBJECT_ALL = "đơn vị"
+RULE_SUBJECT = "đơn vị loại {kinds}"
+RULE_SCOPE_PLAN = " (toàn kế hoạch)"
+RULE_SCOPE_PHASE = " trong đợt {phase}"
+RULE_CONDITIONS: dict[str, str] = {
+    "min_led": "chủ trì ít nhất {value} nhiệm vụ",
+    "min_on_time": "tỷ lệ đúng hạn từ {value}% trở lên (trên số nhiệm vụ đã đến hạn)",
+    "min_completion": "tỷ lệ hoàn thành từ {value}% trở lên (trên tổng số nhiệm vụ chủ trì)",
+    "all_met": "đạt mọi chỉ tiêu được giao",
+    "exceed_by": "vượt mọi chỉ tiêu định lượng được giao từ {value}% trở lên (% hoàn thành từ "
+                 "{reach}% trở lên, có ít nhất một chỉ tiêu định lượng)",
+    "no_missed_for_cause": "không có nhiệm vụ chưa hoàn thành (quá hạn hoặc hoàn thành quá "
+                           "hạn) do nguyên nhân có ghi {value}",
+    "missed_for_cause": "nhiệm vụ chưa hoàn thành (quá hạn hoặc hoàn thành quá hạn) do "
+                        "nguyên nhân có ghi {value}",
+    "missed": "nhiệm vụ chưa hoàn thành (quá hạn hoặc hoàn thành quá hạn)",
+}
+RULE_AND = "; "
+RULE_CAUSE_OR = " hoặc "
+RULE_QUOTE = "“{text}”"
+GUIDE_CRITERIA = ("Sheet “Tiêu chí khen thưởng” (không bắt buộc): mỗi dòng một điều kiện; các "
+                  "dòng cùng Mã tiêu chí là một tiêu chí (mọi điều kiện phải đạt). Hình thức: "
+                  "Khen thưởng hoặc Phê bình. Phạm vi: để trống (toàn kế hoạch) hoặc Mã đợt. "
+                  "Đối tượng: để trống (mọi đơn vị) hoặc Loại đơn vị (ví dụ Tiểu khu; Cá nhân), "
+                  "cách nhau bởi dấu “;”. Khi có sheet này, các ngưỡng khen thưởng, phê bình ở "
+                  "sheet Kế hoạch không còn được dùng.")
+VALIDATION_CRITERIA_ACTION = "Khen thưởng hoặc Phê bình."
+VALIDATION_CRITERIA_CONDITION = ("Chọn điều kiện; các dòng cùng Mã tiêu chí là một tiêu chí, "
+                                 "mọi điều kiện phải đạt.")
+# --- end of award and criticism criteria ----------------------------------------------------
+
 #: Rows whose first text cell starts with one of these are totals, not data.
 TOTAL_ROW_WORDS: tuple[str, ...] = ("tổng cộng", "tổng số", "cộng", "tổng")
 
@@ -219,7 +295,8 @@ UNIT_KIND_GROUP = "Nhóm"
 UNIT_KIND_VERTICAL = "Ngành dọc"
 #: Suggested unit kinds (the list is data: offices may type others).
 UNIT_KINDS = ("Phòng", "Ngành dọc", "UBND xã", "UBND thị trấn", "Đoàn thể", "Cơ quan cấp trên",
-              "Đơn vị sự nghiệp", "Tiểu khu", UNIT_KIND_GROUP)
+              "Đơn vị sự nghiệp", "Tiểu khu", "Doanh nghiệp", "Hộ gia đình", "Cá nhân",
+              UNIT_KIND_GROUP)
 
 # ---------------------------------------------------------------------------
 # Issues found in data: one Vietnamese template per stable code.
@@ -466,6 +543,30 @@ MESSAGES: dict[str, str] = {
                              "Chép tệp gốc vào hop-thu và chạy thidua collect để khôi phục, "
                              "rồi chạy lại thidua rebuild."),
 }
+
+# --- Issues of the award and criticism criteria sheet --------------------------------------
+MESSAGES.update({
+    "unknown-criteria-action": "Hình thức “{value}” không hợp lệ. Ghi “Khen thưởng” hoặc "
+                               "“Phê bình”.",
+    "criteria-no-action": "Tiêu chí “{value}” chưa ghi Hình thức (Khen thưởng hoặc Phê bình).",
+    "unknown-condition": "Điều kiện “{value}” không hợp lệ. Chọn một trong: {expected}.",
+    "condition-not-for-action": "Điều kiện “{value}” không dùng được cho tiêu chí {expected}.",
+    "bad-criteria-flag": "Điều kiện “{expected}” không cần số; ghi “Có” hoặc để trống ô Giá "
+                         "trị (đang là “{value}”).",
+    "criteria-number-range": "Giá trị “{value}” của điều kiện “{expected}” phải {rule}.",
+    "unknown-criteria-phase": "Phạm vi “{value}” không phải Mã đợt trong sheet Đợt thi đua. "
+                              "Để trống nếu tiêu chí áp dụng cho toàn kế hoạch.",
+    "unknown-unit-kind": "Không có đơn vị nào có Loại “{value}” trong sheet Đơn vị.",
+    "criteria-conflict": "Tiêu chí “{value}” đã ghi {column} khác ở ô {other}; các dòng cùng mã "
+                         "tiêu chí phải ghi giống nhau hoặc để trống.",
+    "duplicate-condition": "Điều kiện “{value}” đã có trong tiêu chí này (ô {other}).",
+    "criteria-replace-plan": "Đã có sheet “Tiêu chí khen thưởng” nên dòng “{column}” ở sheet Kế "
+                             "hoạch ({value}) không được dùng; ghi ngưỡng này trong sheet Tiêu "
+                             "chí khen thưởng.",
+})
+#: The {rule} of criteria-number-range.
+CRITERIA_RANGE = {"positive": "lớn hơn 0", "not_negative": "từ 0 trở lên"}
+# --- end of the criteria issues -------------------------------------------------------------
 
 # ---------------------------------------------------------------------------
 # Errors that stop a run: what happened, then what to do next.
@@ -853,9 +954,6 @@ NOT_REPORTED_LATER = ("Đã gửi “{file}” với số liệu tính đến ng
                       "chưa được tính.")
 EXPLAIN_HEADERS = ("Mã NV", "Nội dung", "Đơn vị", "Trạng thái", "Tỷ lệ hoàn thành (%)",
                    "Nguyên nhân", "Giải trình của đơn vị", "Đề xuất của đơn vị", "Ghi chú")
-AWARD_TITLE = ("Đề nghị khen thưởng (chủ trì ít nhất {tasks} nhiệm vụ, tỷ lệ đúng hạn từ "
-               "{rate}% trên số nhiệm vụ đã đến hạn)")
-CRITICISE_TITLE = "Đề nghị phê bình (nhiệm vụ không hoàn thành do nguyên nhân {causes})"
 VERTICAL_TITLE = "Đơn vị ngành dọc không hoàn thành (báo cáo cơ quan cấp trên, không phê bình)"
 AWARD_HEADERS = ("Mã ĐV", "Tên đơn vị", "Số nhiệm vụ chủ trì", "HT đúng hạn", RATE_ON_TIME)
 CRITICISE_HEADERS = ("Mã ĐV", "Tên đơn vị", "Mã NV", "Nội dung", "Trạng thái", "Nguyên nhân",
@@ -902,6 +1000,34 @@ REPORT_NOT_IN_PLAN = ("{count} kết quả đã nhận thuộc nhiệm vụ ho�
                       "hoạch hiện hành nên không được tính trong báo cáo này.")
 REPORT_NO_LEDGER = "Chưa có sổ nhận: chưa tổng hợp báo cáo nào (thidua collect); mọi nhiệm vụ "\
                    "được tính là chưa báo cáo."
+
+# --- Phases in the report (Theo đợt) and report --dot --------------------------------------
+SHEET_PHASES_REPORT = "Theo đợt"
+PHASE_SECTION = "Đợt {code}{name}: từ {start} đến {end}"
+PHASE_SECTION_NAME = " – {name}"
+PHASE_NO_TASKS = "(đợt này chưa có nhiệm vụ nào: cột Đợt của sheet Nhiệm vụ)"
+PHASE_SUMMARY_HEADERS = ("Số nhiệm vụ được tính", "HT đúng hạn", "HT quá hạn",
+                         "Chưa HT trong hạn", "Chưa HT quá hạn", "Trong đó chưa báo cáo",
+                         "Không có hạn", "Nhiệm vụ hoàn thành (cấp cao nhất)",
+                         "% hoàn thành bình quân")
+PHASE_UNITS_TITLE = "Kết quả theo đơn vị trong đợt"
+PHASE_AWARDS_TITLE = "Khen thưởng trong đợt"
+#: The title of a report limited to one phase (report --dot).
+REPORT_PHASE_ONLY = "Báo cáo riêng đợt {code}{name} (từ {start} đến {end})"
+REPORT_PHASE_FILE = "tong-hop-{plan}-dot-{phase}-{date}.xlsx"
+#: The return form shows each task's phase (locked), in a last column.
+RETURN_HEADERS["phase"] = ("Đợt", ("Mã đợt",))
+HELP["opt_dot"] = ("Chỉ lập báo cáo cho một đợt thi đua (Mã đợt ở sheet Đợt thi đua): các "
+                   "nhiệm vụ của đợt đó và tiêu chí khen thưởng của đợt.")
+STOP_MESSAGES["unknown-phase-option"] = ("Không có đợt “{value}” trong sheet Đợt thi đua.{hint} "
+                                         "Các đợt: {expected}.")
+#: Theo đợt is printed with the other summaries.
+SUMMARY_SHEETS = (*SUMMARY_SHEETS[:2], SHEET_PHASES_REPORT, *SUMMARY_SHEETS[2:])  # as written
+ANNEX_TITLES[SHEET_PHASES_REPORT] = "KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO ĐỢT THI ĐUA"
+METAVAR_PHASE = "MÃ_ĐỢT"
+STOP_MESSAGES["dot-with-chot"] = ("Lần chốt số liệu (--chot) là của cả kế hoạch nên không dùng "
+                                  "cùng --dot. Chạy “thidua report” không có --dot để chốt.")
+# --- end of phases in the report ------------------------------------------------------------
 
 # ---------------------------------------------------------------------------
 # The Excel button (xlwings): the Điều khiển sheet and what the button says.

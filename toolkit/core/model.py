@@ -76,6 +76,9 @@ class Plan:
     #: one it resolved the names with).
     directory: UnitDirectory = field(  # type: ignore[assignment]
         default=None, repr=False, compare=False)
+    # --- award and criticism criteria: the typed rows of Tiêu chí khen thưởng (optional
+    # sheet; None or empty: the Kế hoạch settings apply, see core.criteria) ---
+    criteria: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.directory is None:
@@ -123,3 +126,48 @@ def report_date(plan: Plan, as_of: dt.date | None = None) -> dt.date:
         return as_of
     data_date = plan.info.get("data_date")
     return data_date if isinstance(data_date, dt.date) else dt.date.today()
+
+
+# --- phases: which Đợt a task belongs to ---
+
+def task_phases(tasks: pd.DataFrame) -> dict[str, str | None]:
+    """Task code -> its phase: its own Đợt, else its nearest ancestor's, else None."""
+    own = {c: None if is_blank(p) else p
+           for c, p in zip(tasks["code"], tasks["phase"], strict=True) if not is_blank(c)}
+    parent = {c: None if is_blank(p) else p
+              for c, p in zip(tasks["code"], tasks["parent"], strict=True)}
+    out: dict[str, str | None] = {}
+    for code in own:
+        current, seen = code, set()
+        while current is not None and current in own and current not in seen:
+            if own[current] is not None:
+                break
+            seen.add(current)
+            current = parent.get(current)
+        out[code] = own.get(current) if current is not None else None
+    return out
+
+
+def phase_tasks(tasks: pd.DataFrame, phase: str) -> pd.DataFrame:
+    """The tasks of one phase (their own Đợt, else their nearest ancestor's), as a frame
+    evaluate() can score alone: a task whose parent is left out and which has no Hạn
+    hoàn thành of its own keeps the deadline it inherits in the whole plan."""
+    import pandas as pd
+
+    of = task_phases(tasks)
+    subset = tasks[[of.get(c) == phase for c in tasks["code"]]].copy()
+    inside = set(subset["code"])
+    own = {c: None if is_blank(d) else d
+           for c, d in zip(tasks["code"], tasks["deadline"], strict=True)}
+    parent = {c: None if is_blank(p) else p
+              for c, p in zip(tasks["code"], tasks["parent"], strict=True)}
+    deadlines = []
+    for code in subset["code"]:
+        deadline, up, seen = own.get(code), parent.get(code), set()
+        while deadline is None and up is not None and up not in inside and up not in seen:
+            seen.add(up)
+            deadline, up = own.get(up), parent.get(up)
+        deadlines.append(deadline)
+    subset["deadline"] = pd.Series(deadlines, index=subset.index, dtype=object)
+    return subset
+# --- end of phases ---

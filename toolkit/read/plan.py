@@ -206,7 +206,9 @@ def read_plan(path: str | Path) -> tuple[Plan, Report]:
             book.read(target_sheet), fields.UNIT_TARGETS, report, file)
     tasks = _unit_targets(tasks, tables[labels.SHEET_TASKS],
                           tables.get(labels.SHEET_UNIT_TARGETS), directory, typer)
-    plan = Plan(file, info, info_cells, phases, units, tasks, tables, sheets, directory)
+    criteria = _read_criteria(book, report, file, typer, tables, sheets)
+    plan = Plan(file, info, info_cells, phases, units, tasks, tables, sheets, directory,
+                criteria=criteria)
     validate_plan(plan, report, skip_cells=typer.bad_cells)
     report.sort(list(sheets.get(s, s)
                      for s in (*labels.CANONICAL_SHEETS, *labels.OPTIONAL_SHEETS)))
@@ -221,6 +223,27 @@ def _optional_sheet(book, wanted: str, report: Report, file: str) -> str | None:
                for n in book.sheet_names):
         return None
     return find_sheet(book, wanted, report, file)
+
+
+# --- Tiêu chí khen thưởng (optional sheet): award and criticism criteria ---
+
+def _read_criteria(book, report: Report, file: str, typer: _Typer, tables: dict[str, Table],
+                   sheets: dict[str, str]) -> pd.DataFrame | None:
+    """The criteria rows typed (Giá trị kept as typed: its condition decides how it reads,
+    see core.criteria), or None when the workbook has no such sheet (today's workbooks)."""
+    name = labels.SHEET_CRITERIA
+    found = Report()
+    actual = find_sheet(book, name, found, file)
+    if actual is None:
+        return None
+    report.extend(found.issues)
+    sheets[name] = actual
+    table = read_table(book.read(actual), fields.CRITERIA, report, file)
+    tables[name] = table
+    df = _typed_frame(table, fields.CRITERIA, typer)
+    _set(df, "value", list(table.frame["value"]))
+    return df
+# --- end of Tiêu chí khen thưởng ---
 
 
 def _require_columns(report: Report, table: FieldTable, sheet: str) -> None:

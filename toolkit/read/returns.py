@@ -136,7 +136,10 @@ def _extract(book: Workbook, ret: ReturnFile) -> None:
     report = Report()
     ret.table = read_table(raw, fields.RETURN, report, ret.name)
     ret.header = _header_block(raw, getattr(ret.table, "header_row", None))
-    ret.table_issues = [i for i in report.issues if i.code != "hidden-sheet"]
+    # a return made by an earlier form lacks the columns a form only shows (Đợt): no word
+    shown = {fields.RETURN.headers[k] for k in fields.RETURN_SHOWN_ONLY}
+    ret.table_issues = [i for i in report.issues if i.code != "hidden-sheet" and not (
+        i.code == "missing-optional-column" and any(f"“{h}”" in i.message for h in shown))]
 
 
 def _find_form_sheet(book: Workbook) -> tuple[str | None, RawSheet | None, list[str]]:

@@ -29,6 +29,8 @@ class PlanContent:
     units: list[dict[str, object]] = field(default_factory=list)
     tasks: list[dict[str, object]] = field(default_factory=list)
     unit_targets: list[dict[str, object]] = field(default_factory=list)
+    #: Tiêu chí khen thưởng rows; None writes no such sheet (the Kế hoạch settings apply).
+    criteria: list[dict[str, object]] | None = None
 
 
 def _rows_from_csv(name: str, by_header: dict[str, str | None]) -> list[dict[str, object]]:
@@ -66,6 +68,7 @@ def sample_content(seed: str = DEFAULT_SAMPLE) -> PlanContent:
         phases=_rows_from_csv(f"{prefix}_phases.csv", _by_header(labels.SHEET_PHASES)),
         units=_rows_from_csv(f"{prefix}_units.csv", _by_header(labels.SHEET_UNITS)),
         tasks=_rows_from_csv(f"{prefix}_tasks.csv", _by_header(labels.SHEET_TASKS)),
+        criteria=_sample_criteria(prefix),
     )
 
 
@@ -74,8 +77,34 @@ def _by_header(sheet: str) -> dict[str, str | None]:
 
 
 def template_content() -> PlanContent:
-    """An empty plan with the default settings filled in."""
-    return PlanContent(info=fields.PLAN.defaults())
+    """An empty plan with the default settings and the default criteria filled in."""
+    return PlanContent(info=fields.PLAN.defaults(), criteria=default_criteria())
+
+
+# --- Tiêu chí khen thưởng: the default rules as rows (DESIGN §6), and a sample's own ---
+
+def default_criteria() -> list[dict[str, object]]:
+    """Today's rules as criteria rows: award a unit that leads at least 1 task with 100 % on
+    time over tasks due; criticise a missed task whose cause includes "Chủ quan"."""
+    defaults = fields.PLAN.defaults()
+    award, criticise = (labels.CRITERIA_ACTIONS[k][0] for k in ("award", "criticise"))
+    condition = {k: h for k, (h, _) in labels.CRITERIA_CONDITIONS.items()}
+    return [
+        {"code": "KT1", "action": award, "condition": condition["min_led"],
+         "value": defaults["award_min_tasks"]},
+        {"code": "KT1", "condition": condition["min_on_time"],
+         "value": defaults["award_min_on_time"]},
+        {"code": "PB1", "action": criticise, "condition": condition["missed_for_cause"],
+         "value": defaults["criticise_causes"]},
+    ]
+
+
+def _sample_criteria(prefix: str) -> list[dict[str, object]]:
+    """A sample's criteria CSV when it has one, else the default rows."""
+    if not resources.files("thidua").joinpath("data", f"{prefix}_criteria.csv").is_file():
+        return default_criteria()
+    return _rows_from_csv(f"{prefix}_criteria.csv", _by_header(labels.SHEET_CRITERIA))
+# --- end of Tiêu chí khen thưởng ---
 
 
 def _typed(f: Field, value: object) -> object:
@@ -131,13 +160,15 @@ def write_canonical(path: str | Path, content: PlanContent) -> Path:
     with atomic_path(path) as tmp:
         book = new_book(tmp)
         fmt = _Formats(book)
-        _guide(book, fmt)
+        _guide(book, fmt, (labels.GUIDE_CRITERIA,) if content.criteria is not None else ())
         _plan_sheet(book, fmt, content.info)
         for sheet, rows in ((labels.SHEET_PHASES, content.phases),
                             (labels.SHEET_UNITS, content.units),
                             (labels.SHEET_TASKS, content.tasks),
                             (labels.SHEET_UNIT_TARGETS, content.unit_targets)):
             _table_sheet(book, fmt, sheet, rows)
+        if content.criteria is not None:
+            _table_sheet(book, fmt, labels.SHEET_CRITERIA, content.criteria)
         book.worksheets()[1].activate()
         book.close()
     return path
@@ -151,12 +182,12 @@ def _print_setup(ws) -> None:
     ws.repeat_rows(0)
 
 
-def _guide(book, fmt: _Formats) -> None:
+def _guide(book, fmt: _Formats, extra: tuple[str, ...] = ()) -> None:
     ws = book.add_worksheet(labels.SHEET_GUIDE)
     _print_setup(ws)
     ws.set_column(0, 0, 120, fmt.wrap)
     ws.write_string(0, 0, labels.GUIDE_TITLE, fmt.title)
-    for i, line in enumerate(labels.GUIDE_LINES, start=2):
+    for i, line in enumerate((*labels.GUIDE_LINES, *extra), start=2):
         ws.write_string(i, 0, line, fmt.wrap)
 
 
@@ -203,6 +234,11 @@ def _table_sheet(book, fmt: _Formats, sheet: str, rows: list[dict[str, object]])
             "validate": "list", "source": f"='{labels.SHEET_UNITS}'!$A$2:$A${MAX_ROWS}",
             "error_type": "information", "input_title": labels.VALIDATION_TITLE,
             "input_message": table["successor"].help})
+    if sheet == labels.SHEET_CRITERIA:
+        _list(ws, col["action"], [w[0] for w in labels.CRITERIA_ACTIONS.values()],
+              labels.VALIDATION_CRITERIA_ACTION)
+        _list(ws, col["condition"], [h for h, _ in labels.CRITERIA_CONDITIONS.values()],
+              labels.VALIDATION_CRITERIA_CONDITION)
 
 
 def _list(ws, col: int, values: list[str], message: str) -> None:

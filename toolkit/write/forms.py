@@ -18,7 +18,7 @@ import pandas as pd
 from thidua.core import fields, labels
 from thidua.core.assignments import FORMER, LEAD, PARTNER, assignments
 from thidua.core.kinds import PASS_FAIL, PERCENT_REPORTED, REPORTED_NUMERIC
-from thidua.core.model import Plan
+from thidua.core.model import Plan, task_phases
 from thidua.core.parsing.dates import format_date, format_day
 from thidua.core.parsing.numbers import format_number
 from thidua.store.files import atomic_path
@@ -42,6 +42,7 @@ class FormRow:
     deadline: dt.date | None
     kind: str
     role_key: str = ""  # assignments' role: lead or partner
+    phase: str = ""  # the task's Đợt (own or its nearest ancestor's); not in the task hash
 
     @functools.cached_property
     def fingerprint(self) -> str:
@@ -110,6 +111,7 @@ def form_specs(plan: Plan, units: list[str] | None = None, roles: pd.DataFrame |
     issued = plan.info.get("issued_on")
     wanted = list(dict.fromkeys(table["unit"])) if units is None else units
     unit_order = {code: i for i, code in enumerate(plan.units["code"])}
+    phases = task_phases(plan.tasks)
     made: dict[tuple, FormRow] = {}  # units share identical rows
     by_unit: dict[str, list[FormRow]] = {}
     # assignments come in the plan's task order, which is the form's row order
@@ -125,7 +127,7 @@ def form_specs(plan: Plan, units: list[str] | None = None, roles: pd.DataFrame |
             row = made[(task, role, via, handed_from, own)] = FormRow(
                 task, t.content or "", own or t.target_text or "", t.measure or "",
                 role_label(role, via, names, handed_from, until), t.deadline, t.kind or "",
-                role)
+                role, phases.get(task) or "")
         by_unit.setdefault(unit, []).append(row)
     header = (str(plan.info.get("number") or ""), str(plan.info.get("issuer") or ""),
               issued.isoformat() if isinstance(issued, dt.date) else "",
@@ -238,6 +240,9 @@ def _form_sheet(book, spec: FormSpec, filled: dict[str, dict[str, object]],
     last_col = len(columns) - 1
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
+    if not any(row.phase for row in spec.rows):  # a plan without phases: no empty Đợt column
+        ws.set_column(columns.keys.index("phase"), columns.keys.index("phase"),
+                      columns["phase"].width, None, {"hidden": True})
     ws.merge_range(0, 0, 0, last_col, labels.FORM_TITLE, f["title"])
     ws.merge_range(1, 0, 1, last_col, labels.FORM_GUIDE, f["guide"])
     ws.set_row(1, 32)
@@ -292,6 +297,7 @@ def _form_sheet(book, spec: FormSpec, filled: dict[str, dict[str, object]],
                               f["date"])
         else:
             ws.write_blank(r, col["deadline"], None, f["cell"])
+        ws.write_string(r, col["phase"], row.phase, f["cell"])  # the task's phase
         values = filled.get(row.code, {})
         for key in (c.key for c in columns if c.input):
             fmt = f["input_date"] if key == "completed_on" else f["input"]

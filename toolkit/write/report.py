@@ -13,12 +13,14 @@ import pandas as pd
 
 from thidua.core import labels
 from thidua.core.assignments import LEAD, inherited_leads
+from thidua.core.criteria import AWARD, CRITICISE, Rule
 from thidua.core.model import Plan
 from thidua.core.parsing.dates import format_date, format_datetime, format_day
 from thidua.core.parsing.numbers import format_number
 from thidua.core.parsing.text import is_issued_number
 from thidua.report import ReportData
 from thidua.store.files import atomic_path, write_or_beside
+from thidua.write.report_phases import phase_caption, report_scope_note
 from thidua.write.xlsx import (
     CHART_FONT,
     HEADER,
@@ -227,7 +229,8 @@ def _annex_heading(ws, f: _Formats, data: ReportData, annex: int, title: str,
              (_plan_line(plan), f.annex_plan, 13, 1.1),
              (labels.ANNEX_ATTACHED.format(body=_report_body(plan)), f.annex_note, 14, 1.0),
              (labels.REPORT_SUBTITLE.format(as_of=format_date(data.as_of),
-                                            made=format_datetime(dt.datetime.now())),
+                                            made=format_datetime(dt.datetime.now()))
+              + report_scope_note(data),
               f.annex_when, 12, 1.0))
     for text, fmt, size, wide in lines:
         _merged(ws, r, 0, last, text, fmt)
@@ -255,8 +258,8 @@ def _sheet(book, f: _Formats, name: str, headers: tuple[str, ...] | None,
     if annex is None:
         ws.write_string(0, 0, report_title(data.plan), f.title)
         ws.write_string(1, 0, labels.REPORT_SUBTITLE.format(
-            as_of=format_date(data.as_of), made=format_datetime(dt.datetime.now())),
-            f.subtitle)
+            as_of=format_date(data.as_of), made=format_datetime(dt.datetime.now()))
+            + report_scope_note(data), f.subtitle)
         first, ws.heading_points = 3, 3 * BLANK_ROW
     else:
         first, ws.heading_points = _annex_heading(ws, f, data, annex,
@@ -301,6 +304,7 @@ def write_report(path: str | Path, data: ReportData,
     printed summary sheets are numbered annexes (Phụ lục I, II …) in the order written."""
     path = Path(path)
     writers = ((labels.SHEET_SUMMARY, _summary), (labels.SHEET_BY_UNIT, _by_unit),
+               (labels.SHEET_PHASES_REPORT, _phases),
                (labels.SHEET_OVERDUE, _overdue), (labels.SHEET_NOT_REPORTED, _not_reported),
                (labels.SHEET_EXPLAIN, _explain), (labels.SHEET_AWARDS, _awards),
                (labels.SHEET_VALUES, _values), (labels.SHEET_RECEIPTS, _receipts))
@@ -309,6 +313,8 @@ def write_report(path: str | Path, data: ReportData,
         f = _Formats(book)
         annex = 0
         for name, write in writers:
+            if name == labels.SHEET_PHASES_REPORT and not data.phases:
+                continue  # a plan without phases has no Theo đợt (and no annex number)
             if sheets is None or name in sheets:
                 if name in labels.SUMMARY_SHEETS:
                     annex += 1
@@ -581,23 +587,39 @@ def _explain(book, f: _Formats, data: ReportData, annex: int) -> None:
     _finish(ws, head, r, len(labels.EXPLAIN_HEADERS))
 
 
+_AWARD_COLUMNS = ["unit", "name", "led", "on_time", "rate"]
+_MISSED_COLUMNS = ["unit", "name", "task", "content", "status", "cause"]
+
+
+def _award_sections(data: ReportData, award_widths: tuple[float, ...],
+                    widths: tuple[float, ...]) -> list[tuple[str, tuple, pd.DataFrame, tuple]]:
+    """(title, headers, rows, column widths) of each list: under each award rule quoted
+    in Vietnamese what it proposes, then each criticism rule's list, then the Ngành dọc
+    units listed for the superior body."""
+    def of(table: pd.DataFrame, rule: Rule, columns: list[str]) -> pd.DataFrame:
+        return table.loc[table["rule"] == rule.code, columns] if len(table) else \
+            table.reindex(columns=columns)
+
+    sections = [(sentence, labels.AWARD_HEADERS, of(data.awards, rule, _AWARD_COLUMNS),
+                 award_widths) for rule, sentence in data.rules if rule.action == AWARD]
+    sections += [(sentence, labels.CRITICISE_HEADERS,
+                  of(data.criticised, rule, _MISSED_COLUMNS), widths)
+                 for rule, sentence in data.rules if rule.action == CRITICISE]
+    sections.append((labels.VERTICAL_TITLE, labels.CRITICISE_HEADERS,
+                     data.vertical.reindex(columns=_MISSED_COLUMNS), widths))
+    return sections
+
+
 def _awards(book, f: _Formats, data: ReportData, annex: int) -> None:
-    """Three lists one under the other, each with its title and its own header row. The
+    """The lists one under the other, each with its title and its own header row. The
     sheet is paginated here: a title never ends a page without its list, and a list
     carried over to the next page starts it with the list's header row again."""
     widths = (14, 40, 10, 40, 22, 22, 40)
     last = len(widths) - 1
     ws, r = _sheet(book, f, labels.SHEET_AWARDS, None, widths, data, annex)
-    info = data.plan.info
     explained = _explained(data)
     award_widths = (widths[0], widths[1], widths[2], widths[3], widths[4])
-    award = labels.AWARD_TITLE.format(
-        tasks=format_number(float(info.get("award_min_tasks") or 1), 2),
-        rate=format_number(float(info.get("award_min_on_time") or 100), 2))
-    sections = ((award, labels.AWARD_HEADERS, data.awards, award_widths),
-                (labels.CRITICISE_TITLE.format(causes=info.get("criticise_causes")),
-                 labels.CRITICISE_HEADERS, data.criticised, widths),
-                (labels.VERTICAL_TITLE, labels.CRITICISE_HEADERS, data.vertical, widths))
+    sections = _award_sections(data, award_widths, widths)
     # what one page holds, in points of the sheet, with a margin for the estimates
     page = 0.9 * _page_pixels(widths) * 0.75
     used, breaks = ws.heading_points, []
@@ -643,6 +665,78 @@ def _awards(book, f: _Formats, data: ReportData, annex: int) -> None:
             used += BLANK_ROW
         r += 1
     ws.set_h_pagebreaks(breaks)
+    ws.freeze_panes(0, 0)
+
+
+def _phases(book, f: _Formats, data: ReportData, annex: int) -> None:
+    """Theo đợt: for each phase, its headline counts, its units scored on its own tasks
+    and its award list, under the rules quoted. The small tables sit in the columns whose
+    widths suit them (the units' table sets the sheet's columns)."""
+    widths = (8, 16, 40, 16, 10, 10, 10, 10, 10, 10, 16, 16, 12, 10, 10)
+    last = len(widths) - 1
+    ws, r = _sheet(book, f, labels.SHEET_PHASES_REPORT, None, widths, data, annex)
+    units = data.plan.units.set_index("code", drop=False)
+
+    def title(r: int, text: str, fmt) -> int:
+        _merged(ws, r, 0, last, text, fmt)
+        ws.set_row(r, row_height([(text, sum(widths))], wide=1.15))
+        return r + 1
+
+    def table_row(r: int, first: int, values: tuple, fmts: tuple | None = None) -> int:
+        """A header row (fmts None) or a row of values, from column `first`."""
+        cols = widths[first:first + len(values)]
+        if fmts is None:
+            ws.write_row(r, first, values, f.head)
+            ws.set_row(r, max(30, row_height(list(zip(values, cols, strict=True)),
+                                             wide=1.15)))
+        else:
+            for c, (value, fmt) in enumerate(zip(values, fmts, strict=True)):
+                _cell(ws, r, first + c, value, fmt, f)
+            ws.set_row(r, _height(values, cols))
+        return r + 1
+
+    summary_at, award_at = 4, 1  # under Số nhiệm vụ chủ trì …; under Mã ĐV …
+    for phase in data.phases:
+        ev = phase.evaluation
+        r = title(r, phase_caption(phase.code, phase.name, phase.start, phase.end), f.section)
+        r = table_row(r, summary_at, labels.PHASE_SUMMARY_HEADERS)
+        if ev.tasks.empty:
+            ws.write_string(r, summary_at, labels.PHASE_NO_TASKS)
+            r += 2
+            continue
+        head = ev.plan.iloc[0]
+        values = (int(head["leaves"]), int(head["on_time"]), int(head["late_done"]),
+                  int(head["open_in_time"]), int(head["open_overdue"]),
+                  int(head["not_reported"]), int(head["no_deadline"]),
+                  labels.PLAN_HEADLINE.format(achieved=int(head["top_achieved"]),
+                                              total=int(head["top_total"])), head["pct"])
+        r = table_row(r, summary_at, values, (*([f.int] * 7), f.text, f.pct))
+        r = title(r + 1, labels.PHASE_UNITS_TITLE, f.headline)
+        r = table_row(r, 0, labels.BY_UNIT_HEADERS)
+        for u in ev.units[ev.units["led"] > 0].itertuples():
+            on_time = labels.NOT_APPLICABLE if pd.isna(u.on_time_rate) else u.on_time_rate
+            completion = (labels.NOT_APPLICABLE if pd.isna(u.completion_rate)
+                          else u.completion_rate)
+            values = (None if pd.isna(u.rank) else int(u.rank), u.unit,
+                      units.at[u.unit, "name"], units.at[u.unit, "kind"], u.led, u.on_time,
+                      u.late_done, u.open_in_time, u.open_overdue, u.not_reported,
+                      completion, on_time, u.mean_pct, u.exceeded, u.partner_tasks)
+            r = table_row(r, 0, values, (f.int, f.text, f.text, f.text, *([f.int] * 6),
+                                         f.pct, f.pct, f.pct, f.int, f.int))
+        r = title(r + 1, labels.PHASE_AWARDS_TITLE, f.headline)
+        for rule, sentence in phase.rules:
+            if rule.action != AWARD:
+                continue
+            r = title(r, sentence, f.text)
+            r = table_row(r, award_at, labels.AWARD_HEADERS)
+            listed = phase.awards.loc[phase.awards["rule"] == rule.code, _AWARD_COLUMNS] \
+                if len(phase.awards) else phase.awards.reindex(columns=_AWARD_COLUMNS)
+            for row in listed.itertuples(index=False):
+                r = table_row(r, award_at, tuple(row), (f.text, f.text, f.int, f.int, f.pct))
+            if listed.empty:
+                ws.write_string(r, award_at, labels.NONE_LISTED)
+                r += 1
+        r += 1
     ws.freeze_panes(0, 0)
 
 
