@@ -701,7 +701,7 @@ def _phases(book, f: _Formats, data: ReportData, annex: int) -> None:
         r = title(r, phase_caption(phase.code, phase.name, phase.start, phase.end), f.section)
         r = table_row(r, summary_at, labels.PHASE_SUMMARY_HEADERS)
         if ev.tasks.empty:
-            ws.write_string(r, summary_at, labels.PHASE_NO_TASKS)
+            ws.write_string(r, 0, labels.PHASE_NO_TASKS)
             r += 2
             continue
         head = ev.plan.iloc[0]
