@@ -12,12 +12,20 @@ from pathlib import Path
 import pandas as pd
 
 from thidua.core import labels
-from thidua.core.assignments import LEAD, inherited_leads
+from thidua.core.assignments import LEAD
 from thidua.core.model import Plan
 from thidua.core.parsing.dates import format_date, format_datetime, format_day
 from thidua.core.parsing.numbers import format_number
 from thidua.core.parsing.text import is_issued_number
-from thidua.report import ReportData
+from thidua.report import (
+    ReportData,
+    explanation_rows,
+    explanations,
+    headline,
+    lead_names,
+    overdue_tasks,
+    percent_text,
+)
 from thidua.store.files import atomic_path, write_or_beside
 from thidua.write.xlsx import HEADER, TITLE, cell_text, new_book, row_height
 
@@ -164,12 +172,6 @@ def save_report(data: ReportData, path: Path) -> Path:
     return write_or_beside(free_path(path), lambda target: write_report(target, data))
 
 
-def _lead_names(data: ReportData) -> dict[str, str]:
-    names = dict(zip(data.plan.units["code"], data.plan.units["name"], strict=True))
-    leads = inherited_leads(data.plan.tasks)  # a child naming no lead: its parent's
-    return {code: "; ".join(names.get(c, c) for c in codes) for code, codes in leads.items()}
-
-
 def _results_text(data: ReportData) -> dict[str, str]:
     """Kết quả per task: the leads' reported values, as they reported them."""
     rows = data.results[data.results["role"] == LEAD]
@@ -185,15 +187,13 @@ def _results_text(data: ReportData) -> dict[str, str]:
 def _summary(book, f: _Formats, data: ReportData) -> None:
     widths = (8, 48, 28, 30, 24, 12, 22, 12, 12, 14, 30)
     ws = _sheet(book, f, labels.SHEET_SUMMARY, labels.SUMMARY_HEADERS, widths, data, first=4)
-    plan_row = data.evaluation.plan.iloc[0]
-    headline = labels.PLAN_HEADLINE.format(achieved=int(plan_row["top_achieved"]),
-                                           total=int(plan_row["top_total"]))
-    pct = "" if pd.isna(plan_row["pct"]) else f"{plan_row['pct']:.1f}%"
-    ws.write_string(2, 0, labels.REPORT_HEADLINE.format(headline=headline, pct=pct),
-                    f.headline)
+    top = headline(data)
+    achieved = labels.PLAN_HEADLINE.format(achieved=top.achieved, total=top.total)
+    ws.write_string(2, 0, labels.REPORT_HEADLINE.format(headline=achieved,
+                                                        pct=percent_text(top.pct)), f.headline)
     tasks = data.evaluation.tasks
     plan_tasks = data.plan.tasks.set_index("code", drop=False)
-    leads = _lead_names(data)
+    leads = lead_names(data)
     results = _results_text(data)
     r = 4
     for t in tasks.itertuples():
@@ -284,18 +284,11 @@ def _by_unit(book, f: _Formats, data: ReportData) -> None:
 def _overdue(book, f: _Formats, data: ReportData) -> None:
     widths = (8, 48, 30, 12, 10, 12, 22, 30)
     ws = _sheet(book, f, labels.SHEET_OVERDUE, labels.OVERDUE_HEADERS, widths, data)
-    tasks = data.evaluation.tasks
-    rows = tasks[(tasks["leaf"] | tasks["own_target"]) & (tasks["bucket"] == "open_overdue")]
-    content = dict(zip(data.plan.tasks["code"], data.plan.tasks["content"], strict=True))
-    causes = data.evaluation.rows.groupby("task")["cause"].agg(
-        lambda s: "; ".join(sorted({c for c in s if isinstance(c, str)})))
-    leads = _lead_names(data)
     r = 3
-    for t in rows.itertuples():
+    for t in overdue_tasks(data).itertuples():
         r += 1
-        late = (data.as_of - t.deadline).days if t.deadline else None
-        values = (t.code, content.get(t.code), leads.get(t.code, ""), t.deadline, late, t.pct,
-                  labels.STATUS_TEXT.get(t.status, ""), causes.get(t.code, ""))
+        values = (t.code, t.content, t.leads, t.deadline, t.days_late, t.pct,
+                  labels.STATUS_TEXT.get(t.status, ""), t.cause)
         fmts = (f.text, f.text, f.text, f.date, f.int, f.pct, f.text, f.text)
         _row(ws, r, values, fmts)
     _status_colours(ws, f, 4, 6)
@@ -317,18 +310,12 @@ def _not_reported(book, f: _Formats, data: ReportData) -> None:
 def _explain(book, f: _Formats, data: ReportData) -> None:
     widths = (8, 44, 30, 22, 12, 22, 44, 26)
     ws = _sheet(book, f, labels.SHEET_EXPLAIN, labels.EXPLAIN_HEADERS, widths, data)
-    rows = data.evaluation.rows
-    rows = rows[rows["needs_explanation"].astype(bool)]
-    content = dict(zip(data.plan.tasks["code"], data.plan.tasks["content"], strict=True))
-    names = dict(zip(data.plan.units["code"], data.plan.units["name"], strict=True))
-    explained = {(r.unit, r.task): r.explanation for r in data.results.itertuples()}
     r = 3
-    for row in rows.itertuples():
+    for row in explanation_rows(data).itertuples():
         r += 1
         note = labels.COMPLETION_NOTES.get(row.note, "") if row.note else ""
-        values = (row.task, content.get(row.task), names.get(row.unit, row.unit),
-                  labels.STATUS_TEXT.get(row.status, ""), row.pct, row.cause,
-                  explained.get((row.unit, row.task)), note)
+        values = (row.task, row.content, row.name, labels.STATUS_TEXT.get(row.status, ""),
+                  row.pct, row.cause, row.explanation, note)
         fmts = (f.text, f.text, f.text, f.text, f.pct, f.text, f.text, f.text)
         _row(ws, r, values, fmts)
     _status_colours(ws, f, 4, 3)
@@ -360,7 +347,7 @@ def _awards(book, f: _Formats, data: ReportData) -> None:
         ws.write_string(r, 0, title, f.headline)
         r += 1
         ws.write_row(r, 0, labels.CRITICISE_HEADERS, f.head)
-        explained = {(x.unit, x.task): x.explanation for x in data.results.itertuples()}
+        explained = explanations(data)
         for row in table.itertuples(index=False):
             r += 1
             values = (*row, explained.get((row.unit, row.task)))
