@@ -60,13 +60,15 @@ class FormsResult:
 
 @dataclass
 class MadeReport:
-    """A report written for date R (with its PDF, frozen round and warnings)."""
+    """A report written for date R (with its PDF, draft Báo cáo in Word, frozen round and
+    warnings)."""
 
     data: ReportData
     path: Path
     pdf: Path | None
     round: int | None
     warnings: list[str]
+    word: Path | None = None
 
 
 @dataclass
@@ -159,9 +161,10 @@ def rebuild(workbook: str | Path, progress: Progress | None = None,
 
 
 def report(workbook: str | Path, as_of: dt.date | None = None, out: Path | None = None,
-           pdf: bool = False, freeze: bool = False) -> ReportResult:
-    """The report workbook for date R (and its PDF, and a frozen round). A plan with
-    errors stops it (PlanNotReadyForReport): a report must not rest on a broken plan."""
+           pdf: bool = False, freeze: bool = False, word: bool = False) -> ReportResult:
+    """The report workbook for date R (and its PDF, the draft Báo cáo in Word, and a frozen
+    round). A plan with errors stops it (PlanNotReadyForReport): a report must not rest on
+    a broken plan."""
     from thidua.read.plan import read_plan
 
     if out is not None:
@@ -169,13 +172,14 @@ def report(workbook: str | Path, as_of: dt.date | None = None, out: Path | None 
     plan, issues = read_plan(workbook)
     if not issues.ok:
         raise errors.PlanNotReadyForReport(path=workbook, errors=len(issues.errors))
-    return ReportResult(issues, make_report(plan, workbook, as_of, out, pdf, freeze))
+    return ReportResult(issues, make_report(plan, workbook, as_of, out, pdf, freeze, word))
 
 
 def make_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None,
-                out: Path | None = None, pdf: bool = False, freeze: bool = False
-                ) -> MadeReport:
-    """Compute, write (and optionally print to PDF and freeze) the report for date R."""
+                out: Path | None = None, pdf: bool = False, freeze: bool = False,
+                word: bool = False) -> MadeReport:
+    """Compute, write (and optionally print to PDF, draft the Báo cáo in Word beside it
+    and freeze) the report for date R."""
     import tempfile
 
     import pandas as pd
@@ -191,6 +195,11 @@ def make_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None,
     if data.not_in_plan:
         warnings.append(labels.REPORT_NOT_IN_PLAN.format(count=data.not_in_plan))
     path = save_report(data, out or report_path(workbook, plan, data.as_of))
+    made_word = None
+    if word:
+        from thidua.write.narrative import narrative_path, save_narrative
+
+        made_word = save_narrative(data, narrative_path(path, plan, data.as_of))
     made_pdf = None
     if pdf:  # the workbook is written: a PDF that fails is a warning, never the run's end
         with tempfile.TemporaryDirectory() as tmp:
@@ -214,7 +223,7 @@ def make_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None,
                 "pct": None if pd.isna(row["pct"]) else float(row["pct"]),
                 "top_achieved": int(row["top_achieved"]), "top_total": int(row["top_total"])},
                 tasks, path.name, journal=archive.record_round)
-    return MadeReport(data, path, made_pdf, round_id, warnings)
+    return MadeReport(data, path, made_pdf, round_id, warnings, made_word)
 
 
 #: The sample returns' data date: the demo reports as of that day.
@@ -224,7 +233,8 @@ DEMO_AS_OF = dt.date(2024, 5, 10)
 def demo(folder: str | Path | None = None,
          progress: Callable[[str], None] | None = None) -> DemoResult:
     """The main job on the bundled sample, in a fresh folder: init → forms → the sample
-    returns arrive in hop-thu/ → collect → the report (and its PDF) at DEMO_AS_OF."""
+    returns arrive in hop-thu/ → collect → the report (its PDF, the draft Báo cáo in Word) at
+    DEMO_AS_OF."""
     from thidua.collect import collect as run_collect
     from thidua.read.plan import read_plan
     from thidua.store.workspace import fresh_folder, init_workspace
@@ -244,5 +254,5 @@ def demo(folder: str | Path | None = None,
     returns = make_sample_returns(plan, forms_dir, ws.inbox)
     say(labels.DEMO_RETURNS.format(count=len(returns), path=ws.inbox))
     collected = run_collect(ws.workbook, [ws.inbox])
-    made = make_report(plan, ws.workbook, DEMO_AS_OF, pdf=True)
+    made = make_report(plan, ws.workbook, DEMO_AS_OF, pdf=True, word=True)
     return DemoResult(ws, report, forms_dir, collected, made)
