@@ -77,6 +77,7 @@ def _issuer(plan: Plan) -> str:
 def _committee_rest(issuer: str) -> str | None:
     """For a People's Committee ("UBND huyện Hiệp Hòa", "Ủy ban nhân dân xã X"), the rest of
     its name ("huyện Hiệp Hòa"); None for any other body."""
+    issuer = canonical_tones(normalize_text(issuer))
     key = issuer.casefold()
     for prefix in (labels.PEOPLES_COMMITTEE, labels.PEOPLES_COMMITTEE_SHORT):
         start = canonical_tones(prefix).casefold() + " "
@@ -103,7 +104,7 @@ def issuing_body_lines(issuer: str) -> list[str]:
     rest = _committee_rest(issuer)
     if rest:
         return [labels.PEOPLES_COMMITTEE.upper(), rest.upper()]
-    return [issuer.upper() or labels.LONG_BLANK]
+    return [canonical_tones(normalize_text(issuer)).upper() or labels.LONG_BLANK]
 
 
 def body_abbreviation(plan: Plan) -> str:

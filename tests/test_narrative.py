@@ -1,0 +1,425 @@
+"""The draft Báo cáo in Word (report --word): every figure it states is read back from the
+.docx and compared with the report workbook made in the same run (read with openpyxl),
+and its layout follows Nghị định 30/2020/NĐ-CP. The workbook side is recomputed from the
+workbook's own cells with DESIGN §4's rules (status text + Hạn hoàn thành -> bucket), not
+from the code that wrote the Báo cáo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections import Counter
+from pathlib import Path
+
+import docx
+import openpyxl
+import print_check
+import pytest
+from docx.shared import Mm
+
+from thidua import commands
+from thidua.core import labels
+from thidua.core.parsing.numbers import format_number
+
+from spreadsheet_client import convert, soffice
+
+R = commands.DEMO_AS_OF  # 10/05/2024: the sample returns' data date
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+DATE = re.compile(r"\d{2}/\d{2}/\d{4}")
+
+# DESIGN §4: the official bucket of a task from its status text (Chưa báo cáo by D).
+BUCKET_OF_STATUS = {
+    "Hoàn thành đúng hạn": "on_time",
+    "Hoàn thành quá hạn": "late_done",
+    "Đang thực hiện trong hạn": "open_in_time",
+    "Sắp đến hạn": "open_in_time",
+    "Quá hạn chưa hoàn thành": "open_overdue",
+    "Không đạt": "open_overdue",
+}
+
+
+@pytest.fixture(scope="module")
+def made(collected_folder_template, tmp_path_factory):
+    """The sample folder after its returns were collected: the report of 10/05/2024 with
+    its Báo cáo, as `demo` makes them."""
+    folder = collected_folder_template.copy(tmp_path_factory.mktemp("narrative") / "kh")
+    return commands.make_report(folder.plan, folder.workbook, R, word=True)
+
+
+@pytest.fixture(scope="module")
+def book(made):
+    return openpyxl.load_workbook(made.path, read_only=False)
+
+
+@pytest.fixture(scope="module")
+def document(made):
+    return docx.Document(str(made.word))
+
+
+# ---------------------------------------------------------------------------
+# Reading both documents
+# ---------------------------------------------------------------------------
+
+def _rows(ws, first: int) -> list[tuple]:
+    return [row for row in ws.iter_rows(min_row=first, values_only=True) if row[0] is not None]
+
+
+def _day(value) -> dt.date | None:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _ddmmyyyy(day: dt.date) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def _vn(text: str) -> float:
+    """A Vietnamese number ("6.798", "64,3") as a float."""
+    return float(text.replace(".", "").replace(",", "."))
+
+
+def summary_tasks(book) -> list[dict]:
+    """Tổng hợp: one dict per task (rows from 6; the header is row 5)."""
+    out = []
+    for row in _rows(book[labels.SHEET_SUMMARY], 6):
+        out.append({"code": str(row[0]), "pct": row[5], "status": row[6],
+                    "deadline": _day(row[7]), "completed": _day(row[8])})
+    codes = [t["code"] for t in out]
+    for t in out:  # Mã NV is hierarchical: a task with a "code." child is a parent
+        t["leaf"] = not any(c.startswith(t["code"] + ".") for c in codes)
+    return out
+
+
+def bucket(task: dict) -> str:
+    if task["status"] == "Chưa báo cáo":
+        return "open_overdue" if task["deadline"] < R else "open_in_time"
+    return BUCKET_OF_STATUS[task["status"]]
+
+
+def sections(document) -> dict[str, list[str]]:
+    """The body's paragraphs (outside the header and signature tables) by part I–IV, and
+    the paragraphs before part I under "intro"."""
+    out: dict[str, list[str]] = {"intro": []}
+    current = "intro"
+    for p in document.paragraphs:
+        text = p.text.strip()
+        part = re.match(r"^(I|II|III|IV)\. [A-ZĐÁÀẢÃẠÂĂÊÔƠƯ]", text)
+        if part and text.isupper():
+            current = part.group(1)
+            out[current] = []
+        elif text:
+            out[current].append(text)
+    return out
+
+
+def subsection(lines: list[str], number: int) -> list[str]:
+    """The paragraphs under the heading "<number>. …" of a part, up to the next heading."""
+    start = next(i for i, t in enumerate(lines) if re.match(rf"^{number}\. \S", t))
+    rest = lines[start + 1:]
+    end = next((i for i, t in enumerate(rest) if re.match(r"^\d+\. \S", t)), len(rest))
+    return rest[:end]
+
+
+# ---------------------------------------------------------------------------
+# Every figure equals the workbook's
+# ---------------------------------------------------------------------------
+
+def test_the_headline_equals_the_workbooks(book, document):
+    headline = book[labels.SHEET_SUMMARY]["A3"].value  # "Kết quả chung: 5/16 … · 64,3% …"
+    achieved, total = re.search(r"(\d+)/(\d+)", headline).groups()
+    pct = re.search(r"([\d.,]+)%", headline).group(1)
+    overall = subsection(sections(document)["I"], 1)
+    first = overall[0]
+    assert re.search(r"(\d+)/(\d+) nhiệm vụ", first).groups() == (achieved, total)
+    assert re.search(r"đạt ([\d.,]+)%", first).group(1) == pct
+    # hand check against DESIGN on the sample: 16 top-level tasks, 5 achieved at 10/05
+    assert (achieved, total) == ("5", "16")
+
+
+def test_the_buckets_equal_the_workbooks_task_rows(book, document):
+    """Tổng hợp's leaf rows, bucketed by their status text and deadline (DESIGN §4), give
+    the counts the Báo cáo states, in the order HT đúng hạn, HT quá hạn, Chưa HT trong hạn,
+    Chưa HT quá hạn; and its leaf count and not-reported count."""
+    leaves = [t for t in summary_tasks(book) if t["leaf"]]
+    counts = Counter(bucket(t) for t in leaves)
+    overall = subsection(sections(document)["I"], 1)
+    intro = next(t for t in overall if t.endswith(":"))
+    assert int(NUMBER.search(intro).group()) == len(leaves)
+    dashes = [t for t in overall if t.startswith("- ")]
+    stated = [int(re.search(r": (\d+) nhiệm vụ", t).group(1)) for t in dashes]
+    assert stated == [counts["on_time"], counts["late_done"], counts["open_in_time"],
+                      counts["open_overdue"]]
+    not_reported = sum(t["status"] == "Chưa báo cáo" for t in leaves)
+    line = next(t for t in overall if "chưa có báo cáo" in t)
+    assert int(NUMBER.search(line).group()) == not_reported
+    assert sum(stated) == len(leaves)
+
+
+def test_the_units_not_reported_are_the_workbooks(book, document):
+    rows = _rows(book[labels.SHEET_NOT_REPORTED], 5)
+    lines = subsection(sections(document)["I"], 2)
+    assert re.search(r"còn (\d+) đơn vị", lines[0]).group(1) == str(len(rows))
+    items = [t for t in lines if t.startswith("- ")]
+    assert items == [f"- {name} (nhiệm vụ {tasks}){';' if i < len(rows) - 1 else '.'}"
+                     for i, (_, name, tasks, *_rest) in enumerate(rows)]
+
+
+def test_the_overdue_tasks_are_the_workbooks_with_their_explanations(book, document):
+    overdue = _rows(book[labels.SHEET_OVERDUE], 5)
+    explain = _rows(book[labels.SHEET_EXPLAIN], 5)
+    lines = subsection(sections(document)["II"], 1)
+    tasks = [t for t in lines if t.startswith("- ")]
+    assert len(tasks) == len(overdue) > 0
+    for line, (code, _content, leads, deadline, days, pct, _status, _cause) in zip(
+            tasks, overdue, strict=True):
+        assert line.startswith(f"- Nhiệm vụ {code}: ")
+        assert f"(chủ trì: {leads})" in line
+        assert f"hạn {_ddmmyyyy(_day(deadline))}, quá hạn {days} ngày" in line
+        reached = re.search(r"đạt ([\d.,]+)%", line)
+        if pct is None:
+            assert reached is None
+        else:
+            assert _vn(reached.group(1)) == pytest.approx(pct, abs=0.05)
+    accounts = [t for t in lines if t.startswith("+ ")]
+    expected = [(name, cause, note) for code, _c, name, _s, _p, cause, note, _n in explain
+                if code in {row[0] for row in overdue}]
+    assert len(accounts) == len(expected)
+    for line, (name, cause, note) in zip(accounts, expected, strict=True):
+        assert line.startswith(f"+ {name}: ")
+        assert f"nguyên nhân: {cause or 'chưa nêu'};" in line
+        assert (f"giải trình: “{note}”" if note else "giải trình: chưa có") in line
+
+
+def test_tasks_done_late_and_causes_are_the_workbooks(book, document):
+    late = [t for t in summary_tasks(book) if t["leaf"] and t["status"] == "Hoàn thành quá hạn"]
+    part = sections(document)["II"]
+    lines = subsection(part, 2)
+    tasks = [t for t in lines if t.startswith("- ")]
+    assert len(tasks) == len(late) > 0
+    for line, task in zip(tasks, late, strict=True):
+        assert line.startswith(f"- Nhiệm vụ {task['code']}: ")
+        assert (f"hạn {_ddmmyyyy(task['deadline'])}, hoàn thành ngày "
+                f"{_ddmmyyyy(task['completed'])}") in line
+    explain = _rows(book[labels.SHEET_EXPLAIN], 5)
+    causes = subsection(part, 3)
+    assert re.search(r"trong (\d+) trường hợp", causes[0]).group(1) == str(len(explain))
+    stated = dict(re.match(r"- (.+): (\d+) trường hợp", t).groups()
+                  for t in causes if t.startswith("- "))
+    counted = Counter(row[5] or "Chưa nêu nguyên nhân" for row in explain)
+    assert {k: int(v) for k, v in stated.items()} == dict(counted)
+
+
+def _award_tables(book) -> list[tuple[str, list[tuple]]]:
+    """Khen thưởng – Phê bình: (title, rows) for each list on the sheet."""
+    tables: list[tuple[str, list[tuple]]] = []
+    ws = book[labels.SHEET_AWARDS]
+    rows = list(ws.iter_rows(min_row=4, values_only=True))
+    i = 0
+    while i < len(rows):
+        if str(rows[i][0] or "").startswith(("Đề nghị", "Đơn vị ngành dọc")):
+            title, body = str(rows[i][0]), []
+            i += 2  # the title, then the header row
+            while i < len(rows) and rows[i][0] not in (None, "(không có)"):
+                body.append(rows[i])
+                i += 1
+            tables.append((title, body))
+        i += 1
+    return tables
+
+
+def test_awards_and_criticism_are_the_workbooks(book, document):
+    (award_title, awards), (_, criticised), (_, vertical) = _award_tables(book)
+    part = sections(document)["III"]
+    award = subsection(part, 1)
+    # the rule's numbers are the sheet title's ("ít nhất 1 nhiệm vụ … từ 100%")
+    assert NUMBER.findall(award[0]) == NUMBER.findall(award_title)
+    items = [t for t in award if t.startswith("- ")]
+    assert re.search(r"Có (\d+) đơn vị", " ".join(award)).group(1) == str(len(awards))
+    for line, (_code, name, led, on_time, rate, *_blank) in zip(items, awards, strict=True):
+        assert line.startswith(f"- {name}: chủ trì {led} nhiệm vụ, hoàn thành đúng hạn "
+                               f"{on_time} nhiệm vụ, tỷ lệ đúng hạn ")
+        assert _vn(re.search(r"([\d.,]+)%", line).group(1)) == pytest.approx(rate, abs=0.05)
+    assert len(items) == len(awards) > 0
+    listed = [t for t in subsection(part, 2) if t.startswith("- ")]
+    assert [t.split(":")[0] for t in listed] == [f"- {row[1]}" for row in criticised]
+    shown = [t for t in subsection(part, 3) if t.startswith("- ")] if vertical else []
+    assert len(shown) == len(vertical)
+    for line, (_code, name, task, _content, _status, cause, _note) in zip(shown, vertical,
+                                                                          strict=True):
+        assert line.startswith(f"- {name}: nhiệm vụ {task} (")
+        assert f"nguyên nhân: {cause};" in line
+
+
+def test_the_tasks_ahead_are_the_workbooks_open_tasks(book, document):
+    open_tasks = sorted((t for t in summary_tasks(book)
+                         if t["leaf"] and bucket(t) == "open_in_time"),
+                        key=lambda t: t["deadline"])
+    lines = [t for t in subsection(sections(document)["IV"], 1) if t.startswith("- ")]
+    assert len(lines) == len(open_tasks) > 0
+    for line, task in zip(lines, open_tasks, strict=True):
+        assert line.startswith(f"- Nhiệm vụ {task['code']}: ")
+        assert f"hạn {_ddmmyyyy(task['deadline'])}; " in line
+        reached = re.search(r"đạt ([\d.,]+)%", line)
+        if task["pct"] is None:
+            assert reached is None
+        else:
+            assert _vn(reached.group(1)) == pytest.approx(task["pct"], abs=0.05)
+
+
+def _workbook_numbers(book) -> set[str]:
+    """Every number the workbook shows, as a reader would write it: numbers from text
+    cells as typed, number cells whole and to one decimal, dates as dd/mm/yyyy parts."""
+    found: set[str] = set()
+    for ws in book.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            for value in row:
+                if isinstance(value, dt.datetime | dt.date):
+                    found.update(NUMBER.findall(_ddmmyyyy(_day(value))))
+                elif isinstance(value, int | float) and not isinstance(value, bool):
+                    found.update({format_number(float(value)), format_number(value, 1)})
+                elif isinstance(value, str):
+                    found.update(NUMBER.findall(value))
+    return found
+
+
+def test_every_number_in_the_body_is_one_the_workbook_shows(book, document):
+    """The catch-all: no figure in parts I–IV (task codes, dates, counts, %, days) that the
+    workbook does not show somewhere."""
+    body = [t for key in ("I", "II", "III", "IV") for t in sections(document)[key]]
+    numbers = {n for t in body for n in NUMBER.findall(t.replace("/", " / "))}
+    assert numbers - _workbook_numbers(book) == set()
+    assert {"64,3", "27", "13"} <= numbers  # the checks above read real figures
+
+
+# ---------------------------------------------------------------------------
+# Nghị định 30 layout in the .docx
+# ---------------------------------------------------------------------------
+
+def test_page_margins_and_fonts_follow_the_decree(document):
+    section = document.sections[0]
+    assert (round(section.page_width / Mm(1)), round(section.page_height / Mm(1))) == (210, 297)
+    mm = [round(x / Mm(1)) for x in (section.top_margin, section.bottom_margin,
+                                      section.left_margin, section.right_margin)]
+    assert 20 <= mm[0] <= 25 and 20 <= mm[1] <= 25 and 30 <= mm[2] <= 35
+    assert 15 <= mm[3] <= 20
+    assert section.different_first_page_header_footer  # page 1 shows no number
+    runs = [r for p in document.paragraphs for r in p.runs]
+    runs += [r for t in document.tables for c in t._cells for p in c.paragraphs for r in p.runs]
+    assert {r.font.name for r in runs} == {"Times New Roman"}
+    sizes = {r.font.size.pt for r in runs if r.text.strip()}
+    assert sizes <= {11, 12, 13, 14}
+    body = [p for p in document.paragraphs if p.text.strip()]
+    assert {r.font.size.pt for p in body for r in p.runs} == {14}
+
+
+def test_the_header_block_title_and_signature(document, made):
+    header, signature = document.tables
+    left, right = (c.text for c in header.rows[0].cells)
+    assert "ỦY BAN NHÂN DÂN\nHUYỆN HIỆP HÒA" in left  # issuer "UBND huyện Hiệp Hòa"
+    assert re.search(r"Số: …+/BC-UBND", left)  # plan 111/KH-UBND: the body is UBND
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc" in right
+    assert re.search(r"Hiệp Hòa, ngày …+ tháng …+ năm 2024", right)
+    texts = [p.text for p in document.paragraphs if p.text.strip()]
+    assert texts[0] == "BÁO CÁO"
+    assert texts[1].startswith("Kết quả thực hiện Kế hoạch số 111/KH-UBND ngày 19/04/2024")
+    sign_left, sign_right = (c.text for c in signature.rows[0].cells)
+    assert sign_left.startswith("Nơi nhận:") and sign_left.rstrip().endswith(".")
+    assert "TM. ỦY BAN NHÂN DÂN" in sign_right
+    assert made.word.name == "bao-cao-111-KH-UBND-10-05-2024.docx"
+    assert made.word.parent == made.path.parent
+
+
+# ---------------------------------------------------------------------------
+# Printed by LibreOffice Writer
+# ---------------------------------------------------------------------------
+
+def writer() -> None:
+    """Skip (fail in CI) unless LibreOffice Writer and poppler's pdftotext are here."""
+    program = Path(os.path.realpath(soffice())).parent  # soffice() skips when absent
+    missing = print_check.tools_missing()
+    if missing is None and not any(program.glob("libswlo.*")):
+        missing = "LibreOffice Writer is not installed"
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{missing}; .ci/run installs it")
+        pytest.skip(f"{missing}: apt-get install -y --no-install-recommends "
+                    "libreoffice-writer-nogui fonts-liberation2 poppler-utils")
+
+
+@pytest.fixture(scope="module")
+def printed(made, tmp_path_factory):
+    """The Báo cáo opened in LibreOffice Writer and saved as PDF."""
+    writer()
+    folder = tmp_path_factory.mktemp("printed")
+    return convert(made.word, "pdf", folder, folder / "profile")
+
+
+def test_writer_prints_it_on_a4_with_no_word_over_another(printed):
+    pages = print_check.read_pdf(printed)
+    assert len(pages) >= 2
+    assert print_check.overlapping_words(printed) == []
+    assert print_check.wide_pages(printed) == []
+    for page in pages:  # A4 portrait; the left margin (30 mm = 85 pt) is kept
+        assert (round(page.width), round(page.height)) == (595, 842)
+        assert min(w.x0 for w in page.words) >= 84
+
+
+def test_the_printed_headings_are_whole_and_pages_numbered_from_two(printed):
+    assert print_check.clipped_titles(printed, [
+        labels.NATIONAL_NAME, labels.NATIONAL_MOTTO, labels.DOC_TYPE, labels.PART_RESULTS,
+        labels.PART_SHORTCOMINGS, labels.PART_AWARDS, labels.PART_NEXT]) == []
+    pages = print_check.read_pdf(printed)
+    first_lines = [page.text_lines()[0] for page in pages]
+    assert not first_lines[0].isdigit()  # page 1 shows no number
+    assert first_lines[1:] == [str(n) for n in range(2, len(pages) + 1)]
+
+
+# ---------------------------------------------------------------------------
+# The command, and the names the header block takes from the plan
+# ---------------------------------------------------------------------------
+
+def test_report_word_writes_the_bao_cao_beside_the_workbook(collected_folder):
+    import json
+
+    from click.testing import CliRunner
+
+    from thidua.cli import cli
+
+    result = CliRunner().invoke(cli, ["report", str(collected_folder.workbook), "--as-of",
+                                      "10/05/2024", "--word", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    word = Path(out["word"])
+    assert word.name == "bao-cao-111-KH-UBND-10-05-2024.docx"
+    assert word.parent == Path(out["report"]).parent == collected_folder.ws.root / "bao-cao"
+    assert docx.Document(str(word)).paragraphs  # a document python-docx reads back
+    plain = CliRunner().invoke(cli, ["report", str(collected_folder.workbook), "--as-of",
+                                     "10/05/2024"])
+    assert "docx" not in plain.output  # without --word, no Báo cáo
+
+
+@pytest.mark.parametrize(("issuer", "place", "lines"), [
+    ("UBND huyện Hiệp Hòa", "Hiệp Hòa", ["ỦY BAN NHÂN DÂN", "HUYỆN HIỆP HÒA"]),
+    ("Ủy ban nhân dân tỉnh Bắc Giang", "Bắc Giang", ["ỦY BAN NHÂN DÂN", "TỈNH BẮC GIANG"]),
+    ("UBND thị trấn Thắng", "Thắng", ["ỦY BAN NHÂN DÂN", "THỊ TRẤN THẮNG"]),
+    ("Uỷ ban nhân dân xã Đông Lỗ", "Đông Lỗ", ["ỦY BAN NHÂN DÂN", "XÃ ĐÔNG LỖ"]),  # old tones
+    ("UBND thành phố Hà Nội", "Hà Nội", ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HÀ NỘI"]),
+    ("Sở Nội vụ", "……", ["SỞ NỘI VỤ"]),  # not a People's Committee: the office writes it
+])
+def test_the_place_and_issuing_body_come_from_the_issuer(issuer, place, lines):
+    from thidua.write.narrative import issuing_body_lines, place_name
+
+    assert place_name(issuer) == place
+    assert issuing_body_lines(issuer) == lines
+
+
+@pytest.mark.parametrize(("number", "body"), [
+    ("111/KH-UBND", "UBND"), ("25/KH-BTĐKT", "BTĐKT"), (" /KH-UBND", "UBND"),
+    ("KH 12", "……"), (None, "……"),
+])
+def test_the_body_in_the_doc_number_is_the_plans(number, body):
+    from types import SimpleNamespace
+
+    from thidua.write.narrative import body_abbreviation
+
+    assert body_abbreviation(SimpleNamespace(info={"number": number})) == body
