@@ -232,6 +232,7 @@ def test_button_runs_forms_collect_and_report_like_the_cli(excel_folder):
     main(book)
     report = excel_folder / "bao-cao" / "tong-hop-111-KH-UBND-10-05-2024.xlsx"
     assert book.app.opened == [str(report)] and report.exists()
+    assert (excel_folder / "bao-cao" / "bao-cao-111-KH-UBND-10-05-2024.docx").exists()
 
 
 def test_button_errors_are_messages_and_the_traceback_goes_to_a_log(excel_folder,

@@ -887,7 +887,7 @@ XL_COLLECT_DONE = ("Tổng hợp xong: {received} tệp, {accepted} hợp lệ, 
                    "{rejected} bị từ chối, {duplicate} trùng.")
 XL_COLLECT_REJUDGED = ("Kế hoạch đã thay đổi: đã xét lại {count} báo cáo đã nhận trước đây "
                        "theo kế hoạch hiện hành.")
-XL_REPORT_DONE = "Đã lập báo cáo {path}."
+XL_REPORT_DONE = "Đã lập báo cáo {path} và dự thảo Báo cáo bằng Word {word}."
 XL_PLAN_ERRORS = "Biểu chi tiết còn {errors} lỗi (xem sheet Lỗi); sửa rồi chạy lại."
 XL_BAD_AS_OF = ("Ô “{field}” ghi “{value}”, không phải ngày hợp lệ. Nhập ngày dạng dd/mm/yyyy "
                 "(hoặc để trống) rồi bấm lại.")
