@@ -268,8 +268,16 @@ def test_the_tasks_ahead_are_the_workbooks_open_tasks(book, document):
 
 def _workbook_numbers(book) -> set[str]:
     """Every number the workbook shows, as a reader would write it: numbers from text
-    cells as typed, number cells whole and to one decimal, dates as dd/mm/yyyy parts."""
-    found: set[str] = set()
+    cells as typed, number cells whole and to one decimal, dates as dd/mm/yyyy parts; and
+    the counts a reader makes of it: the rows of each list sheet, Tổng hợp's leaf tasks per
+    bucket (DESIGN §4), the award, criticism and vertical lists."""
+    leaves = [t for t in summary_tasks(book) if t["leaf"]]
+    counts = [len(leaves), sum(t["status"] == "Chưa báo cáo" for t in leaves),
+              *Counter(bucket(t) for t in leaves).values(),
+              *(len(rows) for _title, rows in _award_tables(book)),
+              *(len(_rows(book[name], 5)) for name in (
+                  labels.SHEET_OVERDUE, labels.SHEET_NOT_REPORTED, labels.SHEET_EXPLAIN))]
+    found: set[str] = {str(n) for n in counts}
     for ws in book.worksheets:
         for row in ws.iter_rows(values_only=True):
             for value in row:
@@ -282,12 +290,18 @@ def _workbook_numbers(book) -> set[str]:
     return found
 
 
+def numbers_not_in_workbook(book, document) -> tuple[set[str], set[str]]:
+    """(numbers in parts I–IV the workbook does not show, all numbers in parts I–IV)."""
+    body = [t for key in ("I", "II", "III", "IV") for t in sections(document)[key]]
+    numbers = {n for t in body for n in NUMBER.findall(t.replace("/", " / "))}
+    return numbers - _workbook_numbers(book), numbers
+
+
 def test_every_number_in_the_body_is_one_the_workbook_shows(book, document):
     """The catch-all: no figure in parts I–IV (task codes, dates, counts, %, days) that the
     workbook does not show somewhere."""
-    body = [t for key in ("I", "II", "III", "IV") for t in sections(document)[key]]
-    numbers = {n for t in body for n in NUMBER.findall(t.replace("/", " / "))}
-    assert numbers - _workbook_numbers(book) == set()
+    missing, numbers = numbers_not_in_workbook(book, document)
+    assert missing == set()
     assert {"64,3", "27", "13"} <= numbers  # the checks above read real figures
 
 
@@ -423,3 +437,36 @@ def test_the_body_in_the_doc_number_is_the_plans(number, body):
     from thidua.write.narrative import body_abbreviation
 
     assert body_abbreviation(SimpleNamespace(info={"number": number})) == body
+
+
+def test_a_draft_plan_with_no_returns_yet(tmp_path):
+    """A plan still in draft (number "     /KH-UBND", no issuer, no date of issue) before any
+    return: the Báo cáo is written all the same, with blanks where the plan says nothing,
+    and its figures are still the workbook's (every task not reported: 0/16 achieved)."""
+    from factories import PLAN, defect, set_cell
+
+    def draft(book):
+        set_cell(book[PLAN], "Số hiệu", "Giá trị", "     /KH-UBND")
+        set_cell(book[PLAN], "Cơ quan ban hành", "Giá trị", None)
+        set_cell(book[PLAN], "Ngày ban hành", "Giá trị", None)
+
+    path, _ = defect(tmp_path, "draft", draft)
+    from thidua.read.plan import read_plan
+
+    plan, report = read_plan(path)
+    assert report.ok
+    made = commands.make_report(plan, path, R, word=True)
+    assert labels.REPORT_NO_LEDGER in made.warnings
+    assert made.word.name == "bao-cao-ke-hoach-10-05-2024.docx"
+    document = docx.Document(str(made.word))
+    book = openpyxl.load_workbook(made.path)
+    left, right = (c.text for c in document.tables[0].rows[0].cells)
+    assert left.split("\n")[0] == "……………………" and "Số: ……/BC-UBND" in left
+    assert right.split("\n")[-1] == "……, ngày …… tháng …… năm 2024"
+    texts = [p.text for p in document.paragraphs if p.text.strip()]
+    assert texts[1].startswith("Kết quả thực hiện Kế hoạch về thi đua cao điểm")  # no số
+    part = sections(document)
+    assert re.search(r"(\d+)/(\d+) nhiệm vụ", subsection(part["I"], 1)[0]).groups() == (
+        "0", "16")
+    assert "Chưa có đơn vị đạt tiêu chí." in subsection(part["III"], 1)
+    assert numbers_not_in_workbook(book, document)[0] == set()

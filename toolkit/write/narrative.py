@@ -290,6 +290,9 @@ def _title(doc, data: ReportData) -> None:
         issued=labels.SUBJECT_ISSUED.format(day=format_date(issued))
         if isinstance(issued, dt.date) else "",
         issuer=labels.SUBJECT_ISSUER.format(issuer=issuer) if issuer else "")
+    title = plan.info.get("title")
+    if not is_issued_number(number) and not is_blank(title):  # no number: name it
+        subject += labels.SUBJECT_ABOUT.format(title=_lower_first(str(title)))
     first = _centred(doc, labels.DOC_TYPE, 14, bold=True)
     first.paragraph_format.space_before = Pt(18)
     _centred(doc, subject, 14, bold=True)
