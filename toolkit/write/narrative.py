@@ -28,6 +28,7 @@ from thidua.core.parsing.text import canonical_tones, is_blank, is_issued_number
 from thidua.report import (
     ReportData,
     explanation_rows,
+    explanations,
     headline,
     lead_names,
     overdue_tasks,
@@ -60,13 +61,10 @@ TITLE_RULE_MM = 40
 
 def narrative_path(report: Path, plan: Plan, as_of: dt.date) -> Path:
     """bao-cao-<plan>-<dd-mm-yyyy>.docx beside the report workbook."""
-    from thidua.write.forms import safe_file_name
+    from thidua.write.report import plan_slug
 
-    given = plan.info.get("number")
-    number = (" ".join(str(given).split()) if is_issued_number(given)
-              else "ke-hoach").replace("/", "-")
-    return report.parent / labels.NARRATIVE_FILE.format(
-        plan=safe_file_name(number).replace(" ", "-"), date=format_date(as_of, sep="-"))
+    return report.parent / labels.NARRATIVE_FILE.format(plan=plan_slug(plan),
+                                                        date=format_date(as_of, sep="-"))
 
 
 def _issuer(plan: Plan) -> str:
@@ -412,7 +410,7 @@ def _shortcomings(doc, data: ReportData) -> None:
 
 def _proposals(doc, data: ReportData) -> None:
     info = data.plan.info
-    explained = {(r.unit, r.task): r.explanation for r in explanation_rows(data).itertuples()}
+    explained = explanations(data)
     _heading(doc, labels.PART_AWARDS)
     _heading(doc, labels.SECTION_AWARD)
     _paragraph(doc, labels.AWARD_RULE.format(

@@ -146,15 +146,19 @@ def write_report(path: str | Path, data: ReportData,
     return path
 
 
-def report_path(workbook: str | Path, plan: Plan, as_of: dt.date) -> Path:
-    """bao-cao/tong-hop-<plan>-<dd-mm-yyyy>.xlsx beside the canonical workbook."""
+def plan_slug(plan: Plan) -> str:
+    """The plan in a file name: its number ("111-KH-UBND"), or "ke-hoach" without one."""
     from thidua.write.forms import safe_file_name
 
     given = plan.info.get("number")
     number = (" ".join(str(given).split()) if is_issued_number(given)
               else "ke-hoach").replace("/", "-")
-    name = labels.REPORT_FILE.format(plan=safe_file_name(number).replace(" ", "-"),
-                                     date=format_date(as_of, sep="-"))
+    return safe_file_name(number).replace(" ", "-")
+
+
+def report_path(workbook: str | Path, plan: Plan, as_of: dt.date) -> Path:
+    """bao-cao/tong-hop-<plan>-<dd-mm-yyyy>.xlsx beside the canonical workbook."""
+    name = labels.REPORT_FILE.format(plan=plan_slug(plan), date=format_date(as_of, sep="-"))
     return Path(workbook).resolve().parent / labels.REPORT_DIR / name
 
 
