@@ -16,6 +16,7 @@ import docx
 import openpyxl
 import print_check
 import pytest
+from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from thidua import commands
@@ -320,6 +321,9 @@ def test_page_margins_and_fonts_follow_the_decree(document):
     runs = [r for p in document.paragraphs for r in p.runs]
     runs += [r for t in document.tables for c in t._cells for p in c.paragraphs for r in p.runs]
     assert {r.font.name for r in runs} == {"Times New Roman"}
+    fonts = list(document.styles.element.iter(qn("w:rFonts")))
+    assert fonts and all(f.get(qn("w:ascii")) == "Times New Roman" and not any(
+        a.lower().endswith("theme") for a in f.attrib) for f in fonts)  # no theme font wins
     sizes = {r.font.size.pt for r in runs if r.text.strip()}
     assert sizes <= {11, 12, 13, 14}
     body = [p for p in document.paragraphs if p.text.strip()]

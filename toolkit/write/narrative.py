@@ -37,6 +37,7 @@ from thidua.report import (
 from thidua.store.files import atomic_path, write_or_beside
 
 FONT = "Times New Roman"
+LANGUAGE = "vi-VN"
 BODY_PT = 14
 # Nghị định 30, Phụ lục I: A4 portrait; margins top/bottom 20–25, left 30–35, right 15–20 mm.
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
@@ -53,6 +54,14 @@ PARAGRAPH_SPACING = Pt(6)
 BODY_RULE_MM = 25
 MOTTO_RULE_MM = 62
 TITLE_RULE_MM = 40
+#: The paragraph properties that follow w:pBdr in the schema's sequence (ECMA-376 §17.3.1.26).
+PBDR_SUCCESSORS = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+                   "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+                   "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+                   "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                   "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+                   "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+                   "w:pPrChange")
 
 
 # ---------------------------------------------------------------------------
@@ -188,17 +197,15 @@ def _rule(container, width_mm: float, column_mm: float) -> None:
                        ("w:color", "000000")):
         top.set(qn(key), value)
     borders.append(top)
-    p._p.get_or_add_pPr().append(borders)
+    # WordprocessingML orders a paragraph's properties: the borders come before these
+    p._p.get_or_add_pPr().insert_element_before(borders, *PBDR_SUCCESSORS)
 
 
 def _two_columns(doc, widths_mm: tuple[float, float]):
     """A borderless one-row table of two columns of fixed widths; its two cells."""
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
+    table.autofit = False  # a fixed layout: Word keeps the widths below
     for column, width in zip(table.columns, widths_mm, strict=True):
         column.width = Mm(width)
         for cell in column.cells:
@@ -233,6 +240,24 @@ def _page_numbers(section) -> None:
     run.insert(0, props)
 
 
+def _document_defaults(doc) -> None:
+    """Times New Roman instead of the template's theme fonts (a theme font would win over
+    a named one), Vietnamese as the language (Word's spelling), single spacing."""
+    styles = doc.styles.element
+    for fonts in styles.iter(qn("w:rFonts")):
+        for attr in list(fonts.attrib):
+            if attr.endswith("Theme") or attr.endswith("theme"):
+                del fonts.attrib[attr]
+        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attr), FONT)
+    for lang in styles.iter(qn("w:lang")):
+        lang.set(qn("w:val"), LANGUAGE)
+    for spacing in styles.iter(qn("w:spacing")):
+        if spacing.getparent().getparent().tag == qn("w:pPrDefault"):
+            spacing.set(qn("w:after"), "0")
+            spacing.set(qn("w:line"), "240")
+
+
 def _new_document():
     doc = Document()
     section = doc.sections[0]
@@ -240,6 +265,7 @@ def _new_document():
     section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
     section.left_margin, section.right_margin = MARGIN_LEFT, MARGIN_RIGHT
     section.header_distance = Mm(10)
+    _document_defaults(doc)
     normal = doc.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(BODY_PT)
