@@ -324,7 +324,8 @@ def _title(doc, data: ReportData) -> None:
 
 
 def _heading(doc, text: str) -> None:
-    _paragraph(doc, text, bold=True)
+    """A part or section heading, kept on the page of the text it heads."""
+    _paragraph(doc, text, bold=True).paragraph_format.keep_with_next = True
 
 
 def _items(doc, lines: list[str]) -> None:
