@@ -122,8 +122,12 @@ def test_sample_batch_superseded_cells_missing_units_and_ledger_values(sample_co
     assert value[0] == 6798
     explanation = [r["explanation"] for r in results if r["unit_code"] == "CNVPDK"]
     assert explanation[0] == "cán bộ thụ lý nghỉ ốm kéo dài"
-    # the garbage row is not recorded; the unit's other rows would be
-    assert [r for r in results if r["unit_code"] == "LDTBXH"] == []
+    # the garbage row counts for nothing: it is recorded only as rejected, at its bad cell,
+    # so the report can say so instead of "not reported"
+    ((code, value, status, rejected, cell),) = [
+        (r["task_code"], r["value"], r["status"], r["rejected"], r["cell"])
+        for r in results if r["unit_code"] == "LDTBXH"]
+    assert (code, value, status, rejected, cell) == ("14", None, None, "bad-number", "G15")
 
 
 def test_rerun_changes_nothing_and_exits_0(sample_batch):

@@ -1,6 +1,6 @@
-"""A ledger written by the first version (results keyed by the file's SHA-256 text) keeps
-working: a run that writes upgrades it in one transaction, a run that only reads leaves
-the file as it is."""
+"""Ledgers written by earlier versions keep working: version 1 (results keyed by the file's
+SHA-256 text) and version 2 (results without `rejected`). A run that writes upgrades it in
+one transaction, a run that only reads leaves the file as it is."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from thidua.cli import cli
 from thidua.core import errors
-from thidua.store.ledger import FILE_FIELDS, RESULT_FIELDS, SCHEMA_VERSION, Ledger
+from thidua.store.ledger import FILE_FIELDS, RESULT_FIELDS_V2, SCHEMA_VERSION, Ledger
 
 from returns_kit import ledger_dump
 
@@ -42,7 +42,7 @@ def downgrade(path):
     conn.execute("CREATE INDEX files_unit ON files (unit_code, status)")
     conn.execute(V1_RESULTS)
     conn.execute(f"INSERT INTO files SELECT {FILE_FIELDS} FROM files_new ORDER BY id")
-    conn.execute(f"INSERT INTO results SELECT f.sha256, {RESULT_FIELDS} FROM results_new "
+    conn.execute(f"INSERT INTO results SELECT f.sha256, {RESULT_FIELDS_V2} FROM results_new "
                  "JOIN (SELECT id, sha256 FROM files_new) f ON f.id = file_id")
     conn.execute("DROP TABLE results_new")
     conn.execute("DROP TABLE files_new")
@@ -54,6 +54,9 @@ def downgrade(path):
 @pytest.fixture
 def old_ledger(collected_folder):
     folder = collected_folder
+    conn = sqlite3.connect(folder.ledger, isolation_level=None)
+    conn.execute("DELETE FROM results WHERE rejected IS NOT NULL")  # version 1 kept none
+    conn.close()
     expected = ledger_dump(folder.ledger)
     with Ledger.open_read_only(folder.ledger) as ledger:
         counted = ledger.counted_results(dt.date(2024, 12, 31))
@@ -109,3 +112,30 @@ def test_an_upgrade_that_would_lose_a_result_changes_nothing(old_ledger):
     with pytest.raises(errors.CannotWrite):
         Ledger.open(folder.ledger)
     assert folder.ledger.read_bytes() == before
+
+
+def test_a_version_2_ledger_gains_the_rejected_column_keeping_every_row(collected_folder):
+    """Version 2 had no `rejected` column: a reading run sees the same counted results
+    and leaves the file as it is; a writing run adds the column, rows unchanged."""
+    folder = collected_folder
+    conn = sqlite3.connect(folder.ledger, isolation_level=None)
+    conn.execute("DELETE FROM results WHERE rejected IS NOT NULL")  # version 2 kept none
+    conn.close()
+    expected = ledger_dump(folder.ledger)
+    with Ledger.open_read_only(folder.ledger) as ledger:
+        counted = ledger.counted_results(dt.date(2024, 12, 31))
+    conn = sqlite3.connect(folder.ledger, isolation_level=None)
+    conn.execute("ALTER TABLE results DROP COLUMN rejected")
+    conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    conn.close()
+    before = folder.ledger.read_bytes()
+    with Ledger.open_read_only(folder.ledger) as ledger:
+        assert ledger.counted_results(dt.date(2024, 12, 31)).equals(counted)
+    assert folder.ledger.read_bytes() == before
+    Ledger.open(folder.ledger).close()
+    conn = sqlite3.connect(folder.ledger)
+    version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(results)")}
+    conn.close()
+    assert version == (str(SCHEMA_VERSION),) and "rejected" in columns
+    assert ledger_dump(folder.ledger) == expected

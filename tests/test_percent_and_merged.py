@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from thidua.collect import collect
@@ -245,3 +246,36 @@ def test_case_10_a_merged_range_gives_its_value_to_every_row_it_covers(folder):
     scores = _scores(folder)
     for code in ("8.ii", "8.iii", "8.iv"):
         assert scores[code] == (100.0, "on_time"), code
+
+
+def test_case_10_a_rejected_row_in_the_latest_return_is_said_not_hidden(folder):
+    """LĐTBXH reports 14 = 80 ngôi nhà with data date 02/05 (lần 1), then a return dated
+    09/05 (lần 2) typing "khoảng 85" there. The latest return replaces the earlier one
+    whole, so 80 no longer counts and nothing of the bad row does: 14 is not reported
+    (no counted value), but it is not silent any more: the task carries the note
+    "row-rejected", Kết quả says the row was rejected naming the cell and the file, and
+    the ledger keeps the rejected row (code bad-number, the bad cell)."""
+    from thidua.report import build_report
+
+    row = _form_row(folder.form("LDTBXH"), "14")
+    first = fill_form(folder.form("LDTBXH"), folder.inbox / "ldtbxh-1.xlsx",
+                      {"data_date": dt.date(2024, 5, 2)},
+                      {"14": {"result": 80, "status": labels.STATUS_DOING}})
+    second = fill_form(folder.form("LDTBXH"), folder.inbox / "ldtbxh-2.xlsx",
+                       {"data_date": dt.date(2024, 5, 9), "submission": 2},
+                       {"14": {"result": "khoảng 85", "status": labels.STATUS_DOING}})
+    assert first.exists() and second.exists()
+    result = collect(folder.workbook, [folder.inbox])
+    assert ("bad-number", f"G{row}") in _issues(result, "ldtbxh-2.xlsx")
+    with Ledger.open_read_only(folder.ledger) as opened:
+        counted = opened.counted_results(AS_OF)
+    mine = counted[(counted["unit"] == "LDTBXH") & (counted["task"] == "14")].iloc[0]
+    assert (mine["rejected"], mine["cell"], mine["file"]) == ("bad-number", f"G{row}",
+                                                              "ldtbxh-2.xlsx")
+    assert pd.isna(mine["value"]) and mine["status"] is None
+    data = build_report(folder.plan, folder.workbook, AS_OF)
+    task = data.evaluation.tasks.set_index("code").loc["14"]
+    assert task["status"] == "no_report" and task["note"] == "row-rejected"
+    shown = data.results[(data.results["unit"] == "LDTBXH") & (data.results["task"] == "14")]
+    assert shown.iloc[0]["value_text"] == labels.RESULT_REJECTED.format(
+        cell=f"{labels.FORM_SHEET}!G{row}", file="ldtbxh-2.xlsx")

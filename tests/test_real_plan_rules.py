@@ -332,18 +332,29 @@ def test_done_without_a_date_takes_the_first_return_that_said_so(folder, tmp_pat
 # ---------------------------------------------------------------------------
 
 def test_blank_data_date_is_flagged_and_the_report_says_why(folder, tmp_path):
-    """BHXH sends a return with a blank Số liệu tính đến ngày. collect flags it (it speaks
-    for the day it was received, today); the report at 10/05/2024 cannot count it (its day
-    is after R), lists BHXH under Chưa báo cáo and says why, naming the file."""
+    """Ngày số liệu 10/05/2024. BHXH sends a return with a blank Số liệu tính đến ngày.
+    collect flags it (it speaks for the day it was received, today) and, judging at Ngày
+    số liệu, still lists BHXH as not reported; the report at 10/05/2024 cannot count it
+    (its day is after R), lists BHXH under Chưa báo cáo and says why, naming the file."""
+    import openpyxl
+
     from thidua.collect import collect
     from thidua.report import build_report
     from thidua.write.sample_returns import fill_form
 
+    book = openpyxl.load_workbook(folder.workbook)
+    _plan_value(book, "Ngày số liệu", dt.date(2024, 5, 10))
+    book.save(folder.workbook)
     path = fill_form(folder.form("BHXH"), tmp_path / "khong-ngay.xlsx", {},
                      {"15": {"result": 6800, "status": DOING}})
-    (outcome,) = collect(folder.workbook, [path]).files
+    result = collect(folder.workbook, [path])
+    (outcome,) = result.files
     assert outcome.status == "flagged"
     assert [i.code for i in outcome.issues] == ["missing-data-date"]
+    # collect's closing list is judged at the plan's Ngày số liệu (10/05/2024), the date
+    # the next report is made for, so it names BHXH too
+    assert result.missing_as_of == dt.date(2024, 5, 10)
+    assert "BHXH" in set(result.missing["code"])
     data = build_report(folder.plan, folder.workbook, dt.date(2024, 5, 10))
     row = data.not_reported[data.not_reported["unit"] == "BHXH"].iloc[0]
     assert "khong-ngay.xlsx" in row["note"] and "Số liệu tính đến ngày" in row["note"]
@@ -441,21 +452,65 @@ def test_four_letterhead_rows_above_an_intact_header_are_tolerated(folder, tmp_p
     assert outcome.status == "accepted" and not outcome.issues
 
 
-def test_a_draft_copy_beside_the_renamed_form_is_not_read_silently(folder, tmp_path):
-    """The real sheet renamed "BHXH gửi", an empty copy of the form named "Báo cáo": the file
-    is flagged, saying which sheet was read and which was left."""
+def _bhxh_result(folder) -> tuple[float | None, str | None]:
+    from thidua.store.ledger import Ledger
+
+    with Ledger.open_read_only(folder.ledger) as ledger:
+        rows = ledger.counted_results(dt.date(2024, 5, 10))
+    row = rows[(rows["unit"] == "BHXH") & (rows["task"] == "15")]
+    if row.empty:
+        return None, None
+    value = row.iloc[0]["value"]
+    return (None if pd.isna(value) else float(value)), row.iloc[0]["sheet"]
+
+
+def _blank_results(ws) -> None:
+    from thidua.core import fields
+    from thidua.write.forms import FORM_TABLE_ROW
+
+    col = {k: i + 1 for i, k in enumerate(fields.RETURN.keys)}
+    for r in range(FORM_TABLE_ROW + 1, ws.max_row + 1):
+        for key in ("result", "completed_on", "status"):
+            ws.cell(r, col[key]).value = None
+
+
+def test_an_empty_draft_copy_beside_the_renamed_form_is_not_read(folder, tmp_path):
+    """The real sheet (BHXH's 15 = 6.800) renamed "BHXH gửi", an empty copy of the form
+    named "Báo cáo": the filled sheet is read (15 counts 6.800), and the file is flagged,
+    saying which sheet was read and which was left."""
     from thidua.collect import collect
 
     def draft(book):
         real = book[labels.FORM_SHEET]
         copy = book.copy_worksheet(real)
+        _blank_results(copy)
         real.title = "BHXH gửi"
         copy.title = labels.FORM_SHEET
 
     (outcome,) = collect(folder.workbook, [_filled(folder, tmp_path, "c.xlsx", draft)]).files
     issue = next(i for i in outcome.issues if i.code == "several-form-sheets")
     assert outcome.status == "flagged"
-    assert "BHXH gửi" in issue.message and labels.FORM_SHEET in issue.message
+    assert issue.value == "BHXH gửi" and labels.FORM_SHEET in issue.message
+    assert _bhxh_result(folder) == (6800.0, "BHXH gửi")
+
+
+def test_two_filled_form_sheets_read_the_one_named_bao_cao_and_flag(folder, tmp_path):
+    """Both sheets filled (the copy says 6.000, "Báo cáo" says 6.800): the one named Báo
+    cáo is read, and the file is flagged naming the other."""
+    from thidua.collect import collect
+
+    def second(book):
+        real = book[labels.FORM_SHEET]
+        copy = book.copy_worksheet(real)
+        copy.title = "Bản cũ"
+        for r in range(1, copy.max_row + 1):
+            if str(copy.cell(r, 1).value) == "15":
+                copy.cell(r, 7).value = 6000
+
+    (outcome,) = collect(folder.workbook, [_filled(folder, tmp_path, "d.xlsx", second)]).files
+    issue = next(i for i in outcome.issues if i.code == "several-form-sheets")
+    assert outcome.status == "flagged" and "Bản cũ" in issue.message
+    assert _bhxh_result(folder) == (6800.0, labels.FORM_SHEET)
 
 
 def test_check_accepts_a_child_without_lead_under_a_led_parent(tmp_path):

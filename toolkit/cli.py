@@ -18,6 +18,7 @@ import click
 
 from thidua import __version__
 from thidua.core import labels
+from thidua.core.parsing.dates import format_day
 
 
 def _emit_json(payload: dict[str, Any]) -> None:
@@ -251,7 +252,8 @@ def collect(workbook: Path, sources: tuple[Path, ...], dry_run: bool, as_json: b
                     "stats": result.stats(), "files": [f.to_dict() for f in result.files],
                     "ignored": result.ignored, "dry_run": dry_run,
                     "rejudged": [f.to_dict() for f in result.rejudged],
-                    "missing_units": result.missing.to_dict("records")})
+                    "missing_units": result.missing.to_dict("records"),
+                    "missing_as_of": format_day(result.missing_as_of)})
     else:
         _print_collect(result, dry_run, commands.ledger_path(workbook), workbook)
     return 0 if result.ok else 1
@@ -337,10 +339,11 @@ def _print_collect(result, dry_run: bool, ledger: Path, workbook: Path,
     _print_rejudged(result)
     if result.restored:
         _echo(labels.COLLECT_RESTORED.format(count=result.restored, path=workbook))
+    day = format_day(result.missing_as_of)
     if result.missing.empty:
-        _echo(labels.COLLECT_ALL_REPORTED)
+        _echo(labels.COLLECT_ALL_REPORTED.format(day=day))
     else:
-        _echo(labels.COLLECT_MISSING.format(count=len(result.missing)))
+        _echo(labels.COLLECT_MISSING.format(count=len(result.missing), day=day))
         for row in result.missing.itertuples():
             phone = f": {row.phone}" if row.phone else ""
             _echo(labels.COLLECT_MISSING_LINE.format(name=row.name, code=row.code,

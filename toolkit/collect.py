@@ -5,6 +5,7 @@ it prints nothing and decides nothing about exit codes."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import json
 import os
@@ -16,8 +17,8 @@ from typing import TYPE_CHECKING
 from thidua.core import errors, labels
 from thidua.core.issue_codes import REVIEW_CODES
 from thidua.core.issues import Issue, column_letter, make_issue
-from thidua.core.latest import COUNTED, Candidate, superseded_by, ties
-from thidua.core.model import Plan
+from thidua.core.latest import COUNTED, Candidate, latest_returns, superseded_by, ties
+from thidua.core.model import Plan, report_date
 from thidua.core.parsing.dates import format_day
 from thidua.core.parsing.numbers import format_number
 from thidua.read.batch import BatchReader
@@ -63,6 +64,8 @@ class CollectResult:
     restored: int = 0
     #: Frozen rounds kept (rebuild).
     rounds: int = 0
+    #: The report date `missing` is judged at (Ngày số liệu of the plan, else today).
+    missing_as_of: dt.date | None = None
 
     @property
     def ok(self) -> bool:
@@ -410,7 +413,9 @@ def _process(plan: Plan, ledger: Ledger, batch: _Batch, reader: Iterable[ReturnF
                                                ret.issues)
     if dry_run:  # decide as a real run would, write nothing
         _supersede(ledger, reads, new_outcomes, when, plan_start=plan.info.get("start"))
-        missing = _missing_units(ledger, plan, roles, new_outcomes, reads)
+        pending = [Candidate(r.unit, r.sha256, r.data_date, r.submission, when[r.sha256])
+                   for r in reads if r.unit and new_outcomes[r.sha256].status in COUNTED]
+        missing = _missing_units(ledger, plan, roles, pending)
     else:
         if archive is not None:
             archive.commit()  # every received file is safe before the ledger refers to it
@@ -432,7 +437,8 @@ def _process(plan: Plan, ledger: Ledger, batch: _Batch, reader: Iterable[ReturnF
     order = {item.name: i for i, item in enumerate(batch.items)}
     outcomes.sort(key=lambda o: order.get(o.name, 0))
     issues = [i for o in outcomes for i in o.issues]
-    return CollectResult(outcomes, issues, [], missing, batch.archives, rejudged)
+    return CollectResult(outcomes, issues, [], missing, batch.archives, rejudged,
+                         missing_as_of=report_date(plan, None))
 
 
 #: Issues kept per file: a return of junk rows must not fill the ledger and the terminal
@@ -622,25 +628,31 @@ def _result_records(ids: list[int], reads: list[ReturnFile], rows: pd.DataFrame
     done = ["" if d is None else d.isoformat() for d in column("done_on")]
     excel_rows = rows["row"].astype(int).tolist()
     cells = [f"{letters[f]}{r}" for f, r in zip(files, excel_rows, strict=True)]
+    rejected = [""] * len(files)
+    if "rejected" in rows.columns:  # a rejected row points at its bad cell
+        rejected = ["" if isinstance(v, float) else (v or "") for v in column("rejected")]
+        cells = [c if not code else bad for c, code, bad in zip(
+            cells, rejected, column("rejected_cell"), strict=True)]
     return zip([ids[f] for f in files], column("unit"), column("code"), blank_empty("role_key"),
                values, blank_empty("value_text"), done, status, blank_empty("cause"),
                blank_empty("explanation"), blank_empty("proposal"), blank_empty("evidence"),
-               blank_empty("note"), [sheets[f] for f in files], cells, excel_rows, strict=True)
+               blank_empty("note"), [sheets[f] for f in files], cells, excel_rows, rejected,
+               strict=True)
 
 
-def _missing_units(ledger: Ledger, plan: Plan, roles: pd.DataFrame, outcomes=None, reads=None
-                   ) -> pd.DataFrame:
-    """Lead units without any counted return, with how to reach them."""
+def _missing_units(ledger: Ledger, plan: Plan, roles: pd.DataFrame,
+                   pending: list[Candidate] | None = None) -> pd.DataFrame:
+    """Lead units without a return that counts at the plan's report date (Ngày số liệu,
+    else today), the date the next report is made for, with how to reach them. pending:
+    returns of this batch not in the ledger yet (--dry-run)."""
     import pandas as pd
 
     from thidua.core.assignments import LEAD
 
     leads = sorted(set(roles.loc[roles["role"] == LEAD, "unit"]))
-    reported = ledger.units_with_counted_return()
-    if outcomes is not None:
-        reported |= {r.unit for r in reads if outcomes[r.sha256].status in COUNTED}
+    candidates = [*ledger.counted_at_some_date(), *(pending or [])]
+    reported = set(latest_returns(candidates, report_date(plan, None)))
     units = plan.units.set_index("code", drop=False)
     rows = [{"code": u, "name": units.at[u, "name"], "phone": units.at[u, "phone"] or "",
              "email": units.at[u, "email"] or ""} for u in leads if u not in reported]
     return pd.DataFrame(rows, columns=["code", "name", "phone", "email"])
-

@@ -94,7 +94,7 @@ class DemoResult:
 
 def init(folder: str | Path, sample: bool | str = False, excel: bool = False) -> Workspace:
     """A new working folder: the canonical workbook (template or sample) and the inbox.
-    sample: True for the default sample, or a bundled sample's number ("000", "001")."""
+    sample: True for the default sample, or a bundled sample's number ("000" to "003")."""
     from thidua.store.workspace import init_workspace
 
     return init_workspace(folder, sample=sample, excel=excel)

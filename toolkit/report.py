@@ -16,7 +16,7 @@ from thidua.core.awards import not_reported, propose
 from thidua.core.completion import BUCKET_KEYS, Evaluation, evaluate
 from thidua.core.issues import Report
 from thidua.core.latest import first_reported_done
-from thidua.core.model import Plan
+from thidua.core.model import Plan, report_date
 from thidua.core.parsing.dates import format_day
 from thidua.core.parsing.numbers import format_number
 from thidua.store.archive import Archive, ledger_advice, must_have_ledger
@@ -40,14 +40,6 @@ class ReportData:
     has_ledger: bool = True
     #: Counted results left out: their task or unit is no longer in the plan.
     not_in_plan: int = 0
-
-
-def report_date(plan: Plan, as_of: dt.date | None) -> dt.date:
-    """R: --as-of, else Ngày số liệu of the plan, else today."""
-    if as_of is not None:
-        return as_of
-    data_date = plan.info.get("data_date")
-    return data_date if isinstance(data_date, dt.date) else dt.date.today()
 
 
 def _infer_completion_dates(ledger: Ledger, results: pd.DataFrame, as_of: dt.date,
@@ -87,6 +79,7 @@ def build_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None)
             previous = opened.previous_round(r)
             trend = opened.round_trend(r)
     results, not_in_plan = current_results(results, plan)
+    results = _say_rejected(results)
     table = assignments(plan)
     evaluation = evaluate(plan.tasks, table, results, r, plan.info.get("end"),
                           int(plan.info.get("warning_days") or 7))
@@ -120,6 +113,22 @@ def _why_not_reported(missing: pd.DataFrame, receipts: pd.DataFrame,
                 file=rec.name, received=format_day(received[:10])))
     missing["note"] = [notes.get(u, "") for u in missing["unit"]]
     return missing
+
+
+def _say_rejected(results: pd.DataFrame) -> pd.DataFrame:
+    """A row of a unit's latest return rejected for a bad value shows, as its result, that
+    it was rejected and where (evaluate counts nothing of it)."""
+    if results.empty or "rejected" not in results.columns:
+        return results
+    rejected = results["rejected"].notna()
+    if not rejected.any():
+        return results
+    results = results.copy()
+    results.loc[rejected, "value_text"] = [
+        labels.RESULT_REJECTED.format(cell=f"{sheet}!{cell}", file=file) for sheet, cell, file
+        in zip(results.loc[rejected, "sheet"], results.loc[rejected, "cell"],
+               results.loc[rejected, "file"], strict=True)]
+    return results
 
 
 def current_results(results: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, int]:

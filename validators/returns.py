@@ -172,6 +172,7 @@ def validate_returns(frame: pd.DataFrame, files, plan: Plan, specs=None,
     ])
     issues: list[Issue] = []
     bad_rows: set[int] = set()
+    first_error: dict[int, Issue] = {}
     try:
         # in place: nothing here coerces, and pandera's copy of the 25-column frame cost
         # ~0.1 s (its blocks are consolidated first)
@@ -186,10 +187,43 @@ def validate_returns(frame: pd.DataFrame, files, plan: Plan, specs=None,
                 continue
             seen.add((code, i))
             bad_rows.add(i)
-            issues.append(_row_issue(code, df, i, files, plan, allowed))
+            issue = _row_issue(code, df, i, files, plan, allowed)
+            first_error.setdefault(i, issue)
+            issues.append(issue)
     issues.extend(_locked_cells(df, files, rows_now, bad_rows))
     issues.extend(_doubtful(df, files, plan, bad_rows))
-    return (df.drop(index=sorted(bad_rows)) if bad_rows else df), issues
+    if not bad_rows:
+        return df, issues
+    return _with_rejected(df, df.drop(index=sorted(bad_rows)), first_error), issues
+
+
+#: What a rejected row keeps: nothing it reported counts.
+_EMPTIED = {"value_text": None, "done_on": None, "status_key": None, "status": None}
+
+
+def _with_rejected(df: pd.DataFrame, kept: pd.DataFrame, first_error: dict[int, Issue]
+                   ) -> pd.DataFrame:
+    """kept, plus a row emptied of its values for each row rejected for a bad value in a
+    task the unit reports on (and not reported validly elsewhere in its file), carrying
+    the issue's code (`rejected`) and cell (`rejected_cell`): the ledger keeps it, so the
+    report says the row was rejected instead of "not reported"."""
+    valid = set(zip(kept["file"].tolist(), kept["code"].tolist(), strict=True))
+    picks: list[int] = []
+    for i in sorted(first_error):
+        key = (df.at[i, "file"], df.at[i, "code"])
+        if df.at[i, "role_key"] is None or key[1] is None or key in valid:
+            continue
+        valid.add(key)
+        picks.append(i)
+    if not picks:
+        return kept
+    rejected = df.loc[picks].copy()
+    rejected["value"] = pd.array([None] * len(picks), dtype="Float64")
+    for key, blank in _EMPTIED.items():
+        rejected[key] = pd.Series([blank] * len(picks), index=rejected.index, dtype=object)
+    rejected["rejected"] = [first_error[i].code for i in picks]
+    rejected["rejected_cell"] = [first_error[i].cell for i in picks]
+    return pd.concat([kept, rejected]).sort_index()
 
 
 def _form_rows(file_of: list[int], units: list[str | None], codes: list[str | None],

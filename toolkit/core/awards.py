@@ -29,7 +29,8 @@ def propose(plan, ev: Evaluation) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFr
         if u.led >= min_tasks and u.due and 100 * u.on_time / u.due >= min_rate - 1e-9:
             awards.append((u.unit, units.at[u.unit, "name"], u.led, u.on_time,
                            100 * u.on_time / u.due))
-    missed = ev.rows[(ev.rows["role"] == LEAD) & ev.rows["bucket"].isin(MISSED_BUCKETS)]
+    missed = ev.rows[(ev.rows["role"] == LEAD) & ev.rows["bucket"].isin(MISSED_BUCKETS)
+                     & _answered(ev)]
     criticised, vertical = [], []
     content = dict(zip(plan.tasks["code"], plan.tasks["content"], strict=True))
     for row in missed.itertuples():
@@ -43,6 +44,26 @@ def propose(plan, ev: Evaluation) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFr
     cols = ["unit", "name", "task", "content", "status", "cause"]
     return (pd.DataFrame(awards, columns=["unit", "name", "led", "on_time", "rate"]),
             pd.DataFrame(criticised, columns=cols), pd.DataFrame(vertical, columns=cols))
+
+
+def _answered(ev: Evaluation) -> pd.Series:
+    """The rows a unit answers for, as in Theo đơn vị (DESIGN §5): a parent scored from its
+    children is its lead's task only when that unit leads none of the parent's descendants,
+    so a missed child is not listed a second time through its parent."""
+    parent = dict(zip(ev.tasks["code"], ev.tasks["parent"], strict=True))
+    grouped = set(ev.tasks.loc[~(ev.tasks["leaf"] | ev.tasks["own_target"]), "code"])
+    leads = ev.rows[ev.rows["role"] == LEAD]
+    above: set[tuple[str, str]] = set()  # (unit, a parent of a task it leads)
+    for unit, code in zip(leads["unit"], leads["task"], strict=True):
+        seen: set[str] = set()
+        up = parent.get(code)
+        while isinstance(up, str) and up in parent and up not in seen:
+            seen.add(up)
+            above.add((unit, up))
+            up = parent.get(up)
+    return pd.Series([not (task in grouped and (unit, task) in above)
+                      for unit, task in zip(ev.rows["unit"], ev.rows["task"], strict=True)],
+                     index=ev.rows.index, dtype=bool)
 
 
 def not_reported(plan, ev: Evaluation) -> pd.DataFrame:

@@ -76,8 +76,10 @@ MISSING_BASELINE = "missing-baseline"
 NOT_COMPUTABLE = "not-computable"
 MISSING_VALUE = "missing-value"
 DATE_ASSUMED = "completion-date-assumed"
-NOTE_PRIORITY = (BREACHED, LAPSED, DONE_CONTRADICTED, MISSING_BASELINE, NOT_COMPUTABLE,
-                 MISSING_VALUE, DATE_ASSUMED)
+#: The unit's latest return has the row, but a bad value in it was rejected at collect.
+ROW_REJECTED = "row-rejected"
+NOTE_PRIORITY = (BREACHED, LAPSED, DONE_CONTRADICTED, ROW_REJECTED, MISSING_BASELINE,
+                 NOT_COMPUTABLE, MISSING_VALUE, DATE_ASSUMED)
 #: Notes that make a target impossible to achieve any more: status "failed" at once.
 FINAL_NOTES = frozenset({BREACHED, LAPSED})
 #: A NaN % the plan caused, not the unit: left out of averages instead of counting 0.
@@ -482,10 +484,13 @@ def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFra
             continue
         t, d = info[code], deadline[code]
         res = found.get((a["unit"], code))
+        rejected = res is not None and _text(res.get("rejected")) is not None
+        if rejected:  # reported, but not readable: nothing of it counts
+            res = None
         row = {"unit": a["unit"], "task": code, "role": a["role"], "reported": res is not None,
                "pct": NAN, "achieved": False, "status": "no_report", "deadline": d,
-               "completed": None, "note": None, "value": NAN, "status_text": None,
-               "cause": None}
+               "completed": None, "note": ROW_REJECTED if rejected else None, "value": NAN,
+               "status_text": None, "cause": None}
         if res is not None:
             row.update(value=_num(res.get("value")), status_text=_text(res.get("status")),
                        cause=_text(res.get("cause")))

@@ -490,7 +490,9 @@ HELP: dict[str, str] = {
     "opt_debug": "Hiện chi tiết kỹ thuật (traceback) khi có lỗi.",
     "opt_sample": ("Dùng kế hoạch mẫu thay cho biểu trống: --sample (hoặc --sample 000) là "
                    "kế hoạch 111/KH-UBND (Hiệp Hòa); --sample 001 là kế hoạch thi đua nước "
-                   "rút cuối năm 2024 của một huyện."),
+                   "rút cuối năm 2024 của một huyện; --sample 002 là kế hoạch 42/KH-UBND năm "
+                   "2023 của thị trấn Hà Trung (ba đợt, các tiểu khu); --sample 003 là kế hoạch "
+                   "71/KH-UBND của UBND tỉnh về các Dự án trọng điểm 2022–2025."),
     "forms": "Tạo biểu mẫu báo cáo cho từng đơn vị (mặc định vào thư mục bieu-mau/ cạnh biểu "
              "chi tiết) và danh sách gửi kèm email, điện thoại.",
     "collect": "Tổng hợp báo cáo nhận về: tệp, thư mục (kể cả thư mục con) hoặc tệp .zip; mặc "
@@ -553,9 +555,9 @@ COLLECT_DRY_RUN = "Chạy thử: không ghi gì vào lưu trữ và sổ nhận.
 COLLECT_IGNORED = ("Bỏ qua {count} tệp khóa tạm của Excel (~$…), tệp ẩn hoặc tệp không phải bảng "
                    "tính trong tệp nén (ví dụ {example}).")
 COLLECT_FILE = "• {file} [{status}]{unit}"
-COLLECT_MISSING = "Đơn vị chủ trì chưa báo cáo ({count}):"
+COLLECT_MISSING = "Đơn vị chủ trì chưa có báo cáo số liệu đến ngày {day} ({count}):"
 COLLECT_MISSING_LINE = "  - {name} ({code}){phone}"
-COLLECT_ALL_REPORTED = "Mọi đơn vị chủ trì đều đã có báo cáo."
+COLLECT_ALL_REPORTED = "Mọi đơn vị chủ trì đều đã có báo cáo số liệu đến ngày {day}."
 COLLECT_LEDGER = "Sổ nhận: {path}"
 COLLECT_MORE = "  … và {count} vấn đề khác (xem đầy đủ với --json)."
 WAITING_FOR_WRITER = ("Một lệnh khác (collect, rebuild hoặc report --chot) đang ghi sổ nhận; "
@@ -682,7 +684,10 @@ COMPLETION_NOTES: dict[str, str] = {
     "completion-date-assumed": "không ghi ngày hoàn thành; tạm lấy ngày số liệu",
     "breached": "đã để xảy ra: cần giải trình ngay",
     "lapsed": "không giữ vững: không còn đạt được",
+    "row-rejected": "dòng báo cáo mới nhất bị loại vì giá trị sai (xem cột Kết quả)",
 }
+#: Kết quả of a row whose latest report was rejected at collect.
+RESULT_REJECTED = "Bị loại: giá trị sai ở ô {cell} (tệp {file})"
 RATE_COMPLETION = "Tỷ lệ hoàn thành (trên tổng số nhiệm vụ chủ trì)"
 RATE_ON_TIME = "Tỷ lệ đúng hạn (trên số nhiệm vụ đã đến hạn)"
 #: Shown instead of a rate whose denominator is 0 (nothing due yet), never 0.

@@ -112,3 +112,11 @@ def split_list(value: object) -> list[str]:
         return []
     parts = str(value).replace("\n", LIST_SEPARATOR).split(LIST_SEPARATOR)
     return [normalize_text(p) for p in parts if normalize_text(p)]
+
+
+def report_date(plan: Plan, as_of: dt.date | None = None) -> dt.date:
+    """R (DESIGN §4): as_of when given, else Ngày số liệu of the plan, else today."""
+    if as_of is not None:
+        return as_of
+    data_date = plan.info.get("data_date")
+    return data_date if isinstance(data_date, dt.date) else dt.date.today()

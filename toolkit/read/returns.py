@@ -143,8 +143,11 @@ def _find_form_sheet(book: Workbook) -> tuple[str | None, RawSheet | None, list[
     """(the sheet to read, its raw content when already read, other sheets that hold the
     form's table too). A sheet named Báo cáo is taken at once when it is the only visible
     sheet; otherwise every visible sheet is looked at and those holding the form's table
-    (Mã NV and Kết quả headers) are candidates: the one named Báo cáo (exactly, then
-    without accents) first, else the first. A renamed form is read, not rejected."""
+    (Mã NV and Kết quả headers) are candidates: a copy of the whole form (header block
+    included) holding reported values first (an empty copy left beside the filled one is
+    a draft), then the one named Báo
+    cáo (exactly, then without accents), else the first. A renamed form is read, not
+    rejected."""
     wanted = header_key(labels.FORM_SHEET)
     skip = {labels.FORM_IDENTITY_SHEET, labels.FORM_LIST_SHEET}
     visible = [n for n in book.sheet_names
@@ -153,23 +156,39 @@ def _find_form_sheet(book: Workbook) -> tuple[str | None, RawSheet | None, list[
     if exact and visible == exact[:1]:
         return exact[0], None, []
     form_like: dict[str, RawSheet] = {}
+    filled: dict[str, bool] = {}
     for name in visible:
         raw = book.read(name)
-        if _holds_form_table(raw):
+        table = _form_table(raw)
+        if table is not None:
             form_like[name] = raw
+            # a copy of the form (its header block above the table) with values in it
+            filled[name] = _reports_something(table) and bool(
+                _header_block(raw, table.header_row))
     if not form_like:
         return (exact[0], None, []) if exact else (None, None, [])
     plain = strip_diacritics(wanted)
-    ordered = sorted(form_like, key=lambda n: (header_key(n) != wanted,
+    ordered = sorted(form_like, key=lambda n: (not filled[n], header_key(n) != wanted,
                                                strip_diacritics(header_key(n)) != plain))
     chosen = ordered[0]
     return chosen, form_like[chosen], ordered[1:]
 
 
-def _holds_form_table(raw: RawSheet) -> bool:
-    report = Report()
-    table = read_table(raw, fields.RETURN, report, "")
-    return bool(table.header_row) and {"code", "result"} <= set(table.columns)
+def _form_table(raw: RawSheet) -> Table | None:
+    """The sheet's table when it holds the form's (Mã NV and Kết quả headers)."""
+    table = read_table(raw, fields.RETURN, Report(), "")
+    if table.header_row and {"code", "result"} <= set(table.columns):
+        return table
+    return None
+
+
+#: Columns a unit fills in; a form sheet with none of them filled reports nothing.
+_REPORTED = ("result", "completed_on", "status")
+
+
+def _reports_something(table: Table) -> bool:
+    slots = [table.keys.index(k) for k in _REPORTED if k in table.columns]
+    return any(not is_blank(row[i]) for row in table.rows for i in slots)
 
 
 def _identity(book: Workbook) -> dict[str, str]:

@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 
     from thidua.core.issues import Issue
 
-SCHEMA_VERSION = 2  # 2: results refer to files by an integer id
+#: 2: results refer to files by an integer id; 3: results keep rows rejected for a bad
+#: value (`rejected`: the issue code; `cell`: the bad cell), so a report can say so.
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_S = 60
 CACHE_KIB = 64 * 1024
 
@@ -43,13 +45,15 @@ RESULTS_TABLE = """CREATE TABLE IF NOT EXISTS results (
     file_id INTEGER NOT NULL REFERENCES files (id), unit_code TEXT NOT NULL,
     task_code TEXT NOT NULL, role TEXT, value REAL, value_text TEXT, completed_on TEXT,
     status TEXT, cause TEXT, explanation TEXT, proposal TEXT, evidence TEXT, note TEXT,
-    sheet TEXT, cell TEXT, row INTEGER, PRIMARY KEY (file_id, task_code))"""
+    sheet TEXT, cell TEXT, row INTEGER, rejected TEXT, PRIMARY KEY (file_id, task_code))"""
 #: The stored columns of files (besides id) and of results (besides file_id), in order.
 FILE_FIELDS = ("sha256, ext, name, origin, size, received_at, batch_id, plan_key, unit_code, "
                "identified_by, confidence, data_date, submission, reporter, phone, status, "
                "superseded_by")
 RESULT_FIELDS = ("unit_code, task_code, role, value, value_text, completed_on, status, cause, "
-                 "explanation, proposal, evidence, note, sheet, cell, row")
+                 "explanation, proposal, evidence, note, sheet, cell, row, rejected")
+#: The results columns of a version 1 or 2 ledger (no `rejected`).
+RESULT_FIELDS_V2 = RESULT_FIELDS.rpartition(",")[0]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -75,11 +79,11 @@ CREATE TABLE IF NOT EXISTS round_tasks (
 #: come in RESULT_FIELDS order, after the file id.
 INSERT_RESULT = ("INSERT INTO results VALUES (?, ?, ?, NULLIF(?, ''), NULLIF(?, ''), "
                  "NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, ''), "
-                 "NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, ''), ?, ?, ?)")
+                 "NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, ''), ?, ?, ?, NULLIF(?, ''))")
 #: The columns of the frame counted_results returns (not the table's: see RESULT_FIELDS).
 RESULT_COLUMNS = ["unit", "task", "role", "value", "value_text", "status", "completed_on",
                   "cause", "explanation", "proposal", "data_date", "file", "sheet", "cell",
-                  "received_at", "sha256"]
+                  "received_at", "sha256", "rejected"]
 #: sqlite's limit on the parameters of one statement is 999 in old builds.
 _CHUNK = 500
 
@@ -201,11 +205,14 @@ class Ledger:
             [*COUNTED, *units]).fetchall()
         return [Candidate(*row) for row in rows]
 
-    def units_with_counted_return(self) -> set[str]:
-        """Units that have a return that counts now."""
-        return {u for (u,) in self._conn.execute(
-            f"SELECT DISTINCT unit_code FROM files WHERE status IN ({_marks(COUNTED)})",
-            COUNTED)}
+    def counted_at_some_date(self) -> list[Candidate]:
+        """Every return that counts at some report date, as a candidate for its unit's
+        latest (the input of core.latest for a given date)."""
+        rows = self._conn.execute(
+            "SELECT unit_code, sha256, data_date, submission, received_at FROM files "
+            f"WHERE unit_code IS NOT NULL AND status IN ({_marks(COUNTED_AT_SOME_DATE)})",
+            COUNTED_AT_SOME_DATE).fetchall()
+        return [Candidate(*row) for row in rows]
 
     def record_batch(self, kind: str, files: Sequence[FileRecord],
                      superseded: Mapping[str, str],
@@ -256,25 +263,22 @@ class Ledger:
         statuses, so a report for an earlier date is reproduced exactly."""
         import pandas as pd
 
-        files = self._conn.execute(
-            "SELECT unit_code, sha256, data_date, submission, received_at, name FROM files "
-            f"WHERE unit_code IS NOT NULL AND status IN ({_marks(COUNTED_AT_SOME_DATE)})",
-            COUNTED_AT_SOME_DATE).fetchall()
-        names = {row[1]: row[5] for row in files}
-        latest = latest_returns((row[:5] for row in files), as_of)
+        latest = latest_returns(self.counted_at_some_date(), as_of)
+        names = self.recorded_among([c.sha256 for c in latest.values()])
         chosen = {c.sha256: (names[c.sha256], data_day(c.data_date, c.received_at),
                              c.received_at) for c in latest.values()}
         rows = []
         if chosen:
             for r in self._conn.execute(
                     "SELECT unit_code, task_code, role, value, value_text, status, "
-                    "completed_on, cause, explanation, proposal, sheet, cell, sha256 "
+                    "completed_on, cause, explanation, proposal, sheet, cell, sha256, "
+                    "rejected "
                     "FROM results JOIN (SELECT id, sha256 FROM files) ON id = file_id "
                     f"WHERE sha256 IN ({_marks(chosen)}) ORDER BY unit_code, task_code",
                     list(chosen)):
                 name, day, received = chosen[r[12]]
                 rows.append((*r[:10], dt.date.fromisoformat(day), name, r[10], r[11],
-                             received, r[12]))
+                             received, r[12], r[13]))
         frame = pd.DataFrame(rows, columns=RESULT_COLUMNS, dtype=object)
         frame["value"] = pd.array([None if v is None else float(v) for v in frame["value"]],
                                   dtype="Float64")
@@ -553,9 +557,10 @@ def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
 
 
 def _outdated(conn: sqlite3.Connection) -> bool:
-    """Whether the ledger was made by an earlier version (files without an id)."""
+    """Whether the ledger was made by an earlier version (files without an id, results
+    without `rejected`)."""
     found = _columns(conn, "files")
-    return bool(found) and "id" not in found
+    return bool(found) and ("id" not in found or "rejected" not in _columns(conn, "results"))
 
 
 def _upgrade(conn: sqlite3.Connection) -> None:
@@ -567,6 +572,11 @@ def _upgrade(conn: sqlite3.Connection) -> None:
     with _transaction(conn):
         if not _outdated(conn):
             return  # another run upgraded it while we waited for the lock
+        if "id" in _columns(conn, "files"):  # version 2: one column more
+            conn.execute("ALTER TABLE results ADD COLUMN rejected TEXT")
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                         (str(SCHEMA_VERSION),))
+            return
         conn.execute("ALTER TABLE files RENAME TO files_v1")
         conn.execute("ALTER TABLE results RENAME TO results_v1")
         conn.execute("DROP INDEX IF EXISTS files_unit")  # the old table's; made again below
@@ -575,8 +585,8 @@ def _upgrade(conn: sqlite3.Connection) -> None:
         conn.execute(f"INSERT INTO files ({FILE_FIELDS}) SELECT {FILE_FIELDS} FROM files_v1 "
                      "ORDER BY rowid")
         if "sha256" in _columns(conn, "results_v1"):
-            values = ", ".join(f"r.{name.strip()}" for name in RESULT_FIELDS.split(","))
-            conn.execute(f"INSERT INTO results (file_id, {RESULT_FIELDS}) SELECT f.id, {values} "
+            values = ", ".join(f"r.{name.strip()}" for name in RESULT_FIELDS_V2.split(","))
+            conn.execute(f"INSERT INTO results (file_id, {RESULT_FIELDS_V2}) SELECT f.id, {values} "
                          "FROM results_v1 r LEFT JOIN files f ON f.sha256 = r.sha256 "
                          "ORDER BY f.id, r.task_code")
         conn.execute("DROP TABLE results_v1")

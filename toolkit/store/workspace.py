@@ -26,7 +26,7 @@ def init_workspace(folder: str | Path, sample: bool | str = False,
                    excel: bool = False) -> Workspace:
     """Create a working folder with a canonical workbook (template or sample) and an inbox;
     with excel, the macro-enabled workbook with its button instead. sample: True (or a
-    false value: none) for the default sample, or the number of a bundled sample ("001")."""
+    false value: none) for the default sample, or the number of a bundled sample ("001"–"003")."""
     from thidua.write.canonical import (
         DEFAULT_SAMPLE,
         sample_content,

@@ -45,6 +45,8 @@ def _rows_from_csv(name: str, by_header: dict[str, str | None]) -> list[dict[str
 SAMPLES: dict[str, str] = {
     "000": "sample",  # Kế hoạch 111/KH-UBND of UBND huyện Hiệp Hòa, 19/4/2024
     "001": "seed001",  # a district's year-end sprint to 31/12/2024 (samples/seed001/)
+    "002": "seed002",  # Kế hoạch 42/KH-UBND of UBND thị trấn Hà Trung, 2023 (samples/seed002/)
+    "003": "seed003",  # Kế hoạch 71/KH-UBND of UBND tỉnh Hưng Yên, 2022–2025 (samples/seed003/)
 }
 DEFAULT_SAMPLE = "000"
 

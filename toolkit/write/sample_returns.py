@@ -145,7 +145,8 @@ def _header_and_rows(records: list[dict[str, str]]
 
 #: Returns of the other bundled samples (write/canonical.SAMPLES), by seed number: a CSV in
 #: data/ laid out like sample_returns.csv, one file per value of its `file` column.
-SEED_RETURNS = {"001": "seed001_returns.csv"}
+SEED_RETURNS = {"001": "seed001_returns.csv", "002": "seed002_returns.csv",
+                "003": "seed003_returns.csv"}
 
 
 def make_seed_returns(seed: str, plan: Plan, forms_dir: Path, out_dir: Path) -> list[Path]:

@@ -1,0 +1,411 @@
+"""Seed 002 (Kế hoạch 42/KH-UBND of UBND thị trấn Hà Trung, 10/3/2023: three phases, the
+tiểu khu as units) as the bundled sample 002: the plan as typed, its check, and a golden
+table of % and status at two report dates.
+
+The sample returns are toolkit/data/seed002_returns.csv, written into the generated forms
+by write/sample_returns.make_seed_returns and collected in one batch. The expected values
+below are worked out by hand from DESIGN §3–§5 and that CSV, not produced by the code.
+
+Plan (toolkit/data/seed002_tasks.csv): warning days 7; plan 01/03–31/12/2023; phases D1
+01/03–30/04, D2 01/05–02/09, D3 02/09–31/12 (02/09 belongs to D3).
+  II.2.1   Nhiều hạng mục (a, b), lead VHXH; its children name no lead → led by VHXH.
+  II.2.1.a Tỷ lệ ≥ 100, D 31/12.   II.2.1.b Tỷ lệ ≥ 80, D 31/12.
+  II.2.2   Định tính, D 31/12, lead DCXD.
+  II.2.3   Định tính, D 31/12, leads TK1–TK10 ("100% các tiểu khu": all ten must be Đạt).
+  IV.1     Nhiều hạng mục, D = latest child = 30/04: IV.1.1 Định tính (VHXH); IV.1.2 Mốc
+           (VPTK, MTTQ); IV.1.3 Số lượng ≥ 1 mô hình (HND, HPN); IV.1.4 Số lượng ≥ 2 lần
+           (HND, HPN); IV.1.5 Định tính (DCXD); all D 30/04.
+  IV.2     Nhiều hạng mục, D = 30/09: IV.2.1 Mốc, D 02/09 (TK4); IV.2.2 Mốc, D 30/09
+           ("trong quý III/2023", VHXH); IV.2.3 Định tính, D 02/09 (TCKH).
+  IV.3     Nhiều hạng mục, D 31/12: IV.3.1 Mốc (VHXH); IV.3.2 Giữ vững (VHXH).
+  VII.1    Số lượng ≥ 10 báo cáo, D 31/12 (VHXH).   VII.2 Mốc, D 31/12 (VPTK).
+  The parents IV.1–IV.3 name as leads the leads of their children, so they are never a
+  unit's own task (a unit leading a parent and a descendant answers for the descendant).
+Rules used (DESIGN §3): Tỷ lệ ≥: 100·A/T, achieved A ≥ T; Số lượng 100·A/T; Mốc 100 if
+Đã hoàn thành else 0; Định tính 100 if Đạt; Giữ vững Đạt before D is 100 but only on track.
+Several leads: % = mean of the leads' capped % (a lead with no return counts 0), achieved
+when every lead is, C = the latest lead's C, Chưa báo cáo only when no lead reported. A
+parent: mean of its children's capped % (a child nobody reported counts 0); overdue as soon
+as a child is in Chưa HT quá hạn. Status (§4): R ≤ D − 7 in progress, D − 7 < R ≤ D due
+soon, R > D overdue; a Chưa báo cáo row falls in Chưa HT trong/quá hạn by D.
+
+Returns (unit, data date, Lần gửi): VHXH 20/04 (1), 31/08 (2); VPTK 21/04 (1) and its
+correction 21/04 (2) adding IV.1.2's date; MTTQ 24/04 (1), 15/05 (2); HND 24/04 (1); TK4
+20/04 (1), 31/08 (2, II.2.3 left blank); HPN 30/08 (1); DCXD 01/09 (1); TK7 31/08 (1).
+TCKH and TK1–3, 5, 6, 8–10 never report.
+
+R1 = 25/04/2023: counted VHXH 20/04, VPTK 21/04 lần 2 (same date, later Lần gửi), MTTQ
+24/04, HND 24/04, TK4 20/04. For D 30/04: 23/04 < 25/04 ≤ 30/04 → due soon; every other D
+is ≥ 02/09 → in progress.
+  VHXH: II.2.1.a 60/100 = 60; II.2.1.b 75/80 = 93,75; IV.1.1 Đạt 15/04 → on time; IV.2.2,
+        IV.3.1 → 0; IV.3.2 Giữ vững Đạt before D → 100, in progress; VII.1 1/10 = 10.
+  VPTK: IV.1.2 done 14/03 → on time; VII.2 Chưa thực hiện → 0.   MTTQ: IV.1.2 → 0, due soon.
+  HND:  IV.1.3 1/1 = 100, done 10/04 → on time; IV.1.4 1/2 = 50, due soon.
+  TK4:  II.2.3 Đạt without date → C = 20/04 (this return), assumed → on time; IV.2.1 → 0.
+  HPN, DCXD, TCKH, the other nine tiểu khu: no return.
+  Tasks: II.2.1 (60 + 93,75) / 2 = 76,875 → 76,88; II.2.2 Chưa báo cáo; II.2.3 TK4's 100
+         over ten leads = 10; IV.1.2 (100 + 0) / 2 = 50, due soon; IV.1.3 (100 + 0) / 2 =
+         50; IV.1.4 (50 + 0) / 2 = 25; IV.1.5 Chưa báo cáo; IV.1 (100 + 50 + 50 + 25 + 0) / 5
+         = 45, no child past D → by D 30/04 due soon; IV.2.1, IV.2.2 0, IV.2.3 Chưa báo
+         cáo → IV.2 0, in progress; IV.3 (0 + 100) / 2 = 50; VII.1 10; VII.2 0.
+  Units (led; on time; open in time; not reported; due = achieved or D ≤ R; on-time rate;
+  completion = achieved / led; mean capped %):
+    VHXH 7; 1; 6; 0; 1; 100; 1/7 = 14,29; (60 + 93,75 + 100 + 0 + 0 + 100 + 10) / 7 = 51,96.
+    VPTK 2; 1; 1; 0; 1; 100; 50; 50.      HND 2; 1; 1; 0; 1; 100; 50; 75.
+    TK4  2; 1; 1; 0; 1; 100; 50; 50.      MTTQ 1; 0; 1; 0; 0; —; 0; 0.
+    HPN 2, DCXD 2, TCKH 1, nine tiểu khu 1: nothing reported, all open in time; due 0; —.
+    Rank: HND (100, 75) 1; VHXH (100, 51,96) 2; VPTK and TK4 (100, 50) 3; the 13 units with
+    nothing due share 5.
+  Headline: 0 of 8 top-level tasks; 16 leaves: on time 1 (IV.1.1), open in time 15, not
+  reported 3 (II.2.2, IV.1.5, IV.2.3).
+
+R2 = 05/09/2023 (after Đợt 2): counted VHXH 31/08, VPTK 21/04 lần 2, MTTQ 15/05, HND 24/04,
+HPN 30/08, DCXD 01/09, TK4 31/08, TK7 31/08. D 30/04 and 02/09 have passed; D 30/09: 05/09
+≤ 23/09 → in progress; D 31/12 → in progress.
+  VHXH: II.2.1.a 85; II.2.1.b 82/80 = 102,5, done 15/08 → on time (exceeded); IV.1.1 on
+        time 15/04; IV.2.2, IV.3.1 0; IV.3.2 100 on track; VII.1 5/10 = 50.
+  VPTK: as at R1.   MTTQ: IV.1.2 done 10/05 > 30/04 → Hoàn thành quá hạn (cause Chủ quan).
+  HND:  IV.1.3 on time 10/04; IV.1.4 50, 05/09 > 30/04 → overdue.
+  HPN:  IV.1.3 1/1 done 20/05 → late; IV.1.4 2/2 done 28/04 → on time.
+  DCXD: IV.1.5 Đạt 28/04 → on time; II.2.2 not in the return → not reported.
+  TK4:  IV.2.1 done 30/08 ≤ 02/09 → on time; II.2.3 blank in lần 2 → not reported.
+  TK7:  II.2.3 Đạt 31/08 → on time.   TCKH: IV.2.3 not reported, D 02/09 passed.
+  Tasks: II.2.1 (85 + 100) / 2 = 92,5; II.2.1.b (one lead: uncapped) 102,5; II.2.3 TK7's
+         100 over ten leads = 10; IV.1.2 both done, C = max(14/03, 10/05) = 10/05 → late;
+         IV.1.3 C = max(10/04, 20/05) = 20/05 → late; IV.1.4 (50 + 100) / 2 = 75, overdue;
+         IV.1.5 100, on time 28/04; IV.1 (100 + 100 + 100 + 75 + 100) / 5 = 95, IV.1.4
+         overdue → overdue; IV.2.1 on time 30/08; IV.2.3 Chưa báo cáo past D; IV.2 (100 +
+         0 + 0) / 3 = 33,33, IV.2.3 in Chưa HT quá hạn → overdue; IV.3 50; VII.1 50.
+  Units:
+    VHXH 7; on time 2; open in time 5; due 2; 100; 2/7 = 28,57; (85 + 100 + 100 + 0 + 0 +
+         100 + 50) / 7 = 62,14; exceeded 1.
+    VPTK 2; 1; 1; due 1; 100; 50; 50.      DCXD 2; 1; 1 (not reported); due 1; 100; 50; 50.
+    TK4  2; 1; 1 (not reported); due 1; 100; 50; 50.     TK7 1; 1; due 1; 100; 100; 100.
+    MTTQ 1; late 1; due 1; 0; 100; 100.    HND 2; on time 1, overdue 1; due 2; 50; 50; 75.
+    HPN  2; on time 1, late 1; due 2; 50; 100; 100.
+    TCKH 1; overdue 1 (not reported); due 1; 0; 0; 0.   Eight tiểu khu: nothing; due 0; —.
+    Rank: TK7 (100, 100) 1; VHXH (100, 62,14) 2; VPTK, DCXD, TK4 (100, 50) 3; HPN (50,
+    100) 6; HND (50, 75) 7; MTTQ (0, 100) 8; TCKH (0, 0) 9; the eight tiểu khu 10.
+  Headline: 0 of 8 top-level tasks; leaves on time 4 (II.2.1.b, IV.1.1, IV.1.5, IV.2.1),
+  late 2 (IV.1.2, IV.1.3), overdue 2 (IV.1.4, IV.2.3), open in time 8, not reported 2
+  (II.2.2, IV.2.3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from thidua.cli import cli
+from thidua.collect import collect
+from thidua.core import labels
+from thidua.read.plan import read_plan
+from thidua.report import build_report
+from thidua.store.workspace import init_workspace
+from thidua.write.forms import write_forms
+from thidua.write.sample_returns import make_seed_returns
+
+ROOT = Path(__file__).resolve().parent.parent
+R1, R2 = dt.date(2023, 4, 25), dt.date(2023, 9, 5)
+N = None  # no % (no lead reported) or no rate (nothing due)
+TK = [f"TK{i}" for i in range(1, 11)]
+
+
+def d(day: int, month: int) -> dt.date:
+    return dt.date(2023, month, day)
+
+
+@pytest.fixture(scope="module")
+def seed002(tmp_path_factory):
+    """init --sample 002, forms, the sample returns in the inbox, one collect."""
+    root = tmp_path_factory.mktemp("seed002") / "kh"
+    ws = init_workspace(root, sample="002")
+    plan, report = read_plan(ws.workbook)
+    forms = root / labels.FORM_DIR
+    write_forms(plan, forms)
+    make_seed_returns("002", plan, forms, ws.inbox)
+    collected = collect(ws.workbook, [ws.inbox])
+    return ws, plan, report, collected
+
+
+# ---------------------------------------------------------------------------
+# The plan as typed
+# ---------------------------------------------------------------------------
+
+def test_check_has_no_errors_and_only_the_warnings_the_notes_explain(seed002):
+    _ws, plan, report, _ = seed002
+    assert report.errors == []
+    # "Các chủ đầu tư" are not named; IV.2.2 is due "trong quý III/2023", after Đợt 2 ends.
+    assert sorted((i.code, i.sheet) for i in report.warnings) == [
+        ("deadline-outside-phase", "Nhiệm vụ"),
+        ("group-no-members", "Đơn vị"),
+    ]
+    cells = {i.code: i.cell for i in report.warnings}
+    task_rows = dict(zip(plan.tasks["code"], plan.tasks.index, strict=True))
+    assert cells["deadline-outside-phase"] == f"M{task_rows['IV.2.2']}"
+    notes = (ROOT / "samples" / "seed002" / "GHI-CHU.md").read_text(encoding="utf-8")
+    for words in ("Các chủ đầu tư", "quý III/2023", "tiểu khu", "Đợt"):
+        assert words in notes
+
+
+def test_plan_identity_and_phases(seed002):
+    _ws, plan, _, _ = seed002
+    assert (plan.info["number"], plan.info["issuer"], plan.info["issued_on"]) == (
+        "42/KH-UBND", "UBND thị trấn Hà Trung", d(10, 3))
+    assert (plan.info["start"], plan.info["end"]) == (d(1, 3), d(31, 12))
+    phases = plan.phases
+    assert list(zip(phases["code"], phases["start"], phases["end"], strict=True)) == [
+        ("D1", d(1, 3), d(30, 4)), ("D2", d(1, 5), d(2, 9)), ("D3", d(2, 9), d(31, 12))]
+
+
+VHXH, VPTK, DCXD, TCKH = "VHXH", "VPTK", "DCXD", "TCKH"
+
+
+@pytest.mark.parametrize(("code", "parent", "kind", "target", "deadline", "phase", "leads"), [
+    ("II.2.1", None, "multi", None, None, None, [VHXH]),
+    ("II.2.1.a", "II.2.1", "rate", 100, d(31, 12), None, []),
+    ("II.2.1.b", "II.2.1", "rate", 80, d(31, 12), None, []),
+    ("II.2.2", None, "qualitative", None, d(31, 12), "D3", [DCXD]),
+    ("II.2.3", None, "qualitative", None, d(31, 12), None, TK),
+    ("IV.1.2", "IV.1", "milestone", None, d(30, 4), "D1", [VPTK, "MTTQ"]),
+    ("IV.1.3", "IV.1", "count", 1, d(30, 4), "D1", ["HND", "HPN"]),
+    ("IV.1.4", "IV.1", "count", 2, d(30, 4), "D1", ["HND", "HPN"]),
+    ("IV.2.1", "IV.2", "milestone", None, d(2, 9), "D2", ["TK4"]),
+    ("IV.2.2", "IV.2", "milestone", None, d(30, 9), "D2", [VHXH]),
+    ("IV.3.2", "IV.3", "maintain", None, d(31, 12), "D3", [VHXH]),
+    ("VII.1", None, "count", 10, d(31, 12), None, [VHXH]),
+])
+def test_tasks_keep_the_plans_numbering_kinds_and_dates(seed002, code, parent, kind, target,
+                                                         deadline, phase, leads):
+    _ws, plan, _, _ = seed002
+    rows = plan.tasks[plan.tasks["code"] == code]
+    assert len(rows) == 1
+    task = rows.iloc[0]
+    assert (task["parent"], task["kind"], task["deadline"], task["phase"]) == (
+        parent, kind, deadline, phase)
+    assert (None if pd.isna(task["target"]) else task["target"]) == target
+    assert list(task["lead_codes"]) == leads
+
+
+def test_groups_only_coordinate(seed002):
+    _ws, plan, _, _ = seed002
+    groups = plan.units[plan.units["is_group"]]
+    members = {k: list(v) for k, v in zip(groups["code"], groups["member_codes"],
+                                          strict=True)}
+    assert members == {"N_TK": TK, "N_DT": ["MTTQ", "HND", "HPN"], "N_CDT": []}
+    partners = dict(zip(plan.tasks["code"], plan.tasks["partner_codes"], strict=True))
+    assert list(partners["IV.2.2"]) == ["N_TK"] and list(partners["IV.1.5"]) == ["N_CDT"]
+
+
+def test_init_sample_002_from_the_command_line(tmp_path):
+    runner = CliRunner()
+    folder = tmp_path / "ht"
+    assert runner.invoke(cli, ["init", str(folder), "--sample", "002"]).exit_code == 0
+    result = runner.invoke(cli, ["check", str(folder / labels.WORKBOOK_FILE), "--json"])
+    payload = json.loads(result.output)
+    assert result.exit_code == 0 and payload["stats"]["errors"] == 0
+    assert payload["stats"]["tasks"] == 20 and payload["stats"]["units"] == 20
+
+
+# ---------------------------------------------------------------------------
+# Collect
+# ---------------------------------------------------------------------------
+
+def test_collect_keeps_every_round_and_the_correction_wins(seed002):
+    _ws, _plan, _, collected = seed002
+    statuses = {f.name: f.status for f in collected.files}
+    assert statuses == {
+        "vhxh-20-04.xlsx": "superseded", "vhxh-31-08.xlsx": "accepted",
+        "vptk-21-04.xlsx": "superseded", "vptk-21-04-lan2.xlsx": "accepted",
+        "mttq-24-04.xlsx": "superseded", "mttq-15-05.xlsx": "accepted",
+        "hnd-24-04.xlsx": "accepted", "hpn-30-08.xlsx": "accepted",
+        "dcxd-01-09.xlsx": "accepted", "tk4-20-04.xlsx": "superseded",
+        "tk4-31-08.xlsx": "accepted", "tk7-31-08.xlsx": "accepted",
+    }
+
+
+def test_done_without_a_date_is_flagged_at_its_row(seed002):
+    """VPTK's first 21/04 return gives IV.1.2 "Đã hoàn thành" without a date (its Lần gửi 2
+    adds 14/03); TK4's 20/04 return gives II.2.3 "Đạt" without a date. VHXH's Giữ vững
+    "Đạt" (IV.3.2) has no completion date to give before its deadline: not flagged."""
+    ws, _plan, _, collected = seed002
+    flagged = {}
+    for f in collected.files:
+        cells = [i.cell for i in f.issues if i.code == "missing-completion-date"]
+        if cells:
+            sheet = openpyxl.load_workbook(ws.inbox / f.name)[labels.FORM_SHEET]
+            flagged[f.name] = sorted(str(sheet[f"A{c[1:]}"].value) for c in cells)
+            assert all(c.startswith("H") for c in cells)
+    assert flagged == {"vptk-21-04.xlsx": ["IV.1.2"], "tk4-20-04.xlsx": ["II.2.3"]}
+
+
+# ---------------------------------------------------------------------------
+# Golden tables
+# ---------------------------------------------------------------------------
+
+#: task -> (% rounded to 2 places, status, C)
+TASKS_R1 = {
+    "II.2.1": (76.88, "in_progress", None), "II.2.1.a": (60.0, "in_progress", None),
+    "II.2.1.b": (93.75, "in_progress", None), "II.2.2": (N, "no_report", None),
+    "II.2.3": (10.0, "in_progress", None),
+    "IV.1": (45.0, "due_soon", None), "IV.1.1": (100.0, "on_time", d(15, 4)),
+    "IV.1.2": (50.0, "due_soon", None), "IV.1.3": (50.0, "due_soon", None),
+    "IV.1.4": (25.0, "due_soon", None), "IV.1.5": (N, "no_report", None),
+    "IV.2": (0.0, "in_progress", None), "IV.2.1": (0.0, "in_progress", None),
+    "IV.2.2": (0.0, "in_progress", None), "IV.2.3": (N, "no_report", None),
+    "IV.3": (50.0, "in_progress", None), "IV.3.1": (0.0, "in_progress", None),
+    "IV.3.2": (100.0, "in_progress", None),
+    "VII.1": (10.0, "in_progress", None), "VII.2": (0.0, "in_progress", None),
+}
+TASKS_R2 = {
+    "II.2.1": (92.5, "in_progress", None), "II.2.1.a": (85.0, "in_progress", None),
+    "II.2.1.b": (102.5, "on_time", d(15, 8)), "II.2.2": (N, "no_report", None),
+    "II.2.3": (10.0, "in_progress", None),
+    "IV.1": (95.0, "overdue", None), "IV.1.1": (100.0, "on_time", d(15, 4)),
+    "IV.1.2": (100.0, "late_done", d(10, 5)), "IV.1.3": (100.0, "late_done", d(20, 5)),
+    "IV.1.4": (75.0, "overdue", None), "IV.1.5": (100.0, "on_time", d(28, 4)),
+    "IV.2": (33.33, "overdue", None), "IV.2.1": (100.0, "on_time", d(30, 8)),
+    "IV.2.2": (0.0, "in_progress", None), "IV.2.3": (N, "no_report", None),
+    "IV.3": (50.0, "in_progress", None), "IV.3.1": (0.0, "in_progress", None),
+    "IV.3.2": (100.0, "in_progress", None),
+    "VII.1": (50.0, "in_progress", None), "VII.2": (0.0, "in_progress", None),
+}
+
+NR = ("no_report", None)
+IP = ("in_progress", None)
+#: (unit, leaf task) -> (status, C) of every lead's row
+ROWS_R1 = {
+    (VHXH, "II.2.1.a"): IP, (VHXH, "II.2.1.b"): IP, (VHXH, "IV.1.1"): ("on_time", d(15, 4)),
+    (VHXH, "IV.2.2"): IP, (VHXH, "IV.3.1"): IP, (VHXH, "IV.3.2"): IP, (VHXH, "VII.1"): IP,
+    (VPTK, "IV.1.2"): ("on_time", d(14, 3)), (VPTK, "VII.2"): IP,
+    ("MTTQ", "IV.1.2"): ("due_soon", None),
+    ("HND", "IV.1.3"): ("on_time", d(10, 4)), ("HND", "IV.1.4"): ("due_soon", None),
+    ("HPN", "IV.1.3"): NR, ("HPN", "IV.1.4"): NR,
+    (DCXD, "II.2.2"): NR, (DCXD, "IV.1.5"): NR, (TCKH, "IV.2.3"): NR,
+    **{(u, "II.2.3"): NR for u in TK},
+    ("TK4", "II.2.3"): ("on_time", d(20, 4)), ("TK4", "IV.2.1"): IP,
+}
+ROWS_R2 = {
+    (VHXH, "II.2.1.a"): IP, (VHXH, "II.2.1.b"): ("on_time", d(15, 8)),
+    (VHXH, "IV.1.1"): ("on_time", d(15, 4)), (VHXH, "IV.2.2"): IP, (VHXH, "IV.3.1"): IP,
+    (VHXH, "IV.3.2"): IP, (VHXH, "VII.1"): IP,
+    (VPTK, "IV.1.2"): ("on_time", d(14, 3)), (VPTK, "VII.2"): IP,
+    ("MTTQ", "IV.1.2"): ("late_done", d(10, 5)),
+    ("HND", "IV.1.3"): ("on_time", d(10, 4)), ("HND", "IV.1.4"): ("overdue", None),
+    ("HPN", "IV.1.3"): ("late_done", d(20, 5)), ("HPN", "IV.1.4"): ("on_time", d(28, 4)),
+    (DCXD, "II.2.2"): NR, (DCXD, "IV.1.5"): ("on_time", d(28, 4)), (TCKH, "IV.2.3"): NR,
+    **{(u, "II.2.3"): NR for u in TK},
+    ("TK7", "II.2.3"): ("on_time", d(31, 8)), ("TK4", "IV.2.1"): ("on_time", d(30, 8)),
+}
+#: rows whose C is inferred (no Ngày hoàn thành in the return)
+ASSUMED_R1 = {("TK4", "II.2.3")}
+ASSUMED_R2: set[tuple[str, str]] = set()
+
+UNIT_KEYS = ("led", "on_time", "late_done", "open_in_time", "open_overdue", "not_reported",
+             "due", "on_time_rate", "completion_rate", "mean_pct", "exceeded", "rank")
+SILENT = (1, 0, 0, 1, 0, 1, 0, N, 0.0, 0.0, 0)  # a tiểu khu that never reports, D not passed
+UNITS_R1 = {
+    VHXH: (7, 1, 0, 6, 0, 0, 1, 100.0, 14.29, 51.96, 0, 2),
+    VPTK: (2, 1, 0, 1, 0, 0, 1, 100.0, 50.0, 50.0, 0, 3),
+    "HND": (2, 1, 0, 1, 0, 0, 1, 100.0, 50.0, 75.0, 0, 1),
+    "TK4": (2, 1, 0, 1, 0, 0, 1, 100.0, 50.0, 50.0, 0, 3),
+    "MTTQ": (1, 0, 0, 1, 0, 0, 0, N, 0.0, 0.0, 0, 5),
+    "HPN": (2, 0, 0, 2, 0, 2, 0, N, 0.0, 0.0, 0, 5),
+    DCXD: (2, 0, 0, 2, 0, 2, 0, N, 0.0, 0.0, 0, 5),
+    TCKH: (1, 0, 0, 1, 0, 1, 0, N, 0.0, 0.0, 0, 5),
+    **{u: (*SILENT, 5) for u in TK if u != "TK4"},
+}
+UNITS_R2 = {
+    VHXH: (7, 2, 0, 5, 0, 0, 2, 100.0, 28.57, 62.14, 1, 2),
+    VPTK: (2, 1, 0, 1, 0, 0, 1, 100.0, 50.0, 50.0, 0, 3),
+    DCXD: (2, 1, 0, 1, 0, 1, 1, 100.0, 50.0, 50.0, 0, 3),
+    "TK4": (2, 1, 0, 1, 0, 1, 1, 100.0, 50.0, 50.0, 0, 3),
+    "TK7": (1, 1, 0, 0, 0, 0, 1, 100.0, 100.0, 100.0, 0, 1),
+    "HPN": (2, 1, 1, 0, 0, 0, 2, 50.0, 100.0, 100.0, 0, 6),
+    "HND": (2, 1, 0, 0, 1, 0, 2, 50.0, 50.0, 75.0, 0, 7),
+    "MTTQ": (1, 0, 1, 0, 0, 0, 1, 0.0, 100.0, 100.0, 0, 8),
+    TCKH: (1, 0, 0, 0, 1, 1, 1, 0.0, 0.0, 0.0, 0, 9),
+    **{u: (*SILENT, 10) for u in TK if u not in ("TK4", "TK7")},
+}
+PLAN_KEYS = ("top_achieved", "top_total", "leaves", "on_time", "late_done", "open_in_time",
+             "open_overdue", "not_reported")
+PLAN_R1 = (0, 8, 16, 1, 0, 15, 0, 3)
+PLAN_R2 = (0, 8, 16, 4, 2, 8, 2, 2)
+
+GOLDEN = [(R1, TASKS_R1, ROWS_R1, ASSUMED_R1, UNITS_R1, PLAN_R1),
+          (R2, TASKS_R2, ROWS_R2, ASSUMED_R2, UNITS_R2, PLAN_R2)]
+IDS = ["25-04-2023", "05-09-2023"]
+PARENTS = ("II.2.1", "IV.1", "IV.2", "IV.3")
+
+
+def _pct(value) -> float | None:
+    return None if value is None or value != value else round(float(value), 2)
+
+
+def _day(value) -> dt.date | None:
+    return value if isinstance(value, dt.date) else None
+
+
+@pytest.fixture(scope="module")
+def reports(seed002):
+    ws, plan, _, _ = seed002
+    return {r: build_report(plan, ws.workbook, r) for r in (R1, R2)}
+
+
+@pytest.mark.parametrize(("as_of", "tasks", "rows", "assumed", "units", "headline"), GOLDEN,
+                         ids=IDS)
+def test_golden_tasks(reports, as_of, tasks, rows, assumed, units, headline):
+    ev = reports[as_of].evaluation
+    got = {t.code: (_pct(t.pct), t.status, _day(t.completed)) for t in ev.tasks.itertuples()}
+    assert got == tasks
+
+
+@pytest.mark.parametrize(("as_of", "tasks", "rows", "assumed", "units", "headline"), GOLDEN,
+                         ids=IDS)
+def test_golden_rows_of_lead_units(reports, as_of, tasks, rows, assumed, units, headline):
+    ev = reports[as_of].evaluation
+    leads = ev.rows[(ev.rows["role"] == "lead") & ~ev.rows["task"].isin(PARENTS)]
+    got = {(r.unit, r.task): (r.status, _day(r.completed)) for r in leads.itertuples()}
+    assert got == rows
+    notes = {(r.unit, r.task) for r in leads.itertuples() if r.note == "completion-date-assumed"}
+    assert notes == assumed
+
+
+@pytest.mark.parametrize(("as_of", "tasks", "rows", "assumed", "units", "headline"), GOLDEN,
+                         ids=IDS)
+def test_golden_units(reports, as_of, tasks, rows, assumed, units, headline):
+    ev = reports[as_of].evaluation
+    got = {}
+    for u in ev.units.itertuples():
+        if u.led == 0:
+            continue
+        values = []
+        for key in UNIT_KEYS:
+            value = getattr(u, key)
+            values.append(_pct(value) if key.endswith(("rate", "pct")) else int(value))
+        got[u.unit] = tuple(values)
+    assert got == units
+
+
+@pytest.mark.parametrize(("as_of", "tasks", "rows", "assumed", "units", "headline"), GOLDEN,
+                         ids=IDS)
+def test_golden_headline(reports, as_of, tasks, rows, assumed, units, headline):
+    plan_row = reports[as_of].evaluation.plan.iloc[0]
+    assert tuple(int(plan_row[k]) for k in PLAN_KEYS) == headline
+
+
+def test_awards_and_criticism_after_the_second_phase(reports):
+    """At 05/09 with the plan's thresholds (at least 1 task led, on-time rate 100% over the
+    tasks due — README "Khen thưởng"): VHXH 2/2, VPTK 1/1, DCXD 1/1, TK4 1/1, TK7 1/1 are
+    proposed; HPN and HND (50%), MTTQ and TCKH (0%) are not. Criticised: a missed task
+    (late or open past D) whose cause says "Chủ quan": MTTQ's IV.1.2, done late. HPN's late
+    IV.1.3 gives "Khách quan"; HND's overdue IV.1.4 and TCKH's missing IV.2.3 give none."""
+    data = reports[R2]
+    assert sorted(data.awards["unit"]) == ["DCXD", "TK4", "TK7", "VHXH", "VPTK"]
+    assert list(zip(data.criticised["unit"], data.criticised["task"], strict=True)) == [
+        ("MTTQ", "IV.1.2")]

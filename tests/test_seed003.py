@@ -1,0 +1,382 @@
+"""Seed 003 (Kế hoạch 71/KH-UBND of UBND tỉnh, 12/4/2022: a special campaign on the key
+projects to 2025, known only from a news summary) as the bundled sample 003: the plan as
+typed, its check, and a golden table of % and status at two report dates.
+
+The sample returns are toolkit/data/seed003_returns.csv, written into the generated forms
+by write/sample_returns.make_seed_returns and collected in one batch. The expected values
+below are worked out by hand from DESIGN §3–§6 and that CSV, not produced by the code.
+
+Plan (toolkit/data/seed003_tasks.csv): warning days 7; plan 12/04/2022–31/12/2025.
+  1   Định tính, D 31/12/2025, STTTT.
+  2   Nhiều hạng mục (leads = the children's leads): 2.1 Tỷ lệ ≥ 100, D 31/12/2022 (STNMT);
+      2.2 Định tính, D 2025 (SGTVT); 2.3 Định tính, D 2025 (BQLKCN); 2.4 Tỷ lệ ≥ 100,
+      D 31/12/2022, leads SGTVT and BQLKCN.
+  3, 4 Định tính, D 2025, STNMT.
+  5   Nhiều hạng mục: 5.1 Định tính (SKHDT); 5.2 Không để xảy ra from 12/04/2022 (SGTVT,
+      BQLKCN); 5.3 Định tính (TTR); 5.4 Giữ vững (CA, Loại Ngành dọc); all D 31/12/2025.
+  6   Định tính, D 2025, SNV.   7 Mốc, D 31/12/2023, SNV.   8 Mốc, D 31/12/2025, SNV.
+  14 leaves, 8 top-level tasks; a unit leading a parent and one of its children answers for
+  the child, so the parents 2 and 5 are no unit's own task.
+Rules used (DESIGN §3–§4): Tỷ lệ ≥ 100·A/T; Định tính 100 if Đạt (Không đạt is 0 but not
+final); Mốc 100 if Đã hoàn thành; Không để xảy ra: A = 0 is 100 but achieved only by a return
+dated on or after D, A > 0 is Không đạt at once; Giữ vững: Đạt before D is 100 on track,
+Không đạt is Không đạt at once. Several leads: mean of the leads' capped %, achieved when
+all are, Không đạt when a lead's row is. A parent: mean of its children's capped % (a child
+nobody reported counts 0), Không đạt with a Không đạt child, overdue with a child in Chưa HT
+quá hạn. R ≤ D − 7 in progress; D − 7 < R ≤ D due soon; R > D overdue.
+
+Returns (unit, data date, Lần gửi): STNMT 20/12/2022 (1), 10/01/2023 (2, task 3 left blank);
+SGTVT 23/12/2022 (1), 10/01/2023 (2); BQLKCN 26/12/2022 (1, 2.4 typed 10) and its correction
+26/12/2022 (2, 2.4 = 100 done 22/12); SNV 16/12/2022 (1), 12/01/2024 (2); CA 26/12/2022 (1),
+10/01/2024 (2); STTTT 30/06/2023 (1). SKHDT and TTR never report.
+
+R1 = 27/12/2022: counted STNMT 20/12, SGTVT 23/12, BQLKCN 26/12 lần 2 (same date, later Lần
+gửi), SNV 16/12, CA 26/12. D 31/12/2022: 24/12 < 27/12 ≤ 31/12 → due soon.
+  STNMT: 2.1 92 → due soon; 3 Không đạt → 0, in progress; 4 Đạt 15/12 → on time.
+  SGTVT: 2.4 86 → due soon; 5.2 A = 0 → 100, in progress (23/12 < D); 2.2 not reported.
+  BQLKCN: 2.4 100 done 22/12 → on time; 5.2 A = 0 → 100, in progress; 2.3 not reported.
+  SNV: 6 Đạt 10/12 → on time; 7, 8 → 0.   CA: 5.4 Đạt → 100, in progress.
+  Tasks: 2.4 (86 + 100) / 2 = 93, due soon; 2 (92 + 0 + 0 + 93) / 4 = 46,25, no child past
+         D → by D 2025 in progress; 5.2 (100 + 100) / 2 = 100, in progress; 5 (0 + 100 + 0
+         + 100) / 4 = 50; 1, 2.2, 2.3, 5.1, 5.3 Chưa báo cáo.
+  Units (led; on time; open in time; not reported; due; on-time rate; completion; mean):
+    STNMT 3; 1; 2; 0; 1; 100; 33,33; (92 + 0 + 100) / 3 = 64.
+    BQLKCN 3; 1; 2; 1; 1; 100; 33,33; (0 + 100 + 100) / 3 = 66,67.
+    SNV 3; 1; 2; 0; 1; 100; 33,33; 33,33.
+    SGTVT 3; 0; 3; 1; 0; —; 0; (0 + 86 + 100) / 3 = 62.    CA 1; 0; 1; 0; 0; —; 0; 100.
+    STTTT, SKHDT, TTR 1; 0; 1; 1; 0; —; 0; 0.
+    Rank: BQLKCN 1, STNMT 2, SNV 3 (rate 100, by mean); nothing due: CA 4 (mean 100), SGTVT
+    5 (62), STTTT, SKHDT, TTR 6.
+  Headline: 2 of 8 top-level tasks achieved (4, 6); leaves on time 2, open in time 12, not
+  reported 5.
+  Awards (README: on-time rate 100% over the tasks due, at least 1 led): STNMT, BQLKCN, SNV.
+
+R2 = 15/01/2024: counted STNMT 10/01/2023, SGTVT 10/01/2023, BQLKCN 26/12/2022 lần 2, SNV
+12/01/2024, CA 10/01/2024, STTTT 30/06/2023. D 2022 and 31/12/2023 have passed.
+  STTTT: 1 Đạt without date → C = 30/06/2023, assumed → on time.
+  STNMT: 2.1 104 done 30/12/2022 → on time (exceeded); 3 blank → not reported; 4 on time.
+  SGTVT: 2.4 96, 15/01/2024 > 31/12/2022 → overdue (cause Chủ quan); 5.2 A = 1 → Không đạt
+         (cause Khách quan); 2.2 not reported.
+  BQLKCN: as at R1.   CA: 5.4 Không đạt → Không đạt (cause Chủ quan).
+  SNV: 6 on time; 7 done 05/01/2024 > 31/12/2023 → Hoàn thành quá hạn; 8 → 0.
+  Tasks: 1 100, on time 30/06/2023; 2.1 (one lead: uncapped) 104, on time 30/12/2022; 2.4
+         (96 + 100) / 2 = 98, overdue; 2 (100 + 0 + 0 + 98) / 4 = 49,5, overdue (2.4); 3
+         Chưa báo cáo; 5.2 (0 + 100) / 2 = 50, Không đạt; 5.4 0, Không đạt; 5 (0 + 50 + 0
+         + 0) / 4 = 12,5, Không đạt; 7 100, late, C 05/01/2024.
+  Units:
+    STTTT 1; on time 1; due 1; 100; 100; 100.
+    STNMT 3; on time 2; open in time 1 (3); due 2; 100; 66,67; 66,67; exceeded 1.
+    BQLKCN 3; on time 1; open in time 2; due 1; 100; 33,33; 66,67.
+    SNV 3; on time 1, late 1, open in time 1; due 2; 50; 66,67; 66,67.
+    SGTVT 3; open in time 1 (2.2), overdue 2 (2.4, 5.2); due 1 (2.4; 5.2's D is 2025); 0;
+          0; (0 + 96 + 0) / 3 = 32.
+    CA 1; overdue 1; due 0; —; 0; 0.   SKHDT, TTR: as at R1.
+    Rank: STTTT 1 (100, 100); STNMT 2 and BQLKCN 3 (100, 66,67 both: STNMT exceeded one
+    target); SNV 4 (50); SGTVT 5 (0); CA, SKHDT, TTR 6 (nothing due, mean 0).
+  Headline: 4 of 8 (1, 4, 6, 7); leaves on time 4 (1, 2.1, 4, 6), late 1 (7), overdue 3
+  (2.4, 5.2, 5.4), open in time 6 (2.2, 2.3, 3, 5.1, 5.3, 8), not reported 5 (2.2, 2.3,
+  3, 5.1, 5.3).
+  Awards: STTTT, STNMT, BQLKCN. Criticised (a missed task, cause "Chủ quan"): SGTVT's 2.4;
+  its 5.2 gives "Khách quan", SNV's late 7 "Khách quan". CA is Ngành dọc: its missed 5.4
+  is listed for the superior body, not criticised."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from thidua.cli import cli
+from thidua.collect import collect
+from thidua.core import labels
+from thidua.read.plan import read_plan
+from thidua.report import build_report
+from thidua.store.workspace import init_workspace
+from thidua.write.forms import write_forms
+from thidua.write.sample_returns import make_seed_returns
+
+ROOT = Path(__file__).resolve().parent.parent
+R1, R2 = dt.date(2022, 12, 27), dt.date(2024, 1, 15)
+N = None  # no % (no lead reported) or no rate (nothing due)
+D22, D23, D25 = dt.date(2022, 12, 31), dt.date(2023, 12, 31), dt.date(2025, 12, 31)
+
+
+@pytest.fixture(scope="module")
+def seed003(tmp_path_factory):
+    """init --sample 003, forms, the sample returns in the inbox, one collect."""
+    root = tmp_path_factory.mktemp("seed003") / "kh"
+    ws = init_workspace(root, sample="003")
+    plan, report = read_plan(ws.workbook)
+    forms = root / labels.FORM_DIR
+    write_forms(plan, forms)
+    make_seed_returns("003", plan, forms, ws.inbox)
+    collected = collect(ws.workbook, [ws.inbox])
+    return ws, plan, report, collected
+
+
+# ---------------------------------------------------------------------------
+# The plan as typed
+# ---------------------------------------------------------------------------
+
+def test_check_has_no_errors_and_only_the_warnings_the_notes_explain(seed003):
+    _ws, _plan, report, _ = seed003
+    assert report.errors == []
+    # The summary names no district, investor or contractor.
+    assert sorted((i.code, i.sheet, i.cell) for i in report.warnings) == [
+        ("group-no-members", "Đơn vị", "G11"),
+        ("group-no-members", "Đơn vị", "G12"),
+    ]
+    notes = (ROOT / "samples" / "seed003" / "GHI-CHU.md").read_text(encoding="utf-8")
+    for words in ("UBND các huyện, thị xã, thành phố", "Các đơn vị chủ đầu tư",
+                  "suy luận theo chức năng", "hằng năm"):
+        assert words in notes
+
+
+def test_plan_identity_and_period(seed003):
+    _ws, plan, _, _ = seed003
+    assert (plan.info["number"], plan.info["issuer"], plan.info["issued_on"]) == (
+        "71/KH-UBND", "UBND tỉnh Hưng Yên", dt.date(2022, 4, 12))
+    assert (plan.info["start"], plan.info["end"]) == (dt.date(2022, 4, 12), D25)
+    assert list(plan.phases["code"]) == ["DB"]
+
+
+@pytest.mark.parametrize(("code", "parent", "kind", "target", "deadline", "leads"), [
+    ("1", None, "qualitative", None, D25, ["STTTT"]),
+    ("2", None, "multi", None, None, ["STNMT", "SGTVT", "BQLKCN"]),
+    ("2.1", "2", "rate", 100, D22, ["STNMT"]),
+    ("2.4", "2", "rate", 100, D22, ["SGTVT", "BQLKCN"]),
+    ("5.2", "5", "zero", None, D25, ["SGTVT", "BQLKCN"]),
+    ("5.4", "5", "maintain", None, D25, ["CA"]),
+    ("7", None, "milestone", None, D23, ["SNV"]),
+    ("8", None, "milestone", None, D25, ["SNV"]),
+])
+def test_tasks_keep_the_plans_order_kinds_and_dates(seed003, code, parent, kind, target,
+                                                    deadline, leads):
+    _ws, plan, _, _ = seed003
+    rows = plan.tasks[plan.tasks["code"] == code]
+    assert len(rows) == 1
+    task = rows.iloc[0]
+    assert (task["parent"], task["kind"], task["deadline"]) == (parent, kind, deadline)
+    assert (None if pd.isna(task["target"]) else task["target"]) == target
+    assert list(task["lead_codes"]) == leads
+
+
+def test_zero_tolerance_counts_from_the_issue_date(seed003):
+    _ws, plan, _, _ = seed003
+    task = plan.tasks[plan.tasks["code"] == "5.2"].iloc[0]
+    assert task["effective_from"] == dt.date(2022, 4, 12)
+
+
+def test_init_sample_003_from_the_command_line(tmp_path):
+    runner = CliRunner()
+    folder = tmp_path / "hy"
+    assert runner.invoke(cli, ["init", str(folder), "--sample", "003"]).exit_code == 0
+    result = runner.invoke(cli, ["check", str(folder / labels.WORKBOOK_FILE), "--json"])
+    payload = json.loads(result.output)
+    assert result.exit_code == 0 and payload["stats"]["errors"] == 0
+    assert payload["stats"]["tasks"] == 16 and payload["stats"]["units"] == 11
+
+
+# ---------------------------------------------------------------------------
+# Collect
+# ---------------------------------------------------------------------------
+
+def test_collect_keeps_every_round_and_the_correction_wins(seed003):
+    _ws, _plan, _, collected = seed003
+    statuses = {f.name: f.status for f in collected.files}
+    assert statuses == {
+        "stnmt-20-12-2022.xlsx": "superseded", "stnmt-10-01-2023.xlsx": "accepted",
+        "sgtvt-23-12-2022.xlsx": "superseded", "sgtvt-10-01-2023.xlsx": "accepted",
+        "bqlkcn-26-12-2022.xlsx": "superseded", "bqlkcn-26-12-2022-lan2.xlsx": "accepted",
+        "snv-16-12-2022.xlsx": "superseded", "snv-12-01-2024.xlsx": "accepted",
+        "ca-26-12-2022.xlsx": "superseded", "ca-10-01-2024.xlsx": "accepted",
+        "stttt-30-06-2023.xlsx": "flagged",
+    }
+
+
+def test_done_without_a_date_is_flagged_at_its_row(seed003):
+    """STTTT's task 1 "Đạt" has no completion date; CA's Giữ vững "Đạt" (5.4) has none to
+    give before its deadline and is not flagged."""
+    ws, _plan, _, collected = seed003
+    flagged = {}
+    for f in collected.files:
+        cells = [i.cell for i in f.issues if i.code == "missing-completion-date"]
+        if cells:
+            sheet = openpyxl.load_workbook(ws.inbox / f.name)[labels.FORM_SHEET]
+            flagged[f.name] = sorted(str(sheet[f"A{c[1:]}"].value) for c in cells)
+            assert all(c.startswith("H") for c in cells)
+    assert flagged == {"stttt-30-06-2023.xlsx": ["1"]}
+
+
+# ---------------------------------------------------------------------------
+# Golden tables
+# ---------------------------------------------------------------------------
+
+NR = ("no_report", None)
+IP = ("in_progress", None)
+
+#: task -> (% rounded to 2 places, status, C)
+TASKS_R1 = {
+    "1": (N, "no_report", None),
+    "2": (46.25, "in_progress", None), "2.1": (92.0, "due_soon", None),
+    "2.2": (N, "no_report", None), "2.3": (N, "no_report", None),
+    "2.4": (93.0, "due_soon", None),
+    "3": (0.0, "in_progress", None), "4": (100.0, "on_time", dt.date(2022, 12, 15)),
+    "5": (50.0, "in_progress", None), "5.1": (N, "no_report", None),
+    "5.2": (100.0, "in_progress", None), "5.3": (N, "no_report", None),
+    "5.4": (100.0, "in_progress", None),
+    "6": (100.0, "on_time", dt.date(2022, 12, 10)),
+    "7": (0.0, "in_progress", None), "8": (0.0, "in_progress", None),
+}
+TASKS_R2 = {
+    "1": (100.0, "on_time", dt.date(2023, 6, 30)),
+    "2": (49.5, "overdue", None), "2.1": (104.0, "on_time", dt.date(2022, 12, 30)),
+    "2.2": (N, "no_report", None), "2.3": (N, "no_report", None),
+    "2.4": (98.0, "overdue", None),
+    "3": (N, "no_report", None), "4": (100.0, "on_time", dt.date(2022, 12, 15)),
+    "5": (12.5, "failed", None), "5.1": (N, "no_report", None),
+    "5.2": (50.0, "failed", None), "5.3": (N, "no_report", None),
+    "5.4": (0.0, "failed", None),
+    "6": (100.0, "on_time", dt.date(2022, 12, 10)),
+    "7": (100.0, "late_done", dt.date(2024, 1, 5)), "8": (0.0, "in_progress", None),
+}
+#: (unit, leaf task) -> (status, C) of every lead's row
+ROWS_R1 = {
+    ("STTTT", "1"): NR,
+    ("STNMT", "2.1"): ("due_soon", None), ("STNMT", "3"): IP,
+    ("STNMT", "4"): ("on_time", dt.date(2022, 12, 15)),
+    ("SGTVT", "2.2"): NR, ("SGTVT", "2.4"): ("due_soon", None), ("SGTVT", "5.2"): IP,
+    ("BQLKCN", "2.3"): NR, ("BQLKCN", "2.4"): ("on_time", dt.date(2022, 12, 22)),
+    ("BQLKCN", "5.2"): IP,
+    ("SKHDT", "5.1"): NR, ("TTR", "5.3"): NR, ("CA", "5.4"): IP,
+    ("SNV", "6"): ("on_time", dt.date(2022, 12, 10)), ("SNV", "7"): IP, ("SNV", "8"): IP,
+}
+ROWS_R2 = {
+    ("STTTT", "1"): ("on_time", dt.date(2023, 6, 30)),
+    ("STNMT", "2.1"): ("on_time", dt.date(2022, 12, 30)), ("STNMT", "3"): NR,
+    ("STNMT", "4"): ("on_time", dt.date(2022, 12, 15)),
+    ("SGTVT", "2.2"): NR, ("SGTVT", "2.4"): ("overdue", None), ("SGTVT", "5.2"): ("failed", None),
+    ("BQLKCN", "2.3"): NR, ("BQLKCN", "2.4"): ("on_time", dt.date(2022, 12, 22)),
+    ("BQLKCN", "5.2"): IP,
+    ("SKHDT", "5.1"): NR, ("TTR", "5.3"): NR, ("CA", "5.4"): ("failed", None),
+    ("SNV", "6"): ("on_time", dt.date(2022, 12, 10)),
+    ("SNV", "7"): ("late_done", dt.date(2024, 1, 5)), ("SNV", "8"): IP,
+}
+ASSUMED_R1: set[tuple[str, str]] = set()
+ASSUMED_R2 = {("STTTT", "1")}
+
+UNIT_KEYS = ("led", "on_time", "late_done", "open_in_time", "open_overdue", "not_reported",
+             "due", "on_time_rate", "completion_rate", "mean_pct", "exceeded", "rank")
+UNITS_R1 = {
+    "BQLKCN": (3, 1, 0, 2, 0, 1, 1, 100.0, 33.33, 66.67, 0, 1),
+    "STNMT": (3, 1, 0, 2, 0, 0, 1, 100.0, 33.33, 64.0, 0, 2),
+    "SNV": (3, 1, 0, 2, 0, 0, 1, 100.0, 33.33, 33.33, 0, 3),
+    "CA": (1, 0, 0, 1, 0, 0, 0, N, 0.0, 100.0, 0, 4),
+    "SGTVT": (3, 0, 0, 3, 0, 1, 0, N, 0.0, 62.0, 0, 5),
+    "STTTT": (1, 0, 0, 1, 0, 1, 0, N, 0.0, 0.0, 0, 6),
+    "SKHDT": (1, 0, 0, 1, 0, 1, 0, N, 0.0, 0.0, 0, 6),
+    "TTR": (1, 0, 0, 1, 0, 1, 0, N, 0.0, 0.0, 0, 6),
+}
+UNITS_R2 = {
+    "STTTT": (1, 1, 0, 0, 0, 0, 1, 100.0, 100.0, 100.0, 0, 1),
+    "STNMT": (3, 2, 0, 1, 0, 1, 2, 100.0, 66.67, 66.67, 1, 2),
+    "BQLKCN": (3, 1, 0, 2, 0, 1, 1, 100.0, 33.33, 66.67, 0, 3),
+    "SNV": (3, 1, 1, 1, 0, 0, 2, 50.0, 66.67, 66.67, 0, 4),
+    "SGTVT": (3, 0, 0, 1, 2, 1, 1, 0.0, 0.0, 32.0, 0, 5),
+    "CA": (1, 0, 0, 0, 1, 0, 0, N, 0.0, 0.0, 0, 6),
+    "SKHDT": (1, 0, 0, 1, 0, 1, 0, N, 0.0, 0.0, 0, 6),
+    "TTR": (1, 0, 0, 1, 0, 1, 0, N, 0.0, 0.0, 0, 6),
+}
+PLAN_KEYS = ("top_achieved", "top_total", "leaves", "on_time", "late_done", "open_in_time",
+             "open_overdue", "not_reported")
+PLAN_R1 = (2, 8, 14, 2, 0, 12, 0, 5)
+PLAN_R2 = (4, 8, 14, 4, 1, 6, 3, 5)
+
+GOLDEN = [(R1, TASKS_R1, ROWS_R1, ASSUMED_R1, UNITS_R1, PLAN_R1),
+          (R2, TASKS_R2, ROWS_R2, ASSUMED_R2, UNITS_R2, PLAN_R2)]
+IDS = ["27-12-2022", "15-01-2024"]
+PARENTS = ("2", "5")
+
+
+def _pct(value) -> float | None:
+    return None if value is None or value != value else round(float(value), 2)
+
+
+def _day(value) -> dt.date | None:
+    return value if isinstance(value, dt.date) else None
+
+
+@pytest.fixture(scope="module")
+def reports(seed003):
+    ws, plan, _, _ = seed003
+    return {r: build_report(plan, ws.workbook, r) for r in (R1, R2)}
+
+
+@pytest.mark.parametrize(("as_of", "tasks", "rows", "assumed", "units", "headline"), GOLDEN,
+                         ids=IDS)
+def test_golden_tasks(reports, as_of, tasks, rows, assumed, units, headline):
+    ev = reports[as_of].evaluation
+    got = {t.code: (_pct(t.pct), t.status, _day(t.completed)) for t in ev.tasks.itertuples()}
+    assert got == tasks
+
+
+@pytest.mark.parametrize(("as_of", "tasks", "rows", "assumed", "units", "headline"), GOLDEN,
+                         ids=IDS)
+def test_golden_rows_of_lead_units(reports, as_of, tasks, rows, assumed, units, headline):
+    ev = reports[as_of].evaluation
+    leads = ev.rows[(ev.rows["role"] == "lead") & ~ev.rows["task"].isin(PARENTS)]
+    got = {(r.unit, r.task): (r.status, _day(r.completed)) for r in leads.itertuples()}
+    assert got == rows
+    notes = {(r.unit, r.task) for r in leads.itertuples() if r.note == "completion-date-assumed"}
+    assert notes == assumed
+
+
+@pytest.mark.parametrize(("as_of", "tasks", "rows", "assumed", "units", "headline"), GOLDEN,
+                         ids=IDS)
+def test_golden_units(reports, as_of, tasks, rows, assumed, units, headline):
+    ev = reports[as_of].evaluation
+    got = {}
+    for u in ev.units.itertuples():
+        if u.led == 0:
+            continue
+        values = []
+        for key in UNIT_KEYS:
+            value = getattr(u, key)
+            values.append(_pct(value) if key.endswith(("rate", "pct")) else int(value))
+        got[u.unit] = tuple(values)
+    assert got == units
+
+
+@pytest.mark.parametrize(("as_of", "tasks", "rows", "assumed", "units", "headline"), GOLDEN,
+                         ids=IDS)
+def test_golden_headline(reports, as_of, tasks, rows, assumed, units, headline):
+    plan_row = reports[as_of].evaluation.plan.iloc[0]
+    assert tuple(int(plan_row[k]) for k in PLAN_KEYS) == headline
+
+
+def test_breaches_are_final_whatever_the_deadline(reports):
+    """5.2 (Không để xảy ra, D 2025) and 5.4 (Giữ vững, D 2025) are Không đạt at 15/01/2024,
+    two years before D, and need an explanation at once (DESIGN §3–§4)."""
+    tasks = reports[R2].evaluation.tasks.set_index("code")
+    assert tasks.loc["5.2", "needs_explanation"] and tasks.loc["5.4", "needs_explanation"]
+    assert (tasks.loc["5.2", "note"], tasks.loc["5.4", "note"]) == ("breached", "lapsed")
+
+
+def test_awards_at_the_first_date(reports):
+    data = reports[R1]
+    assert sorted(data.awards["unit"]) == ["BQLKCN", "SNV", "STNMT"]
+    assert data.criticised.empty and data.vertical.empty
+
+
+def test_awards_criticism_and_the_vertical_unit_at_the_second_date(reports):
+    data = reports[R2]
+    assert sorted(data.awards["unit"]) == ["BQLKCN", "STNMT", "STTTT"]
+    assert list(zip(data.criticised["unit"], data.criticised["task"], strict=True)) == [
+        ("SGTVT", "2.4")]
+    assert list(zip(data.vertical["unit"], data.vertical["task"], strict=True)) == [
+        ("CA", "5.4")]
