@@ -190,7 +190,8 @@ def explanations(data: ReportData) -> dict[tuple[str, str], str | None]:
 
 def overdue_tasks(data: ReportData) -> pd.DataFrame:
     """The Quá hạn list: counted leaf (and own-target) tasks in the bucket Chưa HT quá hạn,
-    with their leads, days past the deadline at R, % and the causes their leads gave."""
+    with their leads, days past the deadline at R (none for a task that failed before its
+    deadline), % and the causes their leads gave."""
     tasks = data.evaluation.tasks
     rows = tasks[(tasks["leaf"] | tasks["own_target"]) & (tasks["bucket"] == "open_overdue")]
     content = dict(zip(data.plan.tasks["code"], data.plan.tasks["content"], strict=True))
@@ -198,7 +199,8 @@ def overdue_tasks(data: ReportData) -> pd.DataFrame:
         lambda s: "; ".join(sorted({c for c in s if isinstance(c, str)})))
     leads = lead_names(data)
     out = [(t.code, content.get(t.code), leads.get(t.code, ""), t.deadline,
-            (data.as_of - t.deadline).days if t.deadline else None, t.pct, t.status,
+            (data.as_of - t.deadline).days if t.deadline and data.as_of > t.deadline
+            else None, t.pct, t.status,
             causes.get(t.code, "")) for t in rows.itertuples()]
     return pd.DataFrame(out, columns=["code", "content", "leads", "deadline", "days_late",
                                       "pct", "status", "cause"])

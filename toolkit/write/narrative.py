@@ -99,9 +99,12 @@ def place_name(issuer: str) -> str:
     rest = _committee_rest(issuer)
     if not rest:
         return labels.BLANK
+    key = rest.casefold()
     for level in sorted(labels.PLACE_LEVELS, key=len, reverse=True):
-        if rest.casefold().startswith(level + " "):
-            return rest[len(level) + 1:].strip() or labels.BLANK
+        if key == level:  # "UBND huyện": the level without a name
+            return labels.BLANK
+        if key.startswith(level + " "):
+            return rest[len(level) + 1:].strip()
     return rest
 
 
@@ -403,8 +406,13 @@ def _shortcomings(doc, data: ReportData) -> None:
     if overdue.empty:
         _paragraph(doc, labels.NONE_OVERDUE)
     for t in overdue.itertuples():
-        detail = labels.OVERDUE_DETAIL.format(deadline=format_date(t.deadline),
-                                              days=t.days_late, status=_status(t.status))
+        if t.days_late is None or pd.isna(t.days_late):  # failed before its deadline
+            detail = labels.OPEN_DETAIL.format(deadline=format_date(t.deadline),
+                                               status=_status(t.status))
+        else:
+            detail = labels.OVERDUE_DETAIL.format(deadline=format_date(t.deadline),
+                                                  days=int(t.days_late),
+                                                  status=_status(t.status))
         reached = _pct(t.pct)
         if reached:
             detail += ", " + labels.REACHED.format(pct=reached)
