@@ -103,10 +103,27 @@ def test_a_workbook_without_a_percent_style_skips_the_style_pass(tmp_path):
     book.save(plain)
     book.active["A1"].number_format = "0%"
     book.save(styled)
-    assert open_workbook(plain)._meta == {}
+    assert open_workbook(plain)._zip is None
     opened = open_workbook(styled)
-    assert opened._meta is None  # read on the first Workbook.read
+    assert opened._zip is not None and opened._meta == {}  # read on the first read
     assert opened.read(book.active.title).rows == [[80.0]]
+    assert opened._meta[book.active.title].percent == {(0, 0)}
+
+
+def test_styled_cells_finds_cells_of_a_style_whatever_the_attribute_order():
+    """Cells B2 (r before s) and C3 (s before r, new line before it) have style 9; a row
+    and a column styled 9, a cell of style 19 and an attribute named xs are not cells of
+    style 9."""
+    from thidua.read.xlsx_parts import styled_cells
+
+    xml = (b'<worksheet><cols><col min="1" max="1" style="9"/></cols><sheetData>'
+           b'<row r="2" s="9" customFormat="1"><c r="A2" s="19"><v>1</v></c>'
+           b'<c r="B2" s="9" t="n"><v>0.8</v></c></row>'
+           b'<row r="3"><c t="n"\n s="9" r="C3"><v>0.5</v></c><c r="D3" xs="9"/></row>'
+           b'</sheetData></worksheet>')
+    assert styled_cells(xml, frozenset({"9"})) == {(1, 1), (2, 2)}
+    assert styled_cells(xml, frozenset({"9", "19"})) == {(1, 0), (1, 1), (2, 2)}
+    assert styled_cells(xml, frozenset()) == set()
 
 
 # --- case 1: a Tỷ lệ target typed the Excel way ---------------------------------------

@@ -166,16 +166,61 @@ def init(folder: Path | None, sample: str | None, excel: bool, as_json: bool) ->
     if folder is None:
         ctx = click.get_current_context()
         raise click.MissingParameter(ctx=ctx, param=ctx.command.params[0])
-    ws = commands.init(folder, sample=sample, excel=excel)
+    ws, built = commands.init(folder, sample=sample, excel=excel)
     if as_json:
         _emit_json({"ok": True, "issues": [], "stats": {},
-                    "workbook": str(ws.workbook), "inbox": str(ws.inbox)})
+                    "workbook": str(ws.workbook), "inbox": str(ws.inbox),
+                    **(_excel_payload(built) if built else {})})
     else:
         _echo(labels.INIT_DONE.format(path=ws.root))
         _echo(labels.INIT_WORKBOOK.format(path=ws.workbook))
         _echo(labels.INIT_INBOX.format(path=ws.inbox))
+        if built:
+            _print_excel(built)
         _echo(labels.INIT_NEXT.format(path=ws.workbook))
     return 0
+
+
+@cli.command(help=labels.HELP["excel"])
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@_common
+def excel(folder: Path, as_json: bool) -> int:
+    from thidua import commands
+
+    built = commands.build_excel(folder)
+    if as_json:
+        _emit_json({"ok": True, "issues": [], "stats": {}, "workbook": str(built.workbook),
+                    **_excel_payload(built)})
+        return 0
+    if built.migrated_from:
+        _echo(labels.EXCEL_MIGRATED.format(old=built.migrated_from.name,
+                                           path=built.workbook.name,
+                                           shim=built.migrated_from.with_suffix(".py").name))
+    if built.replaced_version:
+        _echo(labels.EXCEL_UPGRADED.format(before=built.replaced_version,
+                                           after=built.build.version))
+    _echo(labels.EXCEL_DONE.format(path=built.folder, control=built.build.control.name))
+    _print_excel(built)
+    return 0
+
+
+def _excel_payload(built) -> dict[str, Any]:
+    return {"control": str(built.build.control), "module": str(built.build.shim),
+            "interpreter": dict([built.build.interpreter]),
+            "xlwings": built.build.version,
+            "applescript": str(built.build.applescript) if built.build.applescript else None,
+            "migrated_from": str(built.migrated_from) if built.migrated_from else None,
+            "replaced_version": built.replaced_version,
+            "warnings": built.warnings}
+
+
+def _print_excel(built) -> None:
+    _echo(labels.EXCEL_CONTROL.format(path=built.build.control))
+    _echo(labels.EXCEL_PYTHON.format(path=built.build.interpreter[1]))
+    if built.build.applescript:
+        _echo(labels.EXCEL_APPLESCRIPT.format(path=built.build.applescript))
+    for warning in built.warnings:
+        _echo(click.style(warning, fg="yellow"))
 
 
 @cli.command(help=labels.HELP["check"])

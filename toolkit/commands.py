@@ -1,4 +1,4 @@
-"""One function per command: init, check, forms, collect, rebuild, report, demo.
+"""One function per command: init, excel, check, forms, collect, rebuild, report, demo.
 
 Both faces (the `thidua` command in cli.py and the Excel button in xl.py) call these and
 only show what they return; nothing here prints, exits or imports click or xlwings. A
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from thidua.core.model import Plan
     from thidua.report import ReportData
     from thidua.store.workspace import Workspace
+    from thidua.write.control import ControlBuild
 
 #: Called with (files done, files in all) while returns are read.
 Progress = Callable[[int, int], None]
@@ -92,12 +93,87 @@ class DemoResult:
     report_made: MadeReport
 
 
-def init(folder: str | Path, sample: bool | str = False, excel: bool = False) -> Workspace:
-    """A new working folder: the canonical workbook (template or sample) and the inbox.
-    sample: True for the default sample, or a bundled sample's number ("000" to "003")."""
-    from thidua.store.workspace import init_workspace
+@dataclass
+class ExcelResult:
+    """The control workbook built in a working folder (and the plan copied out of an
+    earlier macro-enabled canonical workbook, when there was one)."""
 
-    return init_workspace(folder, sample=sample, excel=excel)
+    folder: Path
+    workbook: Path
+    build: ControlBuild
+    migrated_from: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+    #: The xlwings version the replaced control workbook was built for, when it differs.
+    replaced_version: str | None = None
+
+
+def init(folder: str | Path, sample: bool | str = False,
+         excel: bool = False) -> tuple[Workspace, ExcelResult | None]:
+    """A new working folder: the canonical workbook (template or sample) and the inbox;
+    with excel, the control workbook with the button beside it. sample: True for the
+    default sample, or a bundled sample's number ("000" to "003")."""
+    from thidua.store.workspace import init_workspace
+    from thidua.write.control import xlwings_vba
+
+    if excel:
+        xlwings_vba()  # fail before creating anything when xlwings is missing
+    ws = init_workspace(folder, sample=sample)
+    return ws, (build_excel(ws.root) if excel else None)
+
+
+def build_excel(folder: str | Path) -> ExcelResult:
+    """(Re)build the control workbook dieu_khien.xlsm and dieu_khien.py in a working
+    folder for the installed xlwings and Python, never touching the plan data. The
+    canonical workbook it opens is kept from the control workbook being replaced
+    (default bieu_chi_tiet.xlsx); a folder of the earlier layout (bieu_chi_tiet.xlsm only)
+    gets its plan copied into bieu_chi_tiet.xlsx first."""
+    from thidua.write.control import (
+        UNKNOWN_VERSION,
+        build_control,
+        control_values,
+        migrate_legacy,
+        on_cloud_drive,
+        stamped_version,
+        xlwings_vba,
+    )
+
+    root = Path(folder)
+    xlwings_vba()
+    if not root.is_dir():
+        raise errors.NoPlanHere(path=root)
+    old = root / labels.CONTROL_WORKBOOK_FILE
+    kept = control_values(old)
+    before = (stamped_version(old) or UNKNOWN_VERSION) if old.exists() else None
+    name = str(kept.get("workbook") or "").strip() or labels.WORKBOOK_FILE
+    workbook = Path(name) if Path(name).is_absolute() else root / name
+    migrated = None
+    if not workbook.exists():
+        legacy = root / labels.EXCEL_WORKBOOK_FILE
+        if name != labels.WORKBOOK_FILE or not legacy.exists():
+            raise errors.NoPlanHere(path=root)
+        migrated = legacy
+        migrate_legacy(legacy, workbook)
+    build = build_control(root, name, kept=kept)
+    warnings = [labels.EXCEL_CLOUD.format(path=root)] if on_cloud_drive(root) else []
+    replaced = before if before not in (None, build.version) else None
+    return ExcelResult(root, workbook, build, migrated, warnings, replaced)
+
+
+def control_notes(control: str | Path, legacy: bool = False) -> list[str]:
+    """What the button adds to its message about its own set-up: an earlier
+    macro-enabled canonical workbook to migrate, or a control workbook built for another
+    xlwings than the one installed."""
+    from thidua.write.control import installed_version, version_problem
+
+    control = Path(control)
+    if legacy:
+        return [labels.XL_LEGACY.format(folder=control.parent)]
+    outdated = version_problem(control, installed_version())
+    if outdated is None:
+        return []
+    return [labels.XL_OUTDATED.format(built=outdated["expected"],
+                                      installed=outdated["installed"],
+                                      folder=outdated["folder"])]
 
 
 def check(workbook: str | Path, out: Path | None = None) -> CheckResult:

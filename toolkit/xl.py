@@ -1,10 +1,15 @@
 """The Excel button's entry point: thin glue between xlwings and the library.
 
-The button runs `import <workbook name>; <workbook name>.main()`; that module re-exports
-`main` from here. Everything the button does is a library call the CLI makes too; this
-module only reads the Điều khiển cells, writes values back through xlwings (a status
-line, the Lỗi sheet) and shows Vietnamese message boxes. Tracebacks go to a log file
-beside the workbook, never to the user."""
+The button of the control workbook (dieu_khien.xlsm) runs `import dieu_khien;
+dieu_khien.main()`; that module re-exports `main` from here. Everything the button does is
+a library call the CLI makes too; this module only reads the Điều khiển cells, writes
+values back through xlwings (a status line, the Lỗi sheet) and shows Vietnamese message
+boxes. Tracebacks go to a log file beside the workbook, never to the user.
+
+Book.fullname is a local path even for a workbook on OneDrive/SharePoint: xlwings maps the
+URL Excel gives to the synced folder (utils.fullname_url_to_local_path). A workbook of the
+earlier layout (bieu_chi_tiet.xlsm, the plan and the button in one file) has no
+"workbook" cell: the book itself is the plan."""
 
 from __future__ import annotations
 
@@ -46,23 +51,36 @@ def _status(book, message: str) -> None:
 
 def run(book) -> str:
     """Do the action chosen on Điều khiển; returns the message shown to the user."""
-    workbook = Path(book.fullname)
+    from thidua import commands
+
+    control = Path(book.fullname)
+    legacy = fields.CONTROL_NAMES["workbook"] not in book.names
     try:
-        message = _dispatch(book, workbook)
+        message = _dispatch(book, control, legacy)
     except errors.ThiduaError as exc:
         message = exc.message
     except Exception as exc:  # the user sees a message; the log keeps the traceback
-        log = workbook.with_name(labels.XL_LOG_FILE)
+        log = control.with_name(labels.XL_LOG_FILE)
         with log.open("a", encoding="utf-8") as fh:
             fh.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')}\n")
             fh.write(traceback.format_exc())
         message = labels.XL_UNEXPECTED.format(reason=f"{type(exc).__name__}: {exc}", log=log)
+    message = " ".join([message, *commands.control_notes(control, legacy)])
     _status(book, message)
     book.app.alert(message, title=labels.XL_TITLE)
     return message
 
 
-def _dispatch(book, workbook: Path) -> str:
+def _canonical(book, control: Path, legacy: bool) -> Path:
+    """The canonical workbook the control workbook names (relative to its own folder)."""
+    if legacy:
+        return control
+    name = str(_cell(book, "workbook").value or "").strip() or labels.WORKBOOK_FILE
+    path = Path(name)
+    return path if path.is_absolute() else control.parent / path
+
+
+def _dispatch(book, control: Path, legacy: bool) -> str:
     from thidua import commands
     from thidua.core.parsing.dates import parse_date
 
@@ -70,6 +88,10 @@ def _dispatch(book, workbook: Path) -> str:
     action = actions.get(str(_cell(book, "action").value or "").strip())
     if action is None:
         return labels.XL_UNKNOWN_ACTION.format(choices=", ".join(labels.ACTIONS.values()))
+    workbook = _canonical(book, control, legacy)
+    if not workbook.is_file():
+        return labels.XL_NO_WORKBOOK.format(path=workbook,
+                                            field=dict(labels.CONTROL_FIELDS)["workbook"])
     folder_value = _cell(book, "folder").value
     folder = Path(str(folder_value)) if folder_value else workbook.parent
     as_of = _cell(book, "as_of").value

@@ -4,7 +4,11 @@
     python workbooks/build.py --check  # exit 1 if a committed file differs in content
 
 tests/test_committed_workbooks.py runs the same comparison, so a committed file can never
-drift from what this script produces."""
+drift from what this script produces.
+
+The macro-enabled control workbook (dieu_khien.xlsm) is never committed: it carries the
+VBA of whatever xlwings is installed, so it is built on the user's machine by
+`thidua init --excel` or `thidua excel DIR` (thidua.write.control)."""
 
 from __future__ import annotations
 

@@ -69,6 +69,12 @@ class CannotWrite(ThiduaError):
     code = "cannot-write"
 
 
+class NoPlanHere(ThiduaError):
+    """`thidua excel DIR` on a folder without a canonical workbook."""
+
+    code = "no-plan-here"
+
+
 class UnknownSample(ThiduaError):
     """`init --sample N` names a seed plan without a bundled sample."""
 

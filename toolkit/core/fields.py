@@ -238,4 +238,5 @@ IDENTITY_KEYS = ("plan_number", "plan_issuer", "plan_issued_on", "unit_code", "u
 #: The control workbook's named cells (Excel defined names, not text a user reads): the
 #: button reads and writes them by these names.
 CONTROL_NAMES = {"action": "thidua_action", "as_of": "thidua_as_of",
-                 "folder": "thidua_folder", "status": "thidua_status"}
+                 "workbook": "thidua_workbook", "folder": "thidua_folder",
+                 "status": "thidua_status"}

@@ -154,6 +154,9 @@ CODES: dict[str, IssueCode] = {
     # the Excel button
     "workbook-name": _warning(),
     "missing-shim": _warning(),
+    "excel-outdated": _warning(),
+    "excel-legacy": _warning(),
+    "excel-damaged": _warning(),
 }
 
 #: Warnings that ask a person to look before the numbers are used.

@@ -34,6 +34,25 @@ RELATIVE_WORDS: tuple[str, ...] = ("so với", "so cùng kỳ")
 DATE_DAY_WORD = "ngày"
 DATE_MONTH_WORD = "tháng"
 DATE_YEAR_WORD = "năm"
+#: Periods of a periodic target (core/periods.py), as a clerk names them.
+PERIOD_MONTH = "Tháng {month:02d}/{year}"
+PERIOD_QUARTER = "Quý {quarter}/{year}"
+PERIOD_FIRST_HALF = "6 tháng đầu năm {year}"
+PERIOD_SECOND_HALF = "6 tháng cuối năm {year}"
+PERIOD_YEAR = "Năm {year}"
+#: How plans write a cycle (Chu kỳ), by cycle; matched as whole words, longest first.
+CYCLE_WORDS: dict[str, tuple[str, ...]] = {
+    "month": ("hàng tháng", "hằng tháng", "mỗi tháng", "từng tháng", "tháng một lần",
+              "tháng/lần"),
+    "quarter": ("hàng quý", "hằng quý", "mỗi quý", "từng quý", "quý một lần", "quý/lần"),
+    "half": ("6 tháng một lần", "sáu tháng một lần", "mỗi 6 tháng", "hằng 6 tháng",
+             "hàng 6 tháng", "định kỳ 6 tháng", "6 tháng/lần", "nửa năm một lần"),
+    "year": ("hàng năm", "hằng năm", "mỗi năm", "từng năm", "năm một lần", "năm/lần"),
+}
+#: A cell holding only this names the half-year cycle.
+CYCLE_HALF_ALONE = ("6 tháng", "sáu tháng")
+#: "mỗi tháng 01 lần": the word after the count of times per period.
+CYCLE_TIMES = "lần"
 #: Words around a date that do not change it ("trước ngày 19/5/2024" keeps 19/5 on time).
 DATE_FILLER_WORDS: tuple[str, ...] = (
     "xong trước ngày", "trước ngày", "trước", "đến ngày", "đến hết ngày", "đến", "hạn",
@@ -340,8 +359,17 @@ MESSAGES: dict[str, str] = {
                       "`import <tên tệp>`). Đổi tên tệp lại thành “{expected}” (không dấu, "
                       "không khoảng trắng, không ngoặc)."),
     "missing-shim": ("Thiếu tệp {expected} cạnh bảng tính nên nút bấm Excel sẽ không "
-                     "chạy. Tạo lại bằng: thidua init --excel <thư mục mới>, hoặc chép "
-                     "tệp này từ thư mục cũ."),
+                     "chạy. Tạo lại bằng: thidua excel <thư mục chứa bảng tính>."),
+    "excel-outdated": ("Tệp điều khiển {value} được tạo với xlwings {expected}, máy đang cài "
+                       "xlwings {installed}: nút bấm có thể không chạy. Tạo lại tệp điều "
+                       "khiển bằng: thidua excel \"{folder}\" (dữ liệu không bị đụng tới)."),
+    "excel-damaged": ("Tệp điều khiển {value} đã bị lưu lại bằng chương trình khác (ví dụ "
+                      "LibreOffice) nên phần macro không còn khớp và nút bấm có thể không "
+                      "chạy. Tạo lại bằng: thidua excel \"{folder}\"."),
+    "excel-legacy": ("{value} là biểu chi tiết kiểu cũ có chứa macro: phần mềm diệt virus "
+                     "cách ly tệp này là mất luôn kế hoạch. Chạy: thidua excel \"{folder}\" "
+                     "để chép dữ liệu sang bieu_chi_tiet.xlsx (không macro) và tạo tệp điều "
+                     "khiển dieu_khien.xlsm riêng."),
     "negative-number": "“{value}” là số âm; chỉ tiêu này không thể âm.",
     "rate-as-fraction": ("Tỷ lệ ghi “{value}” trong khi chỉ tiêu là {expected}%: có phải "
                          "ý là {percent}%? Ghi tỷ lệ theo phần trăm (ví dụ 95, không "
@@ -395,6 +423,8 @@ STOP_MESSAGES: dict[str, str] = {
     "unsupported-compression": "Tệp “{path}” được nén bằng kiểu {method} nên chưa đọc được. Mở "
                                "tệp bằng Excel, lưu lại (Ctrl+S) rồi gửi lại.",
     "not-empty": "Thư mục “{path}” đã có dữ liệu. Chọn một thư mục trống hoặc chưa tồn tại.",
+    "no-plan-here": ("Thư mục “{path}” chưa có biểu chi tiết (bieu_chi_tiet.xlsx). Tạo thư mục "
+                     "làm việc có nút bấm bằng: thidua init --excel <thư mục mới>."),
     "cannot-write": "Không ghi được “{path}” ({reason}). Kiểm tra quyền ghi, dung lượng đĩa, "
                     "hoặc đóng tệp nếu đang mở trong Excel.",
     "plan-not-ready": "Biểu chi tiết “{path}” còn {errors} lỗi nên chưa tổng hợp được. Chạy "
@@ -486,6 +516,10 @@ HELP: dict[str, str] = {
     "check": "Kiểm tra biểu chi tiết: liệt kê mọi lỗi kèm sheet, ô và cách sửa. Không ghi vào "
              "tệp được kiểm tra.",
     "demo": "Chạy thử toàn bộ quy trình trên kế hoạch mẫu trong một thư mục mới.",
+    "excel": ("Tạo (lại) tệp điều khiển có nút bấm dieu_khien.xlsm và dieu_khien.py trong thư "
+              "mục làm việc, theo bản xlwings và Python đang cài; không đụng tới dữ liệu. Chạy "
+              "sau mỗi lần nâng cấp xlwings hoặc Python. Thư mục cũ có bieu_chi_tiet.xlsm: "
+              "chép dữ liệu sang bieu_chi_tiet.xlsx (tệp cũ giữ nguyên)."),
     "opt_json": "In kết quả dạng JSON (một đối tượng) thay cho bản tóm tắt.",
     "opt_debug": "Hiện chi tiết kỹ thuật (traceback) khi có lỗi.",
     "opt_sample": ("Dùng kế hoạch mẫu thay cho biểu trống: --sample (hoặc --sample 000) là "
@@ -513,8 +547,8 @@ HELP: dict[str, str] = {
     "opt_word": ("Ghi thêm dự thảo Báo cáo bằng Word (bao-cao/bao-cao-<kế hoạch>-<dd-mm-yyyy>"
                  ".docx) theo thể thức Nghị định 30/2020/NĐ-CP, cùng số liệu với bảng tổng hợp."),
     "opt_chot": "Chốt số liệu: lưu kết quả lần này vào sổ nhận để so sánh lần sau.",
-    "opt_excel": ("Tạo biểu chi tiết có nút bấm (bieu_chi_tiet.xlsm, cần gói xlwings: "
-                  "pip install \"thidua[excel]\")."),
+    "opt_excel": ("Tạo thêm tệp điều khiển có nút bấm Excel (dieu_khien.xlsm, cần gói "
+                  "xlwings: pip install \"thidua[excel]\")."),
 }
 
 CHECK_OK = "✓ {file}: không có lỗi ({tasks} nhiệm vụ, {units} đơn vị, {phases} đợt)."
@@ -866,22 +900,28 @@ NARRATIVE_WRITTEN = "Đã ghi dự thảo Báo cáo (Word): {path}"
 # The Excel button (xlwings): the Điều khiển sheet and what the button says.
 # ---------------------------------------------------------------------------
 
+#: The control workbook (the button, apart from the data) and the module beside it.
+CONTROL_WORKBOOK_FILE = "dieu_khien.xlsm"
+#: The earlier layout: the canonical workbook itself carried the macros and the button.
 EXCEL_WORKBOOK_FILE = "bieu_chi_tiet.xlsm"
 SHEET_CONTROL = "Điều khiển"
 SHEET_ERRORS = "Lỗi"
 CONTROL_TITLE = "THIDUA — BẢNG ĐIỀU KHIỂN"
 CONTROL_LINES = (
-    "1. Lưu tệp (Ctrl+S) trước khi chạy: chương trình đọc bản đã lưu.",
-    "2. Chọn việc cần làm ở ô bên dưới, rồi bấm nút Chạy.",
-    "3. Kết quả ghi ở dòng Trạng thái; lỗi của biểu chi tiết ghi ở sheet Lỗi, có liên kết tới "
-    "từng ô.",
+    "1. Dữ liệu kế hoạch nằm trong biểu chi tiết (ô bên dưới); tệp này chỉ chứa nút bấm.",
+    "2. Sửa biểu chi tiết, lưu lại (Ctrl+S): chương trình đọc bản đã lưu.",
+    "3. Chọn việc cần làm, rồi bấm nút Chạy. Kết quả ghi ở dòng Trạng thái; lỗi của biểu chi "
+    "tiết ghi ở sheet Lỗi.",
 )
 CONTROL_FIELDS = (
     ("action", "Việc cần làm"),
     ("as_of", "Ngày số liệu của báo cáo (để trống: theo sheet Kế hoạch)"),
-    ("folder", "Thư mục làm việc (để trống: thư mục chứa tệp này)"),
+    ("workbook", "Biểu chi tiết (tên tệp cạnh tệp này, hoặc đường dẫn đầy đủ)"),
+    ("folder", "Thư mục làm việc (để trống: thư mục chứa biểu chi tiết)"),
     ("status", "Trạng thái"),
 )
+CONTROL_OPEN_LINK = "Mở biểu chi tiết"
+CONTROL_BUILT = "Tạo bằng thidua {thidua}, xlwings {xlwings}, Python: {python}"
 ACTIONS = {"check": "Kiểm tra", "forms": "Tạo biểu mẫu", "collect": "Tổng hợp",
            "report": "Báo cáo"}
 BUTTON_CAPTION = "Chạy"
@@ -899,10 +939,27 @@ XL_BAD_AS_OF = ("Ô “{field}” ghi “{value}”, không phải ngày hợp l
 XL_UNKNOWN_ACTION = "Chưa chọn việc cần làm. Chọn một trong: {choices}."
 XL_UNEXPECTED = ("Lỗi ngoài dự kiến: {reason}. Chi tiết kỹ thuật đã ghi vào {log}; gửi tệp "
                  "này cho bộ phận kỹ thuật.")
+XL_NO_WORKBOOK = ("Không tìm thấy biểu chi tiết “{path}”. Ghi đúng tên tệp vào ô “{field}” "
+                  "(để trống: bieu_chi_tiet.xlsx cạnh tệp này) rồi bấm lại.")
+XL_OUTDATED = ("Chú ý: tệp này được tạo với xlwings {built}, máy đang cài xlwings {installed}. "
+               "Chạy lệnh: thidua excel \"{folder}\" để tạo lại tệp điều khiển.")
+XL_LEGACY = ("Chú ý: đây là biểu chi tiết kiểu cũ có chứa macro. Chạy lệnh: thidua excel "
+             "\"{folder}\" để chép dữ liệu sang bieu_chi_tiet.xlsx và dùng tệp dieu_khien.xlsm.")
 XL_LOG_FILE = "thidua-nhat-ky.log"
 ERRORS_HEADERS = ("Mức độ", "Sheet", "Ô", "Cột", "Giá trị", "Mã lỗi", "Nội dung")
 SHIM_DOC = ("Nút bấm Excel của {name}.xlsm chạy `import {name}; {name}.main()`. Tệp này "
             "chuyển lời gọi đó cho thidua. Không xóa, không đổi tên.")
+EXCEL_CONTROL = "  Tệp điều khiển (nút bấm): {path}"
+EXCEL_PYTHON = "  Python chạy nút bấm: {path}"
+EXCEL_APPLESCRIPT = "  Đã cài tệp AppleScript của xlwings cho Excel: {path}"
+EXCEL_MIGRATED = ("Đã chép dữ liệu của {old} sang {path}. Từ nay sửa kế hoạch trong {path}; "
+                  "tệp cũ giữ nguyên, không dùng nữa (có thể xóa {old} và {shim}).")
+EXCEL_UPGRADED = ("Tệp điều khiển cũ được tạo với xlwings {before}, máy đang cài xlwings "
+                  "{after}: đã tạo lại cho xlwings {after}.")
+EXCEL_DONE = "Đã tạo tệp điều khiển trong {path}. Mở {control} bằng Excel, cho phép macro."
+EXCEL_CLOUD = ("Chú ý: thư mục “{path}” nằm trong OneDrive/SharePoint. Nên tắt AutoSave cho "
+               "các tệp này, hoặc dùng một thư mục trên máy (ví dụ D:\\ThiDua) rồi sao lưu; "
+               "xem mục xử lý sự cố trong README.")
 
 ROWS = "{count} dòng"
 SHEET_LIMIT = "{rows} dòng, {columns} cột, {cells} ô"

@@ -65,8 +65,13 @@ class Workbook:
     visible: dict[str, bool]
     _book: object = None
     _is_xlsx: bool = False
-    _data: bytes = b""
-    _meta: dict | None = None
+    #: The .xlsx's zip when a byte search found something its values do not show
+    #: (formulas, error values, legacy fonts, percent formats); None: nothing to find.
+    _zip: zipfile.ZipFile | None = None
+    #: Parts the scan inflated already (by path), reused instead of inflated again.
+    _parts: dict[str, bytes] = field(default_factory=dict)
+    #: SheetMeta of the sheets read so far.
+    _meta: dict = field(default_factory=dict)
 
     def values(self, name: str) -> list[list[object]]:
         """A sheet's raw values as calamine gives them (no cleaning, no metadata): for small
@@ -91,10 +96,10 @@ class Workbook:
         raw = RawSheet(name, self.visible.get(name, True), [], merged)
         fonts: dict[tuple[int, int], str] = {}
         percent: set[tuple[int, int]] = set()
-        if self._is_xlsx:
-            if self._meta is None:  # every sheet at once: one pass over the zip
+        if self._zip is not None:
+            if name not in self._meta:  # this sheet's part only, inflated by the scan
                 try:
-                    self._meta = read_meta(io.BytesIO(self._data), self.sheet_names)
+                    self._meta.update(read_meta(self._zip, [name], self._parts))
                 except Exception as exc:  # a part calamine tolerated, the XML parser refused
                     raise errors.CorruptWorkbook(path=self.path, reason=_reason(exc)) from exc
             meta = self._meta.get(name)
@@ -260,12 +265,18 @@ def _readable(zf: zipfile.ZipFile, path: str | Path) -> None:
 _COMPRESSION = {9: "Deflate64", 6: "Implode", 98: "PPMd", 99: "AES"}
 
 
-def _scan_zip(zf: zipfile.ZipFile, path: str | Path, max_rows: int = MAX_ROWS) -> bool:
+#: Inflated sheet parts kept for the metadata search (beyond this, inflated again).
+KEEP_PARTS_BYTES = 64 * 2**20
+
+
+def _scan_zip(zf: zipfile.ZipFile, path: str | Path, max_rows: int = MAX_ROWS,
+              parts: dict[str, bytes] | None = None) -> bool:
     """Refuse a workbook whose sheets are absurdly large, from the zip directory and the
     sheet's declared dimension, before any sheet is parsed (bounded time and memory).
-    Returns whether xlsxmeta has anything to find: a formula, an error value or a legacy
-    font. Each sheet part is decompressed once, by zipfile, which stops at the declared
-    size and checks the part's CRC-32 (a damaged part raises BadZipFile)."""
+    Returns whether xlsx_parts has anything to find: a formula, an error value, a legacy
+    font or a percent format. Each sheet part is decompressed once, by zipfile, which
+    stops at the declared size and checks the part's CRC-32 (a damaged part raises
+    BadZipFile); up to KEEP_PARTS_BYTES of them are kept in parts for that search."""
     sheets = [info for info in zf.infolist() if info.filename.startswith("xl/worksheets/")
               and info.filename.endswith(".xml")]
     for info in sheets:
@@ -273,19 +284,25 @@ def _scan_zip(zf: zipfile.ZipFile, path: str | Path, max_rows: int = MAX_ROWS) -
             raise errors.TooLarge(path=path, size=f"{info.file_size // 2**20} MiB XML",
                                   limit=f"{MAX_SHEET_BYTES // 2**20} MiB")
     marked = False
+    kept = 0
     for info in sheets:
         if info.file_size > STREAM_FROM_BYTES:
             _count_rows(zf, info, path, max_rows)
         part = zf.read(info)
+        if parts is not None and kept + len(part) <= KEEP_PARTS_BYTES:
+            parts[info.filename] = part
+            kept += len(part)
         _bound(part, path, max_rows)
         found = _DIMENSION.search(part, 0, 4096)
         if found and found.group(1) and int(found.group(1)) > MAX_ROWS:
             raise errors.TooLarge(path=path, size=_rows(int(found.group(1))),
                                   limit=_rows(MAX_ROWS))
         marked = marked or has_cell_marks(part)
-    if not marked and "xl/styles.xml" in zf.NameToInfo:
+    if "xl/styles.xml" in zf.NameToInfo:
         styles = zf.read("xl/styles.xml")
-        marked = names_legacy_font(styles) or may_use_percent(styles)
+        if parts is not None:
+            parts["xl/styles.xml"] = styles
+        marked = marked or names_legacy_font(styles) or may_use_percent(styles)
     return marked
 
 
@@ -330,12 +347,14 @@ def open_workbook_bytes(data: bytes, path: str | Path, max_rows: int = MAX_ROWS)
     if not (head.startswith(ZIP_MAGIC) or head.startswith(CFB_MAGIC)):
         raise errors.NotAWorkbook(path=path)
     is_xlsx = marked = False
+    zf: zipfile.ZipFile | None = None
+    parts: dict[str, bytes] = {}
     if head.startswith(ZIP_MAGIC):
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                names = set(zf.namelist())
-                _readable(zf, path)
-                marked = _scan_zip(zf, path, max_rows)
+            zf = zipfile.ZipFile(io.BytesIO(data))  # in memory: nothing to close
+            names = set(zf.namelist())
+            _readable(zf, path)
+            marked = _scan_zip(zf, path, max_rows, parts)
         except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError,
                 EOFError) as exc:
             raise errors.CorruptWorkbook(path=path, reason=_reason(exc)) from exc
@@ -353,5 +372,6 @@ def open_workbook_bytes(data: bytes, path: str | Path, max_rows: int = MAX_ROWS)
         raise errors.CorruptWorkbook(path=path, reason=_reason(exc)) from exc
     visible = {m.name: m.visible == SheetVisibleEnum.Visible for m in meta}
     names = [m.name for m in meta]
-    book_meta = None if is_xlsx and marked else {}
-    return Workbook(Path(path), names, visible, book, is_xlsx, data, book_meta)
+    if not (is_xlsx and marked):
+        zf, parts = None, {}
+    return Workbook(Path(path), names, visible, book, is_xlsx, zf, parts)

@@ -113,12 +113,8 @@ def _paths_of(rels_xml: bytes, book_xml: bytes) -> tuple[tuple[str, str], ...]:
     return tuple(paths.items())
 
 
-def _legacy_styles(zf: zipfile.ZipFile) -> dict[str, str]:
+def _legacy_styles(data: bytes) -> dict[str, str]:
     """Style index (the `s` attribute) -> legacy encoding, for styles using a legacy font."""
-    try:
-        data = zf.read("xl/styles.xml")
-    except KeyError:
-        return {}
     if not names_legacy_font(data):
         return {}
     root = ElementTree.fromstring(data)
@@ -203,18 +199,27 @@ _REF_ATTR = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
 
 def styled_cells(sheet_xml: bytes, styles: frozenset[str]) -> set[tuple[int, int]]:
     """0-based (row, col) of the cells of a sheet part whose style is one of styles, found
-    by a regular expression over the bytes (no XML tree: a percent-styled form must not
-    cost a full parse). Only cell tags are matched: `<c` followed by a space."""
-    if not styles:
-        return set()
-    alternatives = b"|".join(re.escape(s.encode()) for s in sorted(styles))
-    tag = re.compile(rb'<c\s[^>]*?\bs="(?:' + alternatives + rb')"[^>]*>')
-    cells = set()
-    for match in tag.finditer(sheet_xml):
-        ref = _REF_ATTR.search(match.group(0))
-        if ref is not None:
-            cells.add(split_ref(ref.group(1).decode("ascii")))
+    by byte searches (no XML tree: a percent-styled form must not cost a full parse): each
+    `s="N"` attribute is traced back to its tag, kept when that tag is a cell (`<c`
+    followed by white space), and the cell's `r` attribute read from the tag."""
+    cells: set[tuple[int, int]] = set()
+    find, rfind = sheet_xml.find, sheet_xml.rfind
+    for style in styles:
+        needle = f's="{style}"'.encode()
+        at = find(needle)
+        while at >= 0:
+            if sheet_xml[at - 1:at] in _SPACE:  # an attribute named s, not ...s="N"
+                start = rfind(b"<", 0, at)  # "<" cannot occur inside an attribute value
+                if sheet_xml[start + 1:start + 2] == b"c" and \
+                        sheet_xml[start + 2:start + 3] in _SPACE:
+                    ref = _REF_ATTR.search(sheet_xml, start, find(b">", at))
+                    if ref is not None:
+                        cells.add(split_ref(ref.group(1).decode("ascii")))
+            at = find(needle, at + len(needle))
     return cells
+
+
+_SPACE = (b" ", b"\t", b"\n", b"\r")
 
 
 def names_legacy_font(styles_xml: bytes) -> bool:
@@ -236,44 +241,57 @@ def has_cell_marks(sheet_xml: bytes) -> bool:
     return sheet_xml.find(b't="e"', 0, end) >= 0
 
 
-def read_meta(source: str | IO[bytes], sheet_names: list[str]) -> dict[str, SheetMeta]:
+def read_meta(source: str | IO[bytes] | zipfile.ZipFile, sheet_names: list[str],
+              parts: dict[str, bytes] | None = None) -> dict[str, SheetMeta]:
     """Legacy-font cells, percent-formatted cells, uncached formulas and error values of
-    the named sheets of an
-    .xlsx/.xlsm. Sheets with none of these are not parsed (a byte search rules them out);
-    workbook.open_workbook_bytes calls this only when such a search found something."""
-    result = {name: SheetMeta() for name in sheet_names}
+    the named sheets of an .xlsx/.xlsm. Sheets with none of these are not parsed (a byte
+    search rules them out); workbook.open_workbook_bytes calls this only when such a
+    search found something. source may be an open ZipFile (left open); parts: sheet parts
+    already inflated, by path, read from the zip when absent."""
+    if isinstance(source, zipfile.ZipFile):
+        return _read_meta(source, sheet_names, parts or {})
     with zipfile.ZipFile(source) as zf:
-        names = set(zf.namelist())
-        legacy = _legacy_styles(zf)
-        percent = percent_styles(zf.read("xl/styles.xml")) if "xl/styles.xml" in names \
-            else frozenset()
-        paths = _sheet_paths(zf)
-        for sheet_name in sheet_names:
-            part = paths.get(sheet_name)
-            if part not in names:
-                continue
-            meta = result[sheet_name]
+        return _read_meta(zf, sheet_names, parts or {})
+
+
+def _read_meta(zf: zipfile.ZipFile, sheet_names: list[str], parts: dict[str, bytes]
+               ) -> dict[str, SheetMeta]:
+    result = {name: SheetMeta() for name in sheet_names}
+    names = zf.NameToInfo
+    styles_xml = parts.get("xl/styles.xml")
+    if styles_xml is None and "xl/styles.xml" in names:
+        styles_xml = zf.read("xl/styles.xml")
+    legacy = _legacy_styles(styles_xml) if styles_xml else {}
+    percent = percent_styles(styles_xml) if styles_xml else frozenset()
+    paths = _sheet_paths(zf)
+    for sheet_name in sheet_names:
+        part = paths.get(sheet_name)
+        if part not in names:
+            continue
+        meta = result[sheet_name]
+        data = parts.get(part)
+        if data is None:
             data = zf.read(part)
-            if percent and uses_style(data, percent):
-                meta.percent = styled_cells(data, percent)
-            if not legacy and not has_cell_marks(data):
-                continue
-            with io.BytesIO(data) as stream:
-                for _event, el in ElementTree.iterparse(stream):
-                    if el.tag != f"{_NS}c":
-                        if el.tag == f"{_NS}row":
-                            el.clear()
-                        continue
-                    ref = el.get("r")
-                    if ref is None:
-                        continue
-                    style = el.get("s")
-                    if style in legacy:
-                        meta.legacy[split_ref(ref)] = legacy[style]
-                    formula = el.find(f"{_NS}f")
-                    value = el.find(f"{_NS}v")
-                    if el.get("t") == "e" and value is not None and value.text:
-                        meta.errors[split_ref(ref)] = value.text
-                    if formula is not None and (value is None or value.text in (None, "")):
-                        meta.formulas_without_value[split_ref(ref)] = "=" + (formula.text or "")
+        if percent and uses_style(data, percent):
+            meta.percent = styled_cells(data, percent)
+        if not legacy and not has_cell_marks(data):
+            continue
+        with io.BytesIO(data) as stream:
+            for _event, el in ElementTree.iterparse(stream):
+                if el.tag != f"{_NS}c":
+                    if el.tag == f"{_NS}row":
+                        el.clear()
+                    continue
+                ref = el.get("r")
+                if ref is None:
+                    continue
+                style = el.get("s")
+                if style in legacy:
+                    meta.legacy[split_ref(ref)] = legacy[style]
+                formula = el.find(f"{_NS}f")
+                value = el.find(f"{_NS}v")
+                if el.get("t") == "e" and value is not None and value.text:
+                    meta.errors[split_ref(ref)] = value.text
+                if formula is not None and (value is None or value.text in (None, "")):
+                    meta.formulas_without_value[split_ref(ref)] = "=" + (formula.text or "")
     return result

@@ -22,11 +22,11 @@ class Workspace:
         return self.root / labels.INBOX_DIR
 
 
-def init_workspace(folder: str | Path, sample: bool | str = False,
-                   excel: bool = False) -> Workspace:
-    """Create a working folder with a canonical workbook (template or sample) and an inbox;
-    with excel, the macro-enabled workbook with its button instead. sample: True (or a
-    false value: none) for the default sample, or the number of a bundled sample ("001"–"003")."""
+def init_workspace(folder: str | Path, sample: bool | str = False) -> Workspace:
+    """Create a working folder with a canonical workbook (template or sample) and an inbox.
+    sample: True (or a false value: none) for the default sample, or the number of a
+    bundled sample ("001"–"003"). The Excel button's control workbook is added apart from it
+    (write/control.py)."""
     from thidua.write.canonical import (
         DEFAULT_SAMPLE,
         sample_content,
@@ -37,10 +37,6 @@ def init_workspace(folder: str | Path, sample: bool | str = False,
     seed = (DEFAULT_SAMPLE if sample is True else sample) or None
     content = sample_content(seed) if seed else None  # an unknown sample stops here
     root = Path(folder)
-    if excel:
-        from thidua.write.control import xlwings_vba
-
-        xlwings_vba()  # fail before creating anything when xlwings is missing
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
         raise errors.FolderNotEmpty(path=root)
     ws = Workspace(root)
@@ -48,15 +44,7 @@ def init_workspace(folder: str | Path, sample: bool | str = False,
         ws.inbox.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise errors.CannotWrite(path=root, reason=exc.strerror or exc) from exc
-    if content is None:
-        content = template_content()
-    if excel:
-        from thidua.write.control import write_excel_workbook
-
-        ws = Workspace(root, labels.EXCEL_WORKBOOK_FILE)
-        write_excel_workbook(ws.workbook, content)
-    else:
-        write_canonical(ws.workbook, content)
+    write_canonical(ws.workbook, content if content is not None else template_content())
     return ws
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -124,23 +123,20 @@ def _write(ws, row: int, col: int, value: object, fmt) -> None:
         ws.write_string(row, col, str(value), fmt)
 
 
-def write_canonical(path: str | Path, content: PlanContent,
-                    vba_project: bytes | None = None) -> Path:
-    """Write a canonical workbook (.xlsx, or .xlsm with a VBA project) atomically."""
+def write_canonical(path: str | Path, content: PlanContent) -> Path:
+    """Write a canonical workbook (.xlsx, no macros: the button lives in the control
+    workbook, see write/control.py) atomically."""
     path = Path(path)
     with atomic_path(path) as tmp:
         book = new_book(tmp)
         fmt = _Formats(book)
-        if vba_project is not None:
-            book.add_vba_project(io.BytesIO(vba_project), is_stream=True)
-            _control(book, fmt)
         _guide(book, fmt)
         _plan_sheet(book, fmt, content.info)
         for sheet, rows in ((labels.SHEET_PHASES, content.phases),
                             (labels.SHEET_UNITS, content.units),
                             (labels.SHEET_TASKS, content.tasks)):
             _table_sheet(book, fmt, sheet, rows)
-        book.worksheets()[0 if vba_project is not None else 1].activate()
+        book.worksheets()[1].activate()
         book.close()
     return path
 
@@ -151,36 +147,6 @@ def _print_setup(ws) -> None:
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(0)
-
-
-#: The macro of xlwings' standalone quickstart VBA that the button calls: it runs
-#: `import <workbook name>; <workbook name>.main()`.
-ENTRY_MACRO = "SampleCall"
-
-
-def _control(book, fmt: _Formats) -> None:
-    """Điều khiển: named input cells, a status line and the button (values only)."""
-    ws = book.add_worksheet(labels.SHEET_CONTROL)
-    ws.set_column(0, 0, 58)
-    ws.set_column(1, 1, 40)
-    ws.write_string(0, 0, labels.CONTROL_TITLE, fmt.title)
-    for i, line in enumerate(labels.CONTROL_LINES, start=1):
-        ws.write_string(i, 0, line, fmt.wrap)
-    first = len(labels.CONTROL_LINES) + 2
-    inputs = book.add_format({"bg_color": "#FFF2CC", "border": 1})
-    for i, (key, caption) in enumerate(labels.CONTROL_FIELDS):
-        row = first + i
-        ws.write_string(row, 0, caption, fmt.key)
-        cell_fmt = fmt.date if key == "as_of" else inputs if key != "status" else fmt.wrap
-        ws.write_blank(row, 1, None, cell_fmt)
-        book.define_name(fields.CONTROL_NAMES[key],
-                         f"='{labels.SHEET_CONTROL}'!$B${row + 1}")
-    action_row = first
-    ws.write_string(action_row, 1, labels.ACTIONS["check"], inputs)
-    ws.data_validation(action_row, 1, action_row, 1, {
-        "validate": "list", "source": list(labels.ACTIONS.values())})
-    ws.insert_button(first + len(labels.CONTROL_FIELDS) + 1, 1, {
-        "macro": ENTRY_MACRO, "caption": labels.BUTTON_CAPTION, "width": 160, "height": 36})
 
 
 def _guide(book, fmt: _Formats) -> None:
