@@ -188,12 +188,18 @@ def explanations(data: ReportData) -> dict[tuple[str, str], str | None]:
     return {(r.unit, r.task): r.explanation for r in data.results.itertuples()}
 
 
+def counted_tasks(data: ReportData, bucket: str) -> pd.DataFrame:
+    """The evaluated tasks the headline counts (leaves and parents with a target of their
+    own) that fall in an official bucket, in plan order."""
+    tasks = data.evaluation.tasks
+    return tasks[(tasks["leaf"] | tasks["own_target"]) & (tasks["bucket"] == bucket)]
+
+
 def overdue_tasks(data: ReportData) -> pd.DataFrame:
     """The Quá hạn list: counted leaf (and own-target) tasks in the bucket Chưa HT quá hạn,
     with their leads, days past the deadline at R (none for a task that failed before its
     deadline), % and the causes their leads gave."""
-    tasks = data.evaluation.tasks
-    rows = tasks[(tasks["leaf"] | tasks["own_target"]) & (tasks["bucket"] == "open_overdue")]
+    rows = counted_tasks(data, "open_overdue")
     content = dict(zip(data.plan.tasks["code"], data.plan.tasks["content"], strict=True))
     causes = data.evaluation.rows.groupby("task")["cause"].agg(
         lambda s: "; ".join(sorted({c for c in s if isinstance(c, str)})))

@@ -27,6 +27,7 @@ from thidua.core.parsing.numbers import format_number
 from thidua.core.parsing.text import canonical_tones, is_blank, is_issued_number, normalize_text
 from thidua.report import (
     ReportData,
+    counted_tasks,
     explanation_rows,
     explanations,
     headline,
@@ -125,7 +126,8 @@ def body_abbreviation(plan: Plan) -> str:
 
 
 def _plan_reference(plan: Plan, about: bool) -> str:
-    """"Kế hoạch số 111/KH-UBND ngày 19/04/2024 của UBND huyện Hiệp Hòa[ về …]"."""
+    """"Kế hoạch số 111/KH-UBND ngày 19/04/2024 của UBND huyện Hiệp Hòa[ về …]": each part
+    only when the plan gives it."""
     number = plan.info.get("number")
     issued = plan.info.get("issued_on")
     issuer = _issuer(plan)
@@ -307,19 +309,9 @@ def _header_block(doc, data: ReportData) -> None:
 
 
 def _title(doc, data: ReportData) -> None:
-    plan = data.plan
-    number = plan.info.get("number")
-    issued = plan.info.get("issued_on")
-    issuer = _issuer(plan)
-    subject = labels.SUBJECT.format(
-        number=labels.SUBJECT_NUMBER.format(number=" ".join(str(number).split()))
-        if is_issued_number(number) else "",
-        issued=labels.SUBJECT_ISSUED.format(day=format_date(issued))
-        if isinstance(issued, dt.date) else "",
-        issuer=labels.SUBJECT_ISSUER.format(issuer=issuer) if issuer else "")
-    title = plan.info.get("title")
-    if not is_issued_number(number) and not is_blank(title):  # no number: name it
-        subject += labels.SUBJECT_ABOUT.format(title=_lower_first(str(title)))
+    # a plan without a number is named by its title
+    numbered = is_issued_number(data.plan.info.get("number"))
+    subject = labels.SUBJECT.format(plan=_plan_reference(data.plan, about=not numbered))
     first = _centred(doc, labels.DOC_TYPE, 14, bold=True)
     first.paragraph_format.space_before = Pt(18)
     _centred(doc, subject, 14, bold=True)
@@ -419,8 +411,7 @@ def _shortcomings(doc, data: ReportData) -> None:
         _paragraph(doc, "- " + labels.TASK_LINE.format(code=t.code, content=t.content,
                                                        leads=t.leads) + "; " + detail + ".")
         _accounts(doc, explain, t.code)
-    tasks = data.evaluation.tasks
-    late = tasks[(tasks["leaf"] | tasks["own_target"]) & (tasks["bucket"] == "late_done")]
+    late = counted_tasks(data, "late_done")
     content = dict(zip(data.plan.tasks["code"], data.plan.tasks["content"], strict=True))
     number = 2
     if len(late):
@@ -478,10 +469,8 @@ def _proposals(doc, data: ReportData) -> None:
 
 def _next(doc, data: ReportData) -> None:
     leads = lead_names(data)
-    tasks = data.evaluation.tasks
     content = dict(zip(data.plan.tasks["code"], data.plan.tasks["content"], strict=True))
-    open_ = tasks[(tasks["leaf"] | tasks["own_target"]) & (tasks["bucket"] == "open_in_time")]
-    open_ = open_.sort_values("deadline", kind="stable")
+    open_ = counted_tasks(data, "open_in_time").sort_values("deadline", kind="stable")
     _heading(doc, labels.PART_NEXT)
     _heading(doc, labels.SECTION_OPEN)
     if open_.empty:
