@@ -48,7 +48,7 @@ def fill_ledger(workbook: Path, units: int, seed: int = 3) -> None:
                          "2024-05-08" if done else "",
                          labels.STATUS_DONE if done else labels.STATUS_DOING,
                          "" if done else rng.choice(list(labels.CAUSES)), "", "", "",
-                         "", labels.FORM_SHEET, "G13", 13))
+                         "", labels.FORM_SHEET, "G13", 13, ""))  # last: not rejected
     with Ledger.open(Archive.beside(workbook).ledger) as ledger, ledger.transaction():
         ledger.record_batch("collect", files, {}, lambda ids: ((ids[row[0]], *row[1:])
                                                                 for row in rows))

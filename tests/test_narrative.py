@@ -26,6 +26,8 @@ from thidua.core.parsing.numbers import format_number
 from spreadsheet_client import convert, soffice
 
 R = commands.DEMO_AS_OF  # 10/05/2024: the sample returns' data date
+#: The README's picture of the Báo cáo's first page (written when THIDUA_UPDATE_DOCS=1).
+PICTURE = Path(__file__).resolve().parents[1] / "docs" / "bao-cao-trang-1.png"
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 DATE = re.compile(r"\d{2}/\d{2}/\d{4}")
 
@@ -430,6 +432,20 @@ def test_writer_prints_it_on_a4_with_no_word_over_another(printed):
     for page in pages:  # A4 portrait; the left margin (30 mm = 85 pt) is kept
         assert (round(page.width), round(page.height)) == (595, 842)
         assert min(w.x0 for w in page.words) >= 84
+
+
+def test_readme_picture_is_the_printed_first_page(printed):
+    """docs/bao-cao-trang-1.png is page 1 of the sample's Báo cáo as Writer prints it, made
+    by page_png at 60 dpi (THIDUA_UPDATE_DOCS=1 writes it again); the README shows it."""
+    if os.environ.get("THIDUA_UPDATE_DOCS") == "1":
+        print_check.page_png(printed, 1, PICTURE, dpi=60)
+    data = PICTURE.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    # A4 portrait, 595,3 × 841,9 pt, at 60 dpi: 496,1 × 701,6 pixels, rounded up
+    assert (width, height) == (497, 702)
+    readme = (PICTURE.parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "docs/bao-cao-trang-1.png" in readme
 
 
 def test_the_printed_headings_are_whole_and_pages_numbered_from_two(printed):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import openpyxl
 import pytest
@@ -26,7 +27,8 @@ def collected_template(returns_folder_template, tmp_path_factory):
     hostile = fill_form(folder.form("X_DONGLO"), folder.inbox / "donglo.xlsx",
                         {"data_date": dt.date(2024, 5, 10)},
                         {"10": {"result": "Chưa xong", "status": labels.STATUS_DOING,
-                                "cause": "Chủ quan"}})
+                                "cause": "Chủ quan", "proposal": "Xin gia hạn đến 30/6",
+                                "evidence": "Công văn 12/UBND", "note": "-5 hộ chưa đồng ý"}})
     # text a unit typed with a leading '=' (stored as text, as Excel does for a cell
     # formatted as text): it must reach every output as text, never as a formula
     book = openpyxl.load_workbook(hostile)
@@ -90,9 +92,122 @@ def test_text_from_returns_stays_text(collected):
     ws, _ = sheet_rows(path, labels.SHEET_EXPLAIN)
     hostile = '=HYPERLINK("http://x","bấm")'
     cells = [c for row in ws.iter_rows() for c in row if c.value == hostile]
-    assert cells and all(c.data_type == "s" for c in cells)
+    # text, and quote-prefixed: it stays text when a clerk edits the cell or exports CSV
+    assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
     ws, _ = sheet_rows(path, labels.SHEET_VALUES)
-    assert [c.data_type for row in ws.iter_rows() for c in row if c.value == hostile] == ["s"]
+    cells = [c for row in ws.iter_rows() for c in row if c.value in (hostile,
+                                                                      "-5 hộ chưa đồng ý")]
+    assert [(c.data_type, c.quotePrefix) for c in cells] == [("s", True)] * 2
+    # ordinary text carries no prefix
+    assert not any(c.quotePrefix for row in ws.iter_rows() for c in row
+                   if isinstance(c.value, str) and c.value[0].isalnum())
+
+
+def test_units_proposal_evidence_and_note_are_shown(collected):
+    """Đông Lỗ's return for task 10 gave Đề xuất, Minh chứng and Ghi chú: the ledger has
+    them, and the report shows them (all three in Kết quả, Đề xuất in Cần giải trình)."""
+    run("report", collected.workbook, "--as-of", "10/05/2024")
+    path = collected.ws.root / "bao-cao" / "tong-hop-111-KH-UBND-10-05-2024.xlsx"
+    _, rows = sheet_rows(path, labels.SHEET_VALUES)
+    header = rows[3]
+    row = next(r for r in rows[4:] if r[0] == "10" and r[1] == "X_DONGLO")
+    shown = {h: row[header.index(h)] for h in ("Đề xuất", "Minh chứng", "Ghi chú của đơn vị")}
+    assert shown == {"Đề xuất": "Xin gia hạn đến 30/6", "Minh chứng": "Công văn 12/UBND",
+                     "Ghi chú của đơn vị": "-5 hộ chưa đồng ý"}
+    _, rows = sheet_rows(path, labels.SHEET_EXPLAIN)
+    head = rows.index(list(labels.EXPLAIN_HEADERS))
+    row = next(r for r in rows[head + 1:] if r[0] == "10" and r[2] == "UBND xã Đông Lỗ")
+    assert row[labels.EXPLAIN_HEADERS.index("Đề xuất của đơn vị")] == "Xin gia hạn đến 30/6"
+
+
+def test_receipts_show_local_times_and_vietnamese_words(collected):
+    run("report", collected.workbook, "--as-of", "10/05/2024")
+    path = collected.ws.root / "bao-cao" / "tong-hop-111-KH-UBND-10-05-2024.xlsx"
+    ws, rows = sheet_rows(path, labels.SHEET_RECEIPTS)
+    received = labels.RECEIPTS_HEADERS.index("Nhận lúc")
+    how = labels.RECEIPTS_HEADERS.index("Nhận dạng")
+    body = [r for r in rows[4:] if r[0]]
+    assert body and all(isinstance(r[received], dt.datetime) for r in body)
+    assert {ws.cell(5, received + 1).number_format} == {"dd/mm/yyyy hh:mm"}
+    shown = {r[how] for r in body} - {None}
+    assert shown and shown <= set(labels.IDENTIFIED_BY.values())
+    assert "identity" not in {str(v) for r in rows for v in r}
+
+
+def test_printed_sheets_open_with_the_annex_heading(collected):
+    """Nghị định 30/2020/NĐ-CP, Phụ lục: the issuing body (Cơ quan ban hành, capitals) and
+    the reporting unit (Đơn vị theo dõi, capitals, bold) top left; "PHỤ LỤC" numbered in
+    Roman; the title; the report it goes with, with dots to fill in. The sample plan is
+    111/KH-UBND of UBND huyện Hiệp Hòa, issued 19/04/2024, followed by Văn phòng HĐND và
+    UBND huyện, so the report is a BC-UBND."""
+    run("report", collected.workbook, "--as-of", "10/05/2024")
+    path = collected.ws.root / "bao-cao" / "tong-hop-111-KH-UBND-10-05-2024.xlsx"
+    book = openpyxl.load_workbook(path)
+    for n, name in enumerate(labels.SUMMARY_SHEETS, start=1):
+        ws = book[name]
+        column_a = [ws.cell(r, 1).value for r in range(1, 10)]
+        assert column_a[:2] == ["UBND HUYỆN HIỆP HÒA", "VĂN PHÒNG HĐND VÀ UBND HUYỆN"], name
+        assert ws.cell(2, 1).font.b and not ws.cell(1, 1).font.b
+        roman = ["I", "II", "III", "IV", "V", "VI"][n - 1]
+        assert column_a[3:7] == [
+            f"PHỤ LỤC {roman}", labels.ANNEX_TITLES[name],
+            "Thực hiện Kế hoạch số 111/KH-UBND ngày 19/04/2024 của UBND huyện Hiệp Hòa",
+            "(Kèm theo Báo cáo số ……/BC-UBND ngày …… tháng …… năm ……)"], name
+        assert ws.cell(7, 1).font.i and ws.cell(7, 1).font.sz == 14
+        # page number centred at the top, none on the sheet's first page, from 1 per annex
+        assert ws.oddHeader.center.text == "&P" and ws.HeaderFooter.differentFirst
+        assert not ws.firstHeader.center.text
+        # (firstPageNumber 1 is the default, so left out)
+        assert ws.page_setup.firstPageNumber in (None, 1) and ws.page_setup.useFirstPageNumber
+        assert ws.cell(4, 1).font.name == "Times New Roman"
+    # the records are not annexes: they keep the report title
+    assert book[labels.SHEET_VALUES].cell(1, 1).value.startswith("BÁO CÁO TỔNG HỢP")
+
+
+def test_numbers_in_sentences_use_a_decimal_comma(collected):
+    run("report", collected.workbook, "--as-of", "10/05/2024")
+    path = collected.ws.root / "bao-cao" / "tong-hop-111-KH-UBND-10-05-2024.xlsx"
+    _, rows = sheet_rows(path, labels.SHEET_SUMMARY)
+    headline = next(v for r in rows for v in r
+                    if isinstance(v, str) and v.startswith("Kết quả chung"))
+    assert re.search(r"· \d+,\d% hoàn thành bình quân$", headline), headline
+    text = " ".join(str(v) for r in rows for v in r if isinstance(v, str))
+    assert not re.search(r"\d\.\d%", text)
+
+
+def test_trend_points_are_on_a_hidden_sheet_not_printed(collected):
+    """After a round frozen on 10/05 the report of 25/05 draws the trend from two points,
+    the round and this report; they sit on a hidden sheet, not in Tổng hợp's cells."""
+    assert run("report", collected.workbook, "--as-of", "10/05/2024", "--chot").exit_code == 0
+    path = json.loads(run("report", collected.workbook, "--as-of", "25/05/2024",
+                          "--json").output)["report"]
+    book = openpyxl.load_workbook(path)
+    hidden = book[labels.SHEET_CHART_DATA]
+    assert hidden.sheet_state == "hidden"
+    points = [(r[0], r[1]) for r in hidden.iter_rows(values_only=True)]
+    assert [p[0] for p in points] == ["10/05/2024", labels.ROUND_CURRENT]
+    assert all(isinstance(p[1], float) for p in points)
+    summary = book[labels.SHEET_SUMMARY]
+    assert labels.ROUND_CURRENT not in {c.value for row in summary.iter_rows() for c in row}
+    assert book.sheetnames[-1] == labels.SHEET_CHART_DATA
+
+
+def test_row_heights_follow_wrapped_words():
+    """A column 10 characters wide holds 10 × 1.15 − 1 = 10,5 average characters a line.
+    "aaaa bbbb cccc" wraps as "aaaa bbbb" / "cccc": 2 lines of 15,75 pt = 31,5 pt (by
+    characters alone 14 / 10,5 would also give 2); "aa bbbbbbbb cc" cannot keep "aa" with
+    the 8-letter word (2 + 1 + 8 = 11 > 10,5): "aa" / "bbbbbbbb cc" = 2 lines, and
+    "aaaaaaaa bbbbbbbb" = 2 lines. Capitals count 1,45: "ABCDEFGH" is 11,6 wide: 2 lines."""
+    from thidua.write.xlsx import row_height
+
+    assert row_height([("aaaa bbbb cccc", 10)]) == pytest.approx(31.5)
+    assert row_height([("abc", 10)]) == pytest.approx(15.75)
+    assert row_height([("aaaaaaaa bbbbbbbb", 10)]) == pytest.approx(31.5)
+    assert row_height([("ABCDEFGH", 10)]) == pytest.approx(31.5)
+    assert row_height([("abcdefgh", 10)]) == pytest.approx(15.75)
+    # a paragraph break starts a line; the tallest cell decides; 14 pt lines are taller
+    assert row_height([("a\nb\nc", 10), ("x", 5)]) == pytest.approx(3 * 15.75)
+    assert row_height([("abc", 10)], size=14) == pytest.approx(15.75 * 14 / 12)
 
 
 def test_lists_not_reported_awards_and_criticism(collected):

@@ -214,13 +214,14 @@ def overdue_tasks(data: ReportData) -> pd.DataFrame:
 
 def explanation_rows(data: ReportData) -> pd.DataFrame:
     """The Cần giải trình list: each lead row that needs an explanation (DESIGN §4), with
-    the cause and the explanation its unit gave."""
+    the cause, the explanation and the proposal (Đề xuất) its unit gave."""
     rows = data.evaluation.rows
     rows = rows[rows["needs_explanation"].astype(bool)]
     content = dict(zip(data.plan.tasks["code"], data.plan.tasks["content"], strict=True))
     names = dict(zip(data.plan.units["code"], data.plan.units["name"], strict=True))
-    explained = explanations(data)
+    given = {(r.unit, r.task): (r.explanation, r.proposal) for r in data.results.itertuples()}
     out = [(r.task, content.get(r.task), r.unit, names.get(r.unit, r.unit), r.status, r.pct,
-            r.cause, explained.get((r.unit, r.task)), r.note) for r in rows.itertuples()]
+            r.cause, *given.get((r.unit, r.task), (None, None)), r.note)
+           for r in rows.itertuples()]
     return pd.DataFrame(out, columns=["task", "content", "unit", "name", "status", "pct",
-                                      "cause", "explanation", "note"])
+                                      "cause", "explanation", "proposal", "note"])

@@ -769,7 +769,7 @@ NOT_REPORTED_NO_DATE = ("Đã gửi “{file}” nhưng không ghi Số liệu t
 NOT_REPORTED_LATER = ("Đã gửi “{file}” với số liệu tính đến ngày {day}, sau ngày báo cáo: "
                       "chưa được tính.")
 EXPLAIN_HEADERS = ("Mã NV", "Nội dung", "Đơn vị", "Trạng thái", "Tỷ lệ hoàn thành (%)",
-                   "Nguyên nhân", "Giải trình của đơn vị", "Ghi chú")
+                   "Nguyên nhân", "Giải trình của đơn vị", "Đề xuất của đơn vị", "Ghi chú")
 AWARD_TITLE = ("Đề nghị khen thưởng (chủ trì ít nhất {tasks} nhiệm vụ, tỷ lệ đúng hạn từ "
                "{rate}% trên số nhiệm vụ đã đến hạn)")
 CRITICISE_TITLE = "Đề nghị phê bình (nhiệm vụ không hoàn thành do nguyên nhân {causes})"
@@ -779,10 +779,32 @@ CRITICISE_HEADERS = ("Mã ĐV", "Tên đơn vị", "Mã NV", "Nội dung", "Tr�
                      "Giải trình")
 NONE_LISTED = "(không có)"
 VALUES_HEADERS = ("Mã NV", "Mã ĐV", "Vai trò", "Kết quả (số)", "Kết quả (chữ)", "Tình trạng",
-                  "Ngày hoàn thành", "Nguyên nhân", "Giải trình", "Số liệu đến ngày", "Tệp",
-                  "Ô", "Nhận lúc")
+                  "Ngày hoàn thành", "Nguyên nhân", "Giải trình", "Đề xuất", "Minh chứng",
+                  "Ghi chú của đơn vị", "Số liệu đến ngày", "Tệp", "Ô", "Nhận lúc")
 RECEIPTS_HEADERS = ("Tệp", "Mã ĐV", "Trạng thái", "Số liệu đến ngày", "Lần gửi",
                     "Nhận lúc", "Nhận dạng", "Số vấn đề")
+#: How collect knew the unit of a return (Nhận dạng in Nhật ký nhận).
+IDENTIFIED_BY = {"identity": "sheet nhận dạng", "header": "phần đầu biểu",
+                 "fuzzy": "tên gần đúng"}
+#: The printed summary sheets are annexes (phụ lục) of the office's report (Nghị định
+#: 30/2020/NĐ-CP): the issuing body top left, "PHỤ LỤC" with its number, the title, the
+#: report they go with (dotted where staff fill in the number and date).
+ANNEX = "PHỤ LỤC {number}"
+ANNEX_TITLES = {
+    SHEET_SUMMARY: "TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ",
+    SHEET_BY_UNIT: "KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO ĐƠN VỊ",
+    SHEET_OVERDUE: "CÁC NHIỆM VỤ QUÁ HẠN CHƯA HOÀN THÀNH",
+    SHEET_NOT_REPORTED: "CÁC ĐƠN VỊ CHƯA GỬI BÁO CÁO",
+    SHEET_EXPLAIN: "CÁC NHIỆM VỤ CẦN GIẢI TRÌNH",
+    SHEET_AWARDS: "ĐỀ NGHỊ KHEN THƯỞNG, PHÊ BÌNH",
+}
+ANNEX_PLAN = "Thực hiện Kế hoạch số {number} ngày {day} của {issuer}"
+ANNEX_PLAN_UNNUMBERED = "Thực hiện Kế hoạch (chưa có số hiệu) của {issuer}"
+ANNEX_ATTACHED = "(Kèm theo Báo cáo số ……/BC-{body} ngày …… tháng …… năm ……)"
+#: Where the report's issuing body is unknown: dots for staff to fill in.
+ANNEX_BLANK = "……"
+#: The hidden sheet holding the trend chart's points (never printed).
+SHEET_CHART_DATA = "Dữ liệu biểu đồ"
 CHART_UNITS = "Tỷ lệ hoàn thành theo đơn vị (%)"
 CHART_TREND = "Tỷ lệ hoàn thành bình quân qua các lần chốt (%)"
 ROUND_CURRENT = "Lần này"
@@ -841,8 +863,7 @@ BUCKET_SENTENCE: dict[str, str] = {
 }
 TASKS_NOT_REPORTED = "Trong đó {count} nhiệm vụ chưa có báo cáo của đơn vị chủ trì."
 TASKS_NO_DEADLINE = "Có {count} nhiệm vụ không có hạn hoàn thành, không tính vào các nhóm trên."
-SEE_APPENDIX = ("Kết quả cụ thể của từng nhiệm vụ, từng đơn vị tại Biểu tổng hợp kèm theo "
-                "Báo cáo này.")
+SEE_APPENDIX = "Kết quả cụ thể của từng nhiệm vụ, từng đơn vị tại các Phụ lục kèm theo Báo cáo này."
 SECTION_NOT_REPORTED = "2. Đơn vị chưa báo cáo"
 UNITS_NOT_REPORTED = "Đến ngày {as_of}, còn {count} đơn vị chủ trì chưa gửi báo cáo:"
 UNIT_NOT_REPORTED = "{name} (nhiệm vụ {tasks})"

@@ -82,8 +82,8 @@ INSERT_RESULT = ("INSERT INTO results VALUES (?, ?, ?, NULLIF(?, ''), NULLIF(?, 
                  "NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, ''), ?, ?, ?, NULLIF(?, ''))")
 #: The columns of the frame counted_results returns (not the table's: see RESULT_FIELDS).
 RESULT_COLUMNS = ["unit", "task", "role", "value", "value_text", "status", "completed_on",
-                  "cause", "explanation", "proposal", "data_date", "file", "sheet", "cell",
-                  "received_at", "sha256", "rejected"]
+                  "cause", "explanation", "proposal", "evidence", "note", "data_date", "file",
+                  "sheet", "cell", "received_at", "sha256", "rejected"]
 #: sqlite's limit on the parameters of one statement is 999 in old builds.
 _CHUNK = 500
 
@@ -271,14 +271,14 @@ class Ledger:
         if chosen:
             for r in self._conn.execute(
                     "SELECT unit_code, task_code, role, value, value_text, status, "
-                    "completed_on, cause, explanation, proposal, sheet, cell, sha256, "
-                    "rejected "
+                    "completed_on, cause, explanation, proposal, evidence, note, sheet, cell, "
+                    "sha256, rejected "
                     "FROM results JOIN (SELECT id, sha256 FROM files) ON id = file_id "
                     f"WHERE sha256 IN ({_marks(chosen)}) ORDER BY unit_code, task_code",
                     list(chosen)):
-                name, day, received = chosen[r[12]]
-                rows.append((*r[:10], dt.date.fromisoformat(day), name, r[10], r[11],
-                             received, r[12], r[13]))
+                name, day, received = chosen[r[14]]
+                rows.append((*r[:12], dt.date.fromisoformat(day), name, r[12], r[13],
+                             received, r[14], r[15]))
         frame = pd.DataFrame(rows, columns=RESULT_COLUMNS, dtype=object)
         frame["value"] = pd.array([None if v is None else float(v) for v in frame["value"]],
                                   dtype="Float64")

@@ -14,6 +14,9 @@ CANDIDATES = ("soffice", "libreoffice")
 WINDOWS_PATHS = (r"C:\Program Files\LibreOffice\program\soffice.exe",
                  r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
 MAC_PATH = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
+#: LibreOffice formats numbers by its locale: Vietnamese gives the decimal comma ("66,7")
+#: whatever the computer's own locale is (it needs no system locale installed).
+LOCALE = "vi_VN.UTF-8"
 
 
 def libreoffice() -> str | None:
@@ -40,7 +43,8 @@ def to_pdf(workbook: Path, target: Path, timeout: int = 300) -> Path | None:
             subprocess.run(
                 [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
                  "--norestore", "--convert-to", "pdf", "--outdir", tmp, str(workbook)],
-                capture_output=True, timeout=timeout, check=False)
+                capture_output=True, timeout=timeout, check=False,
+                env={**os.environ, "LC_ALL": LOCALE, "LANG": LOCALE})
         except (OSError, subprocess.TimeoutExpired):
             return None
         made = Path(tmp) / f"{workbook.stem}.pdf"

@@ -27,7 +27,16 @@ from thidua.report import (
     percent_text,
 )
 from thidua.store.files import atomic_path, write_or_beside
-from thidua.write.xlsx import HEADER, TITLE, cell_text, new_book, row_height
+from thidua.write.xlsx import (
+    CHART_FONT,
+    HEADER,
+    TITLE,
+    cell_text,
+    needs_quote,
+    new_book,
+    print_sheet_class,
+    row_height,
+)
 
 LAST_ROW = 5000  # conditional formats and filters cover rows staff may add below
 
@@ -52,68 +61,234 @@ def report_title(plan: Plan) -> str:
     return labels.REPORT_TITLE.format(number=" ".join(str(number).split()))
 
 
+#: Page setup of every sheet (inches): A4 landscape; the page number sits in the top
+#: margin (Nghị định 30/2020/NĐ-CP), none on a sheet's first page.
+MARGINS = {"left": 0.6, "right": 0.5, "top": 1.2, "bottom": 0.7}
+HEADER_MARGIN = 0.4
+PAGE_NUMBER = '&C&"Times New Roman,Regular"&13&P'
+#: A4 landscape in points, and what is left for the sheet inside the margins.
+PAGE_WIDTH, PAGE_HEIGHT = 841.9, 595.3
+PRINT_WIDTH = PAGE_WIDTH - 72 * (MARGINS["left"] + MARGINS["right"])
+PRINT_HEIGHT = PAGE_HEIGHT - 72 * (MARGINS["top"] + MARGINS["bottom"])
+#: Pixels per character of column width in Times New Roman 12 (wider than Calibri's 7),
+#: used to tell how much a one-page-wide printout shrinks a sheet.
+PIXELS_PER_CHAR = 8
+BAR_PIXELS = 26  # height of one unit's bar in the completion chart
+BLANK_ROW = 16.0  # points: a row left at the default height (Times New Roman 12), at most
+
+
 class _Formats:
     def __init__(self, book) -> None:
-        add = book.add_format
+        self._book = book
+        self._props: dict[int, dict] = {}
+        self._quoted: dict[int, object] = {}
+        add = self._add
         self.title = add(TITLE)
         self.subtitle = add({"italic": True})
         self.headline = add({"bold": True, "font_size": 12})
+        self.section = add({"bold": True, "font_size": 12, "text_wrap": True,
+                            "valign": "top"})
         self.head = add(HEADER)
         self.text = add({"text_wrap": True, "valign": "top", "border": 1})
         self.bold = add({"text_wrap": True, "valign": "top", "border": 1, "bold": True})
         self.date = add({"num_format": "dd/mm/yyyy", "valign": "top", "border": 1,
                          "align": "center"})
+        self.moment = add({"num_format": "dd/mm/yyyy hh:mm", "valign": "top", "border": 1,
+                           "align": "center"})
+        self.plain_day = add({"num_format": "dd/mm/yyyy"})
+        self.plain_moment = add({"num_format": "dd/mm/yyyy hh:mm"})
         self.pct = add({"num_format": "0.0", "valign": "top", "border": 1})
         self.delta = add({"num_format": "+0.0;-0.0;0.0", "valign": "top", "border": 1})
         self.int = add({"num_format": "0", "valign": "top", "border": 1})
+        centred = {"align": "center", "valign": "vcenter", "text_wrap": True}
+        # the annex heading (Nghị định 30/2020/NĐ-CP, Phụ lục I)
+        self.body = add({**centred, "font_size": 13})
+        self.body_bold = add({**centred, "font_size": 13, "bold": True})
+        self.annex = add({**centred, "font_size": 14, "bold": True})  # and its title
+        self.annex_plan = add({**centred, "font_size": 13, "bold": True})
+        self.annex_note = add({**centred, "font_size": 14, "italic": True})
+        self.annex_when = add({**centred, "font_size": 12, "italic": True})
         self.status = {key: add({"bg_color": f"#{fill}", "font_color": f"#{font}"})
                        for key, (fill, font) in STATUS_COLORS.items() if fill}
         self.legend = {key: add({"bg_color": f"#{fill}", "font_color": f"#{font}",
-                                 "border": 1})
+                                 "border": 1, "valign": "top"})
                        for key, (fill, font) in STATUS_COLORS.items() if fill}
 
+    def _add(self, props: dict):
+        fmt = self._book.add_format(props)
+        self._props[id(fmt)] = props
+        return fmt
 
-def _cell(ws, r: int, c: int, value: object, fmt) -> None:
+    def quoted(self, fmt):
+        """fmt with Excel's quote prefix: the cell's text stays text when edited."""
+        key = id(fmt)
+        if key not in self._quoted:
+            self._quoted[key] = self._book.add_format(
+                {**self._props.get(key, {}), "quote_prefix": True})
+        return self._quoted[key]
+
+
+def _text(ws, f: _Formats, r: int, c: int, value: object, fmt=None) -> None:
+    """Text as text: cut to what a cell holds, quote-prefixed when it looks like a formula."""
+    text = cell_text(value)
+    ws.write_string(r, c, text, f.quoted(fmt) if needs_quote(text) else fmt)
+
+
+def _cell(ws, r: int, c: int, value: object, fmt, f: _Formats | None = None) -> None:
     """Values only; text stays text; NaN, infinities and None are blank."""
     if value is None or value is pd.NA or value is pd.NaT or value == "" or (
             isinstance(value, float) and not math.isfinite(value)):
         ws.write_blank(r, c, None, fmt)
+    elif isinstance(value, dt.datetime):
+        ws.write_datetime(r, c, value, fmt)
     elif isinstance(value, dt.date):
         ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), fmt)
     elif isinstance(value, bool):
         ws.write_string(r, c, str(value), fmt)
     elif isinstance(value, int | float):
         ws.write_number(r, c, float(value), fmt)
+    elif f is not None:
+        _text(ws, f, r, c, value, fmt)
     else:
         ws.write_string(r, c, cell_text(value), fmt)
 
 
-def _row(ws, r: int, values: tuple, fmts: tuple) -> None:
+def _row(ws, f: _Formats, r: int, values: tuple, fmts: tuple,
+         widths: tuple[float, ...]) -> None:
+    """One table row, its height fitted to the wrapped texts in it."""
     for c, (value, fmt) in enumerate(zip(values, fmts, strict=True)):
-        _cell(ws, r, c, value, fmt)
+        _cell(ws, r, c, value, fmt, f)
+    ws.set_row(r, _height(values, widths))
 
 
-def _sheet(book, f: _Formats, name: str, headers: tuple[str, ...], widths: tuple[int, ...],
-           data: ReportData, first: int = 3):
-    """A sheet with the report title, a header row at `first`, print and view settings."""
-    ws = book.add_worksheet(name)
+def _height(values: tuple, widths: tuple[float, ...]) -> float:
+    """Points a table row needs for the wrapped texts in it."""
+    return row_height([(v, w) for v, w in zip(values, widths, strict=False)
+                       if isinstance(v, str) and v])
+
+
+def _moment(value: object) -> dt.datetime | None:
+    """A stored ISO time ("2026-11-27T14:24:00+00:00") as this computer's local time."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone().replace(tzinfo=None)
+    return moment
+
+
+def _report_body(plan: Plan) -> str:
+    """The abbreviation after BC- in the report's number: the plan's own ("111/KH-UBND"
+    → "UBND"), else dots for staff to fill in."""
+    number = plan.info.get("number")
+    if is_issued_number(number):
+        tail = str(number).split("/", 1)[-1]
+        if "-" in tail:
+            return "".join(tail.split("-", 1)[1].split()) or labels.ANNEX_BLANK
+    return labels.ANNEX_BLANK
+
+
+def _plan_line(plan: Plan) -> str:
+    issuer = " ".join(str(plan.info.get("issuer") or "").split()) or labels.ANNEX_BLANK
+    number = plan.info.get("number")
+    issued = plan.info.get("issued_on")
+    if not is_issued_number(number):
+        return labels.ANNEX_PLAN_UNNUMBERED.format(issuer=issuer)
+    return labels.ANNEX_PLAN.format(number=" ".join(str(number).split()), issuer=issuer,
+                                    day=format_day(issued) or labels.ANNEX_BLANK)
+
+
+def _merged(ws, r: int, first: int, last: int, text: str, fmt) -> None:
+    if last > first:
+        ws.merge_range(r, first, r, last, text, fmt)
+    else:
+        ws.write_string(r, first, text, fmt)
+
+
+def _annex_heading(ws, f: _Formats, data: ReportData, annex: int, title: str,
+                   widths: tuple[float, ...]) -> tuple[int, float]:
+    """The annex heading; returns the next free row and the heading's height in points."""
     plan = data.plan
-    ws.write_string(0, 0, report_title(plan), f.title)
-    ws.write_string(1, 0, labels.REPORT_SUBTITLE.format(
-        as_of=format_date(data.as_of), made=format_datetime(dt.datetime.now())),
-        f.subtitle)
-    ws.write_row(first, 0, headers, f.head)
-    ws.set_row(first, 45)
+    total = sum(widths)
+    last = len(widths) - 1
+    # the issuing body, top left, over about two fifths of the width
+    left, acc = 0, widths[0]
+    while left < last and acc < 0.4 * total:
+        left += 1
+        acc += widths[left]
+    bodies = [" ".join(str(plan.info.get(k) or "").split()).upper()
+              for k in ("issuer", "owner_unit")]
+    bodies = [b for b in bodies if b]
+    r, points = 0, 2 * BLANK_ROW
+    for i, body in enumerate(bodies):
+        fmt = f.body_bold if i == len(bodies) - 1 else f.body
+        _merged(ws, r, 0, left, body, fmt)
+        height = row_height([(body, acc)], size=13, wide=1.1)
+        ws.set_row(r, height)
+        r, points = r + 1, points + height
+    r += 1
+    lines = ((labels.ANNEX.format(number=_roman(annex)), f.annex, 14, 1.1),
+             (title, f.annex, 14, 1.1),
+             (_plan_line(plan), f.annex_plan, 13, 1.1),
+             (labels.ANNEX_ATTACHED.format(body=_report_body(plan)), f.annex_note, 14, 1.0),
+             (labels.REPORT_SUBTITLE.format(as_of=format_date(data.as_of),
+                                            made=format_datetime(dt.datetime.now())),
+              f.annex_when, 12, 1.0))
+    for text, fmt, size, wide in lines:
+        _merged(ws, r, 0, last, text, fmt)
+        height = row_height([(text, total)], size=size, wide=wide)
+        ws.set_row(r, height)
+        r, points = r + 1, points + height
+    return r + 1, points
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _sheet(book, f: _Formats, name: str, headers: tuple[str, ...] | None,
+           widths: tuple[float, ...], data: ReportData, annex: int | None = None,
+           lines: tuple[str, ...] = ()):
+    """A sheet with its heading (the annex heading for a printed summary sheet, else the
+    report title), `lines` under it, a header row, print and view settings. Returns the
+    sheet and the header row (the next free row when there is no header)."""
+    ws = book.add_worksheet(name, worksheet_class=print_sheet_class())
+    if annex is None:
+        ws.write_string(0, 0, report_title(data.plan), f.title)
+        ws.write_string(1, 0, labels.REPORT_SUBTITLE.format(
+            as_of=format_date(data.as_of), made=format_datetime(dt.datetime.now())),
+            f.subtitle)
+        first, ws.heading_points = 3, 3 * BLANK_ROW
+    else:
+        first, ws.heading_points = _annex_heading(ws, f, data, annex,
+                                                  labels.ANNEX_TITLES[name], widths)
+    for line in lines:
+        ws.write_string(first, 0, line, f.headline)
+        first += 1
+    if lines:
+        first += 1
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
-    ws.freeze_panes(first + 1, 0)
+    if headers is not None:
+        ws.write_row(first, 0, headers, f.head)
+        ws.set_row(first, max(45, row_height(list(zip(headers, widths, strict=False)),
+                                             wide=1.15)))
+        ws.freeze_panes(first + 1, 0)
+        ws.repeat_rows(first)
     ws.set_paper(9)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
-    ws.repeat_rows(first)
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-    ws.set_footer("&C&P / &N")
-    return ws
+    ws.set_margins(**MARGINS)
+    ws.set_header(PAGE_NUMBER, {"margin": HEADER_MARGIN})
+    ws.set_start_page(1)
+    return ws, first
 
 
 def _status_colours(ws, f: _Formats, first_row: int, col: int) -> None:
@@ -130,7 +305,8 @@ def _finish(ws, header_row: int, last_row: int, columns: int) -> None:
 
 def write_report(path: str | Path, data: ReportData,
                  sheets: tuple[str, ...] | None = None) -> Path:
-    """Write the report workbook atomically (only `sheets`, when given: the PDF's)."""
+    """Write the report workbook atomically (only `sheets`, when given: the PDF's). The
+    printed summary sheets are numbered annexes (Phụ lục I, II …) in the order written."""
     path = Path(path)
     writers = ((labels.SHEET_SUMMARY, _summary), (labels.SHEET_BY_UNIT, _by_unit),
                (labels.SHEET_OVERDUE, _overdue), (labels.SHEET_NOT_REPORTED, _not_reported),
@@ -139,9 +315,16 @@ def write_report(path: str | Path, data: ReportData,
     with atomic_path(path) as tmp:
         book = new_book(tmp)
         f = _Formats(book)
+        annex = 0
         for name, write in writers:
             if sheets is None or name in sheets:
-                write(book, f, data)
+                if name in labels.SUMMARY_SHEETS:
+                    annex += 1
+                    write(book, f, data, annex)
+                else:
+                    write(book, f, data)
+        if (sheets is None or labels.SHEET_SUMMARY in sheets) and data.trend:
+            _trend_data(book, data)
         book.close()
     return path
 
@@ -188,18 +371,22 @@ def _results_text(data: ReportData) -> dict[str, str]:
     return {k: "; ".join(v) for k, v in out.items()}
 
 
-def _summary(book, f: _Formats, data: ReportData) -> None:
+def _summary(book, f: _Formats, data: ReportData, annex: int) -> None:
     widths = (8, 48, 28, 30, 24, 12, 22, 12, 12, 14, 30)
-    ws = _sheet(book, f, labels.SHEET_SUMMARY, labels.SUMMARY_HEADERS, widths, data, first=4)
+    columns = len(widths)
     top = headline(data)
     achieved = labels.PLAN_HEADLINE.format(achieved=top.achieved, total=top.total)
-    ws.write_string(2, 0, labels.REPORT_HEADLINE.format(headline=achieved,
-                                                        pct=percent_text(top.pct)), f.headline)
+    # the colour legend sits right of the table, after a narrow gap
+    printed = (*widths, 3, 26)
+    ws, head = _sheet(book, f, labels.SHEET_SUMMARY, labels.SUMMARY_HEADERS, printed, data,
+                      annex,
+                      (labels.REPORT_HEADLINE.format(headline=achieved,
+                                                     pct=percent_text(top.pct)),))
     tasks = data.evaluation.tasks
     plan_tasks = data.plan.tasks.set_index("code", drop=False)
     leads = lead_names(data)
     results = _results_text(data)
-    r = 4
+    r = head
     for t in tasks.itertuples():
         r += 1
         info = plan_tasks.loc[t.code]
@@ -212,51 +399,84 @@ def _summary(book, f: _Formats, data: ReportData) -> None:
                   t.deadline, t.completed, delta, note)
         fmts = (fmt, fmt, f.text, f.text, f.text, f.pct, f.text, f.date, f.date, f.delta,
                 f.text)
-        _row(ws, r, values, fmts)
-        ws.set_row(r, row_height([(str(v or ""), w) for v, w in zip(
-            (values[1], values[2], values[3], values[4], note), (48, 28, 30, 24, 30),
-            strict=True)]))
-    _status_colours(ws, f, 5, 6)
-    _finish(ws, 4, r, len(labels.SUMMARY_HEADERS))
-    _legend(ws, f, 5, len(labels.SUMMARY_HEADERS) + 1)
+        _row(ws, f, r, values, fmts, widths)
+    _status_colours(ws, f, head + 1, 6)
+    _finish(ws, head, r, columns)
+    _legend(ws, f, head + 1, columns + 1)
     if data.trend:
-        _trend_chart(book, ws, data, r + 3)
+        _trend_chart(book, ws, data, r + 2, printed)
 
 
 def _legend(ws, f: _Formats, row: int, col: int) -> None:
-    ws.set_column(col, col, 26)
     ws.write_string(row - 1, col, labels.REPORT_LEGEND, f.head)
     for i, (key, fmt) in enumerate(f.legend.items()):
         ws.write_string(row + i, col, labels.STATUS_TEXT[key], fmt)
     ws.write_string(row + len(f.legend), col, labels.STATUS_TEXT["no_deadline"], f.text)
 
 
-def _trend_chart(book, ws, data: ReportData, row: int) -> None:
+def _sheet_pixels(widths: tuple[float, ...]) -> float:
+    """The width of the sheet's columns in pixels."""
+    return sum(w * PIXELS_PER_CHAR + 5 for w in widths)
+
+
+def _page_pixels(widths: tuple[float, ...]) -> float:
+    """The height of one printed page in sheet pixels, once the sheet is shrunk to fit
+    the page's width."""
+    scale = min(1.0, PRINT_WIDTH / (_sheet_pixels(widths) * 0.75))
+    return PRINT_HEIGHT / scale / 0.75
+
+
+def _trend_data(book, data: ReportData) -> None:
+    """The trend chart's points, on a hidden sheet: a chart needs cells, a printout not."""
+    ws = book.add_worksheet(labels.SHEET_CHART_DATA)
+    ws.hide()
+    for i, (when, pct) in enumerate(_trend_points(data)):
+        ws.write_string(i, 0, when)
+        if pct is not None and math.isfinite(pct):
+            ws.write_number(i, 1, pct)
+
+
+def _trend_points(data: ReportData) -> list[tuple[str, float | None]]:
     points = [*data.trend, (labels.ROUND_CURRENT, data.evaluation.plan.iloc[0]["pct"])]
-    col = len(labels.SUMMARY_HEADERS) + 3
-    for i, (when, pct) in enumerate(points):
-        label = when if when == labels.ROUND_CURRENT else format_day(when)
-        ws.write_string(row + i, col, label)
-        _cell(ws, row + i, col + 1, None if pct is None else float(pct), None)
+    return [(when if when == labels.ROUND_CURRENT else format_day(when),
+             None if pct is None or pd.isna(pct) else float(pct)) for when, pct in points]
+
+
+def _trend_chart(book, ws, data: ReportData, row: int, widths: tuple[float, ...]) -> None:
+    """The trend across frozen rounds, on a page of its own below the table."""
+    count = len(_trend_points(data))
     chart = book.add_chart({"type": "line"})
-    sheet = labels.SHEET_SUMMARY
+    sheet = labels.SHEET_CHART_DATA
     chart.add_series({"name": labels.CHART_TREND,
-                      "categories": [sheet, row, col, row + len(points) - 1, col],
-                      "values": [sheet, row, col + 1, row + len(points) - 1, col + 1],
-                      "marker": {"type": "circle"}})
-    chart.set_title({"name": labels.CHART_TREND})
+                      "categories": [sheet, 0, 0, count - 1, 0],
+                      "values": [sheet, 0, 1, count - 1, 1],
+                      "marker": {"type": "circle"},
+                      "data_labels": {"value": True, "num_format": "0.0",
+                                      "font": CHART_FONT}})
+    _chart_look(chart, labels.CHART_TREND)
+    chart.set_y_axis({"min": 0, "max": 100, "num_font": CHART_FONT})
+    width = int(_sheet_pixels(widths) * 0.7)
+    chart.set_size({"width": width, "height": int(min(width * 0.45,
+                                                      _page_pixels(widths) * 0.8))})
+    ws.set_h_pagebreaks([row])
+    ws.insert_chart(row + 1, 1, chart)  # a row below the break: none of it above
+
+
+def _chart_look(chart, title: str) -> None:
+    chart.set_title({"name": title, "name_font": {**CHART_FONT, "size": 15}})
     chart.set_legend({"none": True})
-    chart.set_y_axis({"min": 0, "max": 100})
-    ws.insert_chart(row, 1, chart)
+    chart.set_x_axis({"num_font": CHART_FONT})
+    chart.set_chartarea({"border": {"none": True}})
 
 
-def _by_unit(book, f: _Formats, data: ReportData) -> None:
-    widths = (8, 14, 40, 16, 10, 10, 10, 10, 10, 10, 16, 16, 12, 10, 10)
-    ws = _sheet(book, f, labels.SHEET_BY_UNIT, labels.BY_UNIT_HEADERS, widths, data)
+def _by_unit(book, f: _Formats, data: ReportData, annex: int) -> None:
+    widths = (8, 16, 40, 16, 10, 10, 10, 10, 10, 10, 16, 16, 12, 10, 10)
+    ws, head = _sheet(book, f, labels.SHEET_BY_UNIT, labels.BY_UNIT_HEADERS, widths, data,
+                      annex)
     units = data.plan.units.set_index("code", drop=False)
     table = data.evaluation.units
     table = table[(table["led"] > 0) | (table["partner_tasks"] > 0)]
-    r = 3
+    r = head
     for u in table.itertuples():
         r += 1
         on_time = labels.NOT_APPLICABLE if pd.isna(u.on_time_rate) else u.on_time_rate
@@ -267,139 +487,190 @@ def _by_unit(book, f: _Formats, data: ReportData) -> None:
                   completion, on_time, u.mean_pct, u.exceeded, u.partner_tasks)
         fmts = (f.int, f.text, f.text, f.text, *([f.int] * 6), f.pct, f.pct, f.pct, f.int,
                 f.int)
-        _row(ws, r, values, fmts)
-    _finish(ws, 3, r, len(labels.BY_UNIT_HEADERS))
-    leads = table[table["led"] > 0]
-    if len(leads):
+        _row(ws, f, r, values, fmts, widths)
+    _finish(ws, head, r, len(labels.BY_UNIT_HEADERS))
+    leads = [i for i, led in enumerate(table["led"]) if led > 0]
+    if not leads:
+        return
+    # the completion chart of the lead units, cut into charts that each fill at most a
+    # page, every one on a page of its own (a chart cut by a page break prints badly)
+    page = _page_pixels(widths)
+    per_chart = max(5, int((page * 0.85 - 90) // BAR_PIXELS))
+    sheet = labels.SHEET_BY_UNIT
+    at, breaks = r + 2, []
+    # the rows of lead units are not contiguous when coordinators sit among them: chart
+    # runs of consecutive table rows
+    runs: list[list[int]] = []
+    for i in leads:
+        if runs and i == runs[-1][-1] + 1 and len(runs[-1]) < per_chart:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        first, last = head + 1 + run[0], head + 1 + run[-1]
         chart = book.add_chart({"type": "bar"})
-        last = 3 + len(leads)
-        sheet = labels.SHEET_BY_UNIT
-        chart.add_series({"name": labels.CHART_UNITS, "categories": [sheet, 4, 2, last, 2],
-                          "values": [sheet, 4, 10, last, 10],
-                          "data_labels": {"value": True, "num_format": "0"}})
-        chart.set_title({"name": labels.CHART_UNITS})
-        chart.set_legend({"none": True})
-        chart.set_x_axis({"min": 0, "max": 100})
-        chart.set_y_axis({"reverse": True})
-        chart.set_size({"width": 760, "height": max(300, 22 * len(leads) + 80)})
-        ws.insert_chart(r + 3, 2, chart)
+        chart.add_series({"name": labels.CHART_UNITS,
+                          "categories": [sheet, first, 2, last, 2],
+                          "values": [sheet, first, 10, last, 10],
+                          "data_labels": {"value": True, "num_format": "0",
+                                          "font": CHART_FONT}})
+        _chart_look(chart, labels.CHART_UNITS)
+        chart.set_x_axis({"min": 0, "max": 100, "num_font": CHART_FONT})
+        chart.set_y_axis({"reverse": True, "num_font": CHART_FONT})
+        height = max(300, BAR_PIXELS * len(run) + 90)
+        chart.set_size({"width": int(_sheet_pixels(widths) * 0.6), "height": height})
+        breaks.append(at)
+        ws.insert_chart(at + 1, 2, chart)  # a row below the break: none of it above
+        at += -(-height // 20) + 3  # default rows are 20 pixels high
+    ws.set_h_pagebreaks(breaks)
 
 
-def _overdue(book, f: _Formats, data: ReportData) -> None:
+def _overdue(book, f: _Formats, data: ReportData, annex: int) -> None:
     widths = (8, 48, 30, 12, 10, 12, 22, 30)
-    ws = _sheet(book, f, labels.SHEET_OVERDUE, labels.OVERDUE_HEADERS, widths, data)
-    r = 3
+    ws, head = _sheet(book, f, labels.SHEET_OVERDUE, labels.OVERDUE_HEADERS, widths, data,
+                      annex)
+    r = head
     for t in overdue_tasks(data).itertuples():
         r += 1
         values = (t.code, t.content, t.leads, t.deadline, t.days_late, t.pct,
                   labels.STATUS_TEXT.get(t.status, ""), t.cause)
         fmts = (f.text, f.text, f.text, f.date, f.int, f.pct, f.text, f.text)
-        _row(ws, r, values, fmts)
-    _status_colours(ws, f, 4, 6)
-    _finish(ws, 3, r, len(labels.OVERDUE_HEADERS))
+        _row(ws, f, r, values, fmts, widths)
+    _status_colours(ws, f, head + 1, 6)
+    _finish(ws, head, r, len(labels.OVERDUE_HEADERS))
 
 
-def _not_reported(book, f: _Formats, data: ReportData) -> None:
+def _not_reported(book, f: _Formats, data: ReportData, annex: int) -> None:
     widths = (14, 42, 30, 16, 30, 50)
-    ws = _sheet(book, f, labels.SHEET_NOT_REPORTED, labels.NOT_REPORTED_HEADERS, widths,
-                data)
-    r = 3
+    ws, head = _sheet(book, f, labels.SHEET_NOT_REPORTED, labels.NOT_REPORTED_HEADERS,
+                      widths, data, annex)
+    r = head
     for row in data.not_reported.itertuples(index=False):
         r += 1
-        for c, value in enumerate(row):
-            _cell(ws, r, c, value, f.text)
-    _finish(ws, 3, r, len(labels.NOT_REPORTED_HEADERS))
+        _row(ws, f, r, tuple(row), (f.text,) * len(row), widths)
+    _finish(ws, head, r, len(labels.NOT_REPORTED_HEADERS))
 
 
-def _explain(book, f: _Formats, data: ReportData) -> None:
-    widths = (8, 44, 30, 22, 12, 22, 44, 26)
-    ws = _sheet(book, f, labels.SHEET_EXPLAIN, labels.EXPLAIN_HEADERS, widths, data)
-    r = 3
+def _explain(book, f: _Formats, data: ReportData, annex: int) -> None:
+    widths = (8, 40, 26, 20, 12, 16, 38, 30, 24)
+    ws, head = _sheet(book, f, labels.SHEET_EXPLAIN, labels.EXPLAIN_HEADERS, widths, data,
+                      annex)
+    r = head
     for row in explanation_rows(data).itertuples():
         r += 1
         note = labels.COMPLETION_NOTES.get(row.note, "") if row.note else ""
         values = (row.task, row.content, row.name, labels.STATUS_TEXT.get(row.status, ""),
-                  row.pct, row.cause, row.explanation, note)
-        fmts = (f.text, f.text, f.text, f.text, f.pct, f.text, f.text, f.text)
-        _row(ws, r, values, fmts)
-    _status_colours(ws, f, 4, 3)
-    _finish(ws, 3, r, len(labels.EXPLAIN_HEADERS))
+                  row.pct, row.cause, row.explanation, row.proposal, note)
+        fmts = (f.text, f.text, f.text, f.text, f.pct, f.text, f.text, f.text, f.text)
+        _row(ws, f, r, values, fmts, widths)
+    _status_colours(ws, f, head + 1, 3)
+    _finish(ws, head, r, len(labels.EXPLAIN_HEADERS))
 
 
-def _awards(book, f: _Formats, data: ReportData) -> None:
+def _awards(book, f: _Formats, data: ReportData, annex: int) -> None:
+    """Three lists one under the other, each with its title and its own header row. The
+    sheet is paginated here: a title never ends a page without its list, and a list
+    carried over to the next page starts it with the list's header row again."""
     widths = (14, 40, 10, 40, 22, 22, 40)
-    ws = _sheet(book, f, labels.SHEET_AWARDS, labels.CRITICISE_HEADERS, widths, data)
+    last = len(widths) - 1
+    ws, r = _sheet(book, f, labels.SHEET_AWARDS, None, widths, data, annex)
     info = data.plan.info
-    r = 3
-    ws.write_string(r, 0, labels.AWARD_TITLE.format(
+    explained = explanations(data)
+    award_widths = (widths[0], widths[1], widths[2], widths[3], widths[4])
+    award = labels.AWARD_TITLE.format(
         tasks=format_number(float(info.get("award_min_tasks") or 1), 2),
-        rate=format_number(float(info.get("award_min_on_time") or 100), 2)),
-                    f.headline)
-    r += 1
-    ws.write_row(r, 0, labels.AWARD_HEADERS, f.head)
-    for row in data.awards.itertuples(index=False):
-        r += 1
-        for c, (value, cf) in enumerate(zip(row, (f.text, f.text, f.int, f.int, f.pct),
-                                            strict=True)):
-            _cell(ws, r, c, value, cf)
-    if data.awards.empty:
-        r += 1
-        ws.write_string(r, 0, labels.NONE_LISTED)
-    for title, table in ((labels.CRITICISE_TITLE.format(causes=info.get("criticise_causes")),
-                          data.criticised), (labels.VERTICAL_TITLE, data.vertical)):
-        r += 2
-        ws.write_string(r, 0, title, f.headline)
-        r += 1
-        ws.write_row(r, 0, labels.CRITICISE_HEADERS, f.head)
-        explained = explanations(data)
+        rate=format_number(float(info.get("award_min_on_time") or 100), 2))
+    sections = ((award, labels.AWARD_HEADERS, data.awards, award_widths),
+                (labels.CRITICISE_TITLE.format(causes=info.get("criticise_causes")),
+                 labels.CRITICISE_HEADERS, data.criticised, widths),
+                (labels.VERTICAL_TITLE, labels.CRITICISE_HEADERS, data.vertical, widths))
+    # what one page holds, in points of the sheet, with a margin for the estimates
+    page = 0.9 * _page_pixels(widths) * 0.75
+    used, breaks = ws.heading_points, []
+
+    def header(r: int, headers: tuple[str, ...], cols: tuple[float, ...]) -> float:
+        ws.write_row(r, 0, headers, f.head)
+        height = max(30, row_height(list(zip(headers, cols, strict=True)), wide=1.15))
+        ws.set_row(r, height)
+        return height
+
+    for i, (title, headers, table, cols) in enumerate(sections):
+        rows = []
         for row in table.itertuples(index=False):
+            if headers is labels.AWARD_HEADERS:
+                rows.append((tuple(row), (f.text, f.text, f.int, f.int, f.pct)))
+            else:
+                values = (*row, explained.get((row.unit, row.task)))
+                rows.append((values, (f.text,) * len(values)))
+        heights = [_height(values, cols) for values, _ in rows] or [BLANK_ROW]
+        title_height = row_height([(title, sum(widths))], wide=1.15)
+        head_height = max(30, row_height(list(zip(headers, cols, strict=True)), wide=1.15))
+        if i:
+            r, used = r + 1, used + BLANK_ROW
+        # the title, the header and the first row of the list stay together
+        if used + title_height + head_height + heights[0] > page:
+            breaks.append(r)
+            used = 0.0
+        _merged(ws, r, 0, last, title, f.section)
+        ws.set_row(r, title_height)
+        r += 1
+        used += title_height + header(r, headers, cols)
+        for (values, fmts), height in zip(rows, heights, strict=False):
             r += 1
-            values = (*row, explained.get((row.unit, row.task)))
-            for c, value in enumerate(values):
-                _cell(ws, r, c, value, f.text)
-        if table.empty:
+            if used + height > page:  # carried over: the header row again on top
+                breaks.append(r)
+                used = header(r, headers, cols)
+                r += 1
+            _row(ws, f, r, values, fmts, cols)
+            used += height
+        if not rows:
             r += 1
             ws.write_string(r, 0, labels.NONE_LISTED)
-    # the header row written by _sheet at row 3 is replaced by the titles above
+            used += BLANK_ROW
+        r += 1
+    ws.set_h_pagebreaks(breaks)
     ws.freeze_panes(0, 0)
 
 
 def _values(book, f: _Formats, data: ReportData) -> None:
-    widths = (8, 14, 10, 12, 30, 16, 12, 18, 36, 12, 34, 10, 20)
-    ws = _sheet(book, f, labels.SHEET_VALUES, labels.VALUES_HEADERS, widths, data)
+    widths = (8, 14, 10, 12, 30, 16, 12, 18, 36, 30, 24, 24, 12, 34, 10, 16)
+    ws, head = _sheet(book, f, labels.SHEET_VALUES, labels.VALUES_HEADERS, widths, data)
     # the largest sheet (every counted value, a record rather than a printout): written by
     # column type, empty cells left out, plain formats
-    text, number = ws.write_string, ws.write_number
-    day_fmt = book.add_format({"num_format": "dd/mm/yyyy"})
+    number = ws.write_number
     roles = labels.ROLES
     epoch = dt.date(1899, 12, 30)
-    r = 3
+    r = head
     for x in data.results.itertuples():
         r += 1
         for c, value in ((0, x.task), (1, x.unit), (2, roles.get(x.role, x.role)),
                          (4, x.value_text), (5, x.status), (7, x.cause), (8, x.explanation),
-                         (10, x.file), (12, x.received_at)):
+                         (9, x.proposal), (10, x.evidence), (11, x.note), (13, x.file)):
             if value:
-                text(r, c, cell_text(value))
+                _text(ws, f, r, c, value)
         if not pd.isna(x.value):
             number(r, 3, float(x.value))
-        for c, day in ((6, x.completed_on), (9, x.data_date)):
+        for c, day in ((6, x.completed_on), (12, x.data_date)):
             if day:
-                number(r, c, (day - epoch).days, day_fmt)
+                number(r, c, (day - epoch).days, f.plain_day)
         if x.cell:
-            text(r, 11, f"{x.sheet}!{x.cell}")
-    _finish(ws, 3, r, len(labels.VALUES_HEADERS))
+            _text(ws, f, r, 14, f"{x.sheet}!{x.cell}")
+        received = _moment(x.received_at)
+        if received is not None:
+            ws.write_datetime(r, 15, received, f.plain_moment)
+    _finish(ws, head, r, len(labels.VALUES_HEADERS))
 
 
 def _receipts(book, f: _Formats, data: ReportData) -> None:
-    widths = (40, 14, 16, 12, 8, 22, 12, 10)
-    ws = _sheet(book, f, labels.SHEET_RECEIPTS, labels.RECEIPTS_HEADERS, widths, data)
-    r = 3
+    widths = (40, 14, 16, 12, 8, 16, 16, 10)
+    ws, head = _sheet(book, f, labels.SHEET_RECEIPTS, labels.RECEIPTS_HEADERS, widths, data)
+    r = head
     for x in data.receipts.itertuples(index=False):
         r += 1
         day = dt.date.fromisoformat(x.data_date) if isinstance(x.data_date, str) else None
         values = (x.name, x.unit_code, labels.FILE_STATUS.get(x.status, x.status), day,
-                  x.submission, x.received_at, x.identified_by, x.issues)
-        fmts = (f.text, f.text, f.text, f.date, f.int, f.text, f.text, f.int)
-        _row(ws, r, values, fmts)
-    _finish(ws, 3, r, len(labels.RECEIPTS_HEADERS))
+                  x.submission, _moment(x.received_at),
+                  labels.IDENTIFIED_BY.get(x.identified_by, x.identified_by), x.issues)
+        fmts = (f.text, f.text, f.text, f.date, f.int, f.moment, f.text, f.int)
+        _row(ws, f, r, values, fmts, widths)
+    _finish(ws, head, r, len(labels.RECEIPTS_HEADERS))
