@@ -57,7 +57,8 @@ def test_init_creates_template_folder(tmp_path):
     assert (folder / labels.INBOX_DIR).is_dir()
     assert str(folder / labels.WORKBOOK_FILE) in result.output
     book = openpyxl.load_workbook(folder / labels.WORKBOOK_FILE)
-    assert book.sheetnames == [labels.SHEET_GUIDE, *labels.CANONICAL_SHEETS]
+    assert book.sheetnames == [labels.SHEET_GUIDE, *labels.CANONICAL_SHEETS,
+                               *labels.OPTIONAL_SHEETS]
     # the empty template is a valid module name and says what is still to fill in
     assert Path(labels.WORKBOOK_FILE).stem.isidentifier()
     checked = run("check", folder / labels.WORKBOOK_FILE, "--json")

@@ -58,7 +58,7 @@ D = dt.date(2024, 5, 19)
         ("19/5/202", None),
         ("19/5-2024", None),
         ("١٢/٥/٢٠٢٤", None),  # only ASCII digits
-        ("tháng 3/2024", None),
+        ("tháng 3/2024", dt.date(2024, 3, 31)),  # a month is its last day (DESIGN §3)
         ("", None),
         ("abc", None),
     ],

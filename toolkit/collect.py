@@ -520,7 +520,8 @@ def _check_receipt(ret: ReturnFile, received: str, hashes: dict[str, str],
         return
     received_day = received[:10]
     cell = ret.data_date_cell or None
-    if ret.data_date is None and not any(i.code == "bad-date" for i in ret.issues):
+    if ret.data_date is None and not any(i.code in ("bad-date", "ambiguous-date")
+                                          for i in ret.issues):
         ret.add("missing-data-date", sheet=ret.sheet, cell=cell,
                 expected=format_day(received_day))
     elif ret.data_date is not None and ret.data_date.isoformat() > received_day:

@@ -3,7 +3,9 @@ span sheets. Every failure becomes an Issue located at its sheet and cell."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -13,8 +15,10 @@ from thidua.core import fields, labels
 from thidua.core.completion import has_own_target
 from thidua.core.issue_codes import check_column
 from thidua.core.issues import Report, cell_ref
+from thidua.core.kinds import SCORED_NUMERIC
 from thidua.core.model import Plan
 from thidua.core.parsing.dates import format_date
+from thidua.core.parsing.targets import parse_target
 from thidua.core.parsing.text import closest, is_issued_number, match_key
 from thidua.core.units import UnitDirectory
 from thidua.validators.schemas import (
@@ -119,6 +123,8 @@ def _run_schema(schema: type[pa.DataFrameModel], frame: pd.DataFrame, sheet: str
                 value = frame.at[row, "code"]
             if code == "plan-period":
                 params["expected"] = frame.at[row, "start"]
+            if code == "unit-lifetime-order":
+                params["expected"] = frame.at[row, "valid_from"]
             loc.add(code, sheet, row, key, value, **params)
 
 
@@ -147,6 +153,9 @@ def validate_plan(plan: Plan, report: Report,
     directory = _check_units(plan, loc)
     _check_phases(plan, loc)
     _check_tasks(plan, loc, directory)
+    _check_lifetimes(plan, loc)
+    _check_late_starts(plan, loc)
+    _check_unit_targets(plan, loc)
     return report
 
 
@@ -216,7 +225,145 @@ def _check_units(plan: Plan, loc: _Located) -> UnitDirectory:
                     suggestion=directory.suggest(row.parent))
         if row.email and ("@" not in row.email or " " in row.email):
             loc.add("bad-email", sheet, row.Index, "email", row.email)
+    _check_successors(plan, loc, directory)
     return directory
+
+
+def _check_successors(plan: Plan, loc: _Located, directory: UnitDirectory) -> None:
+    """Đơn vị kế thừa names a known unit (not the unit itself), and following successors
+    never comes back to where it started."""
+    units = plan.units
+    if "successor" not in units.columns:
+        return
+    sheet = labels.SHEET_UNITS
+    successor_of: dict[str, str] = {}
+    rows: dict[str, int] = {}
+    for row in units.itertuples():
+        if row.code is None or not row.successor:
+            continue
+        code = directory.resolve(row.successor)
+        if code is None:
+            loc.add("unknown-successor", sheet, row.Index, "successor", row.successor,
+                    suggestion=directory.suggest(row.successor))
+        elif code in directory.groups:
+            loc.add("successor-is-group", sheet, row.Index, "successor", row.successor)
+        else:
+            successor_of[row.code], rows[row.code] = code, row.Index
+    for start, row in rows.items():
+        chain, current = [start], successor_of[start]
+        while current in successor_of and current not in chain:
+            chain.append(current)
+            current = successor_of[current]
+        if current == start:
+            names = [directory.names.get(c, c) for c in (*chain, start)]
+            loc.add("successor-cycle", sheet, row, "successor", directory.names.get(start, start),
+                    expected=" → ".join(names))
+
+
+def _check_late_starts(plan: Plan, loc: _Located) -> None:
+    """A lead whose Hiệu lực từ is after the task's deadline cannot have done it in time."""
+    from thidua.core.assignments import task_deadlines
+
+    units = plan.units
+    if "valid_from" not in units.columns:
+        return
+    starts = {c: s for c, s in zip(units["code"], units["valid_from"], strict=True)
+              if c is not None and isinstance(s, dt.date)}
+    if not starts:
+        return
+    deadlines = task_deadlines(plan.tasks, plan.info.get("end"))
+    for row in plan.tasks.itertuples():
+        deadline = deadlines.get(row.code)
+        late = [u for u in row.lead_codes if deadline is not None and u in starts
+                and starts[u] > deadline]
+        if late:
+            loc.add("lead-starts-after-deadline", labels.SHEET_TASKS, row.Index, "leads",
+                    "; ".join(plan.directory.names.get(u, u) for u in late),
+                    start=", ".join(sorted({format_date(starts[u]) for u in late})),
+                    deadline=format_date(deadline))
+
+
+def _check_lifetimes(plan: Plan, loc: _Located) -> None:
+    """A task led by a unit that ends before the task's deadline passes to its successor
+    (DESIGN §1): say so at the task's Đơn vị chủ trì cell, or say that none is recorded."""
+    from thidua.core.assignments import task_deadlines
+    from thidua.core.units import hand_over, lifetimes
+
+    directory = plan.directory
+    ends = lifetimes(plan.units, directory)
+    if not ends:
+        return
+    unit_rows = {c: r for r, c in zip(plan.units.index, plan.units["code"], strict=True)}
+    deadlines = task_deadlines(plan.tasks, plan.info.get("end"))
+    name = directory.names.get
+    for row in plan.tasks.itertuples():
+        deadline = deadlines.get(row.code)
+        ending = [u for u in row.lead_codes
+                  if deadline is not None and (end := ends.get(u, (None,))[0]) is not None
+                  and end < deadline]
+        if not ending:
+            continue
+        heirs = {u: hand_over(u, deadline, ends)[0] for u in ending}
+        # one warning per task and case (communes merging into one are named together)
+        orphans = [u for u in ending if heirs[u] is None]
+        passed = [u for u in ending if heirs[u] is not None]
+        if orphans:
+            loc.add("lead-ends-no-successor", labels.SHEET_TASKS, row.Index, "leads",
+                    "; ".join(name(u, u) for u in orphans),
+                    other=", ".join(loc.cell(labels.SHEET_UNITS, unit_rows.get(u), "successor")
+                                    for u in orphans),
+                    **_ending(orphans, ends, deadline))
+        if passed:
+            first_end = min(ends[u][0] for u in passed)
+            loc.add("lead-ends-successor", labels.SHEET_TASKS, row.Index, "leads",
+                    "; ".join(name(u, u) for u in passed),
+                    successor=", ".join(dict.fromkeys(name(heirs[u], heirs[u]) for u in passed)),
+                    start=format_date(first_end + dt.timedelta(days=1)),
+                    **_ending(passed, ends, deadline))
+
+
+def _check_unit_targets(plan: Plan, loc: _Located) -> None:
+    """A target of its own belongs to a lead of the task (or to a lead it passed to); a
+    task with targets by unit and no "các … khác" one leaves no lead without a target."""
+    from thidua.core.assignments import FORMER, LEAD, assignments
+    from thidua.core.kinds import KINDS_NEED_TARGET
+
+    tasks = plan.tasks
+    if "unit_targets" not in tasks.columns or not tasks["unit_targets"].map(bool).any():
+        return
+    table = assignments(plan)
+    leading = table[table["role"].isin([LEAD, FORMER])]
+    leads: dict[str, dict[str, tuple[str, object]]] = {}
+    for unit, task, role, handed_from in zip(leading["unit"], leading["task"], leading["role"],
+                                             leading["handed_from"], strict=True):
+        leads.setdefault(task, {})[unit] = (role, handed_from)
+    names = plan.directory.names
+    for row in tasks.itertuples():
+        own = row.unit_targets
+        if not own:
+            continue
+        mine = leads.get(row.code, {})
+        strangers: dict[tuple[str, int, str], list[str]] = {}  # one issue per cell
+        for unit, at in row.unit_target_at.items():
+            if unit not in mine:
+                strangers.setdefault(at, []).append(names.get(unit, unit))
+        for (sheet, at_row, key), units in strangers.items():
+            loc.add("unit-target-not-lead", sheet, at_row, key, "; ".join(units),
+                    expected=row.code)
+        if pd.notna(row.target) or row.kind not in KINDS_NEED_TARGET:
+            continue
+        missing = [names.get(unit, unit) for unit, (role, handed_from) in mine.items()
+                   if role == LEAD and unit not in own
+                   and not (handed_from and len(handed_from) == 1 and handed_from[0] in own)]
+        if missing:
+            loc.add("unit-target-missing", labels.SHEET_TASKS, row.Index, "target",
+                    "; ".join(missing), expected=row.code)
+
+
+def _ending(units: list[str], ends: dict, deadline: dt.date) -> dict[str, str]:
+    """The end days of units and the deadline they miss, as messages show them."""
+    days = sorted({ends[u][0] for u in units})
+    return {"end": ", ".join(map(format_date, days)), "deadline": format_date(deadline)}
 
 
 def _check_phases(plan: Plan, loc: _Located) -> None:
@@ -261,6 +408,8 @@ def _check_tasks(plan: Plan, loc: _Located, directory: UnitDirectory) -> None:
             loc.add("parent-not-multi", sheet, row.Index, "kind", row.code)
         if row.kind == "reduce_to" and pd.isna(row.baseline):
             loc.add("reduce-to-no-baseline", sheet, row.Index, "baseline", None)
+        if not kids and row.kind in SCORED_NUMERIC and _two_targets(row.target_text):
+            loc.add("two-targets", sheet, row.Index, "target_text", row.target_text)
     for row in tasks.itertuples():
         _unknown_units(row.leads, "leads", row.Index, directory, loc)
         _unknown_units(row.partners, "partners", row.Index, directory, loc)
@@ -270,6 +419,16 @@ def _check_tasks(plan: Plan, loc: _Located, directory: UnitDirectory) -> None:
             if code in row.partner_codes:
                 loc.add("lead-is-partner", sheet, row.Index, "partners", directory.names[code])
     _check_deadlines(plan, loc, children)
+
+
+def _two_targets(text: object) -> bool:
+    """Whether a Chỉ tiêu joins two measurable targets with "và" ("82/85 ha và 100% hồ
+    sơ"): scored on one Giá trị mục tiêu, the other would be lost."""
+    if not isinstance(text, str):
+        return False
+    word = re.escape(match_key(labels.BOTH_TARGETS_WORD))
+    parts = re.split(rf"\s+{word}\s+", match_key(text))
+    return sum(parse_target(p) is not None for p in parts) >= 2
 
 
 def _in_cycle(code: str, parent_of: dict[str, str | None]) -> bool:

@@ -28,7 +28,7 @@ from thidua.write.forms import form_specs
 INPUT_KEYS = tuple(f.key for f in fields.RETURN if f.input)
 #: Kinds whose reported number cannot be below zero (counts, levels, shares).
 NON_NEGATIVE = ("count", "cumulative", "zero", "rate", "reduce_fraction", "reduce_to",
-                "increase")
+                "increase", "reduce_points")
 MAX_CELL_TEXT = 32_767  # Excel's limit for one cell
 
 
@@ -192,6 +192,7 @@ def validate_returns(frame: pd.DataFrame, files, plan: Plan, specs=None,
             issues.append(issue)
     issues.extend(_locked_cells(df, files, rows_now, bad_rows))
     issues.extend(_doubtful(df, files, plan, bad_rows))
+    issues.extend(_after_unit_end(df, files, plan, roles, bad_rows))
     if not bad_rows:
         return df, issues
     return _with_rejected(df, df.drop(index=sorted(bad_rows)), first_error), issues
@@ -224,6 +225,40 @@ def _with_rejected(df: pd.DataFrame, kept: pd.DataFrame, first_error: dict[int, 
     rejected["rejected"] = [first_error[i].code for i in picks]
     rejected["rejected_cell"] = [first_error[i].cell for i in picks]
     return pd.concat([kept, rejected]).sort_index()
+
+
+def _after_unit_end(df: pd.DataFrame, files, plan: Plan, roles: pd.DataFrame | None,
+                    bad_rows: set[int]) -> list[Issue]:
+    """A row of a lead whose unit has ended, dated after its end: kept on its own row but
+    not carried to the successor, which answers for the task from then on (DESIGN §1)."""
+    from thidua.core.assignments import FORMER, LEAD, assignments
+
+    if "valid_to" not in plan.units.columns or not plan.units["valid_to"].notna().any():
+        return []
+    roles = roles if roles is not None else assignments(plan)
+    until = {(u, t): d for u, t, r, d in zip(roles["unit"], roles["task"], roles["role"],
+                                              roles["until"], strict=True) if r == FORMER}
+    if not until:
+        return []
+    heir = {(h, t): u for u, t, r, handed in zip(roles["unit"], roles["task"], roles["role"],
+                                                  roles["handed_from"], strict=True)
+            if r == LEAD and handed for h in handed}
+    names = plan.directory.names
+    issues = []
+    for i, f, row, unit, code in zip(df.index, df["file"], df["row"], df["unit"], df["code"],
+                                     strict=True):
+        end = until.get((unit, code))
+        ret = files[int(f)]
+        if end is None or i in bad_rows or ret.data_date is None or ret.data_date <= end:
+            continue
+        col = ret.table.columns.get("result") if ret.table else None
+        successor = heir.get((unit, code))
+        issues.append(make_issue(
+            "result-after-unit-end", file=ret.name, sheet=ret.sheet, cell=cell_ref(int(row), col),
+            column=fields.RETURN["result"].header, value=names.get(unit, unit),
+            end=format_day(end), expected=format_day(ret.data_date), task=code,
+            successor=names.get(successor, successor)))
+    return issues
 
 
 def _form_rows(file_of: list[int], units: list[str | None], codes: list[str | None],

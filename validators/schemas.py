@@ -78,6 +78,12 @@ class UnitSchema(pa.DataFrameModel):
     code: Series[object] = pa.Field(nullable=_optional(fields.UNITS, "code"), unique=True)
     name: Series[object] = pa.Field(nullable=_optional(fields.UNITS, "name"))
 
+    @pa.dataframe_check(name="unit-lifetime-order")
+    def lifetime(cls, df: pd.DataFrame) -> pd.Series:
+        if "valid_from" not in df.columns or "valid_to" not in df.columns:
+            return pd.Series(True, index=df.index)
+        return _in_order(df, "valid_from", "valid_to")
+
     class Config:
         strict = False
 
@@ -108,7 +114,10 @@ class TaskSchema(pa.DataFrameModel):
 
     @pa.dataframe_check(name="missing-target")
     def target_present(cls, df: pd.DataFrame) -> pd.Series:
-        return ~df["kind"].isin(KINDS_NEED_TARGET) | df["target"].notna()
+        by_unit = (df["unit_targets"].map(bool) if "unit_targets" in df.columns
+                   else pd.Series(False, index=df.index))
+        # targets given by unit only: unit-target-missing names a lead left without one
+        return ~df["kind"].isin(KINDS_NEED_TARGET) | df["target"].notna() | by_unit
 
     @pa.dataframe_check(name="missing-comparison")
     def comparison_present(cls, df: pd.DataFrame) -> pd.Series:

@@ -36,6 +36,12 @@ Choices where DESIGN leaves room:
   (overdue, failed, or no report past its D) → `overdue`, whatever the parent's own D;
   achieved with a child done late → `late_done`; otherwise by the parent's D (the latest
   child's). A unit's row on such a parent repeats the task's result.
+- Targets by unit (tasks.unit_targets, {unit: T}): each lead's row is scored on its own T
+  (a successor on its own, else on the one unit's it took over), the rest on the task's T.
+- Units that end (DESIGN §1): a lead whose unit ends before the deadline has a `former`
+  row, shown and counted apart like a coordinator's; its successor holds the lead row and,
+  until it reports itself, carries the former lead's answer dated on or before its end
+  (when it took the task over from one unit; units that merged each keep their own rows).
 - Units: every unit with an assignment gets a row, sorted by rank. A unit is scored on the
   counted leaves (and own-target parents) it leads; a child naming no lead is led by its
   nearest ancestor's leads (core.assignments); a unit that leads a parent scored from its
@@ -254,6 +260,17 @@ def _reduce_fraction(t: Target, r: Reported) -> Score:
     return _scored(_ratio(b - r.value, f * b), _ge((1 - f) * b, r.value))
 
 
+def _reduce_points(t: Target, r: Reported) -> Score:
+    """Giảm điểm %: a rate (A, B in %) to lower by T percentage points from B ("mức giảm
+    tỷ suất sinh 0,04%"): 100·(B − A)/T, achieved when B − A ≥ T."""
+    if _nan(t.baseline):
+        return Score(NAN, None, MISSING_BASELINE)
+    if _nan(t.target):
+        return Score(NAN, None, NOT_COMPUTABLE)
+    drop = t.baseline - r.value
+    return _scored(_ratio(drop, t.target), _ge(drop, t.target))
+
+
 def _zero(t: Target, r: Reported) -> Score:
     if _gt(r.value, 0.0):
         return Score(0.0, False, BREACHED)
@@ -280,6 +297,7 @@ RULES: dict[str, Callable[[Target, Reported], Score]] = {
     "increase": _increase,
     "reduce_fraction": _reduce_fraction,
     "reduce_to": lambda t, r: _down_to(t, r, COMPARE["<="]),
+    "reduce_points": _reduce_points,
     "zero": _zero,
     "rate": _rate,
     "maintain": _maintain,
@@ -484,6 +502,9 @@ def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFra
             continue
         t, d = info[code], deadline[code]
         res = found.get((a["unit"], code))
+        handed_from = a.get("handed_from")
+        if res is None and handed_from and len(handed_from) == 1:
+            res = _handed_over(found.get((handed_from[0], code)), a.get("until"))
         rejected = res is not None and _text(res.get("rejected")) is not None
         if rejected:  # reported, but not readable: nothing of it counts
             res = None
@@ -500,7 +521,7 @@ def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFra
         if t["kind"] == NOT_SCORED:
             row.update(achieved=None, status=None)
         elif res is not None:
-            _score_row(row, t, res, d, as_of, warning_days)
+            _score_row(row, t, res, d, as_of, warning_days, unit_target(t, a["unit"], handed_from))
         rows.append(row)
 
     # Tasks: leaves from their leads' rows, then parents bottom-up.
@@ -555,16 +576,39 @@ def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFra
     return Evaluation(row_frame, task_frame, units, plan)
 
 
+def _handed_over(res: dict | None, until: object) -> dict | None:
+    """A successor that has not reported on a task it took over carries the former lead's
+    counted answer, when it was dated on or before the former lead's end (DESIGN §1)."""
+    end, data_date = _date(until), _date(res.get("data_date")) if res else None
+    if res is None or end is None or data_date is None or data_date > end:
+        return None
+    return res
+
+
 def has_own_target(kind: object) -> bool:
     """A parent with a measurable kind of its own is scored on its own reported value."""
     return isinstance(kind, str) and kind in RULES and kind != NOT_SCORED
 
 
+def unit_target(t: dict, unit: str, handed_from: tuple[str, ...] | None = None) -> float:
+    """T for one unit (DESIGN §3, targets that differ by unit): its own in unit_targets,
+    else that of the one unit it took the task over from, else the task's."""
+    own = t.get("unit_targets")
+    if isinstance(own, dict) and own:
+        if unit in own:
+            return _num(own[unit])
+        if handed_from and len(handed_from) == 1 and handed_from[0] in own:
+            return _num(own[handed_from[0]])
+    return _num(t.get("target"))
+
+
 def _score_row(row: dict, t: dict, res: dict, d: dt.date | None, as_of: dt.date,
-               warning_days: int) -> None:
-    """Fill pct, achieved, completed, note and status of one reported leaf row."""
-    target = Target(t["kind"], _text(t["comparison"]), _num(t["target"]), _num(t["scale"]),
-                    _num(t["baseline"]), d)
+               warning_days: int, target_value: float | None = None) -> None:
+    """Fill pct, achieved, completed, note and status of one reported leaf row; target_value:
+    the unit's own T when it has one (else the task's)."""
+    target = Target(t["kind"], _text(t["comparison"]),
+                    _num(t["target"]) if target_value is None else target_value,
+                    _num(t["scale"]), _num(t["baseline"]), d)
     data_date = _date(res.get("data_date"))
     result = score(target, Reported(row["value"], row["status_text"], data_date))
     row.update(pct=result.pct, achieved=result.achieved, note=result.note)

@@ -49,6 +49,9 @@ class Field:
     help: str | None = None
     locked: bool = False  # return forms: a protected cell the unit must not change
     input: bool = False  # return forms: a cell the unit fills in
+    #: a column added to the file format later: a workbook without it is what it always
+    #: was, so its absence is not reported
+    extension: bool = False
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:
@@ -163,6 +166,9 @@ UNITS = _table(
     _f("members", LIST, width=40),
     _f("email", width=28),
     _f("phone", CODE, width=15),
+    _f("valid_from", DATE, width=13, extension=True),
+    _f("valid_to", DATE, width=13, extension=True),
+    _f("successor", width=30, extension=True, help=labels.VALIDATION_SUCCESSOR),
     _f("note", width=40),
 )
 
@@ -189,6 +195,15 @@ TASKS = _table(
     _f("note", width=40),
 )
 
+#: Chỉ tiêu theo đơn vị (optional sheet): a lead's own target for a task.
+UNIT_TARGETS = _table(
+    labels.SHEET_UNIT_TARGETS, labels.UNIT_TARGET_HEADERS,
+    _f("task", CODE, required=True, width=10),
+    _f("unit", required=True, width=40),
+    _f("target", TARGET, required=True, width=16),
+    _f("note", width=40),
+)
+
 #: Columns a sheet must have although their cells may be left blank: without the column
 #: every value would silently read as blank (a deadline falls back to the plan's end).
 COLUMNS_REQUIRED: dict[str, tuple[str, ...]] = {
@@ -196,7 +211,7 @@ COLUMNS_REQUIRED: dict[str, tuple[str, ...]] = {
 }
 
 #: The tabular sheets of the canonical workbook, by sheet name (Kế hoạch is PLAN).
-SHEETS: dict[str, FieldTable] = {t.name: t for t in (PHASES, UNITS, TASKS)}
+SHEETS: dict[str, FieldTable] = {t.name: t for t in (PHASES, UNITS, TASKS, UNIT_TARGETS)}
 
 #: The header block of a return form; each value sits two columns right of its label.
 FORM_HEADER = _table(

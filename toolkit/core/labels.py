@@ -28,12 +28,21 @@ POSTFIX_COMPARISON_WORDS: tuple[str, ...] = ("trở lên", "trở xuống")
 REDUCE_TO_WORDS: tuple[str, ...] = ("giảm còn", "giảm xuống còn", "còn dưới", "còn")
 #: Words that mark a change relative to a baseline ("tăng 688 người so với tháng 3").
 INCREASE_WORDS: tuple[str, ...] = ("tăng",)
+#: The word joining two targets that must both be met ("82/85 ha và 100% hồ sơ").
+BOTH_TARGETS_WORD = "và"
 REDUCE_WORDS: tuple[str, ...] = ("giảm",)
 RELATIVE_WORDS: tuple[str, ...] = ("so với", "so cùng kỳ")
 #: Words of a date written out ("ngày 15 tháng 12 năm 2024").
 DATE_DAY_WORD = "ngày"
 DATE_MONTH_WORD = "tháng"
 DATE_YEAR_WORD = "năm"
+#: Words of a period written as a deadline ("Quý III/2023", "6 tháng đầu năm 2024"): the
+#: period's last day is meant.
+DATE_QUARTER_WORD = "quý"
+DATE_FIRST_PART_WORD = "đầu"  # "6 tháng đầu năm", "9 tháng đầu năm"
+DATE_LAST_PART_WORD = "cuối"  # "6 tháng cuối năm"
+#: Words before "năm 2025" that name no last day ("đầu năm 2025", "giữa năm 2025").
+DATE_VAGUE_YEAR_WORDS: tuple[str, ...] = ("đầu", "giữa")
 #: Periods of a periodic target (core/periods.py), as a clerk names them.
 PERIOD_MONTH = "Tháng {month:02d}/{year}"
 PERIOD_QUARTER = "Quý {quarter}/{year}"
@@ -73,11 +82,16 @@ SHEET_UNITS = "Đơn vị"
 SHEET_TASKS = "Nhiệm vụ"
 SHEET_GUIDE = "Hướng dẫn"
 CANONICAL_SHEETS = (SHEET_PLAN, SHEET_PHASES, SHEET_UNITS, SHEET_TASKS)
+#: Read when present; a workbook without it is complete.
+SHEET_UNIT_TARGETS = "Chỉ tiêu theo đơn vị"
+OPTIONAL_SHEETS = (SHEET_UNIT_TARGETS,)
 SHEET_ALIASES: dict[str, tuple[str, ...]] = {
     SHEET_PLAN: ("Thông tin kế hoạch", "Ke hoach", "KH"),
     SHEET_PHASES: ("Đợt", "Các đợt thi đua", "Dot thi dua"),
     SHEET_UNITS: ("Danh sách đơn vị", "Đơn vị thực hiện", "Don vi"),
     SHEET_TASKS: ("Biểu chi tiết", "Danh mục nhiệm vụ", "Nhiệm vụ, chỉ tiêu", "Nhiem vu"),
+    SHEET_UNIT_TARGETS: ("Chỉ tiêu đơn vị", "Chỉ tiêu từng đơn vị", "Giao chỉ tiêu",
+                         "Chi tieu theo don vi"),
 }
 
 # Kế hoạch is a two-column key/value sheet.
@@ -117,6 +131,9 @@ UNIT_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "members": ("Thành viên", ("Các thành viên", "Đơn vị thành viên")),
     "email": ("Email", ("Thư điện tử", "E-mail", "Địa chỉ email")),
     "phone": ("Điện thoại", ("Số điện thoại", "SĐT", "ĐT")),
+    "valid_from": ("Hiệu lực từ", ("Thành lập từ", "Hoạt động từ", "Từ ngày")),
+    "valid_to": ("Hiệu lực đến", ("Kết thúc hoạt động", "Hoạt động đến", "Đến ngày")),
+    "successor": ("Đơn vị kế thừa", ("Kế thừa", "Đơn vị tiếp nhận", "Sáp nhập vào")),
     "note": ("Ghi chú", ()),
 }
 
@@ -143,6 +160,20 @@ TASK_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
+#: Chỉ tiêu theo đơn vị: one row per (task, unit) whose target differs from the task's.
+UNIT_TARGET_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "task": ("Mã NV", ("Mã nhiệm vụ", "Nhiệm vụ")),
+    "unit": ("Đơn vị", ("Tên đơn vị", "Mã ĐV", "Đơn vị chủ trì")),
+    "target": ("Giá trị mục tiêu", ("Chỉ tiêu", "Mục tiêu", "Giá trị chỉ tiêu")),
+    "note": ("Ghi chú", ()),
+}
+#: A Giá trị mục tiêu cell may give targets by unit: "Vạn Thạch: 300; các thôn khác: 200".
+#: "các … khác" (or "… còn lại") names every lead without a target of its own.
+UNIT_TARGET_SEPARATOR = ":"
+UNIT_TARGET_REST_FIRST = "các"
+UNIT_TARGET_REST_LAST = "khác"
+UNIT_TARGET_REST_WORDS: tuple[str, ...] = ("còn lại", "khác")
+
 #: Rows whose first text cell starts with one of these are totals, not data.
 TOTAL_ROW_WORDS: tuple[str, ...] = ("tổng cộng", "tổng số", "cộng", "tổng")
 
@@ -157,6 +188,7 @@ KINDS: dict[str, str] = {
     "increase": "Tăng so với mốc",
     "reduce_fraction": "Giảm theo tỷ lệ",
     "reduce_to": "Giảm còn",
+    "reduce_points": "Giảm điểm %",
     "zero": "Không để xảy ra",
     "rate": "Tỷ lệ",
     "maintain": "Giữ vững",
@@ -171,6 +203,8 @@ KIND_ALIASES: dict[str, tuple[str, ...]] = {
     "increase": ("Tăng", "Tăng so với gốc"),
     "reduce_fraction": ("Giảm tỷ lệ", "Giảm theo phần"),
     "reduce_to": ("Giảm xuống còn",),
+    "reduce_points": ("Giảm điểm phần trăm", "Giảm theo điểm %", "Mức giảm điểm %",
+                      "Giảm điểm"),
     "zero": ("Không xảy ra", "Không để phát sinh", "Không có"),
     "rate": ("Tỷ lệ %", "Phần trăm"),
     "maintain": ("Duy trì",),
@@ -234,7 +268,11 @@ MESSAGES: dict[str, str] = {
                    "Unicode. Nên chuyển cả tệp sang Unicode (Unikey: Công cụ chuyển mã).",
     # values
     "required": "Ô bắt buộc nhưng đang để trống. Nhập {column}.",
-    "bad-date": "“{value}” không phải ngày hợp lệ. Nhập ngày dạng dd/mm/yyyy, ví dụ 19/05/2024.",
+    "bad-date": "“{value}” không phải ngày hợp lệ. Nhập ngày dạng dd/mm/yyyy, ví dụ 19/05/2024, "
+                "hoặc một kỳ có năm: Quý III/2023, 6 tháng đầu năm 2024, tháng 12/2024, "
+                "năm 2025.",
+    "ambiguous-date": "“{value}” ghi nhiều ngày hoặc kỳ khác nhau ({expected}); không biết lấy "
+                      "ngày nào. Chỉ ghi một ngày dd/mm/yyyy hoặc một kỳ.",
     "bad-number": "“{value}” không phải số hợp lệ. Nhập số, ví dụ 6.798 hoặc 99,6.",
     "bad-integer": "“{value}” phải là số nguyên không âm.",
     "bad-email": "“{value}” không phải địa chỉ thư điện tử hợp lệ.",
@@ -258,6 +296,28 @@ MESSAGES: dict[str, str] = {
                          "thành viên bị bỏ qua.",
     "nested-group": "Thành viên “{value}” cũng là một nhóm; chỉ nhóm gồm các đơn vị được hỗ trợ.",
     "unknown-parent-unit": "Đơn vị cấp trên “{value}” không có trong sheet Đơn vị.",
+    "unknown-successor": "Đơn vị kế thừa “{value}” không có trong sheet Đơn vị. Ghi mã, tên hoặc "
+                         "tên gọi khác của một đơn vị trong danh sách.",
+    "result-after-unit-end": "“{value}” hết hiệu lực ngày {end}: số liệu tính đến ngày {expected} "
+                             "của nhiệm vụ {task} không được tính thay cho đơn vị kế thừa "
+                             "“{successor}”, đơn vị này báo cáo nhiệm vụ từ sau ngày đó.",
+    "successor-is-group": "Đơn vị kế thừa “{value}” là một nhóm; nhóm không chủ trì nhiệm vụ. "
+                          "Ghi một đơn vị cụ thể.",
+    "successor-cycle": "Đơn vị kế thừa của “{value}” quay vòng ({expected}). Mỗi đơn vị chỉ "
+                       "được kế thừa bởi một đơn vị còn hoạt động.",
+    "unit-lifetime-order": "Hiệu lực đến ({value}) trước Hiệu lực từ ({expected}).",
+    "lead-ends-successor": "Đơn vị chủ trì “{value}” hết hiệu lực ngày {end}, trước hạn "
+                           "{deadline}: từ ngày {start} nhiệm vụ chuyển cho đơn vị kế thừa "
+                           "“{successor}”; báo cáo của “{value}” trước ngày đó vẫn được tính.",
+    "two-targets": "Chỉ tiêu “{value}” nêu hai chỉ tiêu nhưng nhiệm vụ chỉ được chấm theo một "
+                   "Giá trị mục tiêu. Nếu phải đạt cả hai, đổi Loại chỉ tiêu thành Nhiều hạng "
+                   "mục và ghi mỗi chỉ tiêu một dòng con.",
+    "lead-starts-after-deadline": "Đơn vị chủ trì “{value}” bắt đầu hoạt động từ ngày {start}, "
+                                  "sau hạn {deadline} của nhiệm vụ. Kiểm tra lại đơn vị chủ trì "
+                                  "hoặc Hạn hoàn thành.",
+    "lead-ends-no-successor": "Đơn vị chủ trì “{value}” hết hiệu lực ngày {end}, trước hạn "
+                              "{deadline}, và chưa ghi Đơn vị kế thừa (sheet Đơn vị, ô "
+                              "{other}). Ghi đơn vị kế thừa hoặc đổi đơn vị chủ trì.",
     # Nhiệm vụ
     "duplicate-task": "Mã NV “{value}” bị trùng (đã có ở ô {other}).",
     "unknown-parent-task": "Nhiệm vụ cha “{value}” không có trong cột Mã NV.",
@@ -272,6 +332,16 @@ MESSAGES: dict[str, str] = {
                              "có phải {percent}%? Ghi tỷ lệ theo phần trăm (ví dụ 80) hoặc "
                              "định dạng ô là phần trăm (80%)."),
     "missing-target": "Loại chỉ tiêu “{kind}” cần Giá trị mục tiêu là một số.",
+    "unit-target-bad-part": "“{value}” không đúng dạng chỉ tiêu theo đơn vị “Tên đơn vị: số” "
+                            "(ví dụ “Vạn Thạch: 300; các thôn khác: 200”).",
+    "unit-target-unknown-task": "Mã NV “{value}” không có trong sheet Nhiệm vụ.",
+    "duplicate-unit-target": "Chỉ tiêu riêng của “{value}” cho nhiệm vụ {expected} đã ghi ở ô "
+                             "{other}; chỉ dùng giá trị ghi trước.",
+    "unit-target-not-lead": "“{value}” có chỉ tiêu riêng cho nhiệm vụ {expected} nhưng không chủ "
+                            "trì nhiệm vụ này; chỉ tiêu đó không được dùng.",
+    "unit-target-missing": "Đơn vị chủ trì “{value}” không có chỉ tiêu riêng cho nhiệm vụ "
+                           "{expected}, và không có chỉ tiêu chung (“các … khác: số”). Thêm "
+                           "chỉ tiêu cho đơn vị này.",
     "missing-baseline": "Loại chỉ tiêu “{kind}” cần Giá trị gốc để tính % hoàn thành; khi chưa "
                         "nhập, báo cáo ghi “thiếu số liệu gốc”.",
     "bad-fraction": "Với “Giảm theo tỷ lệ”, Giá trị mục tiêu là phần cần giảm, phải lớn hơn 0 và "
@@ -485,13 +555,20 @@ GUIDE_LINES: tuple[str, ...] = (
     "Sheet “Đợt thi đua”: mỗi đợt một dòng; hai đợt chỉ được chung ngày ranh giới "
     "(ngày đó thuộc đợt sau).",
     "Sheet “Đơn vị”: mỗi đơn vị một mã (Mã ĐV) không trùng. Nhóm đơn vị (Loại = Nhóm) ghi mã "
-    "các thành viên ở cột Thành viên, cách nhau bởi dấu “;”. Nhóm chỉ phối hợp, không chủ trì.",
+    "các thành viên ở cột Thành viên, cách nhau bởi dấu “;”. Nhóm chỉ phối hợp, không chủ trì. "
+    "Đơn vị giải thể hoặc sáp nhập: ghi Hiệu lực đến và Đơn vị kế thừa; nhiệm vụ có hạn sau "
+    "ngày đó chuyển cho đơn vị kế thừa.",
     "Sheet “Nhiệm vụ”: Mã NV không trùng; tiểu mục ghi mã nhiệm vụ cha ở cột Nhiệm vụ cha "
     "(ví dụ 8.i thuộc 8). Đơn vị chủ trì/phối hợp ghi mã, tên hoặc tên gọi khác, cách nhau "
     "bởi dấu “;”.",
     "Loại chỉ tiêu: chọn trong danh sách. Lũy kế x/y: x ở Giá trị mục tiêu, y ở Quy mô. "
     "Giảm theo tỷ lệ: phần cần giảm ở Giá trị mục tiêu (ví dụ 1/2) và số liệu gốc ở Giá trị gốc. "
-    "Tỷ lệ: chọn So sánh (≥, >, ≤, <).",
+    "Tỷ lệ: chọn So sánh (≥, >, ≤, <). Giảm điểm %: số điểm phần trăm cần giảm ở Giá trị mục "
+    "tiêu, tỷ lệ gốc ở Giá trị gốc.",
+    "Sheet “Chỉ tiêu theo đơn vị” (không bắt buộc): khi mỗi đơn vị chủ trì có chỉ tiêu riêng, "
+    "ghi mỗi dòng Mã NV, Đơn vị, Giá trị mục tiêu; đơn vị không có dòng riêng dùng Giá trị mục "
+    "tiêu của nhiệm vụ. Cũng có thể ghi ngay ở ô Giá trị mục tiêu: “Vạn Thạch: 300; các thôn "
+    "khác: 200”.",
     "Không đổi tên sheet và tiêu đề cột. Kiểm tra tệp bằng lệnh: thidua check <tên tệp>.",
 )
 VALIDATION_TITLE = "Chọn trong danh sách"
@@ -499,6 +576,8 @@ VALIDATION_KIND = "Chọn loại chỉ tiêu; xem sheet Hướng dẫn."
 VALIDATION_COMPARISON = "≥ từ … trở lên; > trên; ≤ không quá; < dưới."
 VALIDATION_UNIT_KIND = "Chọn loại đơn vị, hoặc gõ loại khác."
 VALIDATION_WEIGHT = "Trọng số là số lớn hơn 0 (để trống = 1)."
+VALIDATION_SUCCESSOR = ("Đơn vị nhận lại nhiệm vụ khi đơn vị này hết hiệu lực: chọn mã ở cột "
+                        "Mã ĐV, hoặc ghi tên đơn vị.")
 
 # ---------------------------------------------------------------------------
 # Command line: help texts and what commands print.
@@ -653,8 +732,14 @@ RETURN_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "note": ("Ghi chú", ()),
 }
 
-ROLES = {"lead": "Chủ trì", "partner": "Phối hợp"}
+ROLES = {"lead": "Chủ trì", "partner": "Phối hợp", "former": "Chủ trì (đã bàn giao)"}
 ROLE_VIA = "Phối hợp (thuộc {group})"
+#: A lead whose unit ends before the deadline: it reports until its end, then its successor
+#: answers for the task (DESIGN §1).
+ROLE_FORMER = "Chủ trì đến {day}"
+ROLE_SUCCESSOR = "Chủ trì (kế thừa {unit})"
+#: The Chỉ tiêu a form shows a unit with a target of its own (the plan's text after it).
+FORM_OWN_TARGET = "Chỉ tiêu của đơn vị: {value}"
 
 STATUS_DONE = "Đã hoàn thành"
 STATUS_DOING = "Đang thực hiện"

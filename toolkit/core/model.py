@@ -59,7 +59,10 @@ class Plan:
     applied. phases, units, tasks: one typed column per field of their sheet, plus what
     the reader derives once: units.is_group and units.member_codes; tasks.kind_text,
     tasks.comparison_text, tasks.weight_given, tasks.lead_codes and tasks.partner_codes
-    (the unit codes the names in leads/partners resolve to; unknown names left out)."""
+    (the unit codes the names in leads/partners resolve to; unknown names left out),
+    tasks.unit_targets ({unit code: T} of the leads with a target of their own, from
+    Giá trị mục tiêu and the optional sheet Chỉ tiêu theo đơn vị, else None) and
+    tasks.unit_target_at ({unit code: (sheet, row, key)} where each was written)."""
 
     file: str
     info: dict[str, object]

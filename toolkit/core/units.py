@@ -1,11 +1,15 @@
-"""Finding units by code, name or alias, exactly or (for returns) approximately."""
+"""Units: finding them by code, name or alias, exactly or (for returns) approximately;
+their lifetimes and successors; targets written by unit."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from thidua.core.parsing.text import closest, match_key, strip_diacritics
+from thidua.core import labels
+from thidua.core.parsing.text import closest, match_key, normalize_text, strip_diacritics
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -84,3 +88,68 @@ def _objects(values: list[object], index: pd.Index) -> pd.Series:
     import pandas as pd
 
     return pd.Series(values, index=index, dtype=object)
+
+
+def lifetimes(units: pd.DataFrame, directory: UnitDirectory
+              ) -> dict[str, tuple[dt.date | None, str | None]]:
+    """Units that end: code -> (Hiệu lực đến, the successor's code or None when none is
+    recorded, its name is unknown or it is a group, which cannot lead). Units without an
+    end are left out."""
+    ends = {}
+    for code, end, successor in zip(units["code"], _column(units, "valid_to"),
+                                    _column(units, "successor"), strict=True):
+        if code is not None and isinstance(end, dt.date):
+            heir = directory.resolve(successor) if successor else None
+            ends[code] = (end, None if heir in directory.groups else heir)
+    return ends
+
+
+def hand_over(unit: str, deadline: dt.date | None,
+              ends: dict[str, tuple[dt.date | None, str | None]]
+              ) -> tuple[str | None, dt.date | None]:
+    """(who answers at `deadline` for a task `unit` leads, the day the last unit before it
+    ended): (unit, None) while the unit lasts to the deadline; else its successor, followed
+    while each ends before the deadline. (None, end) when the chain stops at a unit that
+    ends with no successor recorded, or loops."""
+    seen, current, last_end = {unit}, unit, None
+    while current in ends and deadline is not None:
+        end, successor = ends[current]
+        if end is None or end >= deadline:
+            break
+        last_end = end
+        if successor is None or successor in seen:
+            return None, last_end
+        seen.add(successor)
+        current = successor
+    return current, last_end
+
+
+def _column(frame: pd.DataFrame, key: str) -> list[object]:
+    """A column of typed units, or blanks (frames built by hand may not have it)."""
+    return list(frame[key]) if key in frame.columns else [None] * len(frame)
+
+
+def split_unit_targets(text: str) -> list[tuple[str, str]] | None:
+    """A Giá trị mục tiêu that gives targets by unit, as (name, value text) pairs:
+    "Vạn Thạch: 300; các thôn khác: 200" -> [("Vạn Thạch", "300"), ("các thôn khác",
+    "200")]. None when the text names no unit (no ":"); a part without ":" is (part, "")."""
+    separator = labels.UNIT_TARGET_SEPARATOR
+    if separator not in text:
+        return None
+    pairs = []
+    for part in re.split(r"[;\n]", text):
+        part = normalize_text(part)
+        if part:
+            name, _, value = part.partition(separator)
+            pairs.append((normalize_text(name), normalize_text(value)))
+    return pairs
+
+
+def is_rest_name(name: str) -> bool:
+    """Whether a name in a by-unit target means "every other lead": "các thôn khác",
+    "các xã còn lại", "còn lại"."""
+    key = match_key(name)
+    remaining, other = (match_key(w) for w in labels.UNIT_TARGET_REST_WORDS)
+    first, last = match_key(labels.UNIT_TARGET_REST_FIRST), match_key(labels.UNIT_TARGET_REST_LAST)
+    return (key in (remaining, other) or key.endswith(" " + remaining)
+            or (key.startswith(first + " ") and key.endswith(" " + last)))

@@ -17,7 +17,7 @@ from thidua.core.fields import Field, FieldTable
 from thidua.core.issues import Report, cell_ref
 from thidua.core.matching import header_key
 from thidua.core.model import Plan, Table, code_text, split_list
-from thidua.core.parsing.dates import parse_date
+from thidua.core.parsing.dates import conflicting_days, format_date, parse_date
 from thidua.core.parsing.numbers import (
     parse_fraction,
     parse_number,
@@ -33,7 +33,12 @@ from thidua.core.parsing.text import (
     normalize_text,
     strip_diacritics,
 )
-from thidua.core.units import UnitDirectory, with_unit_codes
+from thidua.core.units import (
+    UnitDirectory,
+    is_rest_name,
+    split_unit_targets,
+    with_unit_codes,
+)
 from thidua.read.spreadsheet import open_workbook
 from thidua.read.tables import find_sheet, read_table, report_cells
 
@@ -66,7 +71,14 @@ class _Typer:
             return None
         parsed = parse_date(value, default_year=self.year)
         if parsed is None:
-            self._bad("bad-date", sheet, cell, column, value)
+            days = conflicting_days(value, default_year=self.year)
+            if days:
+                self.bad_cells.add((sheet, cell))
+                self.report.add("ambiguous-date", file=self.file, sheet=sheet, cell=cell,
+                                column=column, value=value,
+                                expected=", ".join(map(format_date, days)))
+            else:
+                self._bad("bad-date", sheet, cell, column, value)
         return parsed
 
     def number(self, value: object, sheet: str, cell: str, column: str,
@@ -187,10 +199,28 @@ def read_plan(path: str | Path) -> tuple[Plan, Report]:
     tasks = _type_tasks(tables[labels.SHEET_TASKS], typer)
     directory = UnitDirectory(units)
     units, tasks = with_unit_codes(units, tasks, directory)
+    target_sheet = _optional_sheet(book, labels.SHEET_UNIT_TARGETS, report, file)
+    if target_sheet is not None:
+        sheets[labels.SHEET_UNIT_TARGETS] = target_sheet
+        tables[labels.SHEET_UNIT_TARGETS] = read_table(
+            book.read(target_sheet), fields.UNIT_TARGETS, report, file)
+    tasks = _unit_targets(tasks, tables[labels.SHEET_TASKS],
+                          tables.get(labels.SHEET_UNIT_TARGETS), directory, typer)
     plan = Plan(file, info, info_cells, phases, units, tasks, tables, sheets, directory)
     validate_plan(plan, report, skip_cells=typer.bad_cells)
-    report.sort(list(sheets.get(s, s) for s in labels.CANONICAL_SHEETS))
+    report.sort(list(sheets.get(s, s)
+                     for s in (*labels.CANONICAL_SHEETS, *labels.OPTIONAL_SHEETS)))
     return plan, report
+
+
+def _optional_sheet(book, wanted: str, report: Report, file: str) -> str | None:
+    """The workbook's sheet for an optional canonical name, None (and no issue) when absent."""
+    keys = {header_key(s) for s in (wanted, *labels.SHEET_ALIASES.get(wanted, ()))}
+    plain = {strip_diacritics(k) for k in keys}
+    if not any(header_key(n) in keys or strip_diacritics(header_key(n)) in plain
+               for n in book.sheet_names):
+        return None
+    return find_sheet(book, wanted, report, file)
 
 
 def _require_columns(report: Report, table: FieldTable, sheet: str) -> None:
@@ -272,6 +302,101 @@ def _kind_key(lookup: dict[str, str]) -> Callable[[str], str | None]:
     return read
 
 
+def _target_parser(kind: object) -> Callable[[object], float | None]:
+    return {"reduce_fraction": parse_fraction, "rate": parse_percent}.get(kind, parse_number)
+
+
+def _target_value(typer: _Typer, kind: object, value: object, sheet: str, cell: str,
+                  column: str) -> float | None:
+    """A target read by its task's kind (x of "x/y" for Lũy kế); an issue when unreadable."""
+    if kind == "cumulative" and isinstance(value, str) and (pair := parse_pair(value)):
+        return pair[0]
+    return typer.number(value, sheet, cell, column, _target_parser(kind))
+
+
+def _unit_targets(tasks: pd.DataFrame, table: Table, sheet_table: Table | None,
+                  directory: UnitDirectory, typer: _Typer) -> pd.DataFrame:
+    """tasks.unit_targets: {unit code: target} of each task, from its Giá trị mục tiêu
+    ("Vạn Thạch: 300; …") and the optional sheet Chỉ tiêu theo đơn vị; unit_target_at:
+    {unit code: (sheet, row, key)} where each was written. The first one written wins."""
+    found: dict[str, dict[str, float]] = {}
+    where: dict[str, dict[str, tuple[str, int, str]]] = {}
+    kind_of = dict(zip(tasks["code"], tasks["kind"], strict=True))
+    header = fields.TASKS["target"].header
+
+    def put(task: str, unit: str, value: float | None, at: tuple[str, int, str],
+            cell: str, sheet: str) -> None:
+        if value is None:
+            return
+        first = where.setdefault(task, {}).get(unit)
+        if first is not None:
+            other = table if first[0] == labels.SHEET_TASKS else sheet_table
+            typer.report.add("duplicate-unit-target", file=typer.file, sheet=sheet, cell=cell,
+                             value=directory.names.get(unit, unit), expected=task,
+                             other=other.cell(first[1], first[2]) if other else "")
+            return
+        where[task][unit] = at
+        found.setdefault(task, {})[unit] = value
+
+    for row, code, parts in zip(tasks.index, tasks["code"], tasks["unit_target_parts"],
+                                strict=True):
+        if code is None or not parts:
+            continue
+        cell = table.cell(row, "target")
+        for name, value in parts:
+            if not value:
+                typer.report.add("unit-target-bad-part", file=typer.file, sheet=table.sheet,
+                                 cell=cell, column=header, value=name)
+            elif not is_rest_name(name):
+                unit = directory.resolve(name)
+                if unit is None:
+                    typer.report.add("unknown-unit", file=typer.file, sheet=table.sheet,
+                                     cell=cell, column=header, value=name,
+                                     suggestion=directory.suggest(name))
+                    continue
+                put(code, unit, _target_value(typer, kind_of[code], value, table.sheet, cell,
+                                              header),
+                    (labels.SHEET_TASKS, row, "target"), cell, table.sheet)
+    if sheet_table is not None:
+        _sheet_unit_targets(sheet_table, kind_of, directory, typer, put)
+    tasks = tasks.drop(columns="unit_target_parts")
+    _set(tasks, "unit_targets", [found.get(c) for c in tasks["code"]])
+    _set(tasks, "unit_target_at", [where.get(c) for c in tasks["code"]])
+    return tasks
+
+
+def _sheet_unit_targets(table: Table, kind_of: dict, directory: UnitDirectory, typer: _Typer,
+                        put: Callable[..., None]) -> None:
+    """The rows of Chỉ tiêu theo đơn vị: Mã NV | Đơn vị | Giá trị mục tiêu."""
+    sheet, headers = table.sheet, fields.UNIT_TARGETS.headers
+    for row, values in zip(table.index, table.rows, strict=True):
+        record = dict(zip(table.keys, values, strict=True))
+        code, name = code_text(record["task"]), _text(record["unit"])
+        if code is None and name is None and is_blank(record["target"]):
+            continue
+        for key, value in (("task", code), ("unit", name), ("target", record["target"])):
+            if is_blank(value):
+                typer.report.add("required", file=typer.file, sheet=sheet,
+                                 cell=table.cell(row, key), column=headers[key])
+        if code is None or name is None or is_blank(record["target"]):
+            continue
+        if code not in kind_of:
+            typer.report.add("unit-target-unknown-task", file=typer.file, sheet=sheet,
+                             cell=table.cell(row, "task"), column=headers["task"], value=code,
+                             suggestion=closest(code, [c for c in kind_of if c]))
+            continue
+        unit = directory.resolve(name)
+        if unit is None:
+            typer.report.add("unknown-unit", file=typer.file, sheet=sheet,
+                             cell=table.cell(row, "unit"), column=headers["unit"], value=name,
+                             suggestion=directory.suggest(name))
+            continue
+        cell = table.cell(row, "target")
+        put(code, unit, _target_value(typer, kind_of[code], record["target"], sheet, cell,
+                                      headers["target"]),
+            (labels.SHEET_UNIT_TARGETS, row, "unit"), cell, sheet)
+
+
 def _type_units(table: Table, typer: _Typer) -> pd.DataFrame:
     df = _typed_frame(table, fields.SHEETS[labels.SHEET_UNITS], typer)
     group = match_key(labels.UNIT_KIND_GROUP)
@@ -287,9 +412,17 @@ def _type_tasks(table: Table, typer: _Typer) -> pd.DataFrame:
     header = table_fields["target"].header
     targets: list[float | None] = []
     scales = list(df["scale"])
+    by_unit: list[list[tuple[str, str]] | None] = []
     for i, (kind, value, scale, cell) in enumerate(zip(
             df["kind"], raw["target"], raw["scale"], _cells(table, "target"), strict=True)):
-        parser = {"reduce_fraction": parse_fraction, "rate": parse_percent}.get(kind, parse_number)
+        parser = _target_parser(kind)
+        parts = split_unit_targets(value) if isinstance(value, str) else None
+        by_unit.append(parts)
+        if parts is not None:  # "Vạn Thạch: 300; các thôn khác: 200": the rest is the task's
+            rest = [v for name, v in parts if is_rest_name(name)]
+            targets.append(_target_value(typer, kind, rest[0], sheet, cell, header)
+                           if rest else None)
+            continue
         pair = parse_pair(value) if kind == "cumulative" and isinstance(value, str) else None
         if pair:
             targets.append(pair[0])
@@ -304,6 +437,7 @@ def _type_tasks(table: Table, typer: _Typer) -> pd.DataFrame:
             typer.report.add("rate-target-fraction", file=typer.file, sheet=sheet, cell=cell,
                              column=header, value=value, percent=_percent_text(target))
     df["target"] = pd.array(targets, dtype="Float64")
+    _set(df, "unit_target_parts", by_unit)
     df["scale"] = pd.array(scales, dtype="Float64")
     given = df["weight"].notna()
     df["weight"] = df["weight"].fillna(1.0)

@@ -16,7 +16,7 @@ from thidua.core import errors, fields, labels
 from thidua.core.issues import Issue, Report, cell_ref, make_issue
 from thidua.core.matching import header_key
 from thidua.core.model import Plan
-from thidua.core.parsing.dates import parse_date
+from thidua.core.parsing.dates import conflicting_days, format_date, parse_date
 from thidua.core.parsing.numbers import parse_number
 from thidua.core.parsing.text import is_blank, match_key, strip_diacritics
 from thidua.read.inbox import MAX_FILE_BYTES, OTHER_ARCHIVES, Received
@@ -281,7 +281,12 @@ def _header_values(ret: ReturnFile, header: dict, sheet: str) -> None:
     ret.data_date_cell = cell
     if not is_blank(value):
         ret.data_date = parse_date(value)
-        if ret.data_date is None:
+        days = conflicting_days(value) if ret.data_date is None else []
+        if days:
+            ret.add("ambiguous-date", sheet=sheet, cell=cell, value=value,
+                    column=fields.FORM_HEADER["data_date"].header,
+                    expected=", ".join(map(format_date, days)))
+        elif ret.data_date is None:
             ret.add("bad-date", sheet=sheet, cell=cell, value=value,
                     column=fields.FORM_HEADER["data_date"].header)
     if "submission" not in header:  # the label itself is gone: say what was assumed

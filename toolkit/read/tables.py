@@ -113,7 +113,7 @@ def read_table(raw: RawSheet, fields: FieldTable, report: Report, file: str) -> 
                        value=span)
             _spread(raw.rows, r0, c0, r1, c1)
     for key in keys:
-        if key not in columns:
+        if key not in columns and not fields[key].extension:
             unmatched = [str(v) for c, v in enumerate(raw.rows[hrow])
                          if v is not None and c + 1 not in columns.values()]
             report.add("missing-column" if key in required else "missing-optional-column",

@@ -28,6 +28,7 @@ class PlanContent:
     phases: list[dict[str, object]] = field(default_factory=list)
     units: list[dict[str, object]] = field(default_factory=list)
     tasks: list[dict[str, object]] = field(default_factory=list)
+    unit_targets: list[dict[str, object]] = field(default_factory=list)
 
 
 def _rows_from_csv(name: str, by_header: dict[str, str | None]) -> list[dict[str, object]]:
@@ -134,7 +135,8 @@ def write_canonical(path: str | Path, content: PlanContent) -> Path:
         _plan_sheet(book, fmt, content.info)
         for sheet, rows in ((labels.SHEET_PHASES, content.phases),
                             (labels.SHEET_UNITS, content.units),
-                            (labels.SHEET_TASKS, content.tasks)):
+                            (labels.SHEET_TASKS, content.tasks),
+                            (labels.SHEET_UNIT_TARGETS, content.unit_targets)):
             _table_sheet(book, fmt, sheet, rows)
         book.worksheets()[1].activate()
         book.close()
@@ -197,6 +199,10 @@ def _table_sheet(book, fmt: _Formats, sheet: str, rows: list[dict[str, object]])
             "input_message": table["weight"].help})
     if sheet == labels.SHEET_UNITS:
         _list(ws, col["kind"], list(labels.UNIT_KINDS), table["kind"].help)
+        ws.data_validation(1, col["successor"], MAX_ROWS, col["successor"], {
+            "validate": "list", "source": f"='{labels.SHEET_UNITS}'!$A$2:$A${MAX_ROWS}",
+            "error_type": "information", "input_title": labels.VALIDATION_TITLE,
+            "input_message": table["successor"].help})
 
 
 def _list(ws, col: int, values: list[str], message: str) -> None:

@@ -16,10 +16,11 @@ from pathlib import Path
 import pandas as pd
 
 from thidua.core import fields, labels
-from thidua.core.assignments import LEAD, assignments
-from thidua.core.kinds import PASS_FAIL, REPORTED_NUMERIC
+from thidua.core.assignments import FORMER, LEAD, PARTNER, assignments
+from thidua.core.kinds import PASS_FAIL, PERCENT_REPORTED, REPORTED_NUMERIC
 from thidua.core.model import Plan
-from thidua.core.parsing.dates import format_date
+from thidua.core.parsing.dates import format_date, format_day
+from thidua.core.parsing.numbers import format_number
 from thidua.store.files import atomic_path
 from thidua.write.xlsx import HEADER, TITLE, new_book, row_height
 
@@ -85,9 +86,17 @@ def _digest(lines: list[str]) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:16]
 
 
-def role_label(role: str, via: str | None, names: dict[str, str]) -> str:
+def role_label(role: str, via: str | None, names: dict[str, str],
+               handed_from: tuple[str, ...] | None = None, until: object = None) -> str:
+    """The Vai trò a form shows: "Chủ trì", "Phối hợp (thuộc …)", "Chủ trì đến 30/06/2025"
+    (a lead that ends before the deadline), "Chủ trì (kế thừa …)" (its successor)."""
     if via:
         return labels.ROLE_VIA.format(group=names.get(via, via))
+    if role == FORMER and isinstance(until, dt.date):
+        return labels.ROLE_FORMER.format(day=format_day(until))
+    if handed_from:
+        return labels.ROLE_SUCCESSOR.format(unit=", ".join(names.get(u) or u
+                                                           for u in handed_from))
     return labels.ROLES[role]
 
 
@@ -101,23 +110,44 @@ def form_specs(plan: Plan, units: list[str] | None = None, roles: pd.DataFrame |
     issued = plan.info.get("issued_on")
     wanted = list(dict.fromkeys(table["unit"])) if units is None else units
     unit_order = {code: i for i, code in enumerate(plan.units["code"])}
-    made: dict[tuple[str, str, str | None], FormRow] = {}  # units share identical rows
+    made: dict[tuple, FormRow] = {}  # units share identical rows
     by_unit: dict[str, list[FormRow]] = {}
     # assignments come in the plan's task order, which is the form's row order
-    for unit, task, role, via in zip(table["unit"], table["task"], table["role"], table["via"],
-                                     strict=True):
-        row = made.get((task, role, via))
+    blank = [None] * len(table)
+    for unit, task, role, via, handed_from, until in zip(
+            table["unit"], table["task"], table["role"], table["via"],
+            table.get("handed_from", blank),
+            table.get("until", blank), strict=True):
+        t = tasks[task]
+        own = _own_target(t, unit, handed_from) if role != PARTNER else None
+        row = made.get((task, role, via, handed_from, own))
         if row is None:
-            t = tasks[task]
-            row = made[(task, role, via)] = FormRow(
-                task, t.content or "", t.target_text or "", t.measure or "",
-                role_label(role, via, names), t.deadline, t.kind or "", role)
+            row = made[(task, role, via, handed_from, own)] = FormRow(
+                task, t.content or "", own or t.target_text or "", t.measure or "",
+                role_label(role, via, names, handed_from, until), t.deadline, t.kind or "",
+                role)
         by_unit.setdefault(unit, []).append(row)
     header = (str(plan.info.get("number") or ""), str(plan.info.get("issuer") or ""),
               issued.isoformat() if isinstance(issued, dt.date) else "",
               str(plan.info.get("title") or ""), plan.info.get("return_due"))
     return [FormSpec(unit, names.get(unit) or unit, *header, tuple(by_unit.get(unit, ())))
             for unit in sorted(wanted, key=lambda u: unit_order.get(u, len(unit_order)))]
+
+
+def _own_target(task, unit: str, handed_from: tuple[str, ...] | None) -> str | None:
+    """The Chỉ tiêu a lead with a target of its own sees: "Chỉ tiêu của đơn vị: 300 (…)",
+    the plan's text after it; None when the unit has the task's target."""
+    own = getattr(task, "unit_targets", None)
+    if not own:
+        return None
+    value = own.get(unit)
+    if value is None and handed_from and len(handed_from) == 1:
+        value = own.get(handed_from[0])
+    if value is None:
+        return None
+    shown = format_number(value) + ("%" if task.kind in PERCENT_REPORTED else "")
+    text = labels.FORM_OWN_TARGET.format(value=shown)
+    return f"{text} ({task.target_text})" if task.target_text else text
 
 
 def resolve_units(plan: Plan, wanted: tuple[str, ...] | list[str]) -> list[str]:
@@ -329,8 +359,8 @@ def _listing(plan, specs: list[FormSpec]) -> pd.DataFrame:
         records.append({
             "unit": spec.unit_code, "name": spec.unit_name, "email": unit["email"] or "",
             "phone": unit["phone"] or "", "file": form_file_name(spec),
-            "leads": sum(r.role == labels.ROLES[LEAD] for r in spec.rows),
-            "partners": sum(r.role != labels.ROLES[LEAD] for r in spec.rows),
+            "leads": sum(r.role_key in (LEAD, FORMER) for r in spec.rows),
+            "partners": sum(r.role_key == PARTNER for r in spec.rows),
         })
     return pd.DataFrame(records, columns=["unit", "name", "email", "phone", "file", "leads",
                                           "partners"])

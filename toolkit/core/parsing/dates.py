@@ -1,10 +1,13 @@
 """Dates as Vietnamese offices write them: day first, "19/5/2024", "ngày 15 tháng 12 năm 2024".
 
-Dates are never read month first. Excel serial numbers use the 1900 date system.
+Dates are never read month first. Excel serial numbers use the 1900 date system. A deadline
+written as a period ("Quý III/2023", "6 tháng đầu năm 2024", "tháng 12/2024", "đến năm
+2025") means the last day of that period (DESIGN §3).
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 import numbers
@@ -43,6 +46,31 @@ _MONTH_RE = re.compile(
     rf"|(?<!\w){_MONTH}\s*(?P<m2>[0-9]{{1,2}})(?:\s*,?\s*{_YEAR}\s*(?P<y2>[0-9]{{4}}))?"
     r"(?![\w/.-]|\s*[-/.]\s*[0-9])"
 )
+
+_QUARTER = re.escape(match_key(labels.DATE_QUARTER_WORD))
+_FIRST = re.escape(match_key(labels.DATE_FIRST_PART_WORD))
+_LAST = re.escape(match_key(labels.DATE_LAST_PART_WORD))
+_VAGUE = "|".join(re.escape(match_key(w)) for w in labels.DATE_VAGUE_YEAR_WORDS)
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_PERIOD_RE = re.compile(
+    _START
+    + "(?:"
+    # 6 tháng đầu năm 2024, 6 tháng cuối năm 2024, 9 tháng đầu năm 2024
+    + rf"(?P<months>[0-9]{{1,2}})\s*{_MONTH}\s*(?P<part>{_FIRST}|{_LAST})\s*{_YEAR}\s*"
+    + r"(?P<py>[0-9]{4})"
+    # Quý III/2023, quý 3 năm 2023, Quý III-2023
+    + rf"|(?<!\w){_QUARTER}\s*(?P<q>iv|iii|ii|i|[0-9])\s*(?:[-/.]|,?\s*{_YEAR})\s*"
+    + r"(?P<qy>[0-9]{4})"
+    + ")"
+    + _END
+)
+# năm 2025, đến năm 2025, hết năm 2025; "đầu năm 2025" names no last day
+_YEAR_RE = re.compile(
+    rf"{_START}(?<!\w)(?:(?P<vague>{_VAGUE})\s*)?{_YEAR}\s*(?P<y>[0-9]{{4}}){_END}")
+
+_YEAR_DIGITS = re.compile(r"[0-9]{4}").search
+# the year written after a day and month: "30/6 năm 2024"
+_YEAR_AFTER_RE = re.compile(rf"\s*,?\s*{_YEAR}\s*(?P<y>[0-9]{{4}}){_END}")
 
 # Excel's 1900 system: serial 1 is 1900-01-01, serial 60 is the non-existent 29/2/1900.
 _EXCEL_MAX = 2958465  # 9999-12-31
@@ -151,6 +179,69 @@ def _text_dates(text: str, default_year: int | None) -> tuple[list[dt.date], boo
     return found, invalid
 
 
+def _month_end(year: int, month: int) -> dt.date | None:
+    if not (1 <= month <= 12 and 1 <= year <= 9999):
+        return None
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _period_end(m: re.Match[str]) -> dt.date | None:
+    """The last day of one _PERIOD_RE match, or None when it names none."""
+    if m["py"] is not None:
+        months, first = int(m["months"]), m["part"] == match_key(labels.DATE_FIRST_PART_WORD)
+        if months == 6:
+            return _month_end(int(m["py"]), 6 if first else 12)
+        if months == 9 and first:
+            return _month_end(int(m["py"]), 9)
+        return None
+    quarter = _ROMAN.get(m["q"]) or (int(m["q"]) if m["q"].isdigit() else 0)
+    return _month_end(int(m["qy"]), 3 * quarter) if 1 <= quarter <= 4 else None
+
+
+def _blank_out(key: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in spans:
+        key = key[:start] + " " * (end - start) + key[end:]
+    return key
+
+
+def _text_days(text: str, default_year: int | None) -> tuple[list[dt.date], bool]:
+    """(every day text names, dates and period ends, in order; whether some part of it
+    names no day: a date that does not exist, a period without a last day). A month
+    without a year names no day."""
+    key = match_key(text)
+    found: list[tuple[int, dt.date | None]] = []
+    invalid, spans = False, []
+    for hit in scan_dates(key):
+        end, year = hit.end, default_year
+        if hit.year is None and (after := _YEAR_AFTER_RE.match(key, hit.end)):
+            end, year = after.end(), int(after["y"])
+        spans.append((hit.start, end))
+        d = hit.resolve(year)
+        if d is not None:
+            found.append((hit.start, d))
+        elif hit.year is not None or year is not None:
+            invalid = True
+    key = _blank_out(key, spans)
+    if _YEAR_DIGITS(key) is None:  # every period names its year: the common case ends here
+        return [d for _, d in found if d is not None], invalid
+    # longest forms first, each blanked out before the next looks: "Quý 3/2023" is no
+    # month 3, "tháng 2 năm 2023" no year 2023
+    spans = []
+    for m in _PERIOD_RE.finditer(key):
+        spans.append((m.start(), m.end()))
+        found.append((m.start(), _period_end(m)))
+    key = _blank_out(key, spans)
+    spans = []
+    for hit in scan_months(key):
+        spans.append((hit.start, hit.end))
+        if hit.year is not None:  # "trong tháng 5" beside a date names no day of its own
+            found.append((hit.start, _month_end(hit.year, hit.month)))
+    for m in _YEAR_RE.finditer(_blank_out(key, spans)):
+        found.append((m.start(), None if m["vague"] else _month_end(int(m["y"]), 12)))
+    invalid = invalid or any(d is None for _, d in found)
+    return [d for _, d in sorted(found, key=lambda x: x[0]) if d is not None], invalid
+
+
 def find_dates(text: str, default_year: int | None = None) -> list[dt.date]:
     """All valid dates in text, in order; "30/4" needs default_year."""
     if not isinstance(text, str):
@@ -161,16 +252,28 @@ def find_dates(text: str, default_year: int | None = None) -> list[dt.date]:
 def parse_date(value: object, default_year: int | None = None) -> dt.date | None:
     """A date from a date/datetime/Timestamp, an Excel serial, or Vietnamese text.
 
-    Text must hold exactly one date (repeats allowed); two different dates, or a date that does
-    not exist ("31/02/2024"), give None. "30/4" and "ngày 19 tháng 4" use default_year."""
+    Text must hold exactly one date (repeats allowed) or one period, read as its last day
+    ("Quý III/2023" is 30/09/2023, "6 tháng đầu năm 2024" 30/06/2024, "tháng 12/2024"
+    31/12/2024, "đến năm 2025" 31/12/2025). Two different days, a date that does not exist
+    ("31/02/2024") or a period without a last day ("đầu năm 2025") give None. "30/4" and
+    "ngày 19 tháng 4" use default_year; a period needs its year written."""
     if isinstance(value, dt.date):
         return _from_datetime(value)
     if not isinstance(value, str):
         return _from_serial(value)
-    found, invalid = _text_dates(value, default_year)
+    found, invalid = _text_days(value, default_year)
     if invalid or len(set(found)) != 1:
         return None
     return found[0]
+
+
+def conflicting_days(value: object, default_year: int | None = None) -> list[dt.date]:
+    """The different days a text names when it names more than one ("Quý III/2023 và
+    tháng 12/2024"), in order; [] otherwise. Says why parse_date gave None."""
+    if not isinstance(value, str):
+        return []
+    found = list(dict.fromkeys(_text_days(value, default_year)[0]))
+    return found if len(found) > 1 else []
 
 
 def parse_month(value: object, default_year: int | None = None) -> tuple[int, int] | None:
