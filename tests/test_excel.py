@@ -221,6 +221,7 @@ def test_button_runs_forms_collect_and_report_like_the_cli(excel_folder):
     main(book)
     report = excel_folder / "bao-cao" / "tong-hop-111-KH-UBND-10-05-2024.xlsx"
     assert book.app.opened == [str(report)] and report.exists()
+    assert (excel_folder / "bao-cao" / "bao-cao-111-KH-UBND-10-05-2024.docx").exists()
 
 
 def test_button_reads_a_date_typed_as_a_number(excel_folder):

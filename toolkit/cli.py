@@ -426,20 +426,24 @@ def _parse_as_of(ctx, param, value):
 @click.option("--as-of", "as_of", callback=_parse_as_of, help=labels.HELP["opt_as_of"])
 @click.option("--out", type=click.Path(path_type=Path), help=labels.HELP["opt_report_out"])
 @click.option("--pdf", is_flag=True, help=labels.HELP["opt_pdf"])
+@click.option("--word", is_flag=True, help=labels.HELP["opt_word"])
 @click.option("--chot", is_flag=True, help=labels.HELP["opt_chot"])
 @click.option("--dot", "phase", metavar=labels.METAVAR_PHASE, help=labels.HELP["opt_dot"])
 @_common
-def report(workbook: Path, as_of, out: Path | None, pdf: bool, chot: bool, phase: str | None,
+def report(workbook: Path, as_of, out: Path | None, pdf: bool, word: bool, chot: bool,
+           phase: str | None,
            as_json: bool) -> int:
     from thidua import commands
     from thidua.core.parsing.dates import format_date
 
-    made = commands.report(workbook, as_of, out, pdf=pdf, freeze=chot, phase=phase).made
+    made = commands.report(workbook, as_of, out, pdf=pdf, freeze=chot, word=word,
+                           phase=phase).made
     if as_json:
         _emit_json({"ok": not made.warnings, "issues": [],
                     "stats": made.data.evaluation.plan.iloc[0].to_dict(),
                     "report": str(made.path), "pdf": str(made.pdf) if made.pdf else None,
                     "phase": made.data.phase,
+                    "word": str(made.word) if made.word else None,
                     "round": made.round, "warnings": made.warnings})
     else:
         _print_report(made)
@@ -455,6 +459,8 @@ def _print_report(made) -> None:
     _echo(labels.REPORT_WRITTEN.format(path=made.path))
     if made.pdf:
         _echo(labels.REPORT_PDF.format(path=made.pdf))
+    if made.word:
+        _echo(labels.NARRATIVE_WRITTEN.format(path=made.word))
 
 
 @cli.command(help=labels.HELP["demo"])
@@ -476,7 +482,8 @@ def demo(folder: Path | None, as_json: bool) -> int:
                     "workbook": str(result.workspace.workbook),
                     "files": [f.to_dict() for f in result.collected.files],
                     "report": str(result.report_made.path),
-                    "pdf": str(result.report_made.pdf) if result.report_made.pdf else None})
+                    "pdf": str(result.report_made.pdf) if result.report_made.pdf else None,
+                    "word": str(result.report_made.word) if result.report_made.word else None})
     return 0
 
 

@@ -61,13 +61,15 @@ class FormsResult:
 
 @dataclass
 class MadeReport:
-    """A report written for date R (with its PDF, frozen round and warnings)."""
+    """A report written for date R (with its PDF, draft Báo cáo in Word, frozen round and
+    warnings)."""
 
     data: ReportData
     path: Path
     pdf: Path | None
     round: int | None
     warnings: list[str]
+    word: Path | None = None
 
 
 @dataclass
@@ -235,11 +237,11 @@ def rebuild(workbook: str | Path, progress: Progress | None = None,
 
 
 def report(workbook: str | Path, as_of: dt.date | None = None, out: Path | None = None,
-           pdf: bool = False, freeze: bool = False, phase: str | None = None
-           ) -> ReportResult:
-    """The report workbook for date R (and its PDF, and a frozen round). A plan with
-    errors stops it (PlanNotReadyForReport): a report must not rest on a broken plan.
-    phase: limit the report to one phase (--dot); an unknown one stops it."""
+           pdf: bool = False, freeze: bool = False, word: bool = False,
+           phase: str | None = None) -> ReportResult:
+    """The report workbook for date R (and its PDF, the draft Báo cáo in Word, and a frozen
+    round). A plan with errors stops it (PlanNotReadyForReport): a report must not rest on
+    a broken plan. phase: limit the report to one phase (--dot); an unknown one stops it."""
     from thidua.read.plan import read_plan
 
     if out is not None:
@@ -251,7 +253,8 @@ def report(workbook: str | Path, as_of: dt.date | None = None, out: Path | None 
         if freeze:  # a frozen round is the whole plan's: later rounds compare with it
             raise errors.PhaseNotFrozen()
         phase = resolve_phase(plan, phase)
-    return ReportResult(issues, make_report(plan, workbook, as_of, out, pdf, freeze, phase))
+    return ReportResult(issues, make_report(plan, workbook, as_of, out, pdf, freeze, phase,
+                                                    word))
 
 
 def resolve_phase(plan: Plan, text: str) -> str:
@@ -272,9 +275,9 @@ def resolve_phase(plan: Plan, text: str) -> str:
 
 def make_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None,
                 out: Path | None = None, pdf: bool = False, freeze: bool = False,
-                phase: str | None = None) -> MadeReport:
-    """Compute, write (and optionally print to PDF and freeze) the report for date R
-    (of one phase's tasks when phase is given)."""
+                phase: str | None = None, word: bool = False) -> MadeReport:
+    """Compute, write (and optionally print to PDF, draft the Báo cáo in Word beside it
+    and freeze) the report for date R (of one phase's tasks when phase is given)."""
     import tempfile
 
     import pandas as pd
@@ -291,6 +294,11 @@ def make_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None,
         warnings.append(labels.REPORT_NOT_IN_PLAN.format(count=data.not_in_plan))
     path = save_report(data, out or _phase_path(report_path(workbook, plan, data.as_of),
                                                 plan, data.as_of, phase))
+    made_word = None
+    if word:
+        from thidua.write.narrative import narrative_path, save_narrative
+
+        made_word = save_narrative(data, narrative_path(path, plan, data.as_of, phase))
     made_pdf = None
     if pdf:  # the workbook is written: a PDF that fails is a warning, never the run's end
         with tempfile.TemporaryDirectory() as tmp:
@@ -314,7 +322,7 @@ def make_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None,
                 "pct": None if pd.isna(row["pct"]) else float(row["pct"]),
                 "top_achieved": int(row["top_achieved"]), "top_total": int(row["top_total"])},
                 tasks, path.name, journal=archive.record_round)
-    return MadeReport(data, path, made_pdf, round_id, warnings)
+    return MadeReport(data, path, made_pdf, round_id, warnings, made_word)
 
 
 def _phase_path(path: Path, plan: Plan, as_of: dt.date, phase: str | None) -> Path:
@@ -339,7 +347,8 @@ DEMO_AS_OF = dt.date(2024, 5, 10)
 def demo(folder: str | Path | None = None,
          progress: Callable[[str], None] | None = None) -> DemoResult:
     """The main job on the bundled sample, in a fresh folder: init → forms → the sample
-    returns arrive in hop-thu/ → collect → the report (and its PDF) at DEMO_AS_OF."""
+    returns arrive in hop-thu/ → collect → the report (its PDF, the draft Báo cáo in Word) at
+    DEMO_AS_OF."""
     from thidua.collect import collect as run_collect
     from thidua.read.plan import read_plan
     from thidua.store.workspace import fresh_folder, init_workspace
@@ -359,5 +368,5 @@ def demo(folder: str | Path | None = None,
     returns = make_sample_returns(plan, forms_dir, ws.inbox)
     say(labels.DEMO_RETURNS.format(count=len(returns), path=ws.inbox))
     collected = run_collect(ws.workbook, [ws.inbox])
-    made = make_report(plan, ws.workbook, DEMO_AS_OF, pdf=True)
+    made = make_report(plan, ws.workbook, DEMO_AS_OF, pdf=True, word=True)
     return DemoResult(ws, report, forms_dir, collected, made)

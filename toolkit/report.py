@@ -11,14 +11,15 @@ from pathlib import Path
 import pandas as pd
 
 from thidua.core import labels
-from thidua.core.assignments import assignments
+from thidua.core.assignments import assignments, inherited_leads
 from thidua.core.awards import not_reported, propose
-from thidua.core.completion import Evaluation, evaluate
+from thidua.core.completion import BUCKET_KEYS, Evaluation, evaluate
 from thidua.core.criteria import AWARD, CRITICISE, Rule, describe, plan_rules
 from thidua.core.issues import Report
 from thidua.core.latest import first_reported_done
 from thidua.core.model import Plan, phase_tasks, report_date
 from thidua.core.parsing.dates import format_day
+from thidua.core.parsing.numbers import format_number
 from thidua.store.archive import Archive, ledger_advice, must_have_ledger
 from thidua.store.ledger import Ledger
 
@@ -229,3 +230,88 @@ def current_results(results: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, in
         set(plan.units["code"]))
     dropped = int((~keep).sum())
     return (results[keep].reset_index(drop=True) if dropped else results), dropped
+
+
+# ---------------------------------------------------------------------------
+# Figures both the report workbook and the Word Báo cáo show: computed once, here, so the
+# two documents cannot disagree.
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Headline:
+    """The plan's headline at R: top-level tasks achieved of all, the mean % (None when
+    nothing is scored), and the counted leaf tasks per official bucket (DESIGN §4–§5)."""
+
+    achieved: int
+    total: int
+    pct: float | None
+    leaves: int
+    buckets: dict[str, int]
+    #: leaf tasks no lead has reported on (inside the buckets, by their deadline)
+    not_reported: int
+    no_deadline: int
+
+
+def headline(data: ReportData) -> Headline:
+    row = data.evaluation.plan.iloc[0]
+    return Headline(int(row["top_achieved"]), int(row["top_total"]),
+                    None if pd.isna(row["pct"]) else float(row["pct"]), int(row["leaves"]),
+                    {b: int(row[b]) for b in BUCKET_KEYS}, int(row["not_reported"]),
+                    int(row["no_deadline"]))
+
+
+def percent_text(pct: float | None) -> str:
+    """A % for a sentence: one decimal, decimal comma ("64,3%"); "" when there is none."""
+    return "" if pct is None or pd.isna(pct) else f"{format_number(float(pct), 1)}%"
+
+
+def lead_names(data: ReportData) -> dict[str, str]:
+    """Task code -> its lead units' names ("; "-joined); a child naming no lead: its
+    parent's."""
+    names = dict(zip(data.plan.units["code"], data.plan.units["name"], strict=True))
+    leads = inherited_leads(data.plan.tasks)
+    return {code: "; ".join(names.get(c, c) for c in codes) for code, codes in leads.items()}
+
+
+def explanations(data: ReportData) -> dict[tuple[str, str], str | None]:
+    """(unit, task) -> the explanation the unit gave in its counted return."""
+    return {(r.unit, r.task): r.explanation for r in data.results.itertuples()}
+
+
+def counted_tasks(data: ReportData, bucket: str) -> pd.DataFrame:
+    """The evaluated tasks the headline counts (leaves and parents with a target of their
+    own) that fall in an official bucket, in plan order."""
+    tasks = data.evaluation.tasks
+    return tasks[(tasks["leaf"] | tasks["own_target"]) & (tasks["bucket"] == bucket)]
+
+
+def overdue_tasks(data: ReportData) -> pd.DataFrame:
+    """The Quá hạn list: counted leaf (and own-target) tasks in the bucket Chưa HT quá hạn,
+    with their leads, days past the deadline at R (none for a task that failed before its
+    deadline), % and the causes their leads gave."""
+    rows = counted_tasks(data, "open_overdue")
+    content = dict(zip(data.plan.tasks["code"], data.plan.tasks["content"], strict=True))
+    causes = data.evaluation.rows.groupby("task")["cause"].agg(
+        lambda s: "; ".join(sorted({c for c in s if isinstance(c, str)})))
+    leads = lead_names(data)
+    out = [(t.code, content.get(t.code), leads.get(t.code, ""), t.deadline,
+            (data.as_of - t.deadline).days if t.deadline and data.as_of > t.deadline
+            else None, t.pct, t.status,
+            causes.get(t.code, "")) for t in rows.itertuples()]
+    return pd.DataFrame(out, columns=["code", "content", "leads", "deadline", "days_late",
+                                      "pct", "status", "cause"])
+
+
+def explanation_rows(data: ReportData) -> pd.DataFrame:
+    """The Cần giải trình list: each lead row that needs an explanation (DESIGN §4), with
+    the cause, the explanation and the proposal (Đề xuất) its unit gave."""
+    rows = data.evaluation.rows
+    rows = rows[rows["needs_explanation"].astype(bool)]
+    content = dict(zip(data.plan.tasks["code"], data.plan.tasks["content"], strict=True))
+    names = dict(zip(data.plan.units["code"], data.plan.units["name"], strict=True))
+    given = {(r.unit, r.task): (r.explanation, r.proposal) for r in data.results.itertuples()}
+    out = [(r.task, content.get(r.task), r.unit, names.get(r.unit, r.unit), r.status, r.pct,
+            r.cause, *given.get((r.unit, r.task), (None, None)), r.note)
+           for r in rows.itertuples()]
+    return pd.DataFrame(out, columns=["task", "content", "unit", "name", "status", "pct",
+                                      "cause", "explanation", "proposal", "note"])

@@ -114,9 +114,9 @@ def _dispatch(book, control: Path, legacy: bool) -> str:
     if as_of and day is None:  # never a report for another date than the one asked
         return labels.XL_BAD_AS_OF.format(field=dict(labels.CONTROL_FIELDS)["as_of"],
                                           value=as_of)
-    made = commands.make_report(checked.plan, workbook, day)
+    made = commands.make_report(checked.plan, workbook, day, word=True)
     book.app.books.open(str(made.path))
-    return labels.XL_REPORT_DONE.format(path=made.path)
+    return labels.XL_REPORT_DONE.format(path=made.path, word=made.word)
 
 
 def _write_errors(book, issues) -> None:

@@ -724,6 +724,8 @@ HELP: dict[str, str] = {
                   "sheet Kế hoạch, nếu trống thì hôm nay)."),
     "opt_report_out": "Tệp báo cáo (mặc định trong thư mục bao-cao/).",
     "opt_pdf": "Ghi thêm bản PDF các sheet tổng hợp (cần LibreOffice).",
+    "opt_word": ("Ghi thêm dự thảo Báo cáo bằng Word (bao-cao/bao-cao-<kế hoạch>-<dd-mm-yyyy>"
+                 ".docx) theo thể thức Nghị định 30/2020/NĐ-CP, cùng số liệu với bảng tổng hợp."),
     "opt_chot": "Chốt số liệu: lưu kết quả lần này vào sổ nhận để so sánh lần sau.",
     "opt_excel": ("Tạo thêm tệp điều khiển có nút bấm Excel (dieu_khien.xlsm, cần gói "
                   "xlwings: pip install \"thidua[excel]\")."),
@@ -1030,6 +1032,100 @@ STOP_MESSAGES["dot-with-chot"] = ("Lần chốt số liệu (--chot) là của c
 # --- end of phases in the report ------------------------------------------------------------
 
 # ---------------------------------------------------------------------------
+# The draft Báo cáo in Word (thidua report --word), laid out per Nghị định 30/2020/NĐ-CP.
+# ---------------------------------------------------------------------------
+
+NARRATIVE_FILE = "bao-cao-{plan}-{date}.docx"
+#: A blank left for the office to fill in when the document is registered or signed.
+BLANK = "……"
+LONG_BLANK = "……………………"
+PEOPLES_COMMITTEE = "Ủy ban nhân dân"
+PEOPLES_COMMITTEE_SHORT = "UBND"
+#: The words naming an administrative level, taken off the issuer to get the place name.
+PLACE_LEVELS = ("tỉnh", "thành phố", "thị xã", "quận", "huyện", "xã", "phường", "thị trấn",
+                "đặc khu")
+NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
+DOC_NUMBER = "Số: {blank}/BC-{body}"
+PLACE_DATE = "{place}, ngày {blank} tháng {blank} năm {year}"
+DOC_TYPE = "BÁO CÁO"
+SUBJECT = "Kết quả thực hiện {plan}"
+SUBJECT_NUMBER = " số {number}"
+SUBJECT_ISSUED = " ngày {day}"
+SUBJECT_ISSUER = " của {issuer}"
+SUBJECT_ABOUT = " về {title}"
+OPENING = ("Thực hiện {plan}; căn cứ báo cáo của các đơn vị, số liệu tính đến ngày {as_of}, "
+           "{issuer} báo cáo kết quả thực hiện như sau:")
+OPENING_PLAN = "Kế hoạch{number}{issued}{issuer}{about}"
+THE_OFFICE = "cơ quan theo dõi"
+PART_RESULTS = "I. KẾT QUẢ THỰC HIỆN"
+SECTION_OVERALL = "1. Kết quả chung"
+OVERALL = ("Đến ngày {as_of}, đã hoàn thành {achieved}/{total} nhiệm vụ của Kế hoạch; tỷ lệ "
+           "hoàn thành bình quân đạt {pct}.")
+OVERALL_NO_PCT = ("Đến ngày {as_of}, đã hoàn thành {achieved}/{total} nhiệm vụ của Kế hoạch; "
+                  "chưa tính được tỷ lệ hoàn thành bình quân.")
+LEAVES_INTRO = ("Xét theo {leaves} nhiệm vụ, chỉ tiêu cụ thể giao đơn vị chủ trì (nhiệm vụ có "
+                "nhiều hạng mục tính theo từng hạng mục):")
+BUCKET_SENTENCE: dict[str, str] = {
+    "on_time": "Hoàn thành đúng hạn: {count} nhiệm vụ",
+    "late_done": "Hoàn thành quá hạn: {count} nhiệm vụ",
+    "open_in_time": "Chưa hoàn thành, còn trong hạn: {count} nhiệm vụ",
+    "open_overdue": "Chưa hoàn thành, đã quá hạn: {count} nhiệm vụ",
+}
+TASKS_NOT_REPORTED = "Trong đó {count} nhiệm vụ chưa có báo cáo của đơn vị chủ trì."
+TASKS_NO_DEADLINE = "Có {count} nhiệm vụ không có hạn hoàn thành, không tính vào các nhóm trên."
+SEE_APPENDIX = "Kết quả cụ thể của từng nhiệm vụ, từng đơn vị tại các Phụ lục kèm theo Báo cáo này."
+SECTION_NOT_REPORTED = "2. Đơn vị chưa báo cáo"
+UNITS_NOT_REPORTED = "Đến ngày {as_of}, còn {count} đơn vị chủ trì chưa gửi báo cáo:"
+UNIT_NOT_REPORTED = "{name} (nhiệm vụ {tasks})"
+ALL_REPORTED = "Các đơn vị chủ trì đều đã gửi báo cáo."
+PART_SHORTCOMINGS = "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"
+SECTION_OVERDUE = "1. Nhiệm vụ quá hạn chưa hoàn thành"
+NONE_OVERDUE = "Không có nhiệm vụ quá hạn chưa hoàn thành."
+TASK_LINE = "Nhiệm vụ {code}: {content} (chủ trì: {leads})"
+OVERDUE_DETAIL = "hạn {deadline}, quá hạn {days} ngày; {status}"
+REACHED = "đạt {pct}"
+SECTION_LATE = "2. Nhiệm vụ hoàn thành quá hạn"
+LATE_DETAIL = "hạn {deadline}, hoàn thành ngày {completed}"
+UNIT_ACCOUNT = "{name}: {status}; nguyên nhân: {cause}; giải trình: {explanation}"
+NO_CAUSE = "chưa nêu"
+NO_EXPLANATION = "chưa có"
+QUOTED = "“{text}”"
+SECTION_CAUSES = "{number}. Nguyên nhân"
+CAUSES_SUMMARY = "Theo báo cáo của các đơn vị, trong {count} trường hợp cần giải trình:"
+CAUSE_COUNT = "{cause}: {count} trường hợp"
+CAUSE_NOT_GIVEN = "Chưa nêu nguyên nhân"
+NOTHING_TO_EXPLAIN = "Không có trường hợp nào cần giải trình."
+PART_AWARDS = "III. ĐỀ XUẤT KHEN THƯỞNG, PHÊ BÌNH"
+SECTION_AWARD = "1. Đề nghị khen thưởng"
+#: A rule of the plan quoted in the Báo cáo, as the award sheet quotes it.
+RULE_QUOTED = "Tiêu chí: {rule}"
+AWARD_COUNT = "Có {count} đơn vị đạt tiêu chí:"
+AWARD_ITEM = ("{name}: chủ trì {led} nhiệm vụ, hoàn thành đúng hạn {on_time} nhiệm vụ, tỷ lệ "
+              "đúng hạn {rate}")
+NO_AWARD = "Chưa có đơn vị đạt tiêu chí."
+SECTION_CRITICISE = "2. Đề nghị phê bình"
+CRITICISE_ITEM = ("{name}: nhiệm vụ {task} ({status}); nguyên nhân: {cause}; giải trình: "
+                  "{explanation}")
+NO_CRITICISE = "Không có đơn vị thuộc diện phê bình."
+SECTION_VERTICAL = "3. Đơn vị ngành dọc chưa hoàn thành nhiệm vụ (báo cáo cơ quan cấp trên)"
+PART_NEXT = "IV. NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI"
+SECTION_OPEN = "1. Tập trung hoàn thành các nhiệm vụ còn trong hạn"
+OPEN_DETAIL = "hạn {deadline}; {status}"
+NONE_OPEN = "Không còn nhiệm vụ nào đang trong hạn."
+SECTION_CATCH_UP = "2. Khắc phục tồn tại"
+CATCH_UP = ("Các đơn vị có nhiệm vụ quá hạn khẩn trương hoàn thành, báo cáo giải trình rõ "
+            "nguyên nhân; các đơn vị chưa báo cáo gửi báo cáo về {owner}{due}.")
+CATCH_UP_DUE = " trước ngày {day}"
+ENDING = "Trên đây là báo cáo kết quả thực hiện {plan}./."
+RECIPIENTS_TITLE = "Nơi nhận:"
+RECIPIENTS = ("- Các đơn vị chủ trì, phối hợp thực hiện Kế hoạch;", "- " + LONG_BLANK + ";",
+              "- Lưu: VT, " + BLANK + ".")
+SIGN_COMMITTEE = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+SIGN_OTHER = ("THỦ TRƯỞNG CƠ QUAN",)
+NARRATIVE_WRITTEN = "Đã ghi dự thảo Báo cáo (Word): {path}"
+
+# ---------------------------------------------------------------------------
 # The Excel button (xlwings): the Điều khiển sheet and what the button says.
 # ---------------------------------------------------------------------------
 
@@ -1065,7 +1161,7 @@ XL_COLLECT_DONE = ("Tổng hợp xong: {received} tệp, {accepted} hợp lệ, 
                    "{rejected} bị từ chối, {duplicate} trùng.")
 XL_COLLECT_REJUDGED = ("Kế hoạch đã thay đổi: đã xét lại {count} báo cáo đã nhận trước đây "
                        "theo kế hoạch hiện hành.")
-XL_REPORT_DONE = "Đã lập báo cáo {path}."
+XL_REPORT_DONE = "Đã lập báo cáo {path} và dự thảo Báo cáo bằng Word {word}."
 XL_PLAN_ERRORS = "Biểu chi tiết còn {errors} lỗi (xem sheet Lỗi); sửa rồi chạy lại."
 XL_BAD_AS_OF = ("Ô “{field}” ghi “{value}”, không phải ngày hợp lệ. Nhập ngày dạng dd/mm/yyyy "
                 "(hoặc để trống) rồi bấm lại.")

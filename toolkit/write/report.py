@@ -12,13 +12,21 @@ from pathlib import Path
 import pandas as pd
 
 from thidua.core import labels
-from thidua.core.assignments import LEAD, inherited_leads
+from thidua.core.assignments import LEAD
 from thidua.core.criteria import AWARD, CRITICISE, Rule
 from thidua.core.model import Plan
 from thidua.core.parsing.dates import format_date, format_datetime, format_day
 from thidua.core.parsing.numbers import format_number
 from thidua.core.parsing.text import is_issued_number
-from thidua.report import ReportData
+from thidua.report import (
+    ReportData,
+    explanation_rows,
+    explanations,
+    headline,
+    lead_names,
+    overdue_tasks,
+    percent_text,
+)
 from thidua.store.files import atomic_path, write_or_beside
 from thidua.write.report_phases import phase_caption, report_scope_note
 from thidua.write.xlsx import (
@@ -327,15 +335,19 @@ def write_report(path: str | Path, data: ReportData,
     return path
 
 
-def report_path(workbook: str | Path, plan: Plan, as_of: dt.date) -> Path:
-    """bao-cao/tong-hop-<plan>-<dd-mm-yyyy>.xlsx beside the canonical workbook."""
+def plan_slug(plan: Plan) -> str:
+    """The plan in a file name: its number ("111-KH-UBND"), or "ke-hoach" without one."""
     from thidua.write.forms import safe_file_name
 
     given = plan.info.get("number")
     number = (" ".join(str(given).split()) if is_issued_number(given)
               else "ke-hoach").replace("/", "-")
-    name = labels.REPORT_FILE.format(plan=safe_file_name(number).replace(" ", "-"),
-                                     date=format_date(as_of, sep="-"))
+    return safe_file_name(number).replace(" ", "-")
+
+
+def report_path(workbook: str | Path, plan: Plan, as_of: dt.date) -> Path:
+    """bao-cao/tong-hop-<plan>-<dd-mm-yyyy>.xlsx beside the canonical workbook."""
+    name = labels.REPORT_FILE.format(plan=plan_slug(plan), date=format_date(as_of, sep="-"))
     return Path(workbook).resolve().parent / labels.REPORT_DIR / name
 
 
@@ -353,12 +365,6 @@ def save_report(data: ReportData, path: Path) -> Path:
     return write_or_beside(free_path(path), lambda target: write_report(target, data))
 
 
-def _lead_names(data: ReportData) -> dict[str, str]:
-    names = dict(zip(data.plan.units["code"], data.plan.units["name"], strict=True))
-    leads = inherited_leads(data.plan.tasks)  # a child naming no lead: its parent's
-    return {code: "; ".join(names.get(c, c) for c in codes) for code, codes in leads.items()}
-
-
 def _results_text(data: ReportData) -> dict[str, str]:
     """Kết quả per task: the leads' reported values, as they reported them."""
     rows = data.results[data.results["role"] == LEAD]
@@ -374,18 +380,17 @@ def _results_text(data: ReportData) -> dict[str, str]:
 def _summary(book, f: _Formats, data: ReportData, annex: int) -> None:
     widths = (8, 48, 28, 30, 24, 12, 22, 12, 12, 14, 30)
     columns = len(widths)
-    plan_row = data.evaluation.plan.iloc[0]
-    headline = labels.PLAN_HEADLINE.format(achieved=int(plan_row["top_achieved"]),
-                                           total=int(plan_row["top_total"]))
-    pct = "" if pd.isna(plan_row["pct"]) else f"{format_number(float(plan_row['pct']), 1)}%"
+    top = headline(data)
+    achieved = labels.PLAN_HEADLINE.format(achieved=top.achieved, total=top.total)
     # the colour legend sits right of the table, after a narrow gap
     printed = (*widths, 3, 26)
     ws, head = _sheet(book, f, labels.SHEET_SUMMARY, labels.SUMMARY_HEADERS, printed, data,
                       annex,
-                      (labels.REPORT_HEADLINE.format(headline=headline, pct=pct),))
+                      (labels.REPORT_HEADLINE.format(headline=achieved,
+                                                     pct=percent_text(top.pct)),))
     tasks = data.evaluation.tasks
     plan_tasks = data.plan.tasks.set_index("code", drop=False)
-    leads = _lead_names(data)
+    leads = lead_names(data)
     results = _results_text(data)
     r = head
     for t in tasks.itertuples():
@@ -530,18 +535,11 @@ def _overdue(book, f: _Formats, data: ReportData, annex: int) -> None:
     widths = (8, 48, 30, 12, 10, 12, 22, 30)
     ws, head = _sheet(book, f, labels.SHEET_OVERDUE, labels.OVERDUE_HEADERS, widths, data,
                       annex)
-    tasks = data.evaluation.tasks
-    rows = tasks[(tasks["leaf"] | tasks["own_target"]) & (tasks["bucket"] == "open_overdue")]
-    content = dict(zip(data.plan.tasks["code"], data.plan.tasks["content"], strict=True))
-    causes = data.evaluation.rows.groupby("task")["cause"].agg(
-        lambda s: "; ".join(sorted({c for c in s if isinstance(c, str)})))
-    leads = _lead_names(data)
     r = head
-    for t in rows.itertuples():
+    for t in overdue_tasks(data).itertuples():
         r += 1
-        late = (data.as_of - t.deadline).days if t.deadline else None
-        values = (t.code, content.get(t.code), leads.get(t.code, ""), t.deadline, late, t.pct,
-                  labels.STATUS_TEXT.get(t.status, ""), causes.get(t.code, ""))
+        values = (t.code, t.content, t.leads, t.deadline, t.days_late, t.pct,
+                  labels.STATUS_TEXT.get(t.status, ""), t.cause)
         fmts = (f.text, f.text, f.text, f.date, f.int, f.pct, f.text, f.text)
         _row(ws, f, r, values, fmts, widths)
     _status_colours(ws, f, head + 1, 6)
@@ -559,28 +557,16 @@ def _not_reported(book, f: _Formats, data: ReportData, annex: int) -> None:
     _finish(ws, head, r, len(labels.NOT_REPORTED_HEADERS))
 
 
-def _explained(data: ReportData) -> dict[tuple[str, str], tuple[object, object]]:
-    """(unit, task) -> the unit's Giải trình and Đề xuất."""
-    return {(x.unit, x.task): (x.explanation, x.proposal) for x in data.results.itertuples()}
-
-
 def _explain(book, f: _Formats, data: ReportData, annex: int) -> None:
     widths = (8, 40, 26, 20, 12, 16, 38, 30, 24)
     ws, head = _sheet(book, f, labels.SHEET_EXPLAIN, labels.EXPLAIN_HEADERS, widths, data,
                       annex)
-    rows = data.evaluation.rows
-    rows = rows[rows["needs_explanation"].astype(bool)]
-    content = dict(zip(data.plan.tasks["code"], data.plan.tasks["content"], strict=True))
-    names = dict(zip(data.plan.units["code"], data.plan.units["name"], strict=True))
-    explained = _explained(data)
     r = head
-    for row in rows.itertuples():
+    for row in explanation_rows(data).itertuples():
         r += 1
         note = labels.COMPLETION_NOTES.get(row.note, "") if row.note else ""
-        explanation, proposal = explained.get((row.unit, row.task), (None, None))
-        values = (row.task, content.get(row.task), names.get(row.unit, row.unit),
-                  labels.STATUS_TEXT.get(row.status, ""), row.pct, row.cause,
-                  explanation, proposal, note)
+        values = (row.task, row.content, row.name, labels.STATUS_TEXT.get(row.status, ""),
+                  row.pct, row.cause, row.explanation, row.proposal, note)
         fmts = (f.text, f.text, f.text, f.text, f.pct, f.text, f.text, f.text, f.text)
         _row(ws, f, r, values, fmts, widths)
     _status_colours(ws, f, head + 1, 3)
@@ -617,7 +603,7 @@ def _awards(book, f: _Formats, data: ReportData, annex: int) -> None:
     widths = (14, 40, 10, 40, 22, 22, 40)
     last = len(widths) - 1
     ws, r = _sheet(book, f, labels.SHEET_AWARDS, None, widths, data, annex)
-    explained = _explained(data)
+    explained = explanations(data)
     award_widths = (widths[0], widths[1], widths[2], widths[3], widths[4])
     sections = _award_sections(data, award_widths, widths)
     # what one page holds, in points of the sheet, with a margin for the estimates
@@ -636,7 +622,7 @@ def _awards(book, f: _Formats, data: ReportData, annex: int) -> None:
             if headers is labels.AWARD_HEADERS:
                 rows.append((tuple(row), (f.text, f.text, f.int, f.int, f.pct)))
             else:
-                values = (*row, explained.get((row.unit, row.task), (None, None))[0])
+                values = (*row, explained.get((row.unit, row.task)))
                 rows.append((values, (f.text,) * len(values)))
         heights = [_height(values, cols) for values, _ in rows] or [BLANK_ROW]
         title_height = row_height([(title, sum(widths))], wide=1.15)
