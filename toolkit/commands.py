@@ -1,4 +1,4 @@
-"""One function per command: init, check, forms, collect, rebuild, report, demo.
+"""One function per command: init, draft, check, forms, collect, rebuild, report, demo.
 
 Both faces (the `thidua` command in cli.py and the Excel button in xl.py) call these and
 only show what they return; nothing here prints, exits or imports click or xlwings. A
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from thidua.collect import CollectResult
+    from thidua.core.drafting import Draft
     from thidua.core.model import Plan
     from thidua.report import ReportData
     from thidua.store.workspace import Workspace
@@ -90,12 +91,52 @@ class DemoResult:
     report_made: MadeReport
 
 
-def init(folder: str | Path, sample: bool | str = False, excel: bool = False) -> Workspace:
+def init(folder: str | Path, sample: bool | str = False, excel: bool = False,
+         source: str | Path | None = None) -> Workspace:
     """A new working folder: the canonical workbook (template or sample) and the inbox.
-    sample: True for the default sample, or a bundled sample's number ("000", "001")."""
+    sample: True for the default sample, or a bundled sample's number ("000", "001");
+    source: a plan document whose draft becomes the workbook (as `draft` writes it)."""
     from thidua.store.workspace import init_workspace
 
-    return init_workspace(folder, sample=sample, excel=excel)
+    if source is None:
+        return init_workspace(folder, sample=sample, excel=excel)
+    plan = _draft_of(source)  # an unreadable document stops before the folder is made
+    from thidua.write.draft import write_draft
+
+    return init_workspace(folder, writer=lambda path: write_draft(path, plan))
+
+
+@dataclass
+class DraftResult:
+    """The draft written from a plan document, and what it holds."""
+
+    path: Path
+    draft: Draft
+
+    def stats(self) -> dict[str, int]:
+        d = self.draft
+        return {"tasks": len(d.tasks), "units": len(d.units), "phases": len(d.phases),
+                "guesses": len(d.guesses)}
+
+
+def _draft_of(source: str | Path) -> Draft:
+    from thidua.core.drafting import draft_plan
+    from thidua.read.plan_document import read_plan_document
+
+    return draft_plan(read_plan_document(source))
+
+
+def draft(source: str | Path, out: str | Path | None = None) -> DraftResult:
+    """A draft biểu chi tiết from a plan document (.docx, .pdf with text, .txt, .md),
+    written to out (default: bieu_chi_tiet.xlsx beside the document), never over a file."""
+    from thidua.write.draft import write_draft
+
+    source = Path(source)
+    target = Path(out) if out is not None else source.resolve().parent / labels.WORKBOOK_FILE
+    if target.exists():
+        raise errors.OutputExists(path=target)
+    plan = _draft_of(source)
+    return DraftResult(write_draft(target, plan), plan)
 
 
 def check(workbook: str | Path, out: Path | None = None) -> CheckResult:

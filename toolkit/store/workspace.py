@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,10 +24,12 @@ class Workspace:
 
 
 def init_workspace(folder: str | Path, sample: bool | str = False,
-                   excel: bool = False) -> Workspace:
+                   excel: bool = False,
+                   writer: Callable[[Path], object] | None = None) -> Workspace:
     """Create a working folder with a canonical workbook (template or sample) and an inbox;
     with excel, the macro-enabled workbook with its button instead. sample: True (or a
-    false value: none) for the default sample, or the number of a bundled sample ("001")."""
+    false value: none) for the default sample, or the number of a bundled sample ("001").
+    writer: writes the workbook at the path given instead (a draft from a plan document)."""
     from thidua.write.canonical import (
         DEFAULT_SAMPLE,
         sample_content,
@@ -50,7 +53,9 @@ def init_workspace(folder: str | Path, sample: bool | str = False,
         raise errors.CannotWrite(path=root, reason=exc.strerror or exc) from exc
     if content is None:
         content = template_content()
-    if excel:
+    if writer is not None:
+        writer(ws.workbook)
+    elif excel:
         from thidua.write.control import write_excel_workbook
 
         ws = Workspace(root, labels.EXCEL_WORKBOOK_FILE)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -123,8 +124,11 @@ def _write(ws, row: int, col: int, value: object, fmt) -> None:
 
 
 def write_canonical(path: str | Path, content: PlanContent,
-                    vba_project: bytes | None = None) -> Path:
-    """Write a canonical workbook (.xlsx, or .xlsm with a VBA project) atomically."""
+                    vba_project: bytes | None = None,
+                    extra: Callable[[object], None] | None = None) -> Path:
+    """Write a canonical workbook (.xlsx, or .xlsm with a VBA project) atomically. extra is
+    called with the XlsxWriter book once the canonical sheets are written (a draft marks
+    its guessed cells and adds its review sheet there)."""
     path = Path(path)
     with atomic_path(path) as tmp:
         book = new_book(tmp)
@@ -138,6 +142,8 @@ def write_canonical(path: str | Path, content: PlanContent,
                             (labels.SHEET_UNITS, content.units),
                             (labels.SHEET_TASKS, content.tasks)):
             _table_sheet(book, fmt, sheet, rows)
+        if extra is not None:
+            extra(book)
         book.worksheets()[0 if vba_project is not None else 1].activate()
         book.close()
     return path
