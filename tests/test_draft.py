@@ -133,13 +133,36 @@ def test_word_numbering_is_read_from_numbering_xml(documents):
     assert ("III.", "TỔ CHỨC THỰC") in numbered
 
 
-@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
-def test_pdf_from_word(documents, tmp_path):
-    pdf = docx_to_pdf(documents["000", "docx"], tmp_path)
-    assert pdf is not None
-    s = run("000", pdf)
+@pytest.fixture(scope="module")
+def pdfs(documents, tmp_path_factory) -> dict[str, Path]:
+    """The Word seeds printed to PDF by LibreOffice."""
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    folder = tmp_path_factory.mktemp("pdf")
+    return {seed: docx_to_pdf(documents[seed, "docx"], folder) for seed in
+            ("000", "001", "002", "003")}
+
+
+def test_pdf_of_seed000(pdfs):
+    s = run("000", pdfs["000"])
     assert s.measurable_right / s.measurable >= 0.9
-    assert s.invented == 0
+    assert s.kinds_right / s.tasks >= 0.8
+    assert (s.invented, s.extra) == (0, 0)
+
+
+@pytest.mark.parametrize("seed", ["001", "002", "003"])
+def test_pdf_of_other_seeds_reads_as_the_text(pdfs, seed):
+    from_pdf = run(seed, pdfs[seed])
+    from_text = run(seed, _seed(seed))
+    assert (from_pdf.invented, from_pdf.extra) == (0, 0)
+    assert (from_pdf.tasks_right, from_pdf.measurable_right) == (from_text.tasks_right,
+                                                                 from_text.measurable_right)
+
+
+def test_pdf_header_of_seed002(pdfs):
+    d = draft_plan(read_plan_document(pdfs["002"]))
+    assert (d.info["number"], d.info["issued_on"]) == ("42/KH-UBND", dt.date(2023, 3, 10))
+    assert d.info["issuer"] == "UBND thị trấn Hà Trung"
 
 
 def test_a_scanned_pdf_says_so(tmp_path):
@@ -247,3 +270,68 @@ def test_expected_tables_are_hand_written_and_complete():
     # the expected tables cover every seed; seed 003 (a news item) expects no task at all
     assert [len(expected(s)) for s in ("000", "001", "002", "003")] == [33, 1, 11, 0]
     assert score(draft_plan([]), [], "").invented == 0
+
+
+def _annex_docx(path: Path, paragraphs: list[str], rows: list[tuple[str, ...]],
+                merge_deadline: tuple[int, int] | None = None) -> Path:
+    """A plan with an annexed biểu chi tiết table (header row first)."""
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    if merge_deadline:
+        top, bottom = merge_deadline
+        merged = table.cell(top, 5).merge(table.cell(bottom, 5))
+        merged.text = rows[top][5]
+    document.save(str(path))
+    return path
+
+
+ANNEX_HEADER = ("STT", "Nội dung", "Chỉ tiêu", "Đơn vị chủ trì", "Đơn vị phối hợp",
+                "Thời gian hoàn thành")
+
+
+def test_an_annex_assigns_the_tasks_of_the_text(tmp_path):
+    text = _seed("000").read_text(encoding="utf-8").splitlines()
+    rows = [ANNEX_HEADER,
+            ("1", "Thu ngân sách trên địa bàn năm 2024", "từ 40% dự toán huyện giao trở lên",
+             "Chi cục Thuế khu vực Việt Yên - Hiệp Hòa", "Phòng Tài chính - Kế hoạch",
+             "trước ngày 19/5/2024"),
+            ("14", "Khởi công sửa chữa, xây mới nhà hỗ trợ hộ nghèo", "83 ngôi nhà",
+             "Phòng Lao động - Thương binh và Xã hội",
+             "UBND các xã, thị trấn; Ủy ban MTTQ huyện", "trước ngày 30/4/2024")]
+    path = _annex_docx(tmp_path / "kh.docx", [t for t in text if t.strip()], rows)
+    d = draft_plan(read_plan_document(path))
+    by_code = {t["code"]: t for t in d.tasks}
+    assert len(d.tasks) == 33  # the annex rows are the text's tasks 1 and 14, not new ones
+    assert by_code["1"]["leads"] == "Chi cục Thuế khu vực Việt Yên - Hiệp Hòa"
+    assert by_code["1"]["partners"] == "Phòng Tài chính - Kế hoạch"
+    assert by_code["14"]["partners"] == "UBND các xã, thị trấn; Ủy ban MTTQ huyện"
+    flagged = {d.tasks[g.row]["code"] for g in d.guesses if g.field == "leads"}
+    assert "1" not in flagged and "14" not in flagged and "2" in flagged
+    names = {u["name"] for u in d.units}
+    assert {"Phòng Lao động - Thương binh và Xã hội", "Ủy ban MTTQ huyện"} <= names
+
+
+def test_an_annex_alone_is_read_row_by_row_with_merged_cells(tmp_path):
+    rows = [ANNEX_HEADER,
+            ("1", "Giải ngân vốn đầu tư công", "từ 60% kế hoạch vốn trở lên",
+             "Phòng Tài chính - Kế hoạch", "Ban Quản lý dự án", "trước ngày 30/9/2025"),
+            ("2", "Người tham gia BHXH tự nguyện", "6.798/7.800 người", "Bảo hiểm xã hội",
+             "UBND các xã", ""),
+            ("3", "Trình Đề án sắp xếp đơn vị hành chính", "", "Phòng Nội vụ", "", "")]
+    path = _annex_docx(tmp_path / "kh.docx", ["KẾ HOẠCH", "Thi đua quý III năm 2025",
+                                               "I. NHIỆM VỤ", "Theo biểu chi tiết kèm theo."],
+                       rows, merge_deadline=(1, 2))
+    d = draft_plan(read_plan_document(path))
+    got = [(t["code"], t["kind"], t["comparison"], t["target"], t["scale"], t["deadline"],
+            t["leads"]) for t in d.tasks]
+    assert got == [
+        ("1", "rate", ">=", 60, None, dt.date(2025, 9, 30), "Phòng Tài chính - Kế hoạch"),
+        ("2", "cumulative", ">=", 6798, 7800, dt.date(2025, 9, 30), "Bảo hiểm xã hội"),
+        ("3", "milestone", None, None, None, None, "Phòng Nội vụ")]

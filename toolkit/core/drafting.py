@@ -135,14 +135,15 @@ def _header(lines: list[_Line], d: Draft) -> int:
         if level is None and (m := pt.ISSUER_LEVEL.search(line.key)):
             level = m["level"]
     place = info.pop("_place", None)
-    if "issuer" not in info and place and level:
-        place_key = match_key(place)
-        name = labels.DRAFT_ISSUER.format(level="" if place_key.startswith(level) else level,
-                                          place=place[0].upper() + place[1:] if
-                                          place_key.startswith(level) else place)
-        info["issuer"] = re.sub(r"\s+", " ", name)
-        d.guess(labels.SHEET_PLAN, None, "issuer", info["issuer"], labels.DRAFT_ISSUER_GUESS,
-                lines[0].block.source, place)
+    if "issuer" not in info and place:
+        own_level = pt.PLACE_LEVEL.match(match_key(place))
+        if own_level or level:
+            name = labels.DRAFT_ISSUER.format(
+                level="" if own_level else level,
+                place=place[0].lower() + place[1:] if own_level else place)
+            info["issuer"] = re.sub(r"\s+", " ", name)
+            d.guess(labels.SHEET_PLAN, None, "issuer", info["issuer"],
+                    labels.DRAFT_ISSUER_GUESS, lines[0].block.source, place)
     return body
 
 

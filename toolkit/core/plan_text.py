@@ -36,6 +36,8 @@ ISSUER_LINE = re.compile(r"^(?:ủy ban nhân dân|ubnd)\s+(?:tỉnh|thành ph�
 #: The level of the issuer named in the text: "Chủ tịch UBND huyện xây dựng Kế hoạch".
 ISSUER_LEVEL = re.compile(r"(?:chủ tịch\s+)?(?:ủy ban nhân dân|ubnd)\s+(?P<level>tỉnh|thành phố|"
                           r"huyện|quận|thị xã|xã|phường|thị trấn)(?!\s+[0-9])")
+#: A place that names its own level: "Thị trấn Hà Trung, ngày 10 tháng 3 năm 2023".
+PLACE_LEVEL = re.compile(r"^(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s")
 #: The title line: "KẾ HOẠCH" alone, or "Kế hoạch phát động ..." as the first line.
 TITLE_WORD = re.compile(r"^kế hoạch\s*(?P<rest>.*)$")
 #: The basis paragraph: "Thực hiện chỉ đạo ... tại Thông báo số 603- TB/HU ngày 09/4/2024; ...",

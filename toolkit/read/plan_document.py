@@ -228,6 +228,7 @@ def _docx(path: Path) -> list[Block]:
 # PDF.
 # ---------------------------------------------------------------------------
 
+_ITEM = re.compile(r"^[-+•–]?\s*\(([0-9]{1,3})\)")
 _PAGE_NUMBER = re.compile(r"^(?:-\s*)?[0-9]{1,3}(?:\s*-)?$|^(?:trang|page)\s*[0-9]+", re.I)
 
 
@@ -241,12 +242,14 @@ def _pdf(path: Path) -> list[Block]:
         pages.append([normalize_text(line) for line in text.splitlines()])
     if not any(line for lines in pages for line in lines):
         raise errors.NoTextLayer(path=path)
-    repeated = Counter(line for lines in pages for line in set(lines) if line)
+    edges = [[line for line in lines if line] for lines in pages]
+    repeated = Counter(line for lines in edges for line in {*lines[:2], *lines[-2:]})
     running = {line for line, n in repeated.items()
                if len(pages) > 2 and n >= max(3, len(pages) // 2 + 1)}
     blocks: list[Block] = []
     current: list[str] = []
     where = ""
+    last_item = 0
 
     def flush() -> None:
         if current:
@@ -254,14 +257,20 @@ def _pdf(path: Path) -> list[Block]:
             current.clear()
 
     for page_no, lines in enumerate(pages, start=1):
+        lengths = sorted(len(line) for line in lines if line)
+        full = lengths[int(len(lengths) * 0.9)] if lengths else 0
         for line_no, line in enumerate(lines, start=1):
             if not line or line in running or _PAGE_NUMBER.match(line):
                 continue
-            starts = NEW_PARAGRAPH.match(line) or not current or (
-                current[-1].endswith((".", ":", ";")) and line[:1].isupper()
-                and not re.search(r"[0-9][.,]$", current[-1])) or line.isupper() != \
-                current[-1].isupper()
-            if starts:
+            # a line much shorter than a full one ended its paragraph
+            last = current[-1] if current else ""
+            ended = len(last) < 0.5 * full or line.isupper() != last.isupper() or (
+                len(last) < 0.7 * full and last.endswith((".", ":", ";", "!", "?")))
+            new = NEW_PARAGRAPH.match(line)
+            if new and (item := _ITEM.match(line)):  # "(1)" of a list inside item (13)
+                new = None if int(item[1]) != last_item + 1 else new
+                last_item = int(item[1]) if new else last_item
+            if not current or new or ended:
                 flush()
                 where = labels.DRAFT_PAGE.format(page=page_no, line=line_no)
             current.append(line)
