@@ -335,3 +335,15 @@ def test_an_annex_alone_is_read_row_by_row_with_merged_cells(tmp_path):
         ("1", "rate", ">=", 60, None, dt.date(2025, 9, 30), "Phòng Tài chính - Kế hoạch"),
         ("2", "cumulative", ">=", 6798, 7800, dt.date(2025, 9, 30), "Bảo hiểm xã hội"),
         ("3", "milestone", None, None, None, None, "Phòng Nội vụ")]
+
+
+def test_kinds_and_comparisons_are_written_as_staff_read_them(tmp_path):
+    import openpyxl
+
+    path = commands.draft(_seed("000"), tmp_path / "nhap.xlsx").path
+    tasks = openpyxl.load_workbook(path)[labels.SHEET_TASKS]
+    headers = [c.value for c in tasks[1]]
+    first = {h: c.value for h, c in zip(headers, tasks[2], strict=True)}
+    assert (first["Mã NV"], first["Loại chỉ tiêu"], first["So sánh"]) == ("1", "Tỷ lệ", "≥")
+    plan = commands.check(path).plan
+    assert plan.tasks.loc[plan.tasks["code"] == "15", "kind"].item() == "cumulative"

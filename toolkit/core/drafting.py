@@ -469,8 +469,9 @@ class _Drafter:
     def set_multi(self, row: dict[str, object]) -> None:
         index = next(i for i, r in enumerate(self.d.tasks) if r is row)
         row.update(kind="multi", comparison=None, target=None, scale=None)
-        self.d.guesses[:] = [g for g in self.d.guesses
-                             if not (g.row == index and g.field == "kind")]
+        self.d.guesses[:] = [g for g in self.d.guesses if not (
+            g.sheet == labels.SHEET_TASKS and g.row == index
+            and g.field in ("kind", "comparison"))]
 
     def listed(self, text: str) -> list[tuple[str, str]]:
         """"Khởi công xây dựng 4 dự án: A; B; C; D": the n things named after the colon

@@ -16,9 +16,13 @@ GUESS_FILL = "#FFEB9C"
 
 
 def draft_content(draft: Draft) -> PlanContent:
-    """The canonical content of a draft (the default settings of Kế hoạch included)."""
+    """The canonical content of a draft (the default settings of Kế hoạch included), with
+    kinds and comparisons written as staff read them ("Tỷ lệ", "≥")."""
     info = {**fields.PLAN.defaults(), **draft.info}
-    return PlanContent(info=info, phases=draft.phases, units=draft.units, tasks=draft.tasks)
+    tasks = [{**t, "kind": labels.KINDS.get(str(t.get("kind")), t.get("kind")),
+              "comparison": labels.COMPARISONS.get(str(t.get("comparison")),
+                                                   t.get("comparison"))} for t in draft.tasks]
+    return PlanContent(info=info, phases=draft.phases, units=draft.units, tasks=tasks)
 
 
 def write_draft(path: str | Path, draft: Draft) -> Path:
@@ -43,8 +47,9 @@ def _cell(sheet: str, row: int | None, key: str) -> tuple[int, int] | None:
 def _value(draft: Draft, sheet: str, row: int | None, key: str) -> object:
     if sheet == labels.SHEET_PLAN:
         return draft_content(draft).info.get(key)
-    rows = {labels.SHEET_PHASES: draft.phases, labels.SHEET_UNITS: draft.units,
-            labels.SHEET_TASKS: draft.tasks}[sheet]
+    content = draft_content(draft)
+    rows = {labels.SHEET_PHASES: content.phases, labels.SHEET_UNITS: content.units,
+            labels.SHEET_TASKS: content.tasks}[sheet]
     return rows[row].get(key) if row is not None and row < len(rows) else None
 
 
