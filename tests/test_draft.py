@@ -206,21 +206,29 @@ def test_draft_command_writes_beside_the_plan_and_never_over_a_file(tmp_path):
     assert other.exit_code == 0 and '"tasks": 33' in other.output
 
 
-def test_draft_workbook_checks_clean_apart_from_flagged_cells(tmp_path):
+@pytest.mark.parametrize("seed", ["000", "001", "002", "003"])
+def test_draft_workbook_checks_clean_apart_from_flagged_cells(tmp_path, seed):
     import openpyxl
 
-    result = commands.draft(_seed("000"), tmp_path / "nhap.xlsx")
+    result = commands.draft(_seed(seed), tmp_path / "nhap.xlsx")
     checked = commands.check(result.path)
-    assert len(checked.plan.tasks) == 33
+    assert len(checked.plan.tasks) == len(result.draft.tasks)
     book = openpyxl.load_workbook(result.path)
     review = book[labels.SHEET_REVIEW]
     assert [c.value for c in review[2]] == list(labels.REVIEW_HEADERS)
-    flagged = {(r[1].value, r[2].value, r[3].value) for r in review.iter_rows(min_row=3)}
+    flagged = {(r[1].value, r[2].value, r[3].value or None)
+               for r in review.iter_rows(min_row=3)}
     assert len(flagged) > 0
     for issue in checked.report.issues:  # every problem check finds is a flagged cell
-        column = issue.column
-        row = int("".join(ch for ch in issue.cell if ch.isdigit()))
-        assert (issue.sheet, row, column) in flagged, issue
+        row = int("".join(ch for ch in issue.cell or "" if ch.isdigit()) or 0) or None
+        assert (issue.sheet, row, issue.column or None) in flagged, issue
+
+
+def test_guessed_cells_are_yellow_with_a_comment(tmp_path):
+    import openpyxl
+
+    result = commands.draft(_seed("000"), tmp_path / "nhap.xlsx")
+    book = openpyxl.load_workbook(result.path)
     tasks = book[labels.SHEET_TASKS]
     headers = [c.value for c in tasks[1]]
     deadline = tasks.cell(row=2, column=headers.index("Hạn hoàn thành") + 1)

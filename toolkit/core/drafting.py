@@ -678,11 +678,30 @@ def draft_plan(blocks: list[Block]) -> Draft:
     for unit in d.units:
         unit["code"] = _unit_code(str(unit["name"]), taken)
     _groups(d)
+    _unstated(d, lines[0].block.source if lines else "")
     for index, task in enumerate(d.tasks):
+        phase = next((p for p in d.phases if p["code"] == task.get("phase")), None)
+        deadline = task.get("deadline")
+        if phase and isinstance(deadline, dt.date) and not (
+                phase["start"] <= deadline <= phase["end"]):
+            d.guess(labels.SHEET_TASKS, index, "deadline", deadline, labels.DRAFT_PHASE_OUT,
+                    str(task["note"]).split(": ", 1)[-1], str(task.get("content") or ""))
         if task["kind"] in KINDS_NEED_BASELINE and task.get("baseline") is None:
             d.guess(labels.SHEET_TASKS, index, "baseline", None, labels.DRAFT_NEED_BASELINE,
                     str(task["note"]).split(": ", 1)[-1], str(task.get("target_text") or ""))
     return d
+
+
+def _unstated(d: Draft, source: str) -> None:
+    """What the document does not state and the workbook needs is listed for review."""
+    for key_ in ("number", "issuer", "issued_on", "title", "start", "end"):
+        if not d.info.get(key_) and not any(g.sheet == labels.SHEET_PLAN and g.field == key_
+                                            for g in d.guesses):
+            d.guess(labels.SHEET_PLAN, None, key_, None, labels.DRAFT_NOT_STATED, source, "")
+    if not d.tasks:
+        d.guess(labels.SHEET_TASKS, None, None, None, labels.DRAFT_NO_TASKS, source, "")
+    if not d.units:
+        d.guess(labels.SHEET_UNITS, None, None, None, labels.DRAFT_NO_UNITS, source, "")
 
 
 def _groups(d: Draft) -> None:

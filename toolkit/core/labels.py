@@ -857,6 +857,12 @@ DRAFT_NEED_BASELINE = ("Loại chỉ tiêu này cần Giá trị gốc mà văn 
 DRAFT_GROUP_COMMUNES = ("Thành viên nhóm lấy theo các xã, thị trấn được nêu trong văn bản: bổ "
                         "sung các xã còn lại.")
 DRAFT_GROUP_EMPTY = "Nhóm đơn vị chưa có thành viên: nhập mã các đơn vị thuộc nhóm."
+DRAFT_NOT_STATED = "Văn bản không ghi thông tin này: nhập tay."
+DRAFT_NO_TASKS = ("Không đọc được nhiệm vụ nào có chỉ tiêu hoặc có hạn trong văn bản: nhập "
+                  "nhiệm vụ theo biểu phân công.")
+DRAFT_NO_UNITS = "Văn bản không nêu đơn vị nào: nhập danh sách đơn vị."
+DRAFT_PHASE_OUT = ("Hạn văn bản ghi nằm ngoài thời gian của đợt chứa câu này: kiểm tra đợt hoặc "
+                   "hạn của nhiệm vụ.")
 DRAFT_DONE = "Đã ghi biểu chi tiết nháp: {path}"
 DRAFT_SUMMARY = ("  {tasks} nhiệm vụ, {units} đơn vị, {phases} đợt; {guesses} mục cần rà soát "
                  "(sheet Rà soát và các ô tô vàng).")
