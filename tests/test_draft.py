@@ -355,3 +355,23 @@ def test_kinds_and_comparisons_are_written_as_staff_read_them(tmp_path):
     assert (first["Mã NV"], first["Loại chỉ tiêu"], first["So sánh"]) == ("1", "Tỷ lệ", "≥")
     plan = commands.check(path).plan
     assert plan.tasks.loc[plan.tasks["code"] == "15", "kind"].item() == "cumulative"
+
+
+def test_seed000_units_by_hand():
+    d = draft_plan(read_plan_document(_seed("000")))
+    units = {u["name"]: u for u in d.units}
+    named = {  # Nơi nhận, then the text
+        "Chi cục thuế Khu vực Việt Yên - Hiệp Hòa", "Hạt Quản lý đê Hiệp Hòa",
+        "Chi nhánh Văn phòng Đăng ký đất đai", "Bảo hiểm xã hội huyện",
+        "Phòng Nội vụ", "Văn Phòng HĐND và UBND huyện",
+        "Chi cục Thủy Lợi - Sở Nông nghiệp và PTNT tỉnh"}
+    communes = {f"UBND xã {n}" for n in ("Hùng Sơn", "Thái Sơn", "Hợp Thịnh", "Xuân Cẩm",
+                                         "Mai Trung", "Danh Thắng", "Ngọc Sơn", "Châu Minh",
+                                         "Đông Lỗ", "Thường Thắng")}
+    communes |= {"UBND thị trấn Thắng", "UBND thị trấn Bắc Lý"}
+    groups = {"UBND xã, thị trấn", "Các cơ quan, đơn vị thuộc UBND huyện"}
+    assert set(units) == named | communes | groups  # not "thị trấn Chờ" (a complainant's)
+    assert {n for n, u in units.items() if u["kind"] == labels.UNIT_KIND_GROUP} == groups
+    members = set(units["UBND xã, thị trấn"]["members"].split("; "))
+    assert members == {units[n]["code"] for n in communes}
+    assert len({u["code"] for u in d.units}) == len(d.units)

@@ -505,8 +505,11 @@ def _assignment(clause: str) -> dict[str, str]:
 def units_in(text: str) -> list[str]:
     """Unit names in a sentence: a head word ("Phòng", "Trung tâm", "UBND") and the
     capitalised words after it ("Phòng Tài chính - Kế hoạch", "UBND xã Hùng Sơn")."""
-    names = []
+    names, taken_to = [], 0
+    text = text.replace("*", "")
     for m in pt.UNIT_HEAD.finditer(text):
+        if m.start() < taken_to:  # "Sở ..." inside "Chi cục Thủy lợi - Sở ..."
+            continue
         words, prev_lower = [], False
         for w in text[m.end():].split():
             bare = w.rstrip(",;.:)")
@@ -526,7 +529,9 @@ def units_in(text: str) -> list[str]:
         while words and words[-1] in ("-", "–", "&", "và"):
             words.pop()
         if words:
-            names.append(f"{text[m.start():m.end()].strip()} {' '.join(words)}")
+            name = f"{text[m.start():m.end()].strip()} {' '.join(words)}"
+            names.append(name)
+            taken_to = m.start() + len(name)
     return names
 
 
@@ -551,8 +556,8 @@ def _add_unit(d: Draft, name: str, source: str, kind: str | None = None,
     if not name or len(name) > 120:
         return
     k = match_key(name)
-    if any(match_key(u["name"]) == k for u in d.units):
-        return
+    if any(match_key(u["name"]).startswith(k) for u in d.units):
+        return  # known already, or the start of a name known in full
     if kind is None:
         head = next((h for h in sorted(pt.UNIT_KIND_OF_HEAD, key=len, reverse=True)
                      if k.startswith(h)), None)
@@ -588,8 +593,13 @@ def _recipients(lines: list[_Line], d: Draft) -> None:
 
 
 def _communes(lines: list[_Line], d: Draft) -> None:
+    """Communes the plan names; one of another district ("thị trấn Chờ, huyện Yên Phong",
+    an address in a complaint) is no unit of the plan."""
+    issuer = match_key(d.info.get("issuer") or "")
     for line in lines:
         for m in pt.COMMUNE.finditer(line.text):
+            if m["district"] and match_key(m["district"]) not in issuer:
+                continue
             kind = match_key(m["kind"])
             for name in re.split(r"\s*,\s*", m["names"]):
                 if name:
@@ -668,6 +678,11 @@ def draft_plan(blocks: list[Block]) -> Draft:
             d.guess(labels.SHEET_PLAN, None, "start", start, labels.DRAFT_START_GUESS,
                     lines[0].block.source if lines else "", "")
     _recipients(lines, d)
+    for line in lines[body:]:
+        if pt.RECIPIENTS.match(line.key):
+            break
+        for name in units_in(line.text):
+            _add_unit(d, name, line.block.source)
     for task in d.tasks:
         for key_ in ("leads", "partners"):
             for name in str(task.get(key_) or "").split(";"):

@@ -177,8 +177,9 @@ GROUP = re.compile(r"^(?:các\b|ubnd (?:các )?xã, thị trấn|ubnd xã, phư�
 #: A group made of every commune: "UBND xã, thị trấn", "UBND các xã, thị trấn".
 COMMUNE_GROUP = re.compile(r"^(?:ubnd|ủy ban nhân dân)\s+(?:các\s+)?(?:xã|phường)\b")
 #: "UBND xã Hùng Sơn", "xã Mai Trung, Châu Minh, Đông Lỗ", "thị trấn Thắng": communes named.
-COMMUNE = re.compile(r"(?<![\w])(?P<kind>xã|thị trấn)\s+(?P<names>[A-ZĐ][\wà-ỹ]*(?:\s+[A-ZĐ]"
-                     r"[\wà-ỹ]*)*(?:\s*,\s*[A-ZĐ][\wà-ỹ]*(?:\s+[A-ZĐ][\wà-ỹ]*)*)*)")
+COMMUNE = re.compile(r"(?<![\w])(?P<kind>xã|thị trấn)\s+(?P<names>[A-ZĐ][a-zà-ỹđ]+(?:\s+[A-ZĐ]"
+                     r"[a-zà-ỹđ]+)*(?:\s*,\s*[A-ZĐ][a-zà-ỹđ]+(?:\s+[A-ZĐ][a-zà-ỹđ]+)*)*)"
+                     r"(?:\s*,\s*huyện\s+(?P<district>[A-ZĐ][\wà-ỹ]*(?:\s+[A-ZĐ][\wà-ỹ]*)*))?")
 UNIT_KIND_OF_HEAD: dict[str, str] = {
     "phòng": "Phòng", "văn phòng": "Phòng", "thanh tra": "Phòng", "ban": "Phòng",
     "trung tâm": "Đơn vị sự nghiệp", "chi cục": "Ngành dọc", "chi nhánh": "Ngành dọc",
