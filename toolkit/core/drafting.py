@@ -20,6 +20,9 @@ from thidua.core.parsing.numbers import parse_number
 from thidua.core.parsing.targets import parse_target
 from thidua.core.parsing.text import match_key, strip_diacritics
 
+#: The key of a drafted row's source ("đoạn 12") beside its fields (never written).
+SOURCE = "_source"
+
 
 @dataclass(frozen=True)
 class Block:
@@ -181,7 +184,7 @@ def _measure(text: str, after: int) -> str | None:
     if rest.startswith("%"):
         words = [w for w in re.split(r"[\s]+", rest[1:].strip()) if w]
         kept = []
-        for w in words:
+        for w in words[:4]:
             if pt.PERCENT_END.match(match_key(w)):
                 break
             kept.append(w.rstrip(",;.:()"))
@@ -201,7 +204,7 @@ def _measure(text: str, after: int) -> str | None:
 
 def _read_target(clause: str) -> _Target | None:
     """The target a clause states, or None when it states no figure."""
-    k = pt_blank(_figures(match_key(clause)))
+    k = pt.PERIODIC.sub(lambda m: " " * len(m[0]), pt_blank(_figures(match_key(clause))))
     t = parse_target(k)
     if t is None:
         return None
@@ -268,6 +271,7 @@ class _Context:
     list_source: str | None = None
     phase: dict[str, object] | None = None
     year: int | None = None
+    lead: tuple[str, str] | None = None  # a heading naming the unit of the tasks below it
 
 
 def _split_top(text: str, sep: str = ";") -> list[tuple[int, str]]:
@@ -365,7 +369,9 @@ class _Drafter:
         if code in self.codes and self.ctx.part:
             row["code"] = code = f"{self.ctx.part}.{code}"
         self.codes.add(code)
-        row["note"] = labels.DRAFT_SOURCE.format(source=line.block.source)
+        row["note"] = labels.DRAFT_SOURCE_QUOTE.format(source=line.block.source,
+                                                       quote=_short(line.text, 160))
+        row[SOURCE] = line.block.source
         index = len(self.d.tasks)
         self.d.tasks.append(row)
         sheet = labels.SHEET_TASKS
@@ -566,7 +572,7 @@ def _add_unit(d: Draft, name: str, source: str, kind: str | None = None,
             if k.startswith(match_key(f"{prefix} ")) or k.startswith(f"ubnd {word} "):
                 kind = unit_kind
     d.units.append({"name": name, "kind": kind, "members": members,
-                    "note": labels.DRAFT_SOURCE.format(source=source)})
+                    "note": labels.DRAFT_SOURCE.format(source=source), SOURCE: source})
 
 
 def _recipients(lines: list[_Line], d: Draft) -> None:
@@ -626,7 +632,8 @@ def _phase(line: _Line, d: Draft, year: int | None) -> dict[str, object] | None:
         return None
     phase = {"code": code, "name": re.sub(r"^[0-9]+\s*[.)]\s*", "", line.text.split(":", 1)[0]),
              "start": found[0].date, "end": found[1].date,
-             "focus": labels.DRAFT_SOURCE.format(source=line.block.source)}
+             "focus": labels.DRAFT_SOURCE.format(source=line.block.source),
+             SOURCE: line.block.source}
     d.phases.append(phase)
     return phase
 
@@ -661,10 +668,14 @@ def draft_plan(blocks: list[Block]) -> Draft:
     for line in lines[body:]:  # phases first: tasks under a phase heading take its end
         _phase(line, d, year)
     _period(lines, d)
+    if "end" not in d.info and d.phases:
+        d.info["end"] = max(p["end"] for p in d.phases)
+        d.guess(labels.SHEET_PLAN, None, "end", d.info["end"], labels.DRAFT_END_FROM_PHASES,
+                d.phases[-1][SOURCE], "")
     _walk(lines[body:], drafter)
     _annex(blocks, drafter, year)
     if "end" not in d.info:
-        ends = [p["end"] for p in d.phases] + drafter.list_deadlines
+        ends = drafter.list_deadlines
         ends = [e for e in ends if isinstance(e, dt.date)]
         if ends:
             d.info["end"] = max(ends)
@@ -687,7 +698,7 @@ def draft_plan(blocks: list[Block]) -> Draft:
         for key_ in ("leads", "partners"):
             for name in str(task.get(key_) or "").split(";"):
                 if name.strip():
-                    _add_unit(d, name, str(task["note"]))
+                    _add_unit(d, name, str(task[SOURCE]))
     _communes(lines[body:], d)
     taken: set[str] = set()
     for unit in d.units:
@@ -700,10 +711,10 @@ def draft_plan(blocks: list[Block]) -> Draft:
         if phase and isinstance(deadline, dt.date) and not (
                 phase["start"] <= deadline <= phase["end"]):
             d.guess(labels.SHEET_TASKS, index, "deadline", deadline, labels.DRAFT_PHASE_OUT,
-                    str(task["note"]).split(": ", 1)[-1], str(task.get("content") or ""))
+                    str(task[SOURCE]), str(task.get("content") or ""))
         if task["kind"] in KINDS_NEED_BASELINE and task.get("baseline") is None:
             d.guess(labels.SHEET_TASKS, index, "baseline", None, labels.DRAFT_NEED_BASELINE,
-                    str(task["note"]).split(": ", 1)[-1], str(task.get("target_text") or ""))
+                    str(task[SOURCE]), str(task.get("target_text") or ""))
     return d
 
 
@@ -727,7 +738,7 @@ def _groups(d: Draft) -> None:
     for index, unit in enumerate(d.units):
         if unit.get("kind") != labels.UNIT_KIND_GROUP or unit.get("members"):
             continue
-        source = str(unit["note"]).split(": ", 1)[-1]
+        source = str(unit[SOURCE])
         if pt.COMMUNE_GROUP.match(match_key(str(unit["name"]))) and communes:
             unit["members"] = "; ".join(str(c) for c in communes)
             d.guess(labels.SHEET_UNITS, index, "members", unit["members"],
@@ -745,7 +756,7 @@ def _walk(lines: list[_Line], drafter: _Drafter) -> None:
             break
         if m := pt.PART.match(k):
             ctx.part, ctx.part_key = m["no"].upper(), m["title"]
-            ctx.list_deadline = ctx.phase = None
+            ctx.list_deadline = ctx.phase = ctx.lead = None
             continue
         if pt.NON_TASK_PARTS.search(ctx.part_key) and not pt.TASK_PARTS.search(ctx.part_key):
             continue
@@ -756,7 +767,11 @@ def _walk(lines: list[_Line], drafter: _Drafter) -> None:
         if outline:  # Word's numbering is already written before the text (_lines)
             number = outline["no"]
             ctx.outline = number.split(".")
-            ctx.list_deadline = None
+            ctx.list_deadline = ctx.lead = None
+            heading = line.text[outline.end():].strip(" :.")
+            if pt.TASK_PARTS.search(ctx.part_key) and pt.UNIT_HEADING.match(heading):
+                ctx.lead = (heading, line.block.source)  # "5. Các tiểu khu"
+                continue
             if pt.PHASE_LINE.match(re.sub(r"^\S+\s+", "", k) if outline else k):
                 ctx.phase = _phase(line, d, ctx.year)
                 continue
@@ -785,9 +800,24 @@ def _walk(lines: list[_Line], drafter: _Drafter) -> None:
             reason = labels.DRAFT_CODE_GIVEN if number is None else None
             before = len(d.tasks)
             drafter.item(code, text, line)
+            if ctx.lead is not None:
+                _heading_lead(d, before, *ctx.lead)
             if reason and len(d.tasks) > before:
                 d.guess(labels.SHEET_TASKS, before, "code", d.tasks[before]["code"], reason,
                         line.block.source, line.text)
+
+
+def _heading_lead(d: Draft, first: int, name: str, source: str) -> None:
+    """Tasks under a heading that names a unit ("5. Các tiểu khu") are led by it (a guess)."""
+    for index in range(first, len(d.tasks)):
+        task = d.tasks[index]
+        if task.get("leads"):
+            continue
+        task["leads"] = name
+        d.guesses[:] = [g for g in d.guesses if not (
+            g.sheet == labels.SHEET_TASKS and g.row == index and g.field == "leads")]
+        d.guess(labels.SHEET_TASKS, index, "leads", name, labels.DRAFT_LEAD_HEADING, source,
+                name)
 
 
 def _range_heading(text: str, ctx: _Context, d: Draft) -> bool:
@@ -822,7 +852,9 @@ def _states_figure(text: str) -> bool:
     """Whether text states a target: a figure after a target verb ("Xây dựng ít nhất 01 mô
     hình", "đạt từ 80% trở lên"), or "không để xảy ra" near its start."""
     k = match_key(text)
-    blank = pt_blank(_figures(k))
+    blank = pt.PERIODIC.sub(lambda m: " " * len(m[0]), pt_blank(_figures(k)))
+    if pt.SHARE_FIRST.match(blank):
+        return _read_target(text) is not None
     verb = pt.TARGET_VERBS.search(blank)
     if verb is None:
         return False

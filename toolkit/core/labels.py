@@ -829,6 +829,7 @@ REVIEW_HEADERS = ("STT", "Sheet", "Dòng", "Cột", "Giá trị", "Việc cần 
                   "Trích văn bản")
 REVIEW_UNREAD = "Câu có vẻ là chỉ tiêu nhưng không đọc được: nhập tay nếu cần."
 DRAFT_SOURCE = "Nguồn: {source}"
+DRAFT_SOURCE_QUOTE = "Nguồn: {source}: “{quote}”"
 DRAFT_PARAGRAPH = "đoạn {n}"
 DRAFT_TABLE_ROW = "bảng {table}, dòng {row}"
 DRAFT_PAGE = "trang {page}, dòng {line}"
@@ -863,6 +864,9 @@ DRAFT_NO_TASKS = ("Không đọc được nhiệm vụ nào có chỉ tiêu ho�
 DRAFT_NO_UNITS = "Văn bản không nêu đơn vị nào: nhập danh sách đơn vị."
 DRAFT_PHASE_OUT = ("Hạn văn bản ghi nằm ngoài thời gian của đợt chứa câu này: kiểm tra đợt hoặc "
                    "hạn của nhiệm vụ.")
+DRAFT_END_FROM_PHASES = "Văn bản không ghi ngày kết thúc chung: lấy ngày kết thúc của đợt cuối."
+DRAFT_LEAD_HEADING = ("Đơn vị chủ trì lấy theo tiêu đề mục mà nhiệm vụ nằm dưới: kiểm tra lại "
+                      "(có thể là đơn vị phối hợp).")
 DRAFT_DONE = "Đã ghi biểu chi tiết nháp: {path}"
 DRAFT_SUMMARY = ("  {tasks} nhiệm vụ, {units} đơn vị, {phases} đợt; {guesses} mục cần rà soát "
                  "(sheet Rà soát và các ô tô vàng).")

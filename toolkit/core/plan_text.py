@@ -135,6 +135,10 @@ PLURAL = re.compile(r"^(?:các|những)$")
 NAME_SPLIT = re.compile(r"[;\n]|,\s*(?=[A-ZĐ])")
 #: Read an annex's "Thời gian hoàn thành" cell as a deadline.
 DEADLINE_PREFIX = "trước ngày "
+#: A cycle, not a month: "ít nhất mỗi tháng 01 lần", "hằng quý", "hàng năm".
+PERIODIC = re.compile(r"\b(?:mỗi|hằng|hàng)\s+(?:tháng|quý|năm|tuần)\b")
+#: A sentence that opens with its share: "100% các tiểu khu thi đua xây dựng đô thị văn minh".
+SHARE_FIRST = re.compile(r"^\s*[-+•–]?\s*[0-9]+(?:[.,][0-9]+)?\s*%\s+(?:các|số)\b")
 #: "không để xảy ra ...", "Không có hồ sơ quá hạn" (zero tolerance).
 ZERO = re.compile(r"\b(?:không để (?:xảy ra|phát sinh)|không (?:có|còn)\s+(?!gì))")
 #: "Xã đạt chuẩn ...: Giữ vững", "giữ vững danh hiệu ..." (keep a status).
@@ -166,6 +170,10 @@ UNIT_HEAD = re.compile(
     r"(?<![\w])(?:Phòng|Ban|Trung tâm|Chi cục|Chi nhánh|Văn phòng|Văn Phòng|Thanh tra|"
     r"Hạt|Bảo hiểm xã hội|Công an|Ủy ban MTTQ|UB MTTQ|Ủy ban Mặt trận|Hội|Đoàn|Sở|"
     r"UBND|Ủy ban nhân dân|Công chức)\s")
+#: A heading of "Tổ chức thực hiện" that only names who does the tasks below it: "5. Các
+#: tiểu khu", "1. Công chức Văn hóa - Xã hội", "2. Phòng Văn hóa và Thông tin".
+UNIT_HEADING = re.compile(r"^(?:(?:các|công chức|phòng|ban|trung tâm|văn phòng|ubnd|ủy ban)\s)"
+                          r"[^,;:.0-9]{2,50}$", re.I)
 #: Words a unit's name does not continue with: "Phòng Nội vụ phối hợp ...".
 UNIT_STOP = re.compile(r"^(?:phối|chủ|thực|theo|tham|đẩy|triển|tổ|xây|báo|hướng|chịu|có|"
                        r"được|đề|và|trong|tại|thuộc|để|với|các|làm|giao|phân|là)$")
