@@ -375,3 +375,48 @@ def test_seed000_units_by_hand():
     members = set(units["UBND xã, thị trấn"]["members"].split("; "))
     assert members == {units[n]["code"] for n in communes}
     assert len({u["code"] for u in d.units}) == len(d.units)
+
+
+def test_a_draft_number_stays_blank_with_a_note(tmp_path):
+    plan = tmp_path / "du-thao.md"
+    plan.write_text("# KẾ HOẠCH\n\nSố:      /KH-UBND\n\nXã Hùng Sơn, ngày 02 tháng 1 năm 2026\n\n"
+                    "Thi đua hoàn thành chỉ tiêu quý I năm 2026\n\n## I. NỘI DUNG\n\n"
+                    "1. Thu ngân sách đạt từ 30% dự toán trở lên, chậm nhất là ngày 31/3/2026.\n",
+                    encoding="utf-8")
+    d = draft_plan(read_plan_document(plan))
+    assert "number" not in d.info
+    assert [g.reason for g in d.guesses if g.field == "number"] == [labels.DRAFT_NO_NUMBER]
+    assert d.info["issuer"] == "UBND xã Hùng Sơn"
+    assert d.info["title"] == "Thi đua hoàn thành chỉ tiêu quý I năm 2026"
+    assert [(t["code"], t["kind"], t["comparison"], t["target"], t["deadline"])
+            for t in d.tasks] == [("I.1", "rate", ">=", 30, dt.date(2026, 3, 31))]
+
+
+def test_pdf_lines_are_joined_again():
+    from thidua.read.plan_document import _join
+
+    # a number broken after its thousands dot, and a sentence broken at the margin
+    assert _join(["Người tham gia BHXH tự nguyện đạt 6.", "798/7.800 người"]) == \
+        "Người tham gia BHXH tự nguyện đạt 6.798/7.800 người"
+    assert _join(["Thu ngân sách trên địa bàn", "năm 2024"]) == \
+        "Thu ngân sách trên địa bàn năm 2024"
+
+
+def test_pdf_headers_repeated_on_every_page_are_dropped(tmp_path):
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    import docx
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "UBND HUYỆN HIỆP HÒA - KẾ HOẠCH 111"
+    text = _seed("000").read_text(encoding="utf-8")
+    for _ in range(3):  # several pages
+        for line in text.splitlines():
+            if line.strip():
+                document.add_paragraph(line.replace("**", ""))
+    path = tmp_path / "co-tieu-de.docx"
+    document.save(str(path))
+    pdf = docx_to_pdf(path, tmp_path)
+    blocks = read_plan_document(pdf)
+    assert len({b.source.split(",")[0] for b in blocks}) >= 4  # pages
+    assert not [b for b in blocks if "KẾ HOẠCH 111" in b.text]
