@@ -72,10 +72,11 @@ class _Line:
     text: str
     key: str
     block: Block
-    number: str | None  # the outline number written or computed ("1", "2.1", "a")
 
 
 def _lines(blocks: list[Block]) -> list[_Line]:
+    """The paragraphs to read, each with Word's automatic number written before its text
+    ("2.1. Nội dung …"), as the plan shows it."""
     lines = []
     for b in blocks:
         if b.cells is not None:
@@ -83,10 +84,9 @@ def _lines(blocks: list[Block]) -> list[_Line]:
         text = pt.clean(b.text)
         if not text:
             continue
-        number = b.number.strip().rstrip(".)") if b.number else None
         if b.number:
             text = f"{b.number.strip()} {text}"
-        lines.append(_Line(text, pt.key(text), b, number))
+        lines.append(_Line(text, pt.key(text), b))
     return lines
 
 
@@ -174,7 +174,6 @@ class _Target:
     scale: float | None = None
     measure: str | None = None
     baseline_ref: str | None = None
-    text: str | None = None
     guessed: str | None = None  # why the kind is a guess
 
 
@@ -204,16 +203,14 @@ def _measure(text: str, after: int) -> str | None:
 
 def _read_target(clause: str) -> _Target | None:
     """The target a clause states, or None when it states no figure."""
-    k = pt.PERIODIC.sub(lambda m: " " * len(m[0]), pt_blank(_figures(match_key(clause))))
+    k = pt.PERIODIC.sub(lambda m: " " * len(m[0]), _dates_blanked(_figures(match_key(clause))))
     t = parse_target(k)
     if t is None:
         return None
-    tokens = [m for m in _NUMBER_TOKEN.finditer(pt_blank(k))]
-    measure = None
-    for m in tokens:
-        measure = _measure(clause, m.end() - (1 if m[0].endswith("%") else 0)) if \
-            m[0].rstrip().endswith("%") else _measure(clause, m.end())
-        break
+    first = next(_NUMBER_TOKEN.finditer(k), None)
+    percent = first is not None and first[0].rstrip().endswith("%")
+    measure = None if first is None else _measure(
+        clause, first.start() + first[0].index("%") if percent else first.end())
     months = pt.BASELINE_REF.search(k)
     ref = months[1] if months else None
     ref = clause[k.index(ref): k.index(ref) + len(ref)] if ref else None
@@ -229,13 +226,13 @@ def _read_target(clause: str) -> _Target | None:
         case "reduce_to":
             return _Target("reduce_to", t.op or "<=", t.value, None, measure, ref)
         case "level" if t.value is not None:
-            if tokens and tokens[0][0].rstrip().endswith("%"):
+            if percent:
                 return _Target("rate", t.op, t.value, None, measure)
             return _Target("count", t.op, t.value, None, measure)
     return None
 
 
-def pt_blank(key: str) -> str:
+def _dates_blanked(key: str) -> str:
     """key with dates blanked (same length), so the first number is the figure; a yearless
     "30/4" is a date only after a date word ("đến 30/4"), else a fraction ("giảm 1/2")."""
     chars = list(key)
@@ -390,13 +387,14 @@ class _Drafter:
 
     def row_for(self, code: str, parent: str | None, content: str, clause: str,
                 line: _Line, deadline: dt.date | None, start: dt.date | None,
-                inherited: tuple[dt.date | None, str | None]) -> dict[str, object] | None:
-        """One task row for a clause; None (and an unread entry) for a figure not read."""
+                inherited: tuple[dt.date | None, str | None]) -> dict[str, object]:
+        """One task row for a clause, added to the draft with its guesses; a clause whose
+        figure cannot be read is listed as unread and drafted by its wording."""
         target = _read_target(clause)
         reasons: list[tuple[str, object, str]] = []
         if target is None:
-            if _NUMBER_TOKEN.search(pt_blank(_figures(match_key(clause)))) and re.search(
-                    r"[0-9]+\s*%|[0-9]+\s*/\s*[0-9]+", pt_blank(match_key(clause))):
+            if _NUMBER_TOKEN.search(_dates_blanked(_figures(match_key(clause)))) and re.search(
+                    r"[0-9]+\s*%|[0-9]+\s*/\s*[0-9]+", _dates_blanked(match_key(clause))):
                 self.d.guess(labels.SHEET_TASKS, None, None, None, labels.DRAFT_UNREAD,
                              line.block.source, clause)
             target = _kind_without_figure(clause)
@@ -461,8 +459,6 @@ class _Drafter:
             return
         parent = self.row_for(code, None, content, head.strip(" :.") or content, line,
                               head_deadline or shared, start, self.inherited())
-        if parent is None:
-            return
         if not pt.WHEREOF.search(match_key(head)):
             self.set_multi(parent)
         for label, body in subs or listed:
@@ -852,7 +848,7 @@ def _states_figure(text: str) -> bool:
     """Whether text states a target: a figure after a target verb ("Xây dựng ít nhất 01 mô
     hình", "đạt từ 80% trở lên"), or "không để xảy ra" near its start."""
     k = match_key(text)
-    blank = pt.PERIODIC.sub(lambda m: " " * len(m[0]), pt_blank(_figures(k)))
+    blank = pt.PERIODIC.sub(lambda m: " " * len(m[0]), _dates_blanked(_figures(k)))
     if pt.SHARE_FIRST.match(blank):
         return _read_target(text) is not None
     verb = pt.TARGET_VERBS.search(blank)
@@ -902,7 +898,7 @@ def _annex(blocks: list[Block], drafter: _Drafter, year: int | None) -> None:
         code = re.sub(r"[.)]+$", "", cell.get("code", "")).strip()
         if not cell.get("content") or not code or not re.match(r"^[0-9a-zA-Z.]+$", code):
             continue
-        line = _Line(" | ".join(b.cells), match_key(" | ".join(b.cells)), b, code)
+        line = _Line(" | ".join(b.cells), match_key(" | ".join(b.cells)), b)
         deadline = _deadlines(pt.DEADLINE_PREFIX + cell.get("deadline", ""), year)[0] \
             if cell.get("deadline") else None
         parent = code.rsplit(".", 1)[0] if "." in code else None
@@ -916,20 +912,20 @@ def _annex(blocks: list[Block], drafter: _Drafter, year: int | None) -> None:
             if deadline and not existing.get("deadline"):
                 existing["deadline"] = deadline
             index = drafter.d.tasks.index(existing)
-            drafter.d.guesses[:] = [g for g in drafter.d.guesses
-                                    if not (g.row == index and g.field == "leads" and leads)]
+            drafter.d.guesses[:] = [g for g in drafter.d.guesses if not (
+                leads and g.sheet == labels.SHEET_TASKS and g.row == index
+                and g.field == "leads")]
             continue
         clause = cell.get("target_text") or cell["content"]
         row = drafter.row_for(code, parent if parent in by_code else None, cell["content"],
                               clause, line, deadline, None, drafter.inherited())
-        if row is not None:
-            row.update(leads=leads or None, partners=partners or None,
-                       leader=cell.get("leader") or None)
-            index = len(drafter.d.tasks) - 1
-            if leads:
-                drafter.d.guesses[:] = [g for g in drafter.d.guesses
-                                        if not (g.row == index and g.field == "leads")]
-            by_code[code] = row
+        row.update(leads=leads or None, partners=partners or None,
+                   leader=cell.get("leader") or None)
+        index = len(drafter.d.tasks) - 1
+        if leads:
+            drafter.d.guesses[:] = [g for g in drafter.d.guesses if not (
+                g.sheet == labels.SHEET_TASKS and g.row == index and g.field == "leads")]
+        by_code[code] = row
 
 
 def _names(cell: str) -> list[str]:
