@@ -203,7 +203,15 @@ def test_draft_command_writes_beside_the_plan_and_never_over_a_file(tmp_path):
     assert workbook.read_bytes() == before
     other = CliRunner().invoke(cli, ["draft", str(plan), "--out", str(tmp_path / "b.xlsx"),
                                      "--json"])
-    assert other.exit_code == 0 and '"tasks": 33' in other.output
+    assert other.exit_code == 0
+    import json
+
+    payload = json.loads(other.output)
+    assert payload["stats"]["tasks"] == 33
+    review = payload["review"]
+    assert len(review) == payload["stats"]["guesses"]
+    assert {"sheet": "Nhiệm vụ", "row": 2, "column": "Hạn hoàn thành"}.items() <= \
+        next(r for r in review if r["column"] == "Hạn hoàn thành").items()
 
 
 @pytest.mark.parametrize("seed", ["000", "001", "002", "003"])

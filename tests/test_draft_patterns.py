@@ -133,3 +133,17 @@ def test_a_trong_do_parent_keeps_its_own_target():
     assert rows == [("1", None, "count", 180), ("1.a", "1", "count", 3),
                     ("1.b", "1", "count", 20)]
     assert {t["deadline"] for t in plan.tasks} == {dt.date(2024, 11, 30)}
+
+
+def test_the_leader_in_charge_is_read_with_the_lead():
+    plan = draft_plan([
+        Block("II. NỘI DUNG", "đoạn 1"),
+        Block("1. Giải ngân 100% vốn đầu tư công trước ngày 31/12/2025, giao Ban Quản lý dự án "
+              "huyện chủ trì (đồng chí Nguyễn Văn Hùng, Phó Chủ tịch UBND huyện phụ trách).",
+              "đoạn 2"),
+    ])
+    task = plan.tasks[0]
+    assert task["leader"] == "đồng chí Nguyễn Văn Hùng, Phó Chủ tịch UBND huyện"
+    assert task["leads"] == "Ban Quản lý dự án huyện"
+    assert (task["kind"], task["target"], task["deadline"]) == ("rate", 100,
+                                                               dt.date(2025, 12, 31))

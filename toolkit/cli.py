@@ -191,7 +191,7 @@ def draft(source: Path, out: Path | None, as_json: bool) -> int:
     result = commands.draft(source, out)
     if as_json:
         _emit_json({"ok": True, "issues": [], "stats": result.stats(),
-                    "workbook": str(result.path)})
+                    "workbook": str(result.path), "review": result.review()})
     else:
         _echo(labels.DRAFT_DONE.format(path=result.path))
         _echo(labels.DRAFT_SUMMARY.format(**result.stats()))

@@ -118,6 +118,13 @@ class DraftResult:
         return {"tasks": len(d.tasks), "units": len(d.units), "phases": len(d.phases),
                 "guesses": len(d.guesses)}
 
+    def review(self) -> list[dict[str, object]]:
+        """The Rà soát sheet's rows: what was guessed or could not be read, and where."""
+        from thidua.write.draft import review_rows
+
+        keys = ("n", "sheet", "row", "column", "value", "reason", "source", "quote")
+        return [dict(zip(keys, row, strict=True)) for row in review_rows(self.draft)]
+
 
 def _draft_of(source: str | Path) -> Draft:
     from thidua.core.drafting import draft_plan

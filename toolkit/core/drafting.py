@@ -489,19 +489,32 @@ class _Drafter:
 
 
 def _assignment(clause: str) -> dict[str, str]:
-    """Lead and partners a sentence names: "giao Phòng Nội vụ chủ trì, phối hợp với ..."."""
+    """Lead, partners and leader a sentence names: "giao Phòng Nội vụ chủ trì, phối hợp
+    với ...", "(đồng chí Nguyễn Văn Hùng, Phó Chủ tịch UBND huyện phụ trách)"."""
+    out: dict[str, str] = {}
+    if leader := pt.LEADER.search(clause):
+        out["leader"] = leader["who"].strip()
+        clause = clause[:leader.start()] + clause[leader.end():]
     m = pt.LEAD.search(clause)
     if not m:
-        return {}
-    leads = units_in(m["lead"])
+        return out
+    leads = _named(pt.GIVEN_TO.split(m["lead"])[-1])
     if not leads:
-        return {}
-    out = {"leads": "; ".join(leads)}
+        return out
+    out["leads"] = "; ".join(leads)
     if m["partners"]:
-        partners = units_in(m["partners"])
+        partners = _named(m["partners"])
         if partners:
             out["partners"] = "; ".join(partners)
     return out
+
+
+def _named(segment: str) -> list[str]:
+    """The units of a "giao … chủ trì, phối hợp với …" segment: each part between commas
+    that starts like a unit's name, as written ("Ban Quản lý dự án huyện")."""
+    parts = [p.strip(" .()") for p in re.split(r"[,;]", segment)]
+    named = [p for p in parts if p and pt.UNIT_HEAD.match(p + " ")]
+    return named or units_in(segment)
 
 
 def units_in(text: str) -> list[str]:

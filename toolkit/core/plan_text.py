@@ -165,6 +165,12 @@ WHEREOF = re.compile(r"\btrong đó\b")
 #: "giao Phòng Nội vụ chủ trì, phối hợp với Văn phòng ...", "Phòng X chủ trì, phối hợp Y".
 LEAD = re.compile(r"(?:\bgiao\s+)?(?P<lead>[^.;:]+?)\s+chủ trì(?:\s*,?\s*phối hợp(?:\s+với)?"
                   r"\s+(?P<partners>[^.;:]+))?", re.I)
+#: "giao" before the lead: the lead's name starts after it.
+GIVEN_TO = re.compile(r"\bgiao\s+", re.I)
+#: The leader in charge: "(đồng chí Nguyễn Văn Hùng, Phó Chủ tịch UBND huyện phụ trách)",
+#: "giao đồng chí Phó Chủ tịch UBND huyện Trần Văn An chỉ đạo".
+LEADER = re.compile(r"(?P<who>đồng chí\s+(?:[A-ZĐ][\wà-ỹđ]*\s+){1,4}?[A-ZĐ][\wà-ỹđ]*"
+                    r"(?:\s*,\s*[^,;.()]{3,60}?)?)\s+(?:phụ trách|chỉ đạo|trực tiếp chỉ đạo)\b")
 #: The words that start a unit's name: "Phòng Tài chính - Kế hoạch", "UBND xã Hùng Sơn".
 UNIT_HEAD = re.compile(
     r"(?<![\w])(?:Phòng|Ban|Trung tâm|Chi cục|Chi nhánh|Văn phòng|Văn Phòng|Thanh tra|"
