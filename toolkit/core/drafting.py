@@ -492,6 +492,9 @@ def _assignment(clause: str) -> dict[str, str]:
     """Lead, partners and leader a sentence names: "giao Phòng Nội vụ chủ trì, phối hợp
     với ...", "(đồng chí Nguyễn Văn Hùng, Phó Chủ tịch UBND huyện phụ trách)"."""
     out: dict[str, str] = {}
+    k = match_key(clause)
+    if not any(word in k for word in pt.ASSIGNMENT_WORDS):
+        return out  # the patterns below are slow on long sentences that name nobody
     if leader := pt.LEADER.search(clause):
         out["leader"] = leader["who"].strip()
         clause = clause[:leader.start()] + clause[leader.end():]

@@ -165,6 +165,8 @@ WHEREOF = re.compile(r"\btrong đó\b")
 #: "giao Phòng Nội vụ chủ trì, phối hợp với Văn phòng ...", "Phòng X chủ trì, phối hợp Y".
 LEAD = re.compile(r"(?:\bgiao\s+)?(?P<lead>[^.;:]+?)\s+chủ trì(?:\s*,?\s*phối hợp(?:\s+với)?"
                   r"\s+(?P<partners>[^.;:]+))?", re.I)
+#: Words without which a sentence names no lead, partner or leader.
+ASSIGNMENT_WORDS = ("chủ trì", "phụ trách", "chỉ đạo")
 #: "giao" before the lead: the lead's name starts after it.
 GIVEN_TO = re.compile(r"\bgiao\s+", re.I)
 #: The leader in charge: "(đồng chí Nguyễn Văn Hùng, Phó Chủ tịch UBND huyện phụ trách)",
