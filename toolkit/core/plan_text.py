@@ -70,8 +70,6 @@ NEW_PARAGRAPH = re.compile(r"^(?:[IVXL]+\s*[.)]\s|[0-9]{1,2}(?:\.[0-9]{1,2})*\s*
                            r"[a-zđ]\s*\)\s|[-+•–]\s|\([0-9]{1,3}\)\s)")
 #: The end of a sentence inside a paragraph: ". Xây dựng ít nhất 01 mô hình ...".
 SENTENCE_END = re.compile(r"(?<=\.)\s+(?=[A-ZĐ])")
-#: A bullet line: "- ...", "+ ...", "• ...".
-BULLET = re.compile(r"^[-+•–]\s+")
 #: Sub-items inside one sentence: "(i) ...; (ii) ...", "(1) Đấu 61 lô ...; (02) Đấu 29 lô ...".
 SUB_ITEM = re.compile(r"\((?P<no>i{1,3}|iv|v|vi{1,3}|ix|x|[0-9]{1,2}|[a-zđ])\)\s*")
 
@@ -145,11 +143,6 @@ ZERO = re.compile(r"\b(?:không để (?:xảy ra|phát sinh)|không (?:có|còn
 MAINTAIN = re.compile(r"\bgiữ vững\b")
 #: "tuyên truyền ... trong suốt thời gian diễn ra các ngày lễ" (a continuous activity).
 CONTINUOUS = re.compile(r"\btrong suốt\b|\bthường xuyên\b|\bliên tục\b")
-#: A dated action without a number: "Trình HĐND tỉnh thông qua Đề án", "Khởi công", "Bàn
-#: giao và đưa vào sử dụng", "Hoàn thành", "Tổ chức thành công", "Báo cáo ... trước ngày".
-MILESTONE_VERBS = re.compile(r"^(?:trình|khởi công|bàn giao|hoàn thành|hoàn thiện|tổ chức|"
-                             r"giải phóng mặt bằng|báo cáo|ban hành|xây dựng|lắp đặt|bố trí|"
-                             r"trang trí|gpmb|đưa vào|phê duyệt|thẩm định)\b")
 #: Words that end a unit of measure after the number: "61 lô đất thuộc các khu" -> "lô đất".
 MEASURE_STOP = re.compile(r"^(?:thuộc|tại|của|trên|cho|hỗ|được|phức|xong|trước|đến|theo|so|"
                           r"và|với|trong|năm|giai|diện|trở|đạt|điển|thực|gắn)$")
