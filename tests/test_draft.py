@@ -54,6 +54,8 @@ def test_seed000_header_by_hand():
     assert d.info["title"].startswith("Thi đua cao điểm lập thành tích chào mừng 49 năm")
     assert d.info["basis"].startswith("chỉ đạo của Thường trực Huyện ủy tại Thông báo số 603")
     assert (d.info["start"], d.info["end"]) == (dt.date(2024, 4, 19), dt.date(2024, 5, 19))
+    # III.3: "Văn Phòng HĐND và UBND huyện phân công chuyên viên … đôn đốc, theo dõi"
+    assert d.info["owner_unit"] == "Văn Phòng HĐND và UBND huyện"
 
 
 def test_seed000_rows_by_hand():
@@ -100,6 +102,7 @@ def test_seed001_report_due_date(documents):
     assert [(t["code"], t["kind"], t["deadline"]) for t in d.tasks] == [
         ("V.1.b", "milestone", dt.date(2024, 12, 15))]
     assert d.info["end"] == dt.date(2024, 12, 31)  # "từ nay đến hết tháng 12 năm 2024"
+    assert d.info["owner_unit"] == "Phòng Nội vụ"  # V.3 "Giao phòng Nội vụ theo dõi"
 
 
 def test_seed002_phases_and_targets(documents):

@@ -701,6 +701,7 @@ def draft_plan(blocks: list[Block]) -> Draft:
             d.guess(labels.SHEET_PLAN, None, "start", start, labels.DRAFT_START_GUESS,
                     lines[0].block.source if lines else "", "")
     _recipients(lines, d)
+    _owner(lines[body:], d)
     for line in lines[body:]:
         if pt.RECIPIENTS.match(line.key):
             break
@@ -728,6 +729,28 @@ def draft_plan(blocks: list[Block]) -> Draft:
             d.guess(labels.SHEET_TASKS, index, "baseline", None, labels.DRAFT_NEED_BASELINE,
                     str(task[SOURCE]), str(task.get("target_text") or ""))
     return d
+
+
+def _owner(lines: list[_Line], d: Draft) -> None:
+    """Đơn vị theo dõi: the unit the part "Tổ chức thực hiện" charges with following the
+    plan ("3. Giao phòng Nội vụ theo dõi, đôn đốc ...", seed 001), a guess."""
+    part = ""
+    for line in lines:
+        if pt.RECIPIENTS.match(line.key) or pt.CLOSING.match(line.key):
+            return
+        if m := pt.PART.match(line.key):
+            part = m["title"]
+            continue
+        if not (pt.OWNER_PART.search(part) and pt.FOLLOWS_UP.search(line.key)):
+            continue
+        text = pt.GIVEN_TO.split(pt.OUTLINE.sub("", line.text, count=1))[-1]
+        names = units_in(text[:1].upper() + text[1:])
+        if names:
+            d.info["owner_unit"] = names[0]
+            d.guess(labels.SHEET_PLAN, None, "owner_unit", names[0], labels.DRAFT_OWNER,
+                    line.block.source, line.text)
+            _add_unit(d, names[0], line.block.source)
+            return
 
 
 def _unstated(d: Draft, source: str) -> None:

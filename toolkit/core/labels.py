@@ -867,6 +867,8 @@ DRAFT_PHASE_OUT = ("Hạn văn bản ghi nằm ngoài thời gian của đợt c
 DRAFT_END_FROM_PHASES = "Văn bản không ghi ngày kết thúc chung: lấy ngày kết thúc của đợt cuối."
 DRAFT_LEAD_HEADING = ("Đơn vị chủ trì lấy theo tiêu đề mục mà nhiệm vụ nằm dưới: kiểm tra lại "
                       "(có thể là đơn vị phối hợp).")
+DRAFT_OWNER = ("Đơn vị theo dõi lấy theo câu giao theo dõi, đôn đốc ở mục Tổ chức thực hiện: "
+               "kiểm tra lại.")
 DRAFT_DONE = "Đã ghi biểu chi tiết nháp: {path}"
 DRAFT_SUMMARY = ("  {tasks} nhiệm vụ, {units} đơn vị, {phases} đợt; {guesses} mục cần rà soát "
                  "(sheet Rà soát và các ô tô vàng).")

@@ -160,6 +160,9 @@ LEAD = re.compile(r"(?:\bgiao\s+)?(?P<lead>[^.;:]+?)\s+chủ trì(?:\s*,?\s*ph�
                   r"\s+(?P<partners>[^.;:]+))?", re.I)
 #: Words without which a sentence names no lead, partner or leader.
 ASSIGNMENT_WORDS = ("chủ trì", "phụ trách", "chỉ đạo")
+#: The part that says who follows the plan up, and the words that say it.
+OWNER_PART = re.compile(r"tổ chức thực hiện")
+FOLLOWS_UP = re.compile(r"\btheo dõi\b")
 #: "giao" before the lead: the lead's name starts after it.
 GIVEN_TO = re.compile(r"\bgiao\s+", re.I)
 #: The leader in charge: "(đồng chí Nguyễn Văn Hùng, Phó Chủ tịch UBND huyện phụ trách)",
