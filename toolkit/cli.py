@@ -176,7 +176,7 @@ def init(folder: Path | None, sample: str | None, excel: bool, source: Path | No
         _echo(labels.INIT_DONE.format(path=ws.root))
         _echo(labels.INIT_WORKBOOK.format(path=ws.workbook))
         _echo(labels.INIT_INBOX.format(path=ws.inbox))
-        _echo(labels.INIT_NEXT.format(path=ws.workbook))
+        _echo((labels.DRAFT_NEXT if source else labels.INIT_NEXT).format(path=ws.workbook))
     return 0
 
 

@@ -136,9 +136,10 @@ def _draft_of(source: str | Path) -> Draft:
 def draft(source: str | Path, out: str | Path | None = None) -> DraftResult:
     """A draft biểu chi tiết from a plan document (.docx, .pdf with text, .txt, .md),
     written to out (default: bieu_chi_tiet.xlsx beside the document), never over a file."""
+    from thidua.read.plan_document import check_plan_document
     from thidua.write.draft import write_draft
 
-    source = Path(source)
+    source = check_plan_document(source)
     target = Path(out) if out is not None else source.resolve().parent / labels.WORKBOOK_FILE
     if target.exists():
         raise errors.OutputExists(path=target)

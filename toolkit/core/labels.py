@@ -872,4 +872,5 @@ DRAFT_OWNER = ("Đơn vị theo dõi lấy theo câu giao theo dõi, đôn đố
 DRAFT_DONE = "Đã ghi biểu chi tiết nháp: {path}"
 DRAFT_SUMMARY = ("  {tasks} nhiệm vụ, {units} đơn vị, {phases} đợt; {guesses} mục cần rà soát "
                  "(sheet Rà soát và các ô tô vàng).")
-DRAFT_NEXT = "Tiếp theo: rà soát trong Excel, rồi chạy: thidua check {path}"
+DRAFT_NEXT = ("Tiếp theo: mở biểu chi tiết nháp bằng Excel, rà soát các ô tô vàng và sheet Rà "
+              "soát, rồi chạy: thidua check {path}")

@@ -23,8 +23,8 @@ SUFFIXES = (".docx", ".pdf", ".txt", ".md")
 _MAX_BYTES = 50 * 1024 * 1024
 
 
-def read_plan_document(path: str | Path) -> list[Block]:
-    """The blocks of a plan document. Raises a ThiduaError for what cannot be read."""
+def check_plan_document(path: str | Path) -> Path:
+    """path, if it is a plan document this module reads (else the ThiduaError saying why)."""
     path = Path(path)
     if not path.exists():
         raise errors.FileMissing(path=path)
@@ -33,6 +33,13 @@ def read_plan_document(path: str | Path) -> list[Block]:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise errors.PlanDocumentFormat(path=path, suffix=suffix or path.name)
+    return path
+
+
+def read_plan_document(path: str | Path) -> list[Block]:
+    """The blocks of a plan document. Raises a ThiduaError for what cannot be read."""
+    path = check_plan_document(path)
+    suffix = path.suffix.lower()
     if path.stat().st_size > _MAX_BYTES:
         raise errors.TooLarge(path=path, size=path.stat().st_size, limit=_MAX_BYTES)
     try:
