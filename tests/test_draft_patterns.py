@@ -147,3 +147,40 @@ def test_the_leader_in_charge_is_read_with_the_lead():
     assert task["leads"] == "Ban Quản lý dự án huyện"
     assert (task["kind"], task["target"], task["deadline"]) == ("rate", 100,
                                                                dt.date(2025, 12, 31))
+
+
+SEED_LINES = [line for seed in ("000", "001", "002", "003") for line in (
+    __import__("pathlib").Path(__file__).resolve().parent / "data" / "seeds" / f"seed{seed}.txt"
+).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_any_text_drafts_without_crashing():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.one_of(st.sampled_from(SEED_LINES), st.text(max_size=80),
+                       st.sampled_from(["(1)", "- (2) 30/4", "1/2", "Số: /", "ngày 31/02/2024",
+                                        "giao chủ trì", "(i) ; (ii)", "trong đó", "%", "6."]))
+    lines = st.lists(st.lists(pieces, min_size=1, max_size=4).map(" ".join), max_size=25)
+
+    @settings(max_examples=150, deadline=None)
+    @given(lines)
+    def run(texts):
+        d = draft_plan([Block(t, f"đoạn {i}") for i, t in enumerate(texts, start=1)])
+        codes = {t["code"] for t in d.tasks}
+        assert len(codes) == len(d.tasks)  # codes stay unique
+        assert all(t["parent"] is None or t["parent"] in codes for t in d.tasks)
+
+    run()
+
+
+def test_a_repeated_number_keeps_both_rows_and_their_children():
+    plan = draft_plan([
+        Block("II. NỘI DUNG", "đoạn 1"),
+        Block("(1) Khởi công 83 ngôi nhà trước ngày 30/4/2024.", "đoạn 2"),
+        Block("(1) Hoàn thành: (i) Đề án A; (ii) Đề án B trước ngày 19/5/2024.", "đoạn 3"),
+        Block("(1) Tổ chức 02 cuộc đấu giá trước ngày 19/5/2024.", "đoạn 4"),
+    ])
+    assert [(t["code"], t["parent"]) for t in plan.tasks] == [
+        ("1", None), ("II.1", None), ("II.1.i", "II.1"), ("II.1.ii", "II.1"), ("1-2", None)]
+    assert [g.value for g in plan.guesses if g.field == "code"] == ["1-2"]

@@ -362,9 +362,16 @@ class _Drafter:
     # -- rows ----------------------------------------------------------------------------
     def add_task(self, row: dict[str, object], line: _Line, guessed_kind: str | None,
                  deadline_guess: str | None, reasons: list[tuple[str, object, str]]) -> int:
-        code = str(row["code"])
-        if code in self.codes and self.ctx.part:
-            row["code"] = code = f"{self.ctx.part}.{code}"
+        code = written = str(row["code"])
+        if code in self.codes and self.ctx.part:  # two parts both number from 1
+            code = f"{self.ctx.part}.{code}"
+        n = 1
+        while code in self.codes:  # the plan repeats a number: keep both, flagged
+            n += 1
+            code = f"{written}-{n}"
+        row["code"] = code
+        if n > 1:
+            reasons = [*reasons, ("code", code, labels.DRAFT_CODE_REPEATED)]
         self.codes.add(code)
         row["note"] = labels.DRAFT_SOURCE_QUOTE.format(source=line.block.source,
                                                        quote=_short(line.text, 160))
@@ -461,6 +468,7 @@ class _Drafter:
                               head_deadline or shared, start, self.inherited())
         if not pt.WHEREOF.search(match_key(head)):
             self.set_multi(parent)
+        code = str(parent["code"])  # as added: unique
         for label, body in subs or listed:
             sub_code = f"{code}.{_label(label)}"
             content_, clause = body if isinstance(body, tuple) else (body, body)
