@@ -103,6 +103,7 @@ def test_seed001_report_due_date(documents):
         ("V.1.b", "milestone", dt.date(2024, 12, 15))]
     assert d.info["end"] == dt.date(2024, 12, 31)  # "từ nay đến hết tháng 12 năm 2024"
     assert d.info["owner_unit"] == "Phòng Nội vụ"  # V.3 "Giao phòng Nội vụ theo dõi"
+    assert d.info["return_due"] == dt.date(2024, 12, 15)  # V.1.b "Báo cáo … trước ngày 15 …"
 
 
 def test_seed002_phases_and_targets(documents):

@@ -741,15 +741,25 @@ def draft_plan(blocks: list[Block]) -> Draft:
 
 def _owner(lines: list[_Line], d: Draft) -> None:
     """Đơn vị theo dõi: the unit the part "Tổ chức thực hiện" charges with following the
-    plan ("3. Giao phòng Nội vụ theo dõi, đôn đốc ...", seed 001), a guess."""
+    plan ("3. Giao phòng Nội vụ theo dõi, đôn đốc ...", seed 001), and Hạn nộp báo cáo:
+    the date it sets for reporting; both guesses."""
     part = ""
+    year = d.info["issued_on"].year if isinstance(d.info.get("issued_on"), dt.date) else None
     for line in lines:
         if pt.RECIPIENTS.match(line.key) or pt.CLOSING.match(line.key):
             return
         if m := pt.PART.match(line.key):
             part = m["title"]
             continue
-        if not (pt.OWNER_PART.search(part) and pt.FOLLOWS_UP.search(line.key)):
+        if pt.OWNER_PART.search(part) and "return_due" not in d.info and \
+                pt.REPORTS.search(line.key):
+            due = [x.date for x in pt.dates_in(line.text, year) if x.role == "deadline"]
+            if due:  # "b) Báo cáo … gửi hồ sơ … trước ngày 15 tháng 12 năm 2024" (seed 001)
+                d.info["return_due"] = due[-1]
+                d.guess(labels.SHEET_PLAN, None, "return_due", due[-1],
+                        labels.DRAFT_RETURN_DUE, line.block.source, line.text)
+        if "owner_unit" in d.info or not (pt.OWNER_PART.search(part)
+                                          and pt.FOLLOWS_UP.search(line.key)):
             continue
         text = pt.GIVEN_TO.split(pt.OUTLINE.sub("", line.text, count=1))[-1]
         names = units_in(text[:1].upper() + text[1:])
@@ -758,7 +768,6 @@ def _owner(lines: list[_Line], d: Draft) -> None:
             d.guess(labels.SHEET_PLAN, None, "owner_unit", names[0], labels.DRAFT_OWNER,
                     line.block.source, line.text)
             _add_unit(d, names[0], line.block.source)
-            return
 
 
 def _unstated(d: Draft, source: str) -> None:

@@ -163,6 +163,8 @@ ASSIGNMENT_WORDS = ("chủ trì", "phụ trách", "chỉ đạo")
 #: The part that says who follows the plan up, and the words that say it.
 OWNER_PART = re.compile(r"tổ chức thực hiện")
 FOLLOWS_UP = re.compile(r"\btheo dõi\b")
+#: A sentence about reporting results: "Báo cáo Ủy ban nhân dân huyện kết quả thực hiện".
+REPORTS = re.compile(r"\bbáo cáo\b")
 #: "giao" before the lead: the lead's name starts after it.
 GIVEN_TO = re.compile(r"\bgiao\s+", re.I)
 #: The leader in charge: "(đồng chí Nguyễn Văn Hùng, Phó Chủ tịch UBND huyện phụ trách)",
