@@ -432,3 +432,43 @@ def test_pdf_headers_repeated_on_every_page_are_dropped(tmp_path):
     blocks = read_plan_document(pdf)
     assert len({b.source.split(",")[0] for b in blocks}) >= 4  # pages
     assert not [b for b in blocks if "KẾ HOẠCH 111" in b.text]
+
+
+def test_word_numbering_from_styles_and_overrides(tmp_path):
+    import docx
+    from docx.oxml import OxmlElement, parse_xml
+    from docx.oxml.ns import qn
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.append(parse_xml(
+        f'<w:abstractNum xmlns:w="{w}" w:abstractNumId="77">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="lowerRoman"/>'
+        '<w:lvlText w:val="(%1)"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/>'
+        '<w:lvlText w:val="%2)"/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(  # this list starts at (iii)
+        f'<w:num xmlns:w="{w}" w:numId="77"><w:abstractNumId w:val="77"/>'
+        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="3"/></w:lvlOverride></w:num>'))
+
+    def numbered(text: str, level: int) -> None:
+        paragraph = document.add_paragraph(text)
+        num_pr = OxmlElement("w:numPr")
+        for tag, value in (("w:ilvl", str(level)), ("w:numId", "77")):
+            el = OxmlElement(tag)
+            el.set(qn("w:val"), value)
+            num_pr.append(el)
+        paragraph._p.get_or_add_pPr().append(num_pr)
+
+    document.add_paragraph("Thu ngân sách đạt từ 40% dự toán", style="List Number")
+    document.add_paragraph("Khởi công 83 ngôi nhà", style="List Number")
+    numbered("Đề án A", 0)
+    numbered("Hạng mục thứ nhất", 1)
+    numbered("Hạng mục thứ hai", 1)
+    numbered("Đề án B", 0)
+    numbered("Hạng mục mới", 1)  # a deeper level restarts under a new parent
+    path = tmp_path / "so.docx"
+    document.save(str(path))
+    assert [b.number for b in read_plan_document(path)] == [
+        "1.", "2.", "(iii)", "a)", "b)", "(iv)", "a)"]
