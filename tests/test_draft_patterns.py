@@ -184,3 +184,19 @@ def test_a_repeated_number_keeps_both_rows_and_their_children():
     assert [(t["code"], t["parent"]) for t in plan.tasks] == [
         ("1", None), ("II.1", None), ("II.1.i", "II.1"), ("II.1.ii", "II.1"), ("1-2", None)]
     assert [g.value for g in plan.guesses if g.field == "code"] == ["1-2"]
+
+
+def test_sub_items_on_paragraphs_of_their_own():
+    plan = draft_plan([
+        Block("II. NỘI DUNG", "đoạn 1"),
+        Block("(7) Hoàn thành:", "đoạn 2"),
+        Block("(i) Bố trí cải tạo nút giao vòng xuyến trung tâm Tượng đài;", "đoạn 3"),
+        Block("(ii) Lắp đặt đèn trang trí qua đường tại thị trấn Thắng trước ngày 19/5/2024.",
+              "đoạn 4"),
+        Block("(8) Khởi công 83 ngôi nhà trước ngày 30/4/2024.", "đoạn 5"),
+    ])
+    assert [(t["code"], t["parent"], t["kind"], t["deadline"]) for t in plan.tasks] == [
+        ("7", None, "multi", dt.date(2024, 5, 19)),
+        ("7.i", "7", "milestone", dt.date(2024, 5, 19)),
+        ("7.ii", "7", "milestone", dt.date(2024, 5, 19)),
+        ("8", None, "count", dt.date(2024, 4, 30))]

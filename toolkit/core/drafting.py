@@ -800,9 +800,23 @@ def _groups(d: Draft) -> None:
                     source, str(unit["name"]))
 
 
+def _joined_sub_items(lines: list[_Line]) -> list[_Line]:
+    """An item's sub-items written as paragraphs of their own ("(7) Hoàn thành:" then
+    "(i) Bố trí …;" "(ii) Lắp đặt …") joined to it, as if written in one sentence."""
+    out: list[_Line] = []
+    for line in lines:
+        if out and pt.SUB_ITEM_LINE.match(line.key) and pt.ITEM.match(out[-1].key):
+            last = out[-1]
+            text = f"{last.text} {line.text}"
+            out[-1] = _Line(text, pt.key(text), last.block)
+        else:
+            out.append(line)
+    return out
+
+
 def _walk(lines: list[_Line], drafter: _Drafter) -> None:
     ctx, d = drafter.ctx, drafter.d
-    for line in lines:
+    for line in _joined_sub_items(lines):
         k = line.key
         if pt.RECIPIENTS.match(k) or pt.CLOSING.match(k):
             break

@@ -73,6 +73,9 @@ SENTENCE_END = re.compile(r"(?<=\.)\s+(?=[A-ZĐ])")
 #: Sub-items inside one sentence: "(i) ...; (ii) ...", "(1) Đấu 61 lô ...; (02) Đấu 29 lô ...".
 SUB_ITEM = re.compile(r"\((?P<no>i{1,3}|iv|v|vi{1,3}|ix|x|[0-9]{1,2}|[a-zđ])\)\s*")
 
+#: A paragraph that is a sub-item of the item above it: "(i) Bố trí cải tạo nút giao ...;".
+SUB_ITEM_LINE = re.compile(r"^[-+•–]?\s*\((?:i{1,3}|iv|vi{0,3}|ix|x|[a-zđ])\)\s")
+
 # ---------------------------------------------------------------------------
 # Targets and deadlines.
 # ---------------------------------------------------------------------------
