@@ -261,6 +261,13 @@ def test_init_from_a_plan(tmp_path, documents):
     assert (folder / labels.INBOX_DIR).is_dir()
 
 
+def test_init_from_a_plan_goes_alone(tmp_path, documents):
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "kh"), "--from",
+                                      str(documents["000", "txt"]), "--excel"])
+    assert result.exit_code == 2
+    assert "--from" in result.output and not (tmp_path / "kh").exists()
+
+
 def test_init_from_an_unreadable_plan_creates_nothing(tmp_path):
     folder = tmp_path / "kh"
     result = CliRunner().invoke(cli, ["init", str(folder), "--from", str(tmp_path / "x.doc")])

@@ -168,6 +168,10 @@ def init(folder: Path | None, sample: str | None, excel: bool, source: Path | No
     if folder is None:
         ctx = click.get_current_context()
         raise click.MissingParameter(ctx=ctx, param=ctx.command.params[0])
+    if source is not None and (excel or sample is not None):
+        ctx = click.get_current_context()
+        raise click.BadParameter(labels.INIT_FROM_ALONE, ctx=ctx,
+                                 param=next(p for p in ctx.command.params if p.name == "source"))
     ws = commands.init(folder, sample=sample, excel=excel, source=source)
     if as_json:
         _emit_json({"ok": True, "issues": [], "stats": {},

@@ -872,6 +872,8 @@ DRAFT_OWNER = ("Đơn vị theo dõi lấy theo câu giao theo dõi, đôn đố
 DRAFT_CODE_REPEATED = "Văn bản dùng lại số thứ tự này: mã được thêm hậu tố để không trùng."
 DRAFT_RETURN_DUE = ("Hạn nộp báo cáo lấy theo hạn báo cáo kết quả ở mục Tổ chức thực hiện: kiểm "
                     "tra lại.")
+INIT_FROM_ALONE = ("--from lập biểu chi tiết nháp dạng .xlsx từ văn bản kế hoạch, không dùng "
+                   "cùng --sample hay --excel.")
 DRAFT_DONE = "Đã ghi biểu chi tiết nháp: {path}"
 DRAFT_SUMMARY = ("  {tasks} nhiệm vụ, {units} đơn vị, {phases} đợt; {guesses} mục cần rà soát "
                  "(sheet Rà soát và các ô tô vàng).")
