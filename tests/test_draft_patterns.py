@@ -33,6 +33,12 @@ from thidua.core.drafting import Block, _read_target, _several, draft_plan, unit
     ("Khởi công sửa chữa, xây mới 83 ngôi nhà hỗ trợ hộ nghèo", "count", None, 83, None),
     # seed 002: "ít nhất"
     ("Xây dựng ít nhất 01 mô hình điển hình", "count", ">=", 1, None),
+    # "phấn đấu … đạt"
+    ("Phấn đấu tỷ lệ gia đình văn hóa đạt 95%", "rate", ">=", 95, None),
+    # "không để xảy ra"
+    ("Không để xảy ra cháy rừng trên địa bàn", "zero", None, 0, None),
+    # a cycle is no month: "mỗi tháng 01 lần" (seed 002)
+    ("vệ sinh môi trường ngõ xóm, ít nhất mỗi tháng 01 lần", "count", ">=", 1, None),
 ])
 def test_targets_of_the_seeds(clause, kind, comparison, target, scale):
     t = _read_target(clause)
