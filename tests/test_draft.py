@@ -113,7 +113,7 @@ def test_seed002_phases_and_targets(documents):
         ("D2", dt.date(2023, 5, 1), dt.date(2023, 9, 2)),
         ("D3", dt.date(2023, 9, 2), dt.date(2023, 12, 31))]
     s = run("002", documents["002", "txt"])
-    assert s.measurable_right >= 2 and s.tasks_right >= 6
+    assert (s.measurable_right, s.tasks_right, s.kinds_right) == (5, 11, 11)
 
 
 def test_seed003_news_item_quotes_the_plan(documents):

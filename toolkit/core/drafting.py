@@ -934,10 +934,18 @@ def _states_figure(text: str) -> bool:
 
 def _several(text: str) -> list[tuple[str, str]]:
     """Several targets in one sentence ("hoàn thành 100% các chỉ tiêu ...; Phấn đấu tỷ lệ
-    hài lòng ... đạt từ 80% trở lên") become items a, b, c: one per clause (split at "; "
-    and at sentence ends) that states a figure of its own."""
+    hài lòng ... đạt từ 80% trở lên, ..., thị trấn đạt VS ATTP trong năm 2023") become items
+    a, b, c: one per clause (split at "; " and at sentence ends) that states a figure of its
+    own, and one per part between commas that says what to attain ("đạt") by a date."""
     clauses = [c for sentence in pt.SENTENCE_END.split(text) for _, c in _split_top(sentence)]
-    hits = [c.strip(" .;") for c in clauses if _states_figure(c)]
+    hits = []
+    for clause in clauses:
+        if _states_figure(clause):
+            hits.append(clause.strip(" .;"))
+        for _, part in _split_top(clause, ","):  # ", thị trấn đạt VS ATTP trong năm 2023"
+            if pt.ACHIEVES.search(match_key(part)) and not _states_figure(part) and any(
+                    d.role == "deadline" for d in pt.dates_in(part, None)):
+                hits.append(part.strip(" .;"))
     if len(hits) < 2:
         return []
     return [(chr(ord("a") + i), c) for i, c in enumerate(hits)]

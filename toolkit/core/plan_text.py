@@ -140,6 +140,8 @@ DEADLINE_PREFIX = "trước ngày "
 PERIODIC = re.compile(r"\b(?:mỗi|hằng|hàng)\s+(?:tháng|quý|năm|tuần)\b")
 #: A sentence that opens with its share: "100% các tiểu khu thi đua xây dựng đô thị văn minh".
 SHARE_FIRST = re.compile(r"^\s*[-+•–]?\s*[0-9]+(?:[.,][0-9]+)?\s*%\s+(?:các|số)\b")
+#: A dated attainment without a figure: "thị trấn đạt VS ATTP trong năm 2023" (seed 002).
+ACHIEVES = re.compile(r"\bđạt\b")
 #: "không để xảy ra ...", "Không có hồ sơ quá hạn" (zero tolerance).
 ZERO = re.compile(r"\b(?:không để (?:xảy ra|phát sinh)|không (?:có|còn)\s+(?!gì))")
 #: "Xã đạt chuẩn ...: Giữ vững", "giữ vững danh hiệu ..." (keep a status).
