@@ -218,11 +218,12 @@ def test_draft_command_writes_beside_the_plan_and_never_over_a_file(tmp_path):
         next(r for r in review if r["column"] == "Hạn hoàn thành").items()
 
 
-@pytest.mark.parametrize("seed", ["000", "001", "002", "003"])
-def test_draft_workbook_checks_clean_apart_from_flagged_cells(tmp_path, seed):
+@pytest.mark.parametrize("plan", ["seed000.txt", "seed001.txt", "seed002.txt", "seed003.txt",
+                                  "../plans/xa-tan-lap.txt"])
+def test_draft_workbook_checks_clean_apart_from_flagged_cells(tmp_path, plan):
     import openpyxl
 
-    result = commands.draft(_seed(seed), tmp_path / "nhap.xlsx")
+    result = commands.draft(SEEDS / plan, tmp_path / "nhap.xlsx")
     checked = commands.check(result.path)
     assert len(checked.plan.tasks) == len(result.draft.tasks)
     book = openpyxl.load_workbook(result.path)
@@ -479,3 +480,31 @@ def test_word_numbering_from_styles_and_overrides(tmp_path):
     document.save(str(path))
     assert [b.number for b in read_plan_document(path)] == [
         "1.", "2.", "(iii)", "a)", "b)", "(iv)", "a)"]
+
+
+def test_a_commune_plan_written_for_these_tests():
+    """A plan that is no seed (tests/data/plans/xa-tan-lap.txt, written for these tests in
+    the style of a commune's plan): every row below is read from its text by hand."""
+    path = Path(__file__).resolve().parent / "data" / "plans" / "xa-tan-lap.txt"
+    d = draft_plan(read_plan_document(path))
+    assert (d.info["number"], d.info["issued_on"], d.info["issuer"]) == (
+        "58/KH-UBND", dt.date(2025, 3, 5), "ỦY BAN NHÂN DÂN XÃ TÂN LẬP")
+    assert (d.info["owner_unit"], d.info["return_due"]) == ("Văn phòng - Thống kê",
+                                                            dt.date(2025, 12, 20))
+    rows = [(t["code"], t["parent"], t["kind"], t["comparison"], t["target"], t["measure"],
+             t["deadline"]) for t in d.tasks]
+    assert rows == [
+        ("II.1", None, "rate", ">=", 120, "% dự toán huyện giao", dt.date(2025, 12, 15)),
+        ("II.2", None, "reduce_to", "<=", 2.5, "%", None),
+        ("II.3", None, "zero", None, 0, None, None),
+        ("II.4", None, "maintain", None, None, None, None),
+        ("II.5", None, "rate", ">", 95, "%", dt.date(2025, 11, 30)),
+        ("II.6", None, "count", ">=", 3, "km", dt.date(2025, 9, 30)),
+        ("II.6.a", "II.6", "count", ">=", 2, "km", dt.date(2025, 9, 30)),
+        ("II.6.b", "II.6", "count", ">=", 1, "km", dt.date(2025, 9, 30)),
+        ("III.1", None, "milestone", None, None, None, dt.date(2025, 12, 20))]
+    first = d.tasks[0]
+    assert (first["leads"], first["partners"]) == ("Bộ phận Tài chính - Kế toán", "Các thôn")
+    # the plan gives no end: tasks without a date stay without one, and that is flagged
+    assert "end" not in d.info
+    assert any(g.field == "end" for g in d.guesses)

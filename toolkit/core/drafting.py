@@ -184,7 +184,7 @@ def _measure(text: str, after: int) -> str | None:
         words = [w for w in re.split(r"[\s]+", rest[1:].strip()) if w]
         kept = []
         for w in words[:4]:
-            if pt.PERCENT_END.match(match_key(w)):
+            if pt.PERCENT_END.match(match_key(w)) or w.startswith("("):
                 break
             kept.append(w.rstrip(",;.:()"))
             if re.search(r"[,;.:()]", w):
@@ -196,7 +196,7 @@ def _measure(text: str, after: int) -> str | None:
         if not bare or pt.MEASURE_STOP.match(match_key(bare)) or not bare.isalpha():
             break
         kept.append(bare)
-        if bare != w:
+        if bare != w or pt.MEASURE_UNIT.match(match_key(bare)):
             break
     return " ".join(kept) or None
 
@@ -296,8 +296,8 @@ def _sub_items(text: str) -> tuple[str, list[tuple[str, str]]]:
     items = []
     for m, nxt in zip(marks, [*marks[1:], None], strict=True):
         body = text[m.end(): nxt.start() if nxt else len(text)].strip(" ;,.")
-        items.append((m["no"], body))
-    if len(marks) == 1 or marks[-1]["no"] in pt.ROMAN:
+        items.append((m["no"] or m["bare"], body))
+    if len(marks) == 1 or (marks[-1]["no"] or "") in pt.ROMAN:
         last_label, last_body = items[-1]
         clauses = _split_top(last_body)
         if len(clauses) > 1 and _read_target(clauses[-1][1]) is not None:
@@ -509,7 +509,9 @@ def _assignment(clause: str) -> dict[str, str]:
     m = pt.LEAD.search(clause)
     if not m:
         return out
-    leads = _named(pt.GIVEN_TO.split(m["lead"])[-1])
+    given = pt.GIVEN_TO.split(m["lead"])
+    # "giao A, B chủ trì": every name after "giao"; else the phrase just before "chủ trì"
+    leads = _named(given[-1] if len(given) > 1 else _split_top(m["lead"], ",")[-1][1])
     if not leads:
         return out
     out["leads"] = "; ".join(leads)
@@ -521,11 +523,18 @@ def _assignment(clause: str) -> dict[str, str]:
 
 
 def _named(segment: str) -> list[str]:
-    """The units of a "giao … chủ trì, phối hợp với …" segment: each part between commas
-    that starts like a unit's name, as written ("Ban Quản lý dự án huyện")."""
-    parts = [p.strip(" .()") for p in re.split(r"[,;]", segment)]
-    named = [p for p in parts if p and pt.UNIT_HEAD.match(p + " ")]
-    return named or units_in(segment)
+    """The units of a "giao … chủ trì, phối hợp với …" segment, as written, one per part
+    between commas ("Bộ phận Tài chính - Kế toán", "các thôn" -> "Các thôn"); a part too
+    long for a name is searched for names instead."""
+    named = []
+    for part in (p.strip(" .()") for p in re.split(r"[,;]", segment)):
+        if not part:
+            continue
+        if len(part.split()) <= pt.NAME_WORDS:
+            named.append(part[0].upper() + part[1:])
+        else:
+            named.extend(units_in(part))
+    return named
 
 
 def units_in(text: str) -> list[str]:
@@ -733,9 +742,12 @@ def draft_plan(blocks: list[Block]) -> Draft:
                 phase["start"] <= deadline <= phase["end"]):
             d.guess(labels.SHEET_TASKS, index, "deadline", deadline, labels.DRAFT_PHASE_OUT,
                     str(task[SOURCE]), str(task.get("content") or ""))
-        if task["kind"] in KINDS_NEED_BASELINE and task.get("baseline") is None:
-            d.guess(labels.SHEET_TASKS, index, "baseline", None, labels.DRAFT_NEED_BASELINE,
-                    str(task[SOURCE]), str(task.get("target_text") or ""))
+        if task.get("baseline") is None and task["kind"] in (*KINDS_NEED_BASELINE,
+                                                              "reduce_to"):
+            reason = (labels.DRAFT_NEED_BASELINE if task["kind"] in KINDS_NEED_BASELINE
+                      else labels.DRAFT_REDUCE_TO_BASELINE)
+            d.guess(labels.SHEET_TASKS, index, "baseline", None, reason, str(task[SOURCE]),
+                    str(task.get("target_text") or ""))
     return d
 
 
@@ -926,8 +938,9 @@ def _states_figure(text: str) -> bool:
         return False
     figure = re.search(r"(?<![\w/.-])[0-9][0-9.,]*(?:\s*/\s*[0-9][0-9.,]*)?\s*%?(?=\s|$|[,;.)])",
                        blank[verb.start():])
-    if figure is None:
-        return bool(pt.ZERO.search(k) and pt.TARGET_VERBS.search(k[:40]))
+    if figure is None:  # "Không để xảy ra cháy rừng", "Giữ vững danh hiệu xã đạt chuẩn …"
+        return bool((pt.ZERO.search(k) or pt.MAINTAIN.search(k))
+                    and pt.TARGET_VERBS.search(k[:40]))
     value = parse_number(figure[0].split("/")[0].rstrip("% "))
     return value is not None and _read_target(text) is not None
 

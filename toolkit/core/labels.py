@@ -874,6 +874,8 @@ DRAFT_RETURN_DUE = ("Hạn nộp báo cáo lấy theo hạn báo cáo kết qu�
                     "tra lại.")
 INIT_FROM_ALONE = ("--from lập biểu chi tiết nháp dạng .xlsx từ văn bản kế hoạch, không dùng "
                    "cùng --sample hay --excel.")
+DRAFT_REDUCE_TO_BASELINE = ("“Giảm còn” không có Giá trị gốc thì chỉ tính đạt hoặc chưa đạt: "
+                            "nhập số liệu gốc nếu muốn tính % hoàn thành.")
 DRAFT_DONE = "Đã ghi biểu chi tiết nháp: {path}"
 DRAFT_SUMMARY = ("  {tasks} nhiệm vụ, {units} đơn vị, {phases} đợt; {guesses} mục cần rà soát "
                  "(sheet Rà soát và các ô tô vàng).")

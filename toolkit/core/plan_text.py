@@ -71,7 +71,9 @@ NEW_PARAGRAPH = re.compile(r"^(?:[IVXL]+\s*[.)]\s|[0-9]{1,2}(?:\.[0-9]{1,2})*\s*
 #: The end of a sentence inside a paragraph: ". Xây dựng ít nhất 01 mô hình ...".
 SENTENCE_END = re.compile(r"(?<=\.)\s+(?=[A-ZĐ])")
 #: Sub-items inside one sentence: "(i) ...; (ii) ...", "(1) Đấu 61 lô ...; (02) Đấu 29 lô ...".
-SUB_ITEM = re.compile(r"\((?P<no>i{1,3}|iv|v|vi{1,3}|ix|x|[0-9]{1,2}|[a-zđ])\)\s*")
+#: Also "trong đó: a) 2 km đường trục thôn; b) 1 km đường ngõ xóm" (a letter and ")").
+SUB_ITEM = re.compile(r"\((?P<no>i{1,3}|iv|v|vi{1,3}|ix|x|[0-9]{1,2}|[a-zđ])\)\s*"
+                      r"|(?<![\w(])(?P<bare>[a-zđ])\)\s+")
 
 #: A paragraph that is a sub-item of the item above it: "(i) Bố trí cải tạo nút giao ...;".
 SUB_ITEM_LINE = re.compile(r"^[-+•–]?\s*\((?:i{1,3}|iv|vi{0,3}|ix|x|[a-zđ])\)\s")
@@ -151,6 +153,8 @@ CONTINUOUS = re.compile(r"\btrong suốt\b|\bthường xuyên\b|\bliên tục\b"
 #: Words that end a unit of measure after the number: "61 lô đất thuộc các khu" -> "lô đất".
 MEASURE_STOP = re.compile(r"^(?:thuộc|tại|của|trên|cho|hỗ|được|phức|xong|trước|đến|theo|so|"
                           r"và|với|trong|năm|giai|diện|trở|đạt|điển|thực|gắn)$")
+#: A unit of measure that is whole by itself: "3 km đường giao thông" -> "km".
+MEASURE_UNIT = re.compile(r"^(?:km|ha|m|m2|m²|m3|kg|tấn|lít|người|hộ|lượt|lần|cuộc|tỷ|triệu)$")
 #: Sub-items that name private persons: "Khiếu nại của ông Nguyễn Hữu An" (they stay out).
 PERSON = re.compile(r"\b(?:ông|bà|anh|chị)\s+[A-ZĐ][a-zà-ỹđ]+\s+[A-ZĐ]")
 #: "trong đó": the children of a target that keeps its own ("180 người, trong đó 3 ...").
@@ -170,6 +174,8 @@ OWNER_PART = re.compile(r"tổ chức thực hiện")
 FOLLOWS_UP = re.compile(r"\btheo dõi\b")
 #: A sentence about reporting results: "Báo cáo Ủy ban nhân dân huyện kết quả thực hiện".
 REPORTS = re.compile(r"\bbáo cáo\b")
+#: The most words a unit's name has when a "giao … chủ trì" sentence lists it.
+NAME_WORDS = 12
 #: "giao" before the lead: the lead's name starts after it.
 GIVEN_TO = re.compile(r"\bgiao\s+", re.I)
 #: The leader in charge: "(đồng chí Nguyễn Văn Hùng, Phó Chủ tịch UBND huyện phụ trách)",
