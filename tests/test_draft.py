@@ -362,7 +362,8 @@ def test_an_annex_alone_is_read_row_by_row_with_merged_cells(tmp_path):
     assert got == [
         ("1", "rate", ">=", 60, None, dt.date(2025, 9, 30), "Phòng Tài chính - Kế hoạch"),
         ("2", "cumulative", ">=", 6798, 7800, dt.date(2025, 9, 30), "Bảo hiểm xã hội"),
-        ("3", "milestone", None, None, None, None, "Phòng Nội vụ")]
+        # no time in the row: the plan's end, from its title "… quý III năm 2025"
+        ("3", "milestone", None, None, None, dt.date(2025, 9, 30), "Phòng Nội vụ")]
 
 
 def test_kinds_and_comparisons_are_written_as_staff_read_them(tmp_path):
@@ -495,9 +496,9 @@ def test_a_commune_plan_written_for_these_tests():
              t["deadline"]) for t in d.tasks]
     assert rows == [
         ("II.1", None, "rate", ">=", 120, "% dự toán huyện giao", dt.date(2025, 12, 15)),
-        ("II.2", None, "reduce_to", "<=", 2.5, "%", None),
-        ("II.3", None, "zero", None, 0, None, None),
-        ("II.4", None, "maintain", None, None, None, None),
+        ("II.2", None, "reduce_to", "<=", 2.5, "%", dt.date(2025, 12, 31)),
+        ("II.3", None, "zero", None, 0, None, dt.date(2025, 12, 31)),
+        ("II.4", None, "maintain", None, None, None, dt.date(2025, 12, 31)),
         ("II.5", None, "rate", ">", 95, "%", dt.date(2025, 11, 30)),
         ("II.6", None, "count", ">=", 3, "km", dt.date(2025, 9, 30)),
         ("II.6.a", "II.6", "count", ">=", 2, "km", dt.date(2025, 9, 30)),
@@ -505,6 +506,9 @@ def test_a_commune_plan_written_for_these_tests():
         ("III.1", None, "milestone", None, None, None, dt.date(2025, 12, 20))]
     first = d.tasks[0]
     assert (first["leads"], first["partners"]) == ("Bộ phận Tài chính - Kế toán", "Các thôn")
-    # the plan gives no end: tasks without a date stay without one, and that is flagged
-    assert "end" not in d.info
-    assert any(g.field == "end" for g in d.guesses)
+    # no period is written: the year of the title ("… năm 2025") ends it, flagged, and so
+    # are the deadlines taken from it
+    assert d.info["end"] == dt.date(2025, 12, 31)
+    assert [g.reason for g in d.guesses if g.field == "end"] == [labels.DRAFT_END_FROM_TITLE]
+    assert {d.tasks[g.row]["code"] for g in d.guesses if g.field == "deadline"} == {
+        "II.2", "II.3", "II.4"}

@@ -697,6 +697,14 @@ def draft_plan(blocks: list[Block]) -> Draft:
     for line in lines[body:]:  # phases first: tasks under a phase heading take its end
         _phase(line, d, year)
     _period(lines, d)
+    title = str(d.info.get("title") or "")
+    title_year = pt.TITLE_YEAR.search(match_key(title))
+    title_ends = [x.date for x in pt.dates_in(title, None) if x.role == "deadline"]
+    if "end" not in d.info and not d.phases and (title_ends or title_year):
+        # "Thi đua quý III năm 2025" ends on 30/9/2025; "… năm 2025" on 31/12/2025
+        d.info["end"] = title_ends[-1] if title_ends else dt.date(int(title_year["y"]), 12, 31)
+        d.guess(labels.SHEET_PLAN, None, "end", d.info["end"], labels.DRAFT_END_FROM_TITLE,
+                lines[0].block.source if lines else "", str(d.info["title"]))
     if "end" not in d.info and d.phases:
         d.info["end"] = max(p["end"] for p in d.phases)
         d.guess(labels.SHEET_PLAN, None, "end", d.info["end"], labels.DRAFT_END_FROM_PHASES,

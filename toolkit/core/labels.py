@@ -876,6 +876,8 @@ INIT_FROM_ALONE = ("--from lập biểu chi tiết nháp dạng .xlsx từ văn 
                    "cùng --sample hay --excel.")
 DRAFT_REDUCE_TO_BASELINE = ("“Giảm còn” không có Giá trị gốc thì chỉ tính đạt hoặc chưa đạt: "
                             "nhập số liệu gốc nếu muốn tính % hoàn thành.")
+DRAFT_END_FROM_TITLE = ("Văn bản không ghi thời gian thực hiện: tên kế hoạch nêu năm (hoặc quý), "
+                        "lấy ngày cuối của năm (quý) đó làm ngày kết thúc.")
 DRAFT_DONE = "Đã ghi biểu chi tiết nháp: {path}"
 DRAFT_SUMMARY = ("  {tasks} nhiệm vụ, {units} đơn vị, {phases} đợt; {guesses} mục cần rà soát "
                  "(sheet Rà soát và các ô tô vàng).")

@@ -98,6 +98,7 @@ FROM_LEAD = re.compile(r"từ\s*(?:ngày\s*)?$")
 #: A period that ends a task: "trong Quý III/2023", "6 tháng đầu năm 2024", "hết tháng 12 năm
 #: 2024", "đến năm 2025".
 QUARTER = re.compile(r"quý\s+(?P<q>iv|i{1,3}|[1-4])\s*(?:/|năm)\s*(?P<y>[0-9]{4})")
+#: (A title's "quý III năm 2025" is read the same way: the campaign ends with the quarter.)
 HALF_YEAR = re.compile(r"6 tháng\s+(?P<which>đầu|cuối)\s+năm\s*(?P<y>[0-9]{4})")
 YEAR_END = re.compile(r"(?:trong|hết)\s+năm\s+(?P<y>[0-9]{4})")
 #: In the period sentence only, "đến năm 2025" ends the campaign (elsewhere it names a plan:
@@ -106,6 +107,8 @@ PERIOD_YEAR_END = re.compile(r"(?:đến|trong|hết)\s+(?:hết\s+)?năm\s+(?P<
 #: The campaign's period: "từ nay đến hết tháng 12 năm 2024", "từ ngày ban hành kế hoạch đến
 #: năm 2025", "Đợt 1: Từ 01/3/2023 đến 30/4/2023".
 PERIOD_SENTENCE = re.compile(r"(?:thời gian|thực hiện cao điểm|phát động)\b.*?\btừ\b.*?\bđến\b")
+#: A campaign for a year, said at the end of its title: "… chỉ tiêu kinh tế - xã hội năm 2025".
+TITLE_YEAR = re.compile(r"\bnăm\s+(?P<y>[0-9]{4})\s*$")
 #: A heading's tail that is only a date range: "(từ 02/9 đến 31/12/2023)".
 RANGE_ONLY = re.compile(r"^\(?\s*từ\s+(?:ngày\s*)?[0-9/]+\s+đến\s+(?:ngày\s*)?[0-9/]+\s*\)?\.?$")
 PHASE_LINE = re.compile(r"^(?:[0-9]+\s*[.)]\s*)?(?:đợt|giai đoạn)\s+(?P<no>[0-9]+)\s*:\s*"
