@@ -512,3 +512,16 @@ def test_a_commune_plan_written_for_these_tests():
     assert [g.reason for g in d.guesses if g.field == "end"] == [labels.DRAFT_END_FROM_TITLE]
     assert {d.tasks[g.row]["code"] for g in d.guesses if g.field == "deadline"} == {
         "II.2", "II.3", "II.4"}
+
+
+def test_an_annex_with_a_two_row_header_and_section_rows(tmp_path):
+    rows = [("STT", "Nội dung", "Chỉ tiêu", "Đơn vị", "", "Thời gian hoàn thành"),
+            ("", "", "", "Chủ trì", "Phối hợp", ""),
+            ("I", "LĨNH VỰC KINH TẾ", "", "", "", ""),
+            ("1", "Thu ngân sách", "đạt 120% dự toán", "Bộ phận Tài chính - Kế toán",
+             "Các thôn", "15/12/2025")]
+    path = _annex_docx(tmp_path / "kh.docx", ["KẾ HOẠCH", "Thi đua năm 2025"], rows)
+    d = draft_plan(read_plan_document(path))
+    assert [(t["code"], t["kind"], t["target"], t["deadline"], t["leads"], t["partners"])
+            for t in d.tasks] == [("1", "rate", 120, dt.date(2025, 12, 15),
+                                   "Bộ phận Tài chính - Kế toán", "Các thôn")]

@@ -977,26 +977,31 @@ def _annex(blocks: list[Block], drafter: _Drafter, year: int | None) -> None:
     Đơn vị phối hợp | Thời gian hoàn thành) become tasks, their columns read directly."""
     columns: dict[str, int] | None = None
     table = None
+    header: dict[str, int] = {}
     by_code = {str(t["code"]): t for t in drafter.d.tasks}
     for b in blocks:
         if b.cells is None:
             continue
         if b.table != table:
-            table, columns = b.table, None
+            table, columns, header = b.table, None, {}
         keys = [match_key(c).strip(" .:") for c in b.cells]
-        if columns is None:
+        if columns is None:  # a header may take two rows ("Đơn vị" over "Chủ trì | Phối hợp")
             found = {}
             for field_key, names in pt.ANNEX_COLUMNS.items():
                 for i, cell in enumerate(keys):
                     if cell in names and field_key not in found:
                         found[field_key] = i
-            if {"content", "leads"} <= set(found):
-                columns = found
+            header = {**header, **found} if found else {}
+            if {"content", "leads"} <= set(header):
+                columns = header
             continue
         cell = {f: b.cells[i].strip() for f, i in columns.items() if i < len(b.cells)}
         code = re.sub(r"[.)]+$", "", cell.get("code", "")).strip()
         if not cell.get("content") or not code or not re.match(r"^[0-9a-zA-Z.]+$", code):
             continue
+        others = [v for f, v in cell.items() if f not in ("code", "content") and v]
+        if not others and cell["content"].isupper():
+            continue  # a section row of the table: "II | LĨNH VỰC VĂN HÓA - XÃ HỘI"
         line = _Line(" | ".join(b.cells), match_key(" | ".join(b.cells)), b)
         deadline = _deadlines(pt.DEADLINE_PREFIX + cell.get("deadline", ""), year)[0] \
             if cell.get("deadline") else None

@@ -225,7 +225,7 @@ ANNEX_COLUMNS: dict[str, tuple[str, ...]] = {
     "code": ("stt", "tt", "số tt", "mã nv"),
     "content": ("nội dung", "nhiệm vụ", "nội dung nhiệm vụ", "tên nhiệm vụ"),
     "target_text": ("chỉ tiêu", "mục tiêu", "chỉ tiêu, mục tiêu", "kết quả cần đạt"),
-    "leads": ("đơn vị chủ trì", "chủ trì", "cơ quan chủ trì"),
+    "leads": ("đơn vị chủ trì", "chủ trì", "cơ quan chủ trì", "đơn vị thực hiện"),
     "partners": ("đơn vị phối hợp", "phối hợp", "cơ quan phối hợp"),
     "deadline": ("thời gian hoàn thành", "thời hạn", "hạn hoàn thành", "thời gian"),
     "leader": ("lãnh đạo phụ trách", "lãnh đạo chỉ đạo"),
