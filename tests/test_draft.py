@@ -219,7 +219,7 @@ def test_draft_command_writes_beside_the_plan_and_never_over_a_file(tmp_path):
 
 
 @pytest.mark.parametrize("plan", ["seed000.txt", "seed001.txt", "seed002.txt", "seed003.txt",
-                                  "../plans/xa-tan-lap.txt"])
+                                  "../plans/xa-tan-lap.txt", "../plans/chi-tieu-xa.md"])
 def test_draft_workbook_checks_clean_apart_from_flagged_cells(tmp_path, plan):
     import openpyxl
 

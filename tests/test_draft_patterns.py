@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from thidua.core import labels
 from thidua.core import plan_text as pt
 from thidua.core.drafting import Block, _read_target, _several, draft_plan, units_in
 
@@ -206,3 +207,36 @@ def test_sub_items_on_paragraphs_of_their_own():
         ("7.i", "7", "milestone", dt.date(2024, 5, 19)),
         ("7.ii", "7", "milestone", dt.date(2024, 5, 19)),
         ("8", None, "count", dt.date(2024, 4, 30))]
+
+
+def test_more_wordings_of_commune_and_district_plans():
+    texts = [
+        "II. NHIỆM VỤ, CHỈ TIÊU",
+        "1. Doanh thu du lịch tăng 10% so với cùng kỳ năm 2024.",
+        "2. Giảm 1/2 số vụ tai nạn giao thông so với năm 2024.",
+        "3. 100% thôn có nhà văn hóa đạt chuẩn.",
+        "4. Tỷ lệ trẻ em dưới 5 tuổi suy dinh dưỡng dưới 8%.",
+        "5. Số hộ nghèo giảm còn 14 hộ (năm 2024 là 32 hộ).",
+        "6. Tổ chức Hội nghị sơ kết 6 tháng đầu năm 2025.",
+        "7. Hoàn thành cấp 1.200 giấy chứng nhận quyền sử dụng đất, trong đó cấp lần đầu 300 "
+        "giấy.",
+        "7.1 Khởi công 83 ngôi nhà trước ngày 30/4/2025.",
+    ]
+    d = draft_plan([Block(t, f"đoạn {i}") for i, t in enumerate(texts, start=1)])
+    got = [(t["code"], t["parent"], t["kind"], t["comparison"], t["target"], t.get("baseline"),
+            t["baseline_ref"], t["deadline"]) for t in d.tasks]
+    assert got == [
+        # a rise in percent writes no count to reach: kind and reference only, flagged
+        ("II.1", None, "increase", ">=", None, None, "cùng kỳ năm 2024", None),
+        ("II.2", None, "reduce_fraction", None, 0.5, None, "năm 2024", None),
+        ("II.3", None, "rate", ">=", 100, None, None, None),
+        # "dưới 5 tuổi" names the group; the rate is "dưới 8%"
+        ("II.4", None, "rate", "<", 8, None, None, None),
+        ("II.5", None, "reduce_to", "<=", 14, 32, "năm 2024", None),
+        # "6 tháng đầu năm 2025" is a period, not six of something
+        ("II.6", None, "milestone", None, None, None, None, dt.date(2025, 6, 30)),
+        ("II.7", None, "count", ">=", 1200, None, None, None),
+        ("II.7.a", "II.7", "count", ">=", 300, None, None, None),
+        # "7.1" sits under the task "7", which keeps its own target
+        ("II.7.1", "II.7", "count", ">=", 83, None, None, dt.date(2025, 4, 30))]
+    assert any(g.row == 0 and g.reason == labels.DRAFT_PERCENT_CHANGE for g in d.guesses)

@@ -175,6 +175,8 @@ class _Target:
     measure: str | None = None
     baseline_ref: str | None = None
     guessed: str | None = None  # why the kind is a guess
+    baseline: float | None = None
+    missing: str | None = None  # why Giá trị mục tiêu stays blank
 
 
 def _measure(text: str, after: int) -> str | None:
@@ -204,6 +206,9 @@ def _measure(text: str, after: int) -> str | None:
 def _read_target(clause: str) -> _Target | None:
     """The target a clause states, or None when it states no figure."""
     k = pt.PERIODIC.sub(lambda m: " " * len(m[0]), _dates_blanked(_figures(match_key(clause))))
+    if pt.RATE_WORDS.search(k) and re.search(r"[0-9]\s*%", k):
+        # "Tỷ lệ trẻ em dưới 5 tuổi suy dinh dưỡng dưới 8%": the figure is the percent
+        k = pt.NOT_PERCENT.sub(lambda m: " " * len(m[0]), k)
     t = parse_target(k)
     if t is None:
         return None
@@ -211,20 +216,25 @@ def _read_target(clause: str) -> _Target | None:
     percent = first is not None and first[0].rstrip().endswith("%")
     measure = None if first is None else _measure(
         clause, first.start() + first[0].index("%") if percent else first.end())
-    months = pt.BASELINE_REF.search(k)
-    ref = months[1] if months else None
-    ref = clause[k.index(ref): k.index(ref) + len(ref)] if ref else None
+    months = pt.BASELINE_REF.search(k) or pt.BASELINE_STATED.search(k)
+    ref = clause[months.start(1):months.end(1)] if months else None
+    stated = pt.BASELINE_STATED.search(k)  # "(năm 2024 là 32 hộ)"
+    baseline = parse_number(stated["value"]) if stated else None
     match t.mode:
         case "zero":
             return _Target("zero", target=0, measure=measure)
         case "pair":
             return _Target("cumulative", t.op or ">=", t.value, t.scale, measure, ref)
-        case "increase" if t.value is not None:
-            return _Target("increase", t.op, t.value, None, measure, ref)
+        case "increase" if t.value is not None and not percent:
+            return _Target("increase", t.op, t.value, None, measure, ref, baseline=baseline)
+        case "increase":  # "tăng 10% so với cùng kỳ": no count to reach is written
+            return _Target("increase", t.op, None, None, None, ref,
+                           missing=labels.DRAFT_PERCENT_CHANGE)
         case "reduce_fraction":
             return _Target("reduce_fraction", None, t.fraction, None, measure, ref)
         case "reduce_to":
-            return _Target("reduce_to", t.op or "<=", t.value, None, measure, ref)
+            return _Target("reduce_to", t.op or "<=", t.value, None, measure, ref,
+                           baseline=baseline)
         case "level" if t.value is not None:
             if percent:
                 return _Target("rate", t.op, t.value, None, measure)
@@ -405,7 +415,9 @@ class _Drafter:
                 self.d.guess(labels.SHEET_TASKS, None, None, None, labels.DRAFT_UNREAD,
                              line.block.source, clause)
             target = _kind_without_figure(clause)
-        elif target.comparison is None and target.kind in ("count", "rate", "increase"):
+        if target.missing:
+            reasons.append(("target", None, target.missing))
+        if target.comparison is None and target.kind in ("count", "rate", "increase"):
             target.comparison = ">="
             reasons.append(("comparison", labels.COMPARISONS[">="], labels.DRAFT_COMPARISON))
         own_deadline, own_start = _deadlines(clause, self.ctx.year)
@@ -418,7 +430,8 @@ class _Drafter:
             "target_text": clause if target.kind != "milestone" or clause != content else None,
             "kind": target.kind, "comparison": target.comparison, "target": target.target,
             "scale": target.scale, "measure": target.measure,
-            "baseline_ref": target.baseline_ref, "effective_from": own_start or start,
+            "baseline_ref": target.baseline_ref, "baseline": target.baseline,
+            "effective_from": own_start or start,
             "deadline": when,
             "phase": self.ctx.phase["code"] if self.ctx.phase else None,
         }
@@ -452,6 +465,11 @@ class _Drafter:
         head_deadline, head_start = _deadlines(head if subs else text, self.ctx.year)
         start = head_start
         listed = self.listed(text) if not subs and not persons else []
+        keeps_own = bool(pt.WHEREOF.search(match_key(head)))  # "180 người, trong đó: …"
+        if not subs and not listed and not persons:
+            subs = _whereof(text)
+            keeps_own = keeps_own or bool(subs)
+            head = text[: pt.WHEREOF.search(match_key(text)).start()] if subs else head
         if not subs and not listed and not persons:
             subs = _several(text)
             head = text if subs else head
@@ -466,7 +484,7 @@ class _Drafter:
             return
         parent = self.row_for(code, None, content, head.strip(" :.") or content, line,
                               head_deadline or shared, start, self.inherited())
-        if not pt.WHEREOF.search(match_key(head)):
+        if not keeps_own:
             self.set_multi(parent)
         code = str(parent["code"])  # as added: unique
         for label, body in subs or listed:
@@ -851,7 +869,7 @@ def _walk(lines: list[_Line], drafter: _Drafter) -> None:
             continue
         outline = pt.OUTLINE.match(k)
         if outline:  # Word's numbering is already written before the text (_lines)
-            number = outline["no"]
+            number = outline["no"] or outline["no2"]
             ctx.outline = number.split(".")
             ctx.list_deadline = ctx.lead = None
             heading = line.text[outline.end():].strip(" :.")
@@ -886,6 +904,10 @@ def _walk(lines: list[_Line], drafter: _Drafter) -> None:
             reason = labels.DRAFT_CODE_GIVEN if number is None else None
             before = len(d.tasks)
             drafter.item(code, text, line)
+            outer = code.rsplit(".", 1)[0]
+            if number and len(d.tasks) > before and outer in drafter.codes \
+                    and d.tasks[before]["parent"] is None:
+                d.tasks[before]["parent"] = outer  # "7.1" under the task "7"
             if ctx.lead is not None:
                 _heading_lead(d, before, *ctx.lead)
             if reason and len(d.tasks) > before:
@@ -951,6 +973,19 @@ def _states_figure(text: str) -> bool:
                     and pt.TARGET_VERBS.search(k[:40]))
     value = parse_number(figure[0].split("/")[0].rstrip("% "))
     return value is not None and _read_target(text) is not None
+
+
+def _whereof(text: str) -> list[tuple[str, str]]:
+    """"Cấp 1.200 giấy chứng nhận, trong đó cấp lần đầu 300 giấy": what follows "trong đó"
+    without item markers becomes items a, b … (one per clause with a figure), the sentence
+    before it keeping its own target."""
+    m = pt.WHEREOF.search(match_key(text))
+    if m is None or _read_target(text[: m.start()]) is None:
+        return []
+    tail = text[m.end():].strip(" :,")
+    parts = [p.strip(" .;") for _, p in _split_top(tail)]
+    parts = [p for p in parts if _read_target(p) is not None]
+    return [(chr(ord("a") + i), p) for i, p in enumerate(parts)]
 
 
 def _several(text: str) -> list[tuple[str, str]]:

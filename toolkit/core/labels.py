@@ -878,6 +878,8 @@ DRAFT_REDUCE_TO_BASELINE = ("“Giảm còn” không có Giá trị gốc thì 
                             "nhập số liệu gốc nếu muốn tính % hoàn thành.")
 DRAFT_END_FROM_TITLE = ("Văn bản không ghi thời gian thực hiện: tên kế hoạch nêu năm (hoặc quý), "
                         "lấy ngày cuối của năm (quý) đó làm ngày kết thúc.")
+DRAFT_PERCENT_CHANGE = ("Văn bản ghi mức tăng theo % so với mốc, không ghi số cần đạt: nhập Giá "
+                        "trị gốc và Giá trị mục tiêu (số tuyệt đối) tương ứng.")
 DRAFT_DONE = "Đã ghi biểu chi tiết nháp: {path}"
 DRAFT_SUMMARY = ("  {tasks} nhiệm vụ, {units} đơn vị, {phases} đợt; {guesses} mục cần rà soát "
                  "(sheet Rà soát và các ô tô vàng).")

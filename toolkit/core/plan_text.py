@@ -59,7 +59,9 @@ CLOSING = re.compile(r"^(?:trên đây là\s|tin liên quan$|tin mới nhất$|t
 # ---------------------------------------------------------------------------
 
 #: "2.2.1. ...", "2. Yêu cầu", "1.1. Đối với ..." (a decimal outline number).
-OUTLINE = re.compile(r"^(?P<no>[0-9]{1,2}(?:\.[0-9]{1,2})*)\s*[.)]?\s+(?=\D)")
+#: The number ends with "." or ")" unless it has parts ("2.1 Nội dung"); a figure may follow
+#: ("4. 100% thôn có nhà văn hóa"), a count never starts one ("6.798 người").
+OUTLINE = re.compile(r"^(?:(?P<no>[0-9]{1,2}(?:\.[0-9]{1,2})+)\.?|(?P<no2>[0-9]{1,2})\s*[.)])\s+")
 #: "a) Tổ chức ...", "b. Giấy khen ..." (a lettered item).
 LETTER = re.compile(r"^(?P<no>[a-zđ])\s*[).]\s+")
 #: "- (1) Thu ngân sách ...", "(15) Người tham gia ..." (a target of a numbered list).
@@ -117,18 +119,25 @@ PHASE_LINE = re.compile(r"^(?:[0-9]+\s*[.)]\s*)?(?:đợt|giai đoạn)\s+(?P<no
 #: Verbs that make a sentence a target or a dated task when a number or date follows:
 #: "Phấn đấu tỷ lệ ... đạt từ 95% trở lên", "Xây dựng ít nhất 01 mô hình", "Khởi công 83 ngôi
 #: nhà", "Tổ chức 02 cuộc đấu giá", "Giải quyết dứt điểm 04 vụ việc".
-TARGET_VERBS = re.compile(r"\b(?:phấn đấu|đạt|hoàn thành|khởi công|xây dựng|tổ chức|giải quyết|"
-                          r"giải ngân|thu|bàn giao|trình|giải phóng mặt bằng|ít nhất|tối thiểu|"
-                          r"tăng|giảm|không để xảy ra|không có|giữ vững|duy trì)\b")
+TARGET_VERBS = re.compile(r"\b(?:tỷ lệ|phấn đấu|đạt|hoàn thành|khởi công|xây dựng|tổ chức|"
+                          r"giải quyết|giải ngân|thu|bàn giao|trình|giải phóng mặt bằng|ít nhất|"
+                          r"tối thiểu|tăng|giảm|không để xảy ra|không có|giữ vững|duy trì)\b")
 #: Numbers that are no figure of a target: "đô thị loại 4", "giai đoạn 2", "Thông báo số 603",
-#: "tiểu khu 4", "bão số 3", "49 năm ngày Giải phóng", "603- TB/HU".
+#: "tiểu khu 4", "bão số 3", "49 năm ngày Giải phóng", "6 tháng đầu năm", "603- TB/HU".
 NOT_A_FIGURE = re.compile(
-    r"\b(?:loại|giai đoạn|số|khu|lần|tại|đợt|quý|cấp|chương|điều|khoản|mục|phần|nhóm|tổ|thôn|"
-    r"xóm)\s*(?P<n>[0-9][0-9./-]*)|(?P<n2>[0-9]+)(?=\s+năm\s+ngày)|"
+    r"\b(?:loại|giai đoạn|số|khu|lần|tại|đợt|quý|chương|điều|khoản|mục|phần|nhóm|tổ|thôn|"
+    r"xóm)\s*(?P<n>[0-9][0-9./-]*)|(?P<n2>[0-9]+)(?=\s+năm\s+ngày|\s+tháng\s+(?:đầu|cuối))|"
     r"(?P<n3>[0-9]+\s*[-/]\s*[a-zđ]+\s*/\s*\w+|[0-9]{1,2}:[0-9]{2})|"
     r"(?P<n4>[“\"][^”\"]*[”\"])")
 #: The baseline a change is measured against: "tăng 688 người so với tháng 3/2024".
-BASELINE_REF = re.compile(r"so với\s+(tháng\s*[0-9]{1,2}\s*/\s*[0-9]{4}|cùng kỳ[^,;)]*)")
+BASELINE_REF = re.compile(r"so với\s+(tháng\s*[0-9]{1,2}\s*/\s*[0-9]{4}|cùng kỳ[^,;)]*|"
+                          r"năm\s+[0-9]{4}|quý\s+[ivx0-9]+\s*/\s*[0-9]{4})")
+#: A baseline the plan writes: "Số hộ nghèo giảm còn 14 hộ (năm 2024 là 32 hộ)".
+BASELINE_STATED = re.compile(r"\((?P<ref>(?:năm|tháng|quý|cuối năm)\s+[^()]*?)\s+là\s+"
+                             r"(?P<value>[0-9][0-9.,]*)")
+#: A target about a rate: "Tỷ lệ trẻ em … dưới 8%" (other numbers in it name the group).
+RATE_WORDS = re.compile(r"\btỷ lệ\b")
+NOT_PERCENT = re.compile(r"(?<![0-9.,])[0-9][0-9.,]*(?![0-9.,]*\s*%)")
 #: Words closing a percent target: "từ 40% dự toán huyện giao trở lên".
 PERCENT_END = re.compile(r"^trở(?: lên| xuống)?$")
 #: Parts that hold tasks although their title also names a non-task word.
@@ -143,8 +152,9 @@ NAME_SPLIT = re.compile(r"[;\n]|,\s*(?=[A-ZĐ])")
 DEADLINE_PREFIX = "trước ngày "
 #: A cycle, not a month: "ít nhất mỗi tháng 01 lần", "hằng quý", "hàng năm".
 PERIODIC = re.compile(r"\b(?:mỗi|hằng|hàng)\s+(?:tháng|quý|năm|tuần)\b")
-#: A sentence that opens with its share: "100% các tiểu khu thi đua xây dựng đô thị văn minh".
-SHARE_FIRST = re.compile(r"^\s*[-+•–]?\s*[0-9]+(?:[.,][0-9]+)?\s*%\s+(?:các|số)\b")
+#: A sentence that opens with its share: "100% các tiểu khu thi đua xây dựng đô thị văn minh",
+#: "100% thôn có nhà văn hóa đạt chuẩn".
+SHARE_FIRST = re.compile(r"^\s*[-+•–]?\s*[0-9]+(?:[.,][0-9]+)?\s*%\s+\w")
 #: A dated attainment without a figure: "thị trấn đạt VS ATTP trong năm 2023" (seed 002).
 ACHIEVES = re.compile(r"\bđạt\b")
 #: "không để xảy ra ...", "Không có hồ sơ quá hạn" (zero tolerance).
@@ -157,7 +167,7 @@ CONTINUOUS = re.compile(r"\btrong suốt\b|\bthường xuyên\b|\bliên tục\b"
 MEASURE_STOP = re.compile(r"^(?:thuộc|tại|của|trên|cho|hỗ|được|phức|xong|trước|đến|theo|so|"
                           r"và|với|trong|năm|giai|diện|trở|đạt|điển|thực|gắn)$")
 #: A unit of measure that is whole by itself: "3 km đường giao thông" -> "km".
-MEASURE_UNIT = re.compile(r"^(?:km|ha|m|m2|m²|m3|kg|tấn|lít|người|hộ|lượt|lần|cuộc|tỷ|triệu)$")
+MEASURE_UNIT = re.compile(r"^(?:km|ha|m|m2|m²|m3|kg|tấn|lít|người|hộ|lượt|lần|cuộc)$")
 #: Sub-items that name private persons: "Khiếu nại của ông Nguyễn Hữu An" (they stay out).
 PERSON = re.compile(r"\b(?:ông|bà|anh|chị)\s+[A-ZĐ][a-zà-ỹđ]+\s+[A-ZĐ]")
 #: "trong đó": the children of a target that keeps its own ("180 người, trong đó 3 ...").
