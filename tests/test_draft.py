@@ -525,3 +525,31 @@ def test_an_annex_with_a_two_row_header_and_section_rows(tmp_path):
     assert [(t["code"], t["kind"], t["target"], t["deadline"], t["leads"], t["partners"])
             for t in d.tasks] == [("1", "rate", 120, dt.date(2025, 12, 15),
                                    "Bộ phận Tài chính - Kế toán", "Các thôn")]
+
+
+def test_a_letterhead_and_recipients_laid_out_in_tables(tmp_path):
+    import docx
+
+    document = docx.Document()
+    head = document.add_table(rows=2, cols=2)
+    head.cell(0, 0).text = "ỦY BAN NHÂN DÂN\nHUYỆN HIỆP HÒA"
+    head.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    head.cell(1, 0).text = "Số: 111/KH-UBND"
+    head.cell(1, 1).text = "Hiệp Hòa, ngày 19 tháng 4 năm 2024"
+    for text in ("KẾ HOẠCH", "Thi đua cao điểm chào mừng các ngày lễ lớn", "II. NỘI DUNG",
+                 "- (1) Khởi công sửa chữa, xây mới 83 ngôi nhà (trước ngày 30/4/2024)."):
+        document.add_paragraph(text)
+    foot = document.add_table(rows=1, cols=2)
+    foot.cell(0, 0).text = ("Nơi nhận:\n- Phòng Lao động - Thương binh và Xã hội;\n"
+                            "- UBND xã, thị trấn;\n- Lưu: VT.")
+    foot.cell(0, 1).text = "CHỦ TỊCH\nHoàng Công Bộ"
+    path = tmp_path / "kh.docx"
+    document.save(str(path))
+    d = draft_plan(read_plan_document(path))
+    assert (d.info["number"], d.info["issued_on"]) == ("111/KH-UBND", dt.date(2024, 4, 19))
+    assert d.info["issuer"] == "ỦY BAN NHÂN DÂN HUYỆN HIỆP HÒA"  # as the letterhead writes it
+    assert d.info["title"] == "Thi đua cao điểm chào mừng các ngày lễ lớn"
+    assert [(t["code"], t["target"], t["deadline"]) for t in d.tasks] == [
+        ("1", 83, dt.date(2024, 4, 30))]
+    assert {u["name"] for u in d.units} == {"Phòng Lao động - Thương binh và Xã hội",
+                                            "UBND xã, thị trấn"}

@@ -120,6 +120,9 @@ def _header(lines: list[_Line], d: Draft) -> int:
             info["_place"] = line.text[: len(m["place"])].strip()
         elif pt.ISSUER_LINE.match(k) and "issuer" not in info:
             info["issuer"] = line.text
+        elif pt.ISSUER_BODY.match(k) and "issuer" not in info and i + 1 < len(lines) and \
+                pt.PLACE_LEVEL.match(lines[i + 1].key):  # "ỦY BAN NHÂN DÂN" / "HUYỆN …"
+            info["issuer"] = f"{line.text} {lines[i + 1].text}"
         elif title_at is None and (m := pt.TITLE_WORD.match(k)):
             if m["rest"]:
                 info["title"] = line.text[len(line.text) - len(m["rest"]):].strip()
@@ -129,6 +132,8 @@ def _header(lines: list[_Line], d: Draft) -> int:
     else:
         body = len(lines)
     for line in lines:  # a news item quotes the plan: "Ngày 12/04/2022, UBND tỉnh đã ban hành"
+        if pt.RECIPIENTS.match(line.key):
+            break  # "UBND xã, thị trấn" among the recipients is not the issuer's level
         if "number" not in info and (m := pt.NUMBER_IN_TEXT.search(line.key)):
             info["number"] = f"{m['no']}/{m['suffix'].upper()}"
         if "issuer" not in info and (m := pt.ISSUED_BY_IN_TEXT.match(line.key)):
@@ -1019,13 +1024,8 @@ def _annex(blocks: list[Block], drafter: _Drafter, year: int | None) -> None:
             continue
         if b.table != table:
             table, columns, header = b.table, None, {}
-        keys = [match_key(c).strip(" .:") for c in b.cells]
         if columns is None:  # a header may take two rows ("Đơn vị" over "Chủ trì | Phối hợp")
-            found = {}
-            for field_key, names in pt.ANNEX_COLUMNS.items():
-                for i, cell in enumerate(keys):
-                    if cell in names and field_key not in found:
-                        found[field_key] = i
+            found = _header_cells(b.cells)
             header = {**header, **found} if found else {}
             if {"content", "leads"} <= set(header):
                 columns = header
@@ -1065,6 +1065,29 @@ def _annex(blocks: list[Block], drafter: _Drafter, year: int | None) -> None:
             drafter.d.guesses[:] = [g for g in drafter.d.guesses if not (
                 g.sheet == labels.SHEET_TASKS and g.row == index and g.field == "leads")]
         by_code[code] = row
+
+
+def _header_cells(cells: tuple[str, ...]) -> dict[str, int]:
+    """The annex columns a header row names: field key -> column index."""
+    keys = [match_key(c).strip(" .:") for c in cells]
+    found: dict[str, int] = {}
+    for field_key, names in pt.ANNEX_COLUMNS.items():
+        for i, cell in enumerate(keys):
+            if cell in names and field_key not in found:
+                found[field_key] = i
+    return found
+
+
+def annex_columns(rows: list[tuple[str, ...]]) -> dict[str, int] | None:
+    """The columns of an annexed biểu chi tiết whose header is within these first rows
+    (None: the table is no such annex, e.g. the letterhead)."""
+    header: dict[str, int] = {}
+    for cells in rows:
+        found = _header_cells(cells)
+        header = {**header, **found} if found else {}
+        if {"content", "leads"} <= set(header):
+            return header
+    return None
 
 
 def _names(cell: str) -> list[str]:

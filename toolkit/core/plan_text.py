@@ -33,6 +33,8 @@ ISSUED_BY_IN_TEXT = re.compile(r"^ngày\s+[0-9/]+\s*,\s*(?P<issuer>(?:ủy ban n
 #: The issuing body as the header line of a letterhead: "ỦY BAN NHÂN DÂN HUYỆN HIỆP HÒA".
 ISSUER_LINE = re.compile(r"^(?:ủy ban nhân dân|ubnd)\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|"
                          r"phường|thị trấn)\s+\S.*$")
+#: A letterhead on two lines: "ỦY BAN NHÂN DÂN" above "HUYỆN HIỆP HÒA".
+ISSUER_BODY = re.compile(r"^(?:ủy ban nhân dân|ubnd)$")
 #: The level of the issuer named in the text: "Chủ tịch UBND huyện xây dựng Kế hoạch".
 ISSUER_LEVEL = re.compile(r"(?:chủ tịch\s+)?(?:ủy ban nhân dân|ubnd)\s+(?P<level>tỉnh|thành phố|"
                           r"huyện|quận|thị xã|xã|phường|thị trấn)(?!\s+[0-9])")

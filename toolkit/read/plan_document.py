@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from thidua.core import errors, labels
-from thidua.core.drafting import Block
+from thidua.core.drafting import Block, annex_columns
 from thidua.core.parsing.text import normalize_text
 from thidua.core.plan_text import NEW_PARAGRAPH
 
@@ -217,17 +217,37 @@ def _docx(path: Path) -> list[Block]:
                                 number=number))
         elif child.tag == f"{_W}tbl":
             table_no += 1
-            table = Table(child, document)
-            for r, row in enumerate(table.rows, start=1):
-                cells, seen = [], set()
-                for cell in row.cells:  # a merged cell repeats: keep its text once per row
-                    text = normalize_text(cell.text)
-                    cells.append("" if id(cell._tc) in seen else text)
-                    seen.add(id(cell._tc))
-                if any(cells):
-                    blocks.append(Block(" | ".join(c for c in cells if c),
-                                        labels.DRAFT_TABLE_ROW.format(table=table_no, row=r),
-                                        cells=tuple(cells), table=table_no))
+            blocks.extend(_table(Table(child, document), table_no))
+    return blocks
+
+
+def _table(table, table_no: int) -> list[Block]:
+    """An annexed biểu chi tiết as rows of cells; any other table (the letterhead with Số and
+    the date, Nơi nhận beside the signature) as the paragraphs of its cells."""
+    rows = []
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:  # a merged cell repeats: keep its text once per row
+            cells.append((cell, id(cell._tc) in seen))
+            seen.add(id(cell._tc))
+        rows.append(cells)
+    texts = [tuple("" if repeat else normalize_text(c.text) for c, repeat in row) for row in rows]
+    if annex_columns(texts[:3]) is not None:
+        return [Block(" | ".join(c for c in cells if c),
+                      labels.DRAFT_TABLE_ROW.format(table=table_no, row=r),
+                      cells=cells, table=table_no)
+                for r, cells in enumerate(texts, start=1) if any(cells)]
+    blocks = []
+    for r, row in enumerate(rows, start=1):
+        for cell, repeat in row:
+            if repeat:
+                continue
+            for paragraph in cell.paragraphs:  # a line break inside a cell starts a line
+                for line in paragraph.text.splitlines():
+                    text = normalize_text(line)
+                    if text:
+                        blocks.append(Block(text, labels.DRAFT_TABLE_ROW.format(
+                            table=table_no, row=r)))
     return blocks
 
 
