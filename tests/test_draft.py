@@ -527,7 +527,8 @@ def test_an_annex_with_a_two_row_header_and_section_rows(tmp_path):
                                    "Bộ phận Tài chính - Kế toán", "Các thôn")]
 
 
-def test_a_letterhead_and_recipients_laid_out_in_tables(tmp_path):
+@pytest.mark.parametrize("form", ["docx", "pdf"])
+def test_a_letterhead_and_recipients_laid_out_in_tables(tmp_path, form):
     import docx
 
     document = docx.Document()
@@ -545,6 +546,10 @@ def test_a_letterhead_and_recipients_laid_out_in_tables(tmp_path):
     foot.cell(0, 1).text = "CHỦ TỊCH\nHoàng Công Bộ"
     path = tmp_path / "kh.docx"
     document.save(str(path))
+    if form == "pdf":
+        if soffice() is None:
+            pytest.skip("LibreOffice (soffice) is not installed")
+        path = docx_to_pdf(path, tmp_path)
     d = draft_plan(read_plan_document(path))
     assert (d.info["number"], d.info["issued_on"]) == ("111/KH-UBND", dt.date(2024, 4, 19))
     assert d.info["issuer"] == "ỦY BAN NHÂN DÂN HUYỆN HIỆP HÒA"  # as the letterhead writes it

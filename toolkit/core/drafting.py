@@ -107,17 +107,22 @@ def _header(lines: list[_Line], d: Draft) -> int:
                 info["basis"] = pt.BASIS_LEAD_WORDS.sub("", clause).strip()
                 body = i + 1
             break
+        text = line.text
         if m := pt.NUMBER_LINE.match(k):
             if m["no"]:
-                info["number"] = f"{m['no']}/{line.text.split('/', 1)[1].strip()}"
+                info["number"] = f"{m['no']}/{text[m.start('suffix'):m.end('suffix')]}"
             else:
                 d.guess(labels.SHEET_PLAN, None, "number", None, labels.DRAFT_NO_NUMBER,
-                        line.block.source, line.text)
-        elif m := pt.PLACE_DATE.match(k):
-            found = pt.dates_in(line.text, None)
+                        line.block.source, text)
+            text = text[m.end():].strip()  # a PDF line may go on with the place and date
+            k = pt.key(text)
+        if m := pt.PLACE_DATE.match(k):
+            found = pt.dates_in(text, None)
             if found:
                 info["issued_on"] = found[0].date
-            info["_place"] = line.text[: len(m["place"])].strip()
+            info["_place"] = text[: len(m["place"])].strip()
+        elif not text:
+            continue
         elif pt.ISSUER_LINE.match(k) and "issuer" not in info:
             info["issuer"] = line.text
         elif pt.ISSUER_BODY.match(k) and "issuer" not in info and i + 1 < len(lines) and \

@@ -21,7 +21,7 @@ from thidua.core.parsing.text import match_key, normalize_text
 # ---------------------------------------------------------------------------
 
 #: "Số: 111/KH-UBND", "Số: 42 /KH-UBND", a draft "Số:      /KH-UBND".
-NUMBER_LINE = re.compile(r"^số\s*:?\s*(?P<no>[0-9]*)\s*/\s*(?P<suffix>[\w.&-]+)\s*$")
+NUMBER_LINE = re.compile(r"^số\s*:?\s*(?P<no>[0-9]*)\s*/\s*(?P<suffix>[\w.&-]+)\s*(?=\s|$)")
 #: "đã ban hành Kế hoạch số 71/KH-UBND" inside a sentence (a news item quoting the plan).
 NUMBER_IN_TEXT = re.compile(r"ban hành kế hoạch số\s*(?P<no>[0-9]+)\s*/\s*(?P<suffix>[\w.&-]+)")
 #: "Hiệp Hoà, ngày 19 tháng 4 năm 2024": the place and the date of issue.
@@ -70,8 +70,11 @@ LETTER = re.compile(r"^(?P<no>[a-zđ])\s*[).]\s+")
 ITEM = re.compile(r"^[-+•–]?\s*\((?P<no>[0-9]{1,3})\)\s*")
 #: A line of PDF text that starts a paragraph: a part, an outline number, a letter, a bullet
 #: or a numbered target (other lines continue the paragraph above).
+#: The letterhead's and the closing's lines too: "Độc lập - Tự do - Hạnh phúc", "Số: 111/KH-UBND",
+#: "Hiệp Hòa, ngày 19 tháng 4 năm 2024", "Nơi nhận:".
 NEW_PARAGRAPH = re.compile(r"^(?:[IVXL]+\s*[.)]\s|[0-9]{1,2}(?:\.[0-9]{1,2})*\s*[.)]\s|"
-                           r"[a-zđ]\s*\)\s|[-+•–]\s|\([0-9]{1,3}\)\s)")
+                           r"[a-zđ]\s*\)\s|[-+•–]\s|\([0-9]{1,3}\)\s|Độc lập|Số\s*:|Nơi nhận|"
+                           r"[^,]{2,40}, ngày [0-9]{1,2} tháng)")
 #: The end of a sentence inside a paragraph: ". Xây dựng ít nhất 01 mô hình ...".
 SENTENCE_END = re.compile(r"(?<=\.)\s+(?=[A-ZĐ])")
 #: Sub-items inside one sentence: "(i) ...; (ii) ...", "(1) Đấu 61 lô ...; (02) Đấu 29 lô ...".
