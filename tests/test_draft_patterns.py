@@ -76,6 +76,8 @@ def test_measures_are_the_words_after_the_figure():
     ("thị trấn đạt tiêu chí xã ATTP trong Quý III/2023", "deadline", dt.date(2023, 9, 30)),
     ("đạt tiêu chí trong năm 2023", "deadline", dt.date(2023, 12, 31)),
     ("báo cáo 6 tháng đầu năm 2024", "deadline", dt.date(2024, 6, 30)),
+    ("hoàn thành trong tháng 6/2025", "deadline", dt.date(2025, 6, 30)),
+    ("xong trong tháng 12 năm 2024", "deadline", dt.date(2024, 12, 31)),
 ])
 def test_deadlines(text, role, when):
     found = pt.dates_in(text, 2024)

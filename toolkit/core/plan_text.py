@@ -108,6 +108,10 @@ QUARTER = re.compile(r"quý\s+(?P<q>iv|i{1,3}|[1-4])\s*(?:/|năm)\s*(?P<y>[0-9]{
 #: (A title's "quý III năm 2025" is read the same way: the campaign ends with the quarter.)
 HALF_YEAR = re.compile(r"6 tháng\s+(?P<which>đầu|cuối)\s+năm\s*(?P<y>[0-9]{4})")
 YEAR_END = re.compile(r"(?:trong|hết)\s+năm\s+(?P<y>[0-9]{4})")
+#: A month that ends a task: "trong tháng 6/2025", "hoàn thành trước tháng 10 năm 2025" (its
+#: last day: DESIGN §3), never a baseline ("so với tháng 3/2024").
+MONTH_END = re.compile(r"(?:trong|hết|đến hết|trước hết|xong trong)\s+tháng\s+(?P<m>[0-9]{1,2})"
+                       r"\s*(?:/|năm)\s*(?P<y>[0-9]{4})")
 #: In the period sentence only, "đến năm 2025" ends the campaign (elsewhere it names a plan:
 #: "Quy hoạch chung xây dựng đô thị Hiệp Hoà đến năm 2045").
 PERIOD_YEAR_END = re.compile(r"(?:đến|trong|hết)\s+(?:hết\s+)?năm\s+(?P<y>[0-9]{4})")
@@ -284,6 +288,11 @@ def dates_in(text: str, default_year: int | None, period: bool = False) -> list[
         q = ROMAN.get(m["q"]) or int(m["q"])
         month, day = QUARTER_END[q]
         found.append(Dated(dt.date(int(m["y"]), month, day), "deadline", m.start(), m.end()))
+    for m in MONTH_END.finditer(k):
+        month, year = int(m["m"]), int(m["y"])
+        if 1 <= month <= 12:
+            last = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+            found.append(Dated(last, "deadline", m.start(), m.end()))
     for m in HALF_YEAR.finditer(k):
         month, day = (6, 30) if m["which"] == "đầu" else (12, 31)
         found.append(Dated(dt.date(int(m["y"]), month, day), "deadline", m.start(), m.end()))
