@@ -114,6 +114,11 @@ def test_seed002_phases_and_targets(documents):
         ("D3", dt.date(2023, 9, 2), dt.date(2023, 12, 31))]
     s = run("002", documents["002", "txt"])
     assert (s.measurable_right, s.tasks_right, s.kinds_right) == (5, 11, 11)
+    phases = {t["code"]: t["phase"] for t in d.tasks}
+    # under "1. Đợt 1" and "2. Đợt 2"; II.2.1 (due 31/12/2023) by its deadline, flagged
+    assert (phases["IV.1.2"], phases["IV.2.1"], phases["II.2.1.b"]) == ("D1", "D2", "D3")
+    assert any(g.field == "phase" and d.tasks[g.row]["code"] == "II.2.1.b"
+               for g in d.guesses)
 
 
 def test_seed003_news_item_quotes_the_plan(documents):

@@ -774,6 +774,13 @@ def draft_plan(blocks: list[Block]) -> Draft:
     for index, task in enumerate(d.tasks):
         phase = next((p for p in d.phases if p["code"] == task.get("phase")), None)
         deadline = task.get("deadline")
+        if phase is None and isinstance(deadline, dt.date) and (
+                holding := [p for p in d.phases if p["start"] <= deadline <= p["end"]]):
+            # the phase its deadline falls in; a shared boundary day is the later phase's
+            task["phase"] = max(holding, key=lambda p: p["start"])["code"]
+            d.guess(labels.SHEET_TASKS, index, "phase", task["phase"],
+                    labels.DRAFT_PHASE_BY_DEADLINE, str(task[SOURCE]),
+                    str(task.get("content") or ""))
         if phase and isinstance(deadline, dt.date) and not (
                 phase["start"] <= deadline <= phase["end"]):
             d.guess(labels.SHEET_TASKS, index, "deadline", deadline, labels.DRAFT_PHASE_OUT,

@@ -880,6 +880,8 @@ DRAFT_END_FROM_TITLE = ("Văn bản không ghi thời gian thực hiện: tên k
                         "lấy ngày cuối của năm (quý) đó làm ngày kết thúc.")
 DRAFT_PERCENT_CHANGE = ("Văn bản ghi mức tăng theo % so với mốc, không ghi số cần đạt: nhập Giá "
                         "trị gốc và Giá trị mục tiêu (số tuyệt đối) tương ứng.")
+DRAFT_PHASE_BY_DEADLINE = ("Câu không nằm dưới đợt nào: xếp vào đợt chứa hạn hoàn thành của nhiệm "
+                           "vụ; kiểm tra lại.")
 DRAFT_DONE = "Đã ghi biểu chi tiết nháp: {path}"
 DRAFT_SUMMARY = ("  {tasks} nhiệm vụ, {units} đơn vị, {phases} đợt; {guesses} mục cần rà soát "
                  "(sheet Rà soát và các ô tô vàng).")
