@@ -282,8 +282,17 @@ def run(seed: str, document: Path) -> Score:
     return s
 
 
+def _total(scores: list[Score]) -> Score:
+    total = Score()
+    for s in scores:
+        for name in vars(total):
+            setattr(total, name, getattr(total, name) + getattr(s, name))
+    return total
+
+
 def main(argv: list[str] | None = None) -> int:
     forms = argv if argv else ["txt", "docx", "pdf"]
+    scores: dict[str, list[Score]] = {form: [] for form in forms}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for seed in SEEDS:
@@ -299,7 +308,14 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"seed {seed}.pdf: LibreOffice not found, skipped")
             for form in forms:
                 if form in documents:
-                    print(run(seed, documents[form]).line(f"seed {seed}.{form}"))
+                    scores[form].append(run(seed, documents[form]))
+                    print(scores[form][-1].line(f"seed {seed}.{form}"))
+    for form, found in scores.items():
+        if found:
+            total = _total(found)
+            share = total.measurable_right / total.measurable if total.measurable else 1.0
+            kinds = total.kinds_right / total.tasks if total.tasks else 1.0
+            print(f"{total.line(f'all .{form}')}  ({share:.0%} targets, {kinds:.0%} kinds)")
     return 0
 
 
