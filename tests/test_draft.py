@@ -281,7 +281,8 @@ def test_init_from_an_unreadable_plan_creates_nothing(tmp_path):
     assert not folder.exists()
 
 
-def test_a_twenty_page_plan_drafts_in_under_two_seconds(tmp_path):
+def _twenty_pages() -> str:
+    """Seed 000 with its sixteen targets written twelve times (about twenty A4 pages)."""
     import re
 
     lines = _seed("000").read_text(encoding="utf-8").splitlines()
@@ -291,10 +292,27 @@ def test_a_twenty_page_plan_drafts_in_under_two_seconds(tmp_path):
     copies = [item.sub(lambda m, k=k: f"{m[1] or ''}({int(m[2]) + 16 * k})", line)
               for k in range(12) for line in lines[first:last + 1]]
     text = "\n".join([*lines[:first], *copies, *lines[last + 1:]])
-    assert len(text) > 20 * 1800  # about twenty A4 pages of plan text
-    docx_path = seed_docx(text, tmp_path / "dai.docx")
+    assert len(text) > 20 * 1800
+    return text
+
+
+def test_a_twenty_page_plan_drafts_in_under_two_seconds(tmp_path):
+    docx_path = seed_docx(_twenty_pages(), tmp_path / "dai.docx")
     start = time.perf_counter()
     d = draft_plan(read_plan_document(docx_path))
+    assert time.perf_counter() - start < 2.0
+    assert len([t for t in d.tasks if t["kind"] in MEASURABLE]) == 12 * 11
+
+
+def test_a_twenty_page_pdf_drafts_in_under_two_seconds(tmp_path):
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    from pypdf import PdfReader
+
+    pdf = docx_to_pdf(seed_docx(_twenty_pages(), tmp_path / "dai.docx"), tmp_path)
+    assert len(PdfReader(str(pdf)).pages) >= 18
+    start = time.perf_counter()
+    d = draft_plan(read_plan_document(pdf))
     assert time.perf_counter() - start < 2.0
     assert len([t for t in d.tasks if t["kind"] in MEASURABLE]) == 12 * 11
 
