@@ -465,7 +465,7 @@ class _Drafter:
         head, subs = _sub_items(text)
         if not subs:
             subs = _paired_parts(text)
-            head = text[: text.index("(")] if subs else head
+            head = text[: text.rindex("(")] if subs else head
         persons = bool(pt.PERSON.search(text))
         if persons:
             self.d.guess(labels.SHEET_TASKS, None, None, None, labels.DRAFT_PERSONS,
@@ -513,7 +513,7 @@ class _Drafter:
 
     def listed(self, text: str) -> list[tuple[str, str]]:
         """"Khởi công xây dựng 4 dự án: A; B; C; D": the n things named after the colon
-        when their number is the figure before it (each becomes a milestone child)."""
+        when their number is the figure before it (each read as a task of its own)."""
         before, colon, after = text.partition(":")
         if not colon:
             return []
