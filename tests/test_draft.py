@@ -581,3 +581,19 @@ def test_a_letterhead_and_recipients_laid_out_in_tables(tmp_path, form):
         ("1", 83, dt.date(2024, 4, 30))]
     assert {u["name"] for u in d.units} == {"Phòng Lao động - Thương binh và Xã hội",
                                             "UBND xã, thị trấn"}
+
+
+def test_annex_deadlines_written_as_periods(tmp_path):
+    rows = [(*ANNEX_HEADER[:5], "Thời gian thực hiện"),
+            ("1", "Trình Đề án A", "", "Phòng Nội vụ", "", "Tháng 6/2025"),
+            ("2", "Trình Đề án B", "", "Phòng Nội vụ", "", "Quý III/2025"),
+            ("3", "Trình Đề án C", "", "Phòng Nội vụ", "", "Năm 2025"),
+            ("4", "Trình Đề án D", "", "Phòng Nội vụ", "", "15/10/2025"),
+            ("5", "Tuyên truyền", "", "Phòng Nội vụ", "", "Thường xuyên")]
+    path = _annex_docx(tmp_path / "kh.docx", ["KẾ HOẠCH", "Thi đua năm 2025"], rows)
+    d = draft_plan(read_plan_document(path))
+    assert [(t["code"], t["deadline"]) for t in d.tasks] == [
+        ("1", dt.date(2025, 6, 30)), ("2", dt.date(2025, 9, 30)), ("3", dt.date(2025, 12, 31)),
+        ("4", dt.date(2025, 10, 15)),
+        ("5", dt.date(2025, 12, 31))]  # "Thường xuyên": the plan's end, flagged
+    assert [d.tasks[g.row]["code"] for g in d.guesses if g.field == "deadline"] == ["5"]

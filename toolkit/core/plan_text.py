@@ -157,8 +157,9 @@ SIGNATURE = re.compile(r"^(?:tm\.|kt\.|chủ tịch$)")
 PLURAL = re.compile(r"^(?:các|những)$")
 #: Several units in one annex cell: "Phòng Nội vụ; UBND các xã", "Phòng A, Phòng B".
 NAME_SPLIT = re.compile(r"[;\n]|,\s*(?=[A-ZĐ])")
-#: Read an annex's "Thời gian hoàn thành" cell as a deadline.
-DEADLINE_PREFIX = "trước ngày "
+#: Read an annex's "Thời gian hoàn thành" cell as a deadline: "30/6/2025", "Tháng 6/2025",
+#: "Quý III/2025", "Năm 2025" all end a task.
+DEADLINE_PREFIX = "trong "
 #: A cycle, not a month: "ít nhất mỗi tháng 01 lần", "hằng quý", "hàng năm".
 PERIODIC = re.compile(r"\b(?:mỗi|hằng|hàng)\s+(?:tháng|quý|năm|tuần)\b")
 #: A sentence that opens with its share: "100% các tiểu khu thi đua xây dựng đô thị văn minh",
@@ -246,7 +247,8 @@ ANNEX_COLUMNS: dict[str, tuple[str, ...]] = {
     "target_text": ("chỉ tiêu", "mục tiêu", "chỉ tiêu, mục tiêu", "kết quả cần đạt"),
     "leads": ("đơn vị chủ trì", "chủ trì", "cơ quan chủ trì", "đơn vị thực hiện"),
     "partners": ("đơn vị phối hợp", "phối hợp", "cơ quan phối hợp"),
-    "deadline": ("thời gian hoàn thành", "thời hạn", "hạn hoàn thành", "thời gian"),
+    "deadline": ("thời gian hoàn thành", "thời hạn", "hạn hoàn thành", "thời gian",
+                 "thời gian thực hiện", "thời hạn hoàn thành"),
     "leader": ("lãnh đạo phụ trách", "lãnh đạo chỉ đạo"),
 }
 
