@@ -597,3 +597,17 @@ def test_annex_deadlines_written_as_periods(tmp_path):
         ("4", dt.date(2025, 10, 15)),
         ("5", dt.date(2025, 12, 31))]  # "Thường xuyên": the plan's end, flagged
     assert [d.tasks[g.row]["code"] for g in d.guesses if g.field == "deadline"] == ["5"]
+
+
+def test_a_markdown_annex_table(tmp_path):
+    plan = tmp_path / "kh.md"
+    plan.write_text(
+        "# KẾ HOẠCH\n\nThi đua năm 2025\n\n## I. NHIỆM VỤ\n\nTheo biểu chi tiết kèm theo.\n\n"
+        "| STT | Nội dung | Chỉ tiêu | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian hoàn thành |\n"
+        "|---|---|---|---|---|---|\n"
+        "| 1 | Giải ngân vốn đầu tư công | từ 60% kế hoạch vốn trở lên | Phòng Tài chính - Kế "
+        "hoạch | Ban Quản lý dự án | 30/9/2025 |\n", encoding="utf-8")
+    d = draft_plan(read_plan_document(plan))
+    assert [(t["code"], t["kind"], t["target"], t["deadline"], t["leads"], t["partners"])
+            for t in d.tasks] == [("1", "rate", 60, dt.date(2025, 9, 30),
+                                   "Phòng Tài chính - Kế hoạch", "Ban Quản lý dự án")]

@@ -67,12 +67,41 @@ def read_plan_document(path: str | Path) -> list[Block]:
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 
 
+_MD_RULE = re.compile(r"^\|?[\s:|-]+\|?$")
+
+
 def _text(text: str) -> list[Block]:
-    blocks = []
-    for n, line in enumerate(text.splitlines(), start=1):
-        line = normalize_text(_MD_HEADING.sub("", line))
+    """Lines as paragraphs; a Markdown table ("| STT | Nội dung | … |") as one table."""
+    blocks: list[Block] = []
+    table: list[tuple[int, tuple[str, ...]]] = []
+    tables = 0
+
+    def flush() -> None:
+        nonlocal tables
+        if not table:
+            return
+        tables += 1
+        rows = [cells for _, cells in table]
+        annex = annex_columns(rows[:3]) is not None
+        for r, (n, cells) in enumerate(table, start=1):
+            source = labels.DRAFT_TABLE_ROW.format(table=tables, row=r)
+            if annex:
+                blocks.append(Block(" | ".join(c for c in cells if c), source, cells=cells,
+                                    table=tables))
+            else:
+                blocks.extend(Block(c, labels.DRAFT_PARAGRAPH.format(n=n)) for c in cells if c)
+        table.clear()
+
+    for n, raw in enumerate(text.splitlines(), start=1):
+        line = normalize_text(_MD_HEADING.sub("", raw))
+        if line.startswith("|"):
+            if not _MD_RULE.match(line):
+                table.append((n, tuple(normalize_text(c) for c in line.strip("|").split("|"))))
+            continue
+        flush()
         if line:
             blocks.append(Block(line, labels.DRAFT_PARAGRAPH.format(n=n)))
+    flush()
     return blocks
 
 
