@@ -12,7 +12,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = {"thidua.validators": ROOT / "validators", "thidua": ROOT / "toolkit"}
 FACE_ONLY = {"click": {"thidua.cli"}, "xlwings": {"thidua.xl"}}
-NOT_IN_CORE = ("click", "xlwings", "openpyxl", "xlsxwriter", "thidua.read", "thidua.write",
+NOT_IN_CORE = ("click", "xlwings", "openpyxl", "xlsxwriter", "docx", "pypdf", "thidua.read",
+               "thidua.write",
                "thidua.store", "thidua.validators", "thidua.commands", "thidua.cli",
                "thidua.xl", "thidua.collect", "thidua.report")
 

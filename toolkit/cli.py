@@ -157,8 +157,11 @@ def cli() -> None:
 @click.option("--sample", is_flag=False, flag_value="000", default=None, metavar="[N]",
               help=labels.HELP["opt_sample"])
 @click.option("--excel", is_flag=True, help=labels.HELP["opt_excel"])
+@click.option("--from", "source", type=click.Path(dir_okay=False, path_type=Path),
+              help=labels.HELP["opt_from"])
 @_common
-def init(folder: Path | None, sample: str | None, excel: bool, as_json: bool) -> int:
+def init(folder: Path | None, sample: str | None, excel: bool, source: Path | None,
+         as_json: bool) -> int:
     from thidua import commands
 
     if folder is None and sample is not None and not sample.isdigit():
@@ -166,7 +169,11 @@ def init(folder: Path | None, sample: str | None, excel: bool, as_json: bool) ->
     if folder is None:
         ctx = click.get_current_context()
         raise click.MissingParameter(ctx=ctx, param=ctx.command.params[0])
-    ws, built = commands.init(folder, sample=sample, excel=excel)
+    if source is not None and (excel or sample is not None):
+        ctx = click.get_current_context()
+        raise click.BadParameter(labels.INIT_FROM_ALONE, ctx=ctx,
+                                 param=next(p for p in ctx.command.params if p.name == "source"))
+    ws, built = commands.init(folder, sample=sample, excel=excel, source=source)
     if as_json:
         _emit_json({"ok": True, "issues": [], "stats": {},
                     "workbook": str(ws.workbook), "inbox": str(ws.inbox),
@@ -177,7 +184,26 @@ def init(folder: Path | None, sample: str | None, excel: bool, as_json: bool) ->
         _echo(labels.INIT_INBOX.format(path=ws.inbox))
         if built:
             _print_excel(built)
-        _echo(labels.INIT_NEXT.format(path=ws.workbook))
+        _echo((labels.DRAFT_NEXT if source else labels.INIT_NEXT).format(path=ws.workbook))
+    return 0
+
+
+@cli.command(help=labels.HELP["draft"])
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help=labels.HELP["opt_draft_out"])
+@_common
+def draft(source: Path, out: Path | None, as_json: bool) -> int:
+    from thidua import commands
+
+    result = commands.draft(source, out)
+    if as_json:
+        _emit_json({"ok": True, "issues": [], "stats": result.stats(),
+                    "workbook": str(result.path), "review": result.review()})
+    else:
+        _echo(labels.DRAFT_DONE.format(path=result.path))
+        _echo(labels.DRAFT_SUMMARY.format(**result.stats()))
+        _echo(labels.DRAFT_NEXT.format(path=result.path))
     return 0
 
 

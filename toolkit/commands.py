@@ -1,4 +1,5 @@
-"""One function per command: init, excel, check, forms, collect, rebuild, report, demo.
+"""One function per command: init, excel, draft, check, forms, collect, rebuild, report,
+demo.
 
 Both faces (the `thidua` command in cli.py and the Excel button in xl.py) call these and
 only show what they return; nothing here prints, exits or imports click or xlwings. A
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from thidua.collect import CollectResult
+    from thidua.core.drafting import Draft
     from thidua.core.model import Plan
     from thidua.report import ReportData
     from thidua.store.workspace import Workspace
@@ -107,14 +109,20 @@ class ExcelResult:
     replaced_version: str | None = None
 
 
-def init(folder: str | Path, sample: bool | str = False,
-         excel: bool = False) -> tuple[Workspace, ExcelResult | None]:
+def init(folder: str | Path, sample: bool | str = False, excel: bool = False,
+         source: str | Path | None = None) -> tuple[Workspace, ExcelResult | None]:
     """A new working folder: the canonical workbook (template or sample) and the inbox;
     with excel, the control workbook with the button beside it. sample: True for the
-    default sample, or a bundled sample's number ("000" to "003")."""
+    default sample, or a bundled sample's number ("000" to "003"); source: a plan document
+    whose draft becomes the workbook (as `draft` writes it)."""
     from thidua.store.workspace import init_workspace
     from thidua.write.control import xlwings_vba
 
+    if source is not None:
+        plan = _draft_of(source)  # an unreadable document stops before the folder is made
+        from thidua.write.draft import write_draft
+
+        return init_workspace(folder, writer=lambda path: write_draft(path, plan)), None
     if excel:
         xlwings_vba()  # fail before creating anything when xlwings is missing
     ws = init_workspace(folder, sample=sample)
@@ -174,6 +182,47 @@ def control_notes(control: str | Path, legacy: bool = False) -> list[str]:
     return [labels.XL_OUTDATED.format(built=outdated["expected"],
                                       installed=outdated["installed"],
                                       folder=outdated["folder"])]
+
+
+@dataclass
+class DraftResult:
+    """The draft written from a plan document, and what it holds."""
+
+    path: Path
+    draft: Draft
+
+    def stats(self) -> dict[str, int]:
+        d = self.draft
+        return {"tasks": len(d.tasks), "units": len(d.units), "phases": len(d.phases),
+                "guesses": len(d.guesses)}
+
+    def review(self) -> list[dict[str, object]]:
+        """The Rà soát sheet's rows: what was guessed or could not be read, and where."""
+        from thidua.write.draft import review_rows
+
+        keys = ("n", "sheet", "row", "column", "value", "reason", "source", "quote")
+        return [dict(zip(keys, row, strict=True)) for row in review_rows(self.draft)]
+
+
+def _draft_of(source: str | Path) -> Draft:
+    from thidua.core.drafting import draft_plan
+    from thidua.read.plan_document import read_plan_document
+
+    return draft_plan(read_plan_document(source))
+
+
+def draft(source: str | Path, out: str | Path | None = None) -> DraftResult:
+    """A draft biểu chi tiết from a plan document (.docx, .pdf with text, .txt, .md),
+    written to out (default: bieu_chi_tiet.xlsx beside the document), never over a file."""
+    from thidua.read.plan_document import check_plan_document
+    from thidua.write.draft import write_draft
+
+    source = check_plan_document(source)
+    target = Path(out) if out is not None else source.resolve().parent / labels.WORKBOOK_FILE
+    if target.exists():
+        raise errors.OutputExists(path=target)
+    plan = _draft_of(source)
+    return DraftResult(write_draft(target, plan), plan)
 
 
 def check(workbook: str | Path, out: Path | None = None) -> CheckResult:

@@ -148,3 +148,23 @@ class ArchiveIncomplete(ThiduaError):
     """rebuild found archive copies missing or altered and kept the old ledger."""
 
     code = "archive-incomplete"
+
+
+class OutputExists(ThiduaError):
+    """The file to write is already there: a user's file is never written over."""
+
+    code = "output-exists"
+
+
+class PlanDocumentFormat(ThiduaError):
+    code = "plan-document-format"
+
+
+class NoTextLayer(ThiduaError):
+    """A scanned PDF: no text to read (OCR is out of scope)."""
+
+    code = "no-text-layer"
+
+
+class EmptyPlanDocument(ThiduaError):
+    code = "empty-plan-document"

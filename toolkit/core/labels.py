@@ -596,6 +596,16 @@ STOP_MESSAGES: dict[str, str] = {
     "not-empty": "Thư mục “{path}” đã có dữ liệu. Chọn một thư mục trống hoặc chưa tồn tại.",
     "no-plan-here": ("Thư mục “{path}” chưa có biểu chi tiết (bieu_chi_tiet.xlsx). Tạo thư mục "
                      "làm việc có nút bấm bằng: thidua init --excel <thư mục mới>."),
+    "output-exists": "Đã có tệp “{path}”; thidua không ghi đè tệp của bạn. Chọn tên khác bằng "
+                     "--out, hoặc đổi tên, chuyển tệp cũ đi rồi chạy lại.",
+    "plan-document-format": "Chưa đọc được kế hoạch dạng “{suffix}” (“{path}”). Dùng tệp Word "
+                            "(.docx), PDF có lớp chữ, hoặc văn bản (.txt, .md); tệp .doc cũ "
+                            "hãy mở bằng Word và lưu lại dạng .docx.",
+    "no-text-layer": "Tệp PDF “{path}” không có lớp chữ (là bản quét, ảnh chụp) nên không đọc "
+                     "được nội dung. Hãy lấy bản Word hoặc PDF gốc từ hệ thống văn bản; thidua "
+                     "không nhận dạng chữ từ ảnh (OCR).",
+    "empty-plan-document": "Không tìm thấy nội dung nào trong “{path}”. Kiểm tra lại có đúng tệp "
+                           "kế hoạch không.",
     "cannot-write": "Không ghi được “{path}” ({reason}). Kiểm tra quyền ghi, dung lượng đĩa, "
                     "hoặc đóng tệp nếu đang mở trong Excel.",
     "plan-not-ready": "Biểu chi tiết “{path}” còn {errors} lỗi nên chưa tổng hợp được. Chạy "
@@ -727,6 +737,11 @@ HELP: dict[str, str] = {
     "opt_word": ("Ghi thêm dự thảo Báo cáo bằng Word (bao-cao/bao-cao-<kế hoạch>-<dd-mm-yyyy>"
                  ".docx) theo thể thức Nghị định 30/2020/NĐ-CP, cùng số liệu với bảng tổng hợp."),
     "opt_chot": "Chốt số liệu: lưu kết quả lần này vào sổ nhận để so sánh lần sau.",
+    "draft": ("Đọc văn bản kế hoạch (.docx, .pdf có lớp chữ, .txt, .md) và ghi biểu chi tiết "
+              "nháp (mặc định bieu_chi_tiet.xlsx cạnh văn bản): nhiệm vụ, chỉ tiêu, hạn, đơn "
+              "vị, kèm sheet Rà soát liệt kê mọi chỗ suy luận."),
+    "opt_draft_out": "Tệp biểu chi tiết nháp (không ghi đè tệp đã có).",
+    "opt_from": "Lập biểu chi tiết nháp từ văn bản kế hoạch này (như thidua draft).",
     "opt_excel": ("Tạo thêm tệp điều khiển có nút bấm Excel (dieu_khien.xlsm, cần gói "
                   "xlwings: pip install \"thidua[excel]\")."),
 }
@@ -1193,3 +1208,73 @@ EXCEL_CLOUD = ("Chú ý: thư mục “{path}” nằm trong OneDrive/SharePoint
 ROWS = "{count} dòng"
 SHEET_LIMIT = "{rows} dòng, {columns} cột, {cells} ô"
 MORE_ROWS = "hơn {rows} dòng"
+
+# ---------------------------------------------------------------------------
+# thidua draft: a draft biểu chi tiết from the plan document.
+# ---------------------------------------------------------------------------
+
+SHEET_REVIEW = "Rà soát"
+REVIEW_TITLE = ("Bản nháp đọc tự động từ văn bản kế hoạch: rà soát từng dòng dưới đây và các ô "
+                "tô màu vàng (có ghi chú) trước khi dùng; xong thì chạy thidua check.")
+REVIEW_HEADERS = ("STT", "Sheet", "Dòng", "Cột", "Giá trị", "Việc cần rà soát", "Nguồn",
+                  "Trích văn bản")
+REVIEW_UNREAD = "Câu có vẻ là chỉ tiêu nhưng không đọc được: nhập tay nếu cần."
+DRAFT_SOURCE = "Nguồn: {source}"
+DRAFT_SOURCE_QUOTE = "Nguồn: {source}: “{quote}”"
+DRAFT_PARAGRAPH = "đoạn {n}"
+DRAFT_TABLE_ROW = "bảng {table}, dòng {row}"
+DRAFT_PAGE = "trang {page}, dòng {line}"
+DRAFT_ISSUER = "UBND {level} {place}"
+DRAFT_ISSUER_GUESS = ("Suy ra từ địa danh ở dòng ngày tháng và cấp “UBND …” nêu trong văn bản: "
+                      "kiểm tra tên cơ quan ban hành.")
+DRAFT_NO_NUMBER = "Văn bản là bản dự thảo, chưa có số: để trống Số hiệu, nhập khi có số."
+DRAFT_KIND_WORDING = "Loại chỉ tiêu suy ra từ cách viết: kiểm tra lại."
+DRAFT_KIND_MILESTONE = ("Câu không nêu con số: coi là mốc hoàn thành (xong hay chưa); kiểm tra "
+                        "lại loại chỉ tiêu.")
+DRAFT_COMPARISON = "Văn bản không ghi “từ … trở lên”/“trên …”: tạm hiểu là ≥ (đạt hoặc vượt)."
+DRAFT_DEADLINE_LIST = "Hạn chung của cả danh sách ({source}), câu này không ghi hạn riêng."
+DRAFT_DEADLINE_PHASE = "Câu không ghi hạn: lấy ngày kết thúc của đợt {phase}."
+DRAFT_DEADLINE_PLAN = "Câu không ghi hạn: lấy ngày kết thúc kế hoạch."
+DRAFT_NO_LEAD = "Văn bản không nêu đơn vị chủ trì: nhập theo biểu phân công."
+DRAFT_UNREAD = REVIEW_UNREAD
+DRAFT_PERSONS = ("Các tiểu mục nêu tên công dân: không đưa vào biểu (dữ liệu cá nhân), chỉ giữ "
+                 "chỉ tiêu chung.")
+DRAFT_PHASE_CODE = "D{no}"
+DRAFT_PERIOD = "Ngày kết thúc đọc từ câu về thời gian thực hiện: kiểm tra lại."
+DRAFT_END_FROM_TASKS = "Văn bản không ghi thời gian kế hoạch: lấy hạn muộn nhất đã nêu."
+DRAFT_START_GUESS = "Văn bản không ghi ngày bắt đầu: lấy ngày ban hành (hoặc ngày đầu đợt 1)."
+DRAFT_CODE_GIVEN = "Dòng gạch đầu dòng không có số thứ tự: mã nhiệm vụ do biểu đặt."
+DRAFT_NEED_BASELINE = ("Loại chỉ tiêu này cần Giá trị gốc mà văn bản không ghi số: nhập số liệu "
+                       "của mốc so sánh.")
+DRAFT_GROUP_COMMUNES = ("Thành viên nhóm lấy theo các xã, thị trấn được nêu trong văn bản: bổ "
+                        "sung các xã còn lại.")
+DRAFT_GROUP_EMPTY = "Nhóm đơn vị chưa có thành viên: nhập mã các đơn vị thuộc nhóm."
+DRAFT_NOT_STATED = "Văn bản không ghi thông tin này: nhập tay."
+DRAFT_NO_TASKS = ("Không đọc được nhiệm vụ nào có chỉ tiêu hoặc có hạn trong văn bản: nhập "
+                  "nhiệm vụ theo biểu phân công.")
+DRAFT_NO_UNITS = "Văn bản không nêu đơn vị nào: nhập danh sách đơn vị."
+DRAFT_PHASE_OUT = ("Hạn văn bản ghi nằm ngoài thời gian của đợt chứa câu này: kiểm tra đợt hoặc "
+                   "hạn của nhiệm vụ.")
+DRAFT_END_FROM_PHASES = "Văn bản không ghi ngày kết thúc chung: lấy ngày kết thúc của đợt cuối."
+DRAFT_LEAD_HEADING = ("Đơn vị chủ trì lấy theo tiêu đề mục mà nhiệm vụ nằm dưới: kiểm tra lại "
+                      "(có thể là đơn vị phối hợp).")
+DRAFT_OWNER = ("Đơn vị theo dõi lấy theo câu giao theo dõi, đôn đốc ở mục Tổ chức thực hiện: "
+               "kiểm tra lại.")
+DRAFT_CODE_REPEATED = "Văn bản dùng lại số thứ tự này: mã được thêm hậu tố để không trùng."
+DRAFT_RETURN_DUE = ("Hạn nộp báo cáo lấy theo hạn báo cáo kết quả ở mục Tổ chức thực hiện: kiểm "
+                    "tra lại.")
+INIT_FROM_ALONE = ("--from lập biểu chi tiết nháp dạng .xlsx từ văn bản kế hoạch, không dùng "
+                   "cùng --sample hay --excel.")
+DRAFT_REDUCE_TO_BASELINE = ("“Giảm còn” không có Giá trị gốc thì chỉ tính đạt hoặc chưa đạt: "
+                            "nhập số liệu gốc nếu muốn tính % hoàn thành.")
+DRAFT_END_FROM_TITLE = ("Văn bản không ghi thời gian thực hiện: tên kế hoạch nêu năm (hoặc quý), "
+                        "lấy ngày cuối của năm (quý) đó làm ngày kết thúc.")
+DRAFT_PERCENT_CHANGE = ("Văn bản ghi mức tăng theo % so với mốc, không ghi số cần đạt: nhập Giá "
+                        "trị gốc và Giá trị mục tiêu (số tuyệt đối) tương ứng.")
+DRAFT_PHASE_BY_DEADLINE = ("Câu không nằm dưới đợt nào: xếp vào đợt chứa hạn hoàn thành của nhiệm "
+                           "vụ; kiểm tra lại.")
+DRAFT_DONE = "Đã ghi biểu chi tiết nháp: {path}"
+DRAFT_SUMMARY = ("  {tasks} nhiệm vụ, {units} đơn vị, {phases} đợt; {guesses} mục cần rà soát "
+                 "(sheet Rà soát và các ô tô vàng).")
+DRAFT_NEXT = ("Tiếp theo: mở biểu chi tiết nháp bằng Excel, rà soát các ô tô vàng và sheet Rà "
+              "soát, rồi chạy: thidua check {path}")

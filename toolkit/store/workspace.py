@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,11 +23,13 @@ class Workspace:
         return self.root / labels.INBOX_DIR
 
 
-def init_workspace(folder: str | Path, sample: bool | str = False) -> Workspace:
+def init_workspace(folder: str | Path, sample: bool | str = False,
+                   writer: Callable[[Path], object] | None = None) -> Workspace:
     """Create a working folder with a canonical workbook (template or sample) and an inbox.
     sample: True (or a false value: none) for the default sample, or the number of a
-    bundled sample ("001"–"003"). The Excel button's control workbook is added apart from it
-    (write/control.py)."""
+    bundled sample ("001"–"003"). writer: writes the workbook at the path given instead (a
+    draft from a plan document). The Excel button's control workbook is added apart from
+    it (write/control.py)."""
     from thidua.write.canonical import (
         DEFAULT_SAMPLE,
         sample_content,
@@ -44,7 +47,10 @@ def init_workspace(folder: str | Path, sample: bool | str = False) -> Workspace:
         ws.inbox.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise errors.CannotWrite(path=root, reason=exc.strerror or exc) from exc
-    write_canonical(ws.workbook, content if content is not None else template_content())
+    if writer is not None:
+        writer(ws.workbook)
+    else:
+        write_canonical(ws.workbook, content if content is not None else template_content())
     return ws
 
 

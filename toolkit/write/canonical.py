@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -153,9 +154,12 @@ def _write(ws, row: int, col: int, value: object, fmt) -> None:
         ws.write_string(row, col, str(value), fmt)
 
 
-def write_canonical(path: str | Path, content: PlanContent) -> Path:
+def write_canonical(path: str | Path, content: PlanContent,
+                    extra: Callable[[object], None] | None = None) -> Path:
     """Write a canonical workbook (.xlsx, no macros: the button lives in the control
-    workbook, see write/control.py) atomically."""
+    workbook, see write/control.py) atomically. extra is called with the XlsxWriter book
+    once the canonical sheets are written (a draft marks its guessed cells and adds its
+    review sheet there)."""
     path = Path(path)
     with atomic_path(path) as tmp:
         book = new_book(tmp)
@@ -169,6 +173,8 @@ def write_canonical(path: str | Path, content: PlanContent) -> Path:
             _table_sheet(book, fmt, sheet, rows)
         if content.criteria is not None:
             _table_sheet(book, fmt, labels.SHEET_CRITERIA, content.criteria)
+        if extra is not None:
+            extra(book)
         book.worksheets()[1].activate()
         book.close()
     return path
