@@ -54,12 +54,22 @@ def _field_lookup(fields: FieldTable) -> dict[str, str]:
     return lookup
 
 
-def _find_header(raw: RawSheet, lookup: dict[str, str]) -> tuple[int, int]:
-    """(0-based header row, number of known headers in it); (-1, 0) when none qualifies."""
+@functools.lru_cache(maxsize=32)
+def _longest_header(fields: FieldTable) -> int:
+    """Characters a header cell of this table can hold: the longest spelling, twice over
+    (spaces, line breaks and a unit in brackets are tolerated)."""
+    return 2 * max(len(spelling) for f in fields for spelling in f.spellings) + 10
+
+
+def _find_header(raw: RawSheet, lookup: dict[str, str], longest: int) -> tuple[int, int]:
+    """(0-based header row, number of known headers in it); (-1, 0) when none qualifies.
+    Only text cells short enough to be a header are looked up: data rows are mostly
+    numbers, dates and long contents (a batch scans ~40 rows of each of its returns)."""
     best, best_score = -1, 0
     every = len(set(lookup.values()))
     for r, line in enumerate(raw.rows[:HEADER_SCAN_ROWS]):
-        found = {lookup.get(k) for v in line if v is not None for k in key_pair(str(v))}
+        found = {lookup.get(k) for v in line if type(v) is str and len(v) <= longest
+                 for k in key_pair(v)}
         found.discard(None)
         if len(found) > best_score:
             best, best_score = r, len(found)
@@ -78,7 +88,7 @@ def read_table(raw: RawSheet, fields: FieldTable, report: Report, file: str) -> 
     if not raw.visible:
         report.add("hidden-sheet", file=file, sheet=sheet)
     report_cells(raw, report, file)
-    hrow, _ = _find_header(raw, lookup)
+    hrow, _ = _find_header(raw, lookup, _longest_header(fields))
     if hrow < 0:
         if not any(v is not None for line in raw.rows for v in line):
             report.add("empty-sheet", file=file, sheet=sheet)
