@@ -14,7 +14,6 @@ from pathlib import Path
 
 import docx
 import openpyxl
-import print_check
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm
@@ -23,6 +22,7 @@ from thidua import commands
 from thidua.core import labels
 from thidua.core.parsing.numbers import format_number
 
+import print_check
 from spreadsheet_client import convert, soffice
 
 R = commands.DEMO_AS_OF  # 10/05/2024: the sample returns' data date

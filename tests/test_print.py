@@ -11,11 +11,11 @@ import re
 import subprocess
 from pathlib import Path
 
-import print_check
 import pytest
 
 from thidua.core import labels
 
+import print_check
 from spreadsheet_client import soffice
 
 PRINTOUTS = ("demo", "trend", "units300")

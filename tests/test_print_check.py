@@ -3,8 +3,9 @@ the fonts every PDF reader knows, so no font file is needed)."""
 
 from __future__ import annotations
 
-import print_check
 import pytest
+
+import print_check
 from print_check import clipped_titles, overlapping_words, read_pdf, wide_pages
 
 pytestmark = pytest.mark.skipif(print_check.tools_missing() is not None,

@@ -92,13 +92,10 @@ import pytest
 from click.testing import CliRunner
 
 from thidua.cli import cli
-from thidua.collect import collect
 from thidua.core import labels
-from thidua.read.plan import read_plan
 from thidua.report import build_report
-from thidua.store.workspace import init_workspace
-from thidua.write.forms import write_forms
-from thidua.write.sample_returns import make_seed_returns
+
+from seed_golden import GoldenTables, collected_sample
 
 ROOT = Path(__file__).resolve().parent.parent
 R1, R2 = dt.date(2022, 12, 27), dt.date(2024, 1, 15)
@@ -109,14 +106,7 @@ D22, D23, D25 = dt.date(2022, 12, 31), dt.date(2023, 12, 31), dt.date(2025, 12, 
 @pytest.fixture(scope="module")
 def seed003(tmp_path_factory):
     """init --sample 003, forms, the sample returns in the inbox, one collect."""
-    root = tmp_path_factory.mktemp("seed003") / "kh"
-    ws = init_workspace(root, sample="003")
-    plan, report = read_plan(ws.workbook)
-    forms = root / labels.FORM_DIR
-    write_forms(plan, forms)
-    make_seed_returns("003", plan, forms, ws.inbox)
-    collected = collect(ws.workbook, [ws.inbox])
-    return ws, plan, report, collected
+    return collected_sample(tmp_path_factory.mktemp("seed003") / "kh", "003")
 
 
 # ---------------------------------------------------------------------------
@@ -292,23 +282,13 @@ UNITS_R2 = {
     "SKHDT": (1, 0, 0, 1, 0, 1, 0, N, 0.0, 0.0, 0, 6),
     "TTR": (1, 0, 0, 1, 0, 1, 0, N, 0.0, 0.0, 0, 6),
 }
-PLAN_KEYS = ("top_achieved", "top_total", "leaves", "on_time", "late_done", "open_in_time",
-             "open_overdue", "not_reported")
+# PLAN_R1/R2: seed_golden.PLAN_KEYS in order
 PLAN_R1 = (2, 8, 14, 2, 0, 12, 0, 5)
 PLAN_R2 = (4, 8, 14, 4, 1, 6, 3, 5)
 
 GOLDEN = [(R1, TASKS_R1, ROWS_R1, ASSUMED_R1, UNITS_R1, PLAN_R1),
           (R2, TASKS_R2, ROWS_R2, ASSUMED_R2, UNITS_R2, PLAN_R2)]
-IDS = ["27-12-2022", "15-01-2024"]
 PARENTS = ("2", "5")
-
-
-def _pct(value) -> float | None:
-    return None if value is None or value != value else round(float(value), 2)
-
-
-def _day(value) -> dt.date | None:
-    return value if isinstance(value, dt.date) else None
 
 
 @pytest.fixture(scope="module")
@@ -317,46 +297,10 @@ def reports(seed003):
     return {r: build_report(plan, ws.workbook, r) for r in (R1, R2)}
 
 
-@pytest.mark.parametrize(("as_of", "tasks", "rows", "assumed", "units", "headline"), GOLDEN,
-                         ids=IDS)
-def test_golden_tasks(reports, as_of, tasks, rows, assumed, units, headline):
-    ev = reports[as_of].evaluation
-    got = {t.code: (_pct(t.pct), t.status, _day(t.completed)) for t in ev.tasks.itertuples()}
-    assert got == tasks
-
-
-@pytest.mark.parametrize(("as_of", "tasks", "rows", "assumed", "units", "headline"), GOLDEN,
-                         ids=IDS)
-def test_golden_rows_of_lead_units(reports, as_of, tasks, rows, assumed, units, headline):
-    ev = reports[as_of].evaluation
-    leads = ev.rows[(ev.rows["role"] == "lead") & ~ev.rows["task"].isin(PARENTS)]
-    got = {(r.unit, r.task): (r.status, _day(r.completed)) for r in leads.itertuples()}
-    assert got == rows
-    notes = {(r.unit, r.task) for r in leads.itertuples() if r.note == "completion-date-assumed"}
-    assert notes == assumed
-
-
-@pytest.mark.parametrize(("as_of", "tasks", "rows", "assumed", "units", "headline"), GOLDEN,
-                         ids=IDS)
-def test_golden_units(reports, as_of, tasks, rows, assumed, units, headline):
-    ev = reports[as_of].evaluation
-    got = {}
-    for u in ev.units.itertuples():
-        if u.led == 0:
-            continue
-        values = []
-        for key in UNIT_KEYS:
-            value = getattr(u, key)
-            values.append(_pct(value) if key.endswith(("rate", "pct")) else int(value))
-        got[u.unit] = tuple(values)
-    assert got == units
-
-
-@pytest.mark.parametrize(("as_of", "tasks", "rows", "assumed", "units", "headline"), GOLDEN,
-                         ids=IDS)
-def test_golden_headline(reports, as_of, tasks, rows, assumed, units, headline):
-    plan_row = reports[as_of].evaluation.plan.iloc[0]
-    assert tuple(int(plan_row[k]) for k in PLAN_KEYS) == headline
+class TestGoldenTables(GoldenTables):
+    GOLDEN = GOLDEN
+    PARENTS = PARENTS
+    UNIT_KEYS = UNIT_KEYS
 
 
 def test_breaches_are_final_whatever_the_deadline(reports):
