@@ -195,13 +195,17 @@ def test_check_never_writes_the_workbook_even_read_only(tmp_path):
 
 
 def test_demo_makes_a_fresh_folder_each_time(tmp_path):
-    first = run("demo", tmp_path / "demo")
-    second = run("demo", tmp_path / "demo")
-    assert first.exit_code == second.exit_code == 0
-    assert (tmp_path / "demo" / labels.WORKBOOK_FILE).is_file()
+    """A folder left by an earlier demo (here one file in it) is kept as it is: the demo
+    goes into demo-2 and says so."""
+    earlier = tmp_path / "demo"
+    earlier.mkdir()
+    (earlier / "ghi-chu.txt").write_text("của lần trước", encoding="utf-8")
+    result = run("demo", earlier)
+    assert result.exit_code == 0
+    assert [p.name for p in earlier.iterdir()] == ["ghi-chu.txt"]
     assert (tmp_path / "demo-2" / labels.WORKBOOK_FILE).is_file()
-    assert str(tmp_path / "demo-2") in second.output
-    assert "0 lỗi" in first.output
+    assert str(tmp_path / "demo-2") in result.output
+    assert "0 lỗi" in result.output
 
 
 def test_python_dash_m_and_console_script():

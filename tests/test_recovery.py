@@ -42,6 +42,27 @@ def thidua(*args: object) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
+def said_it_waits(proc: subprocess.Popen, limit: float = 60.0) -> bytes:
+    """What proc wrote on stderr up to the line saying it waits for the other run (a run
+    that never says so, or ends first, fails the test instead of hanging it)."""
+    import selectors
+
+    seen = b""
+    deadline = time.monotonic() + limit
+    with selectors.DefaultSelector() as sel:
+        sel.register(proc.stderr, selectors.EVENT_READ)
+        while time.monotonic() < deadline:
+            if not sel.select(timeout=deadline - time.monotonic()):
+                break
+            line = proc.stderr.readline()
+            if not line:
+                break
+            seen += line
+            if "đang chờ".encode() in line:
+                return seen
+    raise AssertionError(f"no waiting message: {seen.decode(errors='replace')}")
+
+
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
     """The sample folder with its 19 returns collected (copied for every test)."""
@@ -203,12 +224,12 @@ def test_a_rebuild_waits_while_another_run_holds_the_ledger(kh):
     inode = ledger.stat().st_ino
     with Archive.beside(workbook).exclusive():  # as a collect does, for its whole run
         proc = thidua("rebuild", workbook)
-        time.sleep(4)
+        said_it_waits(proc)  # it said why it waits
+        time.sleep(0.5)
         assert proc.poll() is None
         assert ledger.stat().st_ino == inode  # not replaced under the other run
     out, err = proc.communicate(timeout=120)
     assert proc.returncode in (0, 1), (out + err).decode()
-    assert "đang chờ" in err.decode("utf-8")
     assert ledger.stat().st_ino != inode  # replaced once the other run was done
 
 
@@ -218,11 +239,11 @@ def test_a_collect_waits_while_another_run_holds_the_ledger(kh, tmp_path):
     archive = Archive.beside(workbook)
     with archive.exclusive():  # as a rebuild does, for its whole run
         proc = thidua("collect", workbook, new)
-        time.sleep(4)
+        said_it_waits(proc)  # it said why it waits
+        time.sleep(0.5)
         assert proc.poll() is None  # waiting, not "accepted" into a ledger being replaced
     out, err = proc.communicate(timeout=120)
     assert proc.returncode in (0, 1), (out + err).decode()
-    assert "đang chờ" in err.decode("utf-8")  # it said why it waited
     names = {f["name"] for f in file_rows(ledger)}
     assert new.name in names
 
