@@ -41,7 +41,7 @@ class ReportData:
     has_ledger: bool = True
     #: Counted results left out: their task or unit is no longer in the plan.
     not_in_plan: int = 0
-    # --- criteria and phases ---
+    # criteria and phases
     #: The rules the award sheet applies, each with the sentence that quotes it.
     rules: list[tuple[Rule, str]] = field(default_factory=list)
     #: The phase the report is limited to (report --dot), else None.
@@ -61,7 +61,6 @@ class PhaseSummary:
     evaluation: Evaluation
     awards: pd.DataFrame
     rules: list[tuple[Rule, str]]
-# --- end of criteria and phases ---
 
 
 def _infer_completion_dates(ledger: Ledger, results: pd.DataFrame, as_of: dt.date,
@@ -126,7 +125,7 @@ def build_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None,
                       phase=phase, phases=summaries)
 
 
-# --- criteria and phases ---
+# Criteria and phases
 
 def _evaluate(plan: Plan, tasks: pd.DataFrame, results: pd.DataFrame,
               as_of: dt.date) -> Evaluation:
@@ -177,7 +176,6 @@ def _propose_by_scope(plan: Plan, evaluation: Evaluation, rules: list[Rule],
         awards = pd.concat([awards, a], ignore_index=True) if len(a) else awards
         criticised = pd.concat([criticised, c], ignore_index=True) if len(c) else criticised
     return awards, criticised, vertical
-# --- end of criteria and phases ---
 
 
 def _why_not_reported(missing: pd.DataFrame, receipts: pd.DataFrame,

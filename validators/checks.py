@@ -566,4 +566,3 @@ def _check_criteria(plan: Plan, loc: _Located) -> None:
         value = plan.info.get(key)
         if key in plan.info_cells and value is not None and value != defaults.get(key):
             loc.add("criteria-replace-plan", labels.SHEET_PLAN, None, key, value)
-# --- end of Tiêu chí khen thưởng ---

@@ -215,7 +215,6 @@ CRITERIA = _table(
     _f("value", RESULT, width=14),  # typed by its row's condition (read.plan)
     _f("note", width=36),
 )
-# --- end of the criteria table ---
 
 #: Columns a sheet must have although their cells may be left blank: without the column
 #: every value would silently read as blank (a deadline falls back to the plan's end).

@@ -188,7 +188,6 @@ CODES.update({
     "duplicate-condition": _error(),
     "criteria-replace-plan": _warning(),
 })
-# --- end of the criteria codes ---
 
 #: Warnings that ask a person to look before the numbers are used.
 REVIEW_CODES = frozenset(code for code, entry in CODES.items() if entry.review)

@@ -248,7 +248,6 @@ GUIDE_CRITERIA = ("Sheet “Tiêu chí khen thưởng” (không bắt buộc): 
 VALIDATION_CRITERIA_ACTION = "Khen thưởng hoặc Phê bình."
 VALIDATION_CRITERIA_CONDITION = ("Chọn điều kiện; các dòng cùng Mã tiêu chí là một tiêu chí, "
                                  "mọi điều kiện phải đạt.")
-# --- end of award and criticism criteria ----------------------------------------------------
 
 #: Rows whose first text cell starts with one of these are totals, not data.
 TOTAL_ROW_WORDS: tuple[str, ...] = ("tổng cộng", "tổng số", "cộng", "tổng")
@@ -566,7 +565,6 @@ MESSAGES.update({
 })
 #: The {rule} of criteria-number-range.
 CRITERIA_RANGE = {"positive": "lớn hơn 0", "not_negative": "từ 0 trở lên"}
-# --- end of the criteria issues -------------------------------------------------------------
 
 # ---------------------------------------------------------------------------
 # Errors that stop a run: what happened, then what to do next.
@@ -1044,7 +1042,6 @@ ANNEX_TITLES[SHEET_PHASES_REPORT] = "KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO
 METAVAR_PHASE = "MÃ_ĐỢT"
 STOP_MESSAGES["dot-with-chot"] = ("Lần chốt số liệu (--chot) là của cả kế hoạch nên không dùng "
                                   "cùng --dot. Chạy “thidua report” không có --dot để chốt.")
-# --- end of phases in the report ------------------------------------------------------------
 
 # ---------------------------------------------------------------------------
 # The draft Báo cáo in Word (thidua report --word), laid out per Nghị định 30/2020/NĐ-CP.

@@ -170,4 +170,3 @@ def phase_tasks(tasks: pd.DataFrame, phase: str) -> pd.DataFrame:
         deadlines.append(deadline)
     subset["deadline"] = pd.Series(deadlines, index=subset.index, dtype=object)
     return subset
-# --- end of phases ---

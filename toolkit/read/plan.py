@@ -243,7 +243,6 @@ def _read_criteria(book, report: Report, file: str, typer: _Typer, tables: dict[
     df = _typed_frame(table, fields.CRITERIA, typer)
     _set(df, "value", list(table.frame["value"]))
     return df
-# --- end of Tiêu chí khen thưởng ---
 
 
 def _require_columns(report: Report, table: FieldTable, sheet: str) -> None:

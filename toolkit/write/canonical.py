@@ -105,7 +105,6 @@ def _sample_criteria(prefix: str) -> list[dict[str, object]]:
     if not resources.files("thidua").joinpath("data", f"{prefix}_criteria.csv").is_file():
         return default_criteria()
     return _rows_from_csv(f"{prefix}_criteria.csv", _by_header(labels.SHEET_CRITERIA))
-# --- end of Tiêu chí khen thưởng ---
 
 
 def _typed(f: Field, value: object) -> object:
