@@ -183,6 +183,21 @@ def test_award_lists_keep_their_title_and_header_on_every_page(printout):
             assert body and body[0] == first_header, (page.number, body[:2])
 
 
+def test_a_phase_list_carried_to_the_next_page_starts_it_with_its_header(demo_pdf):
+    """Theo đợt: a page the phase's lists carry over to starts with a list's title (a phase
+    caption, the units' or the awards' title, a rule quoted) or a header row (the units'
+    "Xếp hạng", the award list's "Mã ĐV"), never a bare row."""
+    pdf, _ = demo_pdf
+    pages = _sheets(pdf)[labels.SHEET_PHASES_REPORT]
+    opening = (labels.BY_UNIT_HEADERS[0], labels.AWARD_HEADERS[0], "Đợt ",
+               labels.PHASE_UNITS_TITLE, labels.PHASE_AWARDS_TITLE, "Đề nghị khen thưởng")
+    for page in pages[1:]:
+        lines = sorted(page.lines, key=lambda line: line[0].y0)
+        body = [t for t in (" ".join(w.text for w in line) for line in lines)
+                if not t.isdigit()]  # below the page number
+        assert body and body[0].startswith(opening), (page.number, body[:2])
+
+
 def test_titles_are_printed_whole(printout):
     pdf, _ = printout
     printed = _sheets(pdf)  # Theo đợt only for a plan with phases

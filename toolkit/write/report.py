@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -573,6 +574,74 @@ def _explain(book, f: _Formats, data: ReportData, annex: int) -> None:
     _finish(ws, head, r, len(labels.EXPLAIN_HEADERS))
 
 
+@dataclass
+class _List:
+    """One titled list of a hand-paginated sheet: a title over the page's width (none when
+    empty), a header row and rows of (values, formats) from column `first`, and what to
+    write when there are no rows (None: nothing)."""
+
+    title: str
+    title_fmt: object
+    headers: tuple[str, ...] = ()
+    rows: list[tuple[tuple, tuple]] = field(default_factory=list)
+    first: int = 0
+    empty: str | None = None
+    gap: bool = True  # a blank row above the title
+
+
+def _lists(ws, f: _Formats, r: int, lists: list[_List], widths: tuple[float, ...]) -> int:
+    """Write lists one under another, paginated by hand: a title never ends a page without
+    its header and first row, and a list carried over to the next page starts it with its
+    header row again. Returns the next free row."""
+    last = len(widths) - 1
+    # what one page holds, in points of the sheet, with a margin for the estimates
+    page = 0.9 * _page_pixels(widths) * 0.75
+    used, breaks = ws.heading_points, []
+
+    def header(r: int, item: _List) -> float:
+        cols = widths[item.first:item.first + len(item.headers)]
+        ws.write_row(r, item.first, item.headers, f.head)
+        height = max(30, row_height(list(zip(item.headers, cols, strict=True)), wide=1.15))
+        ws.set_row(r, height)
+        return height
+
+    for i, item in enumerate(lists):
+        cols = widths[item.first:item.first + len(item.headers)] if item.headers else widths
+        heights = [_height(values, cols) for values, _ in item.rows] or [BLANK_ROW]
+        title_height = row_height([(item.title, sum(widths))], wide=1.15) if item.title else 0
+        head_height = max(30, row_height(list(zip(item.headers, cols, strict=True)),
+                                         wide=1.15)) if item.headers else 0
+        if i and item.gap:
+            r, used = r + 1, used + BLANK_ROW
+        if used + title_height + head_height + heights[0] > page:
+            breaks.append(r)
+            used = 0.0
+        if item.title:
+            _merged(ws, r, 0, last, item.title, item.title_fmt)
+            ws.set_row(r, title_height)
+            r += 1
+            used += title_height
+        if item.headers:
+            used += header(r, item)
+            r += 1
+        for (values, fmts), height in zip(item.rows, heights, strict=False):
+            if used + height > page:  # carried over: the header row again on top
+                breaks.append(r)
+                used = header(r, item) if item.headers else 0.0
+                r += 1 if item.headers else 0
+            for c, (value, fmt) in enumerate(zip(values, fmts, strict=True)):
+                _cell(ws, r, item.first + c, value, fmt, f)
+            ws.set_row(r, height)
+            r += 1
+            used += height
+        if not item.rows and item.empty is not None:
+            ws.write_string(r, item.first, item.empty)
+            r += 1
+            used += BLANK_ROW
+    ws.set_h_pagebreaks(breaks)
+    return r
+
+
 _AWARD_COLUMNS = ["unit", "name", "led", "on_time", "rate"]
 _MISSED_COLUMNS = ["unit", "name", "task", "content", "status", "cause"]
 
@@ -597,98 +666,43 @@ def _award_sections(data: ReportData, award_widths: tuple[float, ...],
 
 
 def _awards(book, f: _Formats, data: ReportData, annex: int) -> None:
-    """The lists one under the other, each with its title and its own header row. The
-    sheet is paginated here: a title never ends a page without its list, and a list
-    carried over to the next page starts it with the list's header row again."""
+    """The lists one under the other, each under its rule quoted, with its own header row,
+    paginated by hand (_lists)."""
     widths = (14, 40, 10, 40, 22, 22, 40)
-    last = len(widths) - 1
     ws, r = _sheet(book, f, labels.SHEET_AWARDS, None, widths, data, annex)
     explained = explanations(data)
-    award_widths = (widths[0], widths[1], widths[2], widths[3], widths[4])
-    sections = _award_sections(data, award_widths, widths)
-    # what one page holds, in points of the sheet, with a margin for the estimates
-    page = 0.9 * _page_pixels(widths) * 0.75
-    used, breaks = ws.heading_points, []
-
-    def header(r: int, headers: tuple[str, ...], cols: tuple[float, ...]) -> float:
-        ws.write_row(r, 0, headers, f.head)
-        height = max(30, row_height(list(zip(headers, cols, strict=True)), wide=1.15))
-        ws.set_row(r, height)
-        return height
-
-    for i, (title, headers, table, cols) in enumerate(sections):
-        rows = []
-        for row in table.itertuples(index=False):
-            if headers is labels.AWARD_HEADERS:
-                rows.append((tuple(row), (f.text, f.text, f.int, f.int, f.pct)))
-            else:
+    award_widths = widths[:5]
+    lists = []
+    for title, headers, table, _cols in _award_sections(data, award_widths, widths):
+        if headers is labels.AWARD_HEADERS:
+            rows = [(tuple(row), (f.text, f.text, f.int, f.int, f.pct))
+                    for row in table.itertuples(index=False)]
+        else:
+            rows = []
+            for row in table.itertuples(index=False):
                 values = (*row, explained.get((row.unit, row.task)))
                 rows.append((values, (f.text,) * len(values)))
-        heights = [_height(values, cols) for values, _ in rows] or [BLANK_ROW]
-        title_height = row_height([(title, sum(widths))], wide=1.15)
-        head_height = max(30, row_height(list(zip(headers, cols, strict=True)), wide=1.15))
-        if i:
-            r, used = r + 1, used + BLANK_ROW
-        # the title, the header and the first row of the list stay together
-        if used + title_height + head_height + heights[0] > page:
-            breaks.append(r)
-            used = 0.0
-        _merged(ws, r, 0, last, title, f.section)
-        ws.set_row(r, title_height)
-        r += 1
-        used += title_height + header(r, headers, cols)
-        for (values, fmts), height in zip(rows, heights, strict=False):
-            r += 1
-            if used + height > page:  # carried over: the header row again on top
-                breaks.append(r)
-                used = header(r, headers, cols)
-                r += 1
-            _row(ws, f, r, values, fmts, cols)
-            used += height
-        if not rows:
-            r += 1
-            ws.write_string(r, 0, labels.NONE_LISTED)
-            used += BLANK_ROW
-        r += 1
-    ws.set_h_pagebreaks(breaks)
+        lists.append(_List(title, f.section, headers, rows, empty=labels.NONE_LISTED))
+    _lists(ws, f, r, lists, widths)
     ws.freeze_panes(0, 0)
 
 
 def _phases(book, f: _Formats, data: ReportData, annex: int) -> None:
     """Theo đợt: for each phase, its headline counts, its units scored on its own tasks
-    and its award list, under the rules quoted. The small tables sit in the columns whose
-    widths suit them (the units' table sets the sheet's columns)."""
+    and its award list under each rule quoted, paginated by hand (_lists). The small
+    tables sit in the columns whose widths suit them (the units' table sets them)."""
     widths = (8, 16, 40, 16, 10, 10, 10, 10, 10, 10, 16, 16, 12, 10, 10)
-    last = len(widths) - 1
     ws, r = _sheet(book, f, labels.SHEET_PHASES_REPORT, None, widths, data, annex)
     units = data.plan.units.set_index("code", drop=False)
-
-    def title(r: int, text: str, fmt) -> int:
-        _merged(ws, r, 0, last, text, fmt)
-        ws.set_row(r, row_height([(text, sum(widths))], wide=1.15))
-        return r + 1
-
-    def table_row(r: int, first: int, values: tuple, fmts: tuple | None = None) -> int:
-        """A header row (fmts None) or a row of values, from column `first`."""
-        cols = widths[first:first + len(values)]
-        if fmts is None:
-            ws.write_row(r, first, values, f.head)
-            ws.set_row(r, max(30, row_height(list(zip(values, cols, strict=True)),
-                                             wide=1.15)))
-        else:
-            for c, (value, fmt) in enumerate(zip(values, fmts, strict=True)):
-                _cell(ws, r, first + c, value, fmt, f)
-            ws.set_row(r, _height(values, cols))
-        return r + 1
-
     summary_at, award_at = 4, 1  # under Số nhiệm vụ chủ trì …; under Mã ĐV …
+    lists: list[_List] = []
     for phase in data.phases:
         ev = phase.evaluation
-        r = title(r, phase_caption(phase.code, phase.name, phase.start, phase.end), f.section)
-        r = table_row(r, summary_at, labels.PHASE_SUMMARY_HEADERS)
+        caption = phase_caption(phase.code, phase.name, phase.start, phase.end)
         if ev.tasks.empty:
-            ws.write_string(r, 0, labels.PHASE_NO_TASKS)
-            r += 2
+            lists.append(_List(caption, f.section, labels.PHASE_SUMMARY_HEADERS, [],
+                               summary_at))
+            lists.append(_List(labels.PHASE_NO_TASKS, f.text, gap=False))
             continue
         head = ev.plan.iloc[0]
         values = (int(head["leaves"]), int(head["on_time"]), int(head["late_done"]),
@@ -696,33 +710,33 @@ def _phases(book, f: _Formats, data: ReportData, annex: int) -> None:
                   int(head["not_reported"]), int(head["no_deadline"]),
                   labels.PLAN_HEADLINE.format(achieved=int(head["top_achieved"]),
                                               total=int(head["top_total"])), head["pct"])
-        r = table_row(r, summary_at, values, (*([f.int] * 7), f.text, f.pct))
-        r = title(r + 1, labels.PHASE_UNITS_TITLE, f.headline)
-        r = table_row(r, 0, labels.BY_UNIT_HEADERS)
+        lists.append(_List(caption, f.section, labels.PHASE_SUMMARY_HEADERS,
+                           [(values, (*([f.int] * 7), f.text, f.pct))], summary_at))
+        rows = []
         for u in ev.units[ev.units["led"] > 0].itertuples():
             on_time = labels.NOT_APPLICABLE if pd.isna(u.on_time_rate) else u.on_time_rate
             completion = (labels.NOT_APPLICABLE if pd.isna(u.completion_rate)
                           else u.completion_rate)
-            values = (None if pd.isna(u.rank) else int(u.rank), u.unit,
-                      units.at[u.unit, "name"], units.at[u.unit, "kind"], u.led, u.on_time,
-                      u.late_done, u.open_in_time, u.open_overdue, u.not_reported,
-                      completion, on_time, u.mean_pct, u.exceeded, u.partner_tasks)
-            r = table_row(r, 0, values, (f.int, f.text, f.text, f.text, *([f.int] * 6),
-                                         f.pct, f.pct, f.pct, f.int, f.int))
-        r = title(r + 1, labels.PHASE_AWARDS_TITLE, f.headline)
+            rows.append(((None if pd.isna(u.rank) else int(u.rank), u.unit,
+                          units.at[u.unit, "name"], units.at[u.unit, "kind"], u.led,
+                          u.on_time, u.late_done, u.open_in_time, u.open_overdue,
+                          u.not_reported, completion, on_time, u.mean_pct, u.exceeded,
+                          u.partner_tasks),
+                         (f.int, f.text, f.text, f.text, *([f.int] * 6), f.pct, f.pct,
+                          f.pct, f.int, f.int)))
+        lists.append(_List(labels.PHASE_UNITS_TITLE, f.headline, labels.BY_UNIT_HEADERS,
+                           rows))
+        lists.append(_List(labels.PHASE_AWARDS_TITLE, f.headline))
         for rule, sentence in phase.rules:
             if rule.action != AWARD:
                 continue
-            r = title(r, sentence, f.text)
-            r = table_row(r, award_at, labels.AWARD_HEADERS)
             listed = phase.awards.loc[phase.awards["rule"] == rule.code, _AWARD_COLUMNS] \
                 if len(phase.awards) else phase.awards.reindex(columns=_AWARD_COLUMNS)
-            for row in listed.itertuples(index=False):
-                r = table_row(r, award_at, tuple(row), (f.text, f.text, f.int, f.int, f.pct))
-            if listed.empty:
-                ws.write_string(r, award_at, labels.NONE_LISTED)
-                r += 1
-        r += 1
+            lists.append(_List(sentence, f.text, labels.AWARD_HEADERS,
+                               [(tuple(row), (f.text, f.text, f.int, f.int, f.pct))
+                                for row in listed.itertuples(index=False)],
+                               award_at, labels.NONE_LISTED, gap=False))
+    _lists(ws, f, r, lists, widths)
     ws.freeze_panes(0, 0)
 
 
