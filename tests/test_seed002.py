@@ -343,13 +343,30 @@ class TestGoldenTables(GoldenTables):
     UNIT_KEYS = UNIT_KEYS
 
 
+def test_awards_at_the_first_date_need_every_phase_task_achieved(reports):
+    """At 25/04, KT-D1 (Công chức and Đoàn thể, ≥ 1 D1 task led, 100 % on time over the
+    tasks due — a task done counts as due, as in Theo đơn vị —, every D1 task achieved):
+    VHXH's IV.1.1 done 15/04 and VPTK's IV.1.2 done 14/03, each their only D1 task →
+    proposed. HND did IV.1.3 on time (1/1 due) but IV.1.4 is still open: not every task
+    achieved → not proposed. MTTQ (IV.1.2 open), HPN and DCXD (not reported) have nothing
+    done. D2 and D3: nothing achieved yet."""
+    awards = reports[R1].awards
+    assert list(zip(awards["unit"], awards["rule"], strict=True)) == [
+        ("VHXH", "KT-D1"), ("VPTK", "KT-D1")]
+
+
 def test_awards_and_criticism_after_the_second_phase(reports):
-    """At 05/09 with the plan's thresholds (at least 1 task led, on-time rate 100% over the
-    tasks due — README "Khen thưởng"): VHXH 2/2, VPTK 1/1, DCXD 1/1, TK4 1/1, TK7 1/1 are
-    proposed; HPN and HND (50%), MTTQ and TCKH (0%) are not. Criticised: a missed task
-    (late or open past D) whose cause says "Chủ quan": MTTQ's IV.1.2, done late. HPN's late
+    """At 05/09 with the plan's own award rules (mục VI.1.1, per phase: Công chức and Đoàn
+    thể that lead at least one task of the phase, all on time over the tasks due and every
+    one achieved — toolkit/data/seed002_criteria.csv). D1 (IV.1.1–IV.1.5, due 30/04): VHXH
+    IV.1.1, VPTK IV.1.2, DCXD IV.1.5 each done on time → proposed; MTTQ IV.1.2 late, HPN
+    1/2 on time, HND IV.1.4 overdue → not. D2: TK4 (IV.2.1 on time) is a Tiểu khu, not a
+    subject; VHXH's IV.2.2 is not due and not achieved; TCKH's IV.2.3 is missing → none.
+    D3: nothing achieved → none. Criticised (the form's default kept, the plan states no
+    rule): a missed task whose cause says "Chủ quan": MTTQ's IV.1.2, done late. HPN's late
     IV.1.3 gives "Khách quan"; HND's overdue IV.1.4 and TCKH's missing IV.2.3 give none."""
     data = reports[R2]
-    assert sorted(data.awards["unit"]) == ["DCXD", "TK4", "TK7", "VHXH", "VPTK"]
+    assert sorted(data.awards["unit"]) == ["DCXD", "VHXH", "VPTK"]
+    assert sorted(set(data.awards["rule"])) == ["KT-D1"]
     assert list(zip(data.criticised["unit"], data.criticised["task"], strict=True)) == [
         ("MTTQ", "IV.1.2")]
