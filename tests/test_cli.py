@@ -206,6 +206,8 @@ def test_demo_makes_a_fresh_folder_each_time(tmp_path):
     assert (tmp_path / "demo-2" / labels.WORKBOOK_FILE).is_file()
     assert str(tmp_path / "demo-2") in result.output
     assert "0 lỗi" in result.output
+    # collect's list of units not reported speaks of the demo report's day, 10/05/2024
+    assert labels.COLLECT_MISSING.format(count=3, day="10/05/2024") in result.output
 
 
 def test_python_dash_m_and_console_script():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -399,15 +399,21 @@ def demo(folder: str | Path | None = None,
     returns arrive in hop-thu/ → collect → the report (its PDF, the draft Báo cáo in Word) at
     DEMO_AS_OF."""
     from thidua.collect import collect as run_collect
+    from thidua.core.parsing.dates import format_date
     from thidua.read.plan import read_plan
     from thidua.store.workspace import fresh_folder, init_workspace
+    from thidua.write.canonical import sample_content, write_canonical
     from thidua.write.forms import write_forms
     from thidua.write.sample_returns import make_sample_returns
 
     say = progress or (lambda _message: None)
     root = fresh_folder(folder if folder is not None else Path.cwd() / labels.DEMO_DIR)
     say(labels.DEMO_START.format(path=root))
-    ws = init_workspace(root, sample=True)
+    # the sample with its Ngày số liệu set to the demo's report date, so that collect's list
+    # of units not reported and the report speak of the same day
+    sample = sample_content()
+    content = replace(sample, info={**sample.info, "data_date": format_date(DEMO_AS_OF)})
+    ws = init_workspace(root, writer=lambda path: write_canonical(path, content))
     say(labels.INIT_WORKBOOK.format(path=ws.workbook))
     plan, report = read_plan(ws.workbook)
     say(labels.DEMO_CHECK.format(**report.stats()))
