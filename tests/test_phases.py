@@ -144,14 +144,19 @@ def test_each_phase_has_its_award_list(collected):
     due) applies to P1's tasks → U1 (1/1); U2 0/1. P2 has KT2 (Tiểu khu leading a task of
     P2, none missed for "Chủ quan") → U3 (leads 3.2, misses nothing); U2 leads nothing in
     P2. The whole plan: KT1 on every task → U1 (2 led, 2 due, 2 on time; U2 0/1 due, U3 0
-    due) and KT2 on P2 → U3; PB1 criticises U2's task 2 (Chủ quan)."""
+    due) and KT2 on P2 → U3; PB1 criticises U2's task 2 (Chủ quan). PB1 names no phase,
+    so each phase applies it to its own tasks: task 2 is P1's → P1 lists it, P2 nothing."""
     workbook, plan = collected
     data = build_report(plan, workbook, R)
     p1, p2 = data.phases
     assert [(r.code, list(p1.awards.loc[p1.awards["rule"] == r.code, "unit"]))
-            for r, _ in p1.rules] == [("KT1", ["U1"])]
+            for r, _ in p1.rules if r.action == "award"] == [("KT1", ["U1"])]
+    assert [r.code for r, _ in p1.rules if r.action == "criticise"] == ["PB1"]
+    assert list(zip(p1.criticised["unit"], p1.criticised["task"], strict=True)) == [("U2", "2")]
+    assert p2.criticised.empty
     assert p1.rules[0][1].startswith("Đề nghị khen thưởng đơn vị trong đợt P1:")
-    assert [(r.code, list(p2.awards["unit"])) for r, _ in p2.rules] == [("KT2", ["U3"])]
+    assert [(r.code, list(p2.awards["unit"])) for r, _ in p2.rules
+            if r.action == "award"] == [("KT2", ["U3"])]
     assert p2.rules[0][1].startswith(
         "Đề nghị khen thưởng (Giấy khen) đơn vị loại Tiểu khu trong đợt P2: chủ trì ít nhất "
         "1 nhiệm vụ; không có nhiệm vụ chưa hoàn thành")
@@ -173,7 +178,13 @@ def test_theo_dot_sheet_and_the_award_sheet_quote_the_rules(collected):
     first = next(i for i, row in enumerate(text) if row[0] ==
                  "Đợt P1 – Đợt một: từ 01/03/2024 đến 30/04/2024")
     assert text[first + 2][:8] == [2, 1, 0, 0, 1, 0, 0, "1/2 nhiệm vụ hoàn thành"]
-    assert any(row[0] == "Đợt P2 – Đợt hai: từ 30/04/2024 đến 30/06/2024" for row in text)
+    second = next(i for i, row in enumerate(text) if row[0] ==
+                  "Đợt P2 – Đợt hai: từ 30/04/2024 đến 30/06/2024")
+    # P1's criticism list under its title and PB1 quoted: U2's task 2, Chủ quan
+    at = next(i for i, row in enumerate(text[:second]) if row[0] ==
+              labels.PHASE_CRITICISE_TITLE)
+    assert text[at + 1][0].startswith("Đề nghị phê bình")
+    assert text[at + 3][:3] == ["U2", "Tiểu khu Hai", "2"] and text[at + 3][-1] == "Chủ quan"
     awards = [row[0] for row in book[labels.SHEET_AWARDS].iter_rows(values_only=True)
               if row and isinstance(row[0], str)]
     assert any(t.startswith("Đề nghị khen thưởng đơn vị (toàn kế hoạch): chủ trì ít nhất 1")

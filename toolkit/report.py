@@ -52,7 +52,8 @@ class ReportData:
 
 @dataclass
 class PhaseSummary:
-    """One phase (Đợt) scored alone: its tasks' evaluation and its award list."""
+    """One phase (Đợt) scored alone: its tasks' evaluation, its award and criticism lists
+    under its rules (each with the sentence that quotes it)."""
 
     code: str
     name: str | None
@@ -61,6 +62,7 @@ class PhaseSummary:
     evaluation: Evaluation
     awards: pd.DataFrame
     rules: list[tuple[Rule, str]]
+    criticised: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _infer_completion_dates(ledger: Ledger, results: pd.DataFrame, as_of: dt.date,
@@ -154,10 +156,10 @@ def phase_summaries(plan: Plan, results: pd.DataFrame, as_of: dt.date,
         tasks = phase_tasks(plan.tasks, p.code)
         mine = results[results["task"].isin(set(tasks["code"]))] if len(results) else results
         ev = _evaluate(plan, tasks, mine, as_of)
-        applied = [r for r in phase_rules(rules, p.code) if r.action == AWARD]
-        awards, _, _ = propose(plan, ev, applied, p.code)
+        applied = phase_rules(rules, p.code)
+        awards, criticised, _ = propose(plan, ev, applied, p.code)
         out.append(PhaseSummary(p.code, p.name, p.start, p.end, ev, awards,
-                                [(r, describe(r, p.code)) for r in applied]))
+                                [(r, describe(r, p.code)) for r in applied], criticised))
     return out
 
 

@@ -1027,6 +1027,7 @@ PHASE_SUMMARY_HEADERS = ("Số nhiệm vụ được tính", "HT đúng hạn", 
                          "% hoàn thành bình quân")
 PHASE_UNITS_TITLE = "Kết quả theo đơn vị trong đợt"
 PHASE_AWARDS_TITLE = "Khen thưởng trong đợt"
+PHASE_CRITICISE_TITLE = "Phê bình trong đợt"
 #: The title of a report limited to one phase (report --dot).
 REPORT_PHASE_ONLY = "Báo cáo riêng đợt {code}{name} (từ {start} đến {end})"
 REPORT_PHASE_FILE = "tong-hop-{plan}-dot-{phase}-{date}.xlsx"

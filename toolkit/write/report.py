@@ -736,6 +736,21 @@ def _phases(book, f: _Formats, data: ReportData, annex: int) -> None:
                                [(tuple(row), (f.text, f.text, f.int, f.int, f.pct))
                                 for row in listed.itertuples(index=False)],
                                award_at, labels.NONE_LISTED, gap=False))
+        criticise = [(rule, sentence) for rule, sentence in phase.rules
+                     if rule.action == CRITICISE]
+        if criticise:
+            lists.append(_List(labels.PHASE_CRITICISE_TITLE, f.headline))
+        # the task's content is on Tổng hợp: these columns fit the sheet's widths
+        columns = ["unit", "name", "task", "status", "cause"]
+        headers = tuple(labels.CRITICISE_HEADERS[i] for i in (0, 1, 2, 4, 5))
+        for rule, sentence in criticise:
+            table = phase.criticised
+            listed = table.loc[table["rule"] == rule.code, columns] if len(table) \
+                else table.reindex(columns=columns)
+            lists.append(_List(sentence, f.text, headers,
+                               [(tuple(row), (f.text,) * len(columns))
+                                for row in listed.itertuples(index=False)],
+                               award_at, labels.NONE_LISTED, gap=False))
     _lists(ws, f, r, lists, widths)
     ws.freeze_panes(0, 0)
 
