@@ -292,9 +292,16 @@ COMPARISONS: dict[str, str] = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "="
 
 UNIT_KIND_GROUP = "Nhóm"
 UNIT_KIND_VERTICAL = "Ngành dọc"
+#: A person (a leader, "Ủy viên BCH theo địa bàn"): a row of Đơn vị attached, by its Đơn
+#: vị cấp trên, to the unit it belongs to.
+UNIT_KIND_PERSON = "Cá nhân"
+#: How forms and reports name a person: "Nguyễn Thị Hồng (Văn phòng HĐND và UBND)".
+PERSON_CAPTION = "{name} ({unit})"
+#: Words before a person's name that are not part of it ("đồng chí Nguyễn Thị Hồng").
+PERSON_HONORIFICS = ("đồng chí", "đ/c", "đc", "ông", "bà")
 #: Suggested unit kinds (the list is data: offices may type others).
 UNIT_KINDS = ("Phòng", "Ngành dọc", "UBND xã", "UBND thị trấn", "Đoàn thể", "Cơ quan cấp trên",
-              "Đơn vị sự nghiệp", "Tiểu khu", "Doanh nghiệp", "Hộ gia đình", "Cá nhân",
+              "Đơn vị sự nghiệp", "Tiểu khu", "Doanh nghiệp", "Hộ gia đình", UNIT_KIND_PERSON,
               UNIT_KIND_GROUP)
 
 # ---------------------------------------------------------------------------
@@ -372,6 +379,10 @@ MESSAGES: dict[str, str] = {
                          "thành viên bị bỏ qua.",
     "nested-group": "Thành viên “{value}” cũng là một nhóm; chỉ nhóm gồm các đơn vị được hỗ trợ.",
     "unknown-parent-unit": "Đơn vị cấp trên “{value}” không có trong sheet Đơn vị.",
+    "person-without-unit": "Cá nhân “{value}” chưa ghi Đơn vị cấp trên: ghi đơn vị mà người "
+                           "này thuộc (biểu mẫu và báo cáo ghi “tên (đơn vị)”).",
+    "person-unit-invalid": "Cá nhân “{value}” phải thuộc một đơn vị; Đơn vị cấp trên "
+                           "“{expected}” là {kind}. Ghi đơn vị mà người này công tác.",
     "unknown-successor": "Đơn vị kế thừa “{value}” không có trong sheet Đơn vị. Ghi mã, tên hoặc "
                          "tên gọi khác của một đơn vị trong danh sách.",
     "result-after-unit-end": "“{value}” hết hiệu lực ngày {end}: số liệu tính đến ngày {expected} "
@@ -1032,6 +1043,8 @@ REPORT_PHASE_ONLY = "Báo cáo riêng đợt {code}{name} (từ {start} đến {
 REPORT_PHASE_FILE = "tong-hop-{plan}-dot-{phase}-{date}.xlsx"
 #: The return form shows each task's phase (locked), in a last column.
 RETURN_HEADERS["phase"] = ("Đợt", ("Mã đợt",))
+# --- persons and leaders: the task's Lãnh đạo phụ trách, shown on every form row ---
+RETURN_HEADERS["leader"] = ("Lãnh đạo phụ trách", ("Lãnh đạo chỉ đạo",))
 HELP["opt_dot"] = ("Chỉ lập báo cáo cho một đợt thi đua (Mã đợt ở sheet Đợt thi đua): các "
                    "nhiệm vụ của đợt đó và tiêu chí khen thưởng của đợt.")
 STOP_MESSAGES["unknown-phase-option"] = ("Không có đợt “{value}” trong sheet Đợt thi đua.{hint} "
