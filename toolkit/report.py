@@ -11,15 +11,16 @@ from pathlib import Path
 import pandas as pd
 
 from thidua.core import labels
-from thidua.core.assignments import assignments, inherited_leads
+from thidua.core.assignments import assignments, inherited_leads, task_leaders
 from thidua.core.awards import not_reported, propose
-from thidua.core.completion import BUCKET_KEYS, Evaluation, evaluate
+from thidua.core.completion import BUCKET_KEYS, Evaluation, evaluate, mean_pct
 from thidua.core.criteria import AWARD, CRITICISE, Rule, describe, plan_rules
 from thidua.core.issues import Report
 from thidua.core.latest import first_reported_done
 from thidua.core.model import Plan, phase_tasks, report_date
 from thidua.core.parsing.dates import format_day
 from thidua.core.parsing.numbers import format_number
+from thidua.core.parsing.text import match_key
 from thidua.store.archive import Archive, ledger_advice, must_have_ledger
 from thidua.store.ledger import Ledger
 
@@ -264,9 +265,9 @@ def percent_text(pct: float | None) -> str:
 
 
 def lead_names(data: ReportData) -> dict[str, str]:
-    """Task code -> its lead units' names ("; "-joined); a child naming no lead: its
-    parent's."""
-    names = dict(zip(data.plan.units["code"], data.plan.units["name"], strict=True))
+    """Task code -> its lead units' names ("; "-joined; a person "<name> (<unit>)"); a
+    child naming no lead: its parent's."""
+    names = data.plan.directory.captions
     leads = inherited_leads(data.plan.tasks)
     return {code: "; ".join(names.get(c, c) for c in codes) for code, codes in leads.items()}
 
@@ -313,3 +314,50 @@ def explanation_rows(data: ReportData) -> pd.DataFrame:
            for r in rows.itertuples()]
     return pd.DataFrame(out, columns=["task", "content", "unit", "name", "status", "pct",
                                       "cause", "explanation", "proposal", "note"])
+
+
+# ---------------------------------------------------------------------------
+# Persons and leaders: the summary by Lãnh đạo phụ trách.
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LeaderSummary:
+    """One Lãnh đạo phụ trách at R: the counted tasks they are in charge of (as the
+    headline counts tasks: leaves and parents with a target of their own), per official
+    bucket, those no lead reported on, and their mean % (None when nothing is scored)."""
+
+    leader: str
+    tasks: int
+    buckets: dict[str, int]
+    not_reported: int
+    pct: float | None
+
+
+def leader_summaries(data: ReportData) -> list[LeaderSummary]:
+    """Per Lãnh đạo phụ trách (a child naming none: its parent's), in the order the plan
+    first names them; spellings that differ only in case, accents' encoding or spacing are
+    one leader. Tasks without a leader are left out; none when no task names one."""
+    leaders = task_leaders(data.plan)
+    tasks = data.evaluation.tasks
+    counted = tasks[tasks["counted"] & (tasks["leaf"] | tasks["own_target"])]
+    shown: dict[str, str] = {}
+    rows: dict[str, list] = {}
+    for t in counted.itertuples():
+        leader = leaders.get(t.code)
+        if not leader:
+            continue
+        key = match_key(leader)
+        shown.setdefault(key, leader)
+        rows.setdefault(key, []).append(t)
+    out = []
+    for key, mine in rows.items():
+        pct = mean_pct([t.pct for t in mine], [t.note for t in mine])
+        out.append(LeaderSummary(
+            shown[key], len(mine), {b: sum(t.bucket == b for t in mine) for b in BUCKET_KEYS},
+            sum(t.status == "no_report" for t in mine), None if pd.isna(pct) else float(pct)))
+    return out
+
+
+def has_leaders(data: ReportData) -> bool:
+    """Whether a task of the report names a Lãnh đạo phụ trách."""
+    return any(task_leaders(data.plan).values())

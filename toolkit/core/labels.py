@@ -1052,6 +1052,20 @@ STOP_MESSAGES["unknown-phase-option"] = ("Không có đợt “{value}” trong 
 #: Theo đợt is printed with the other summaries.
 SUMMARY_SHEETS = (*SUMMARY_SHEETS[:2], SHEET_PHASES_REPORT, *SUMMARY_SHEETS[2:])  # as written
 ANNEX_TITLES[SHEET_PHASES_REPORT] = "KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO ĐỢT THI ĐUA"
+# --- persons and leaders: Lãnh đạo phụ trách in Tổng hợp and a summary by leader ---
+#: Tổng hợp's last column when a task names a Lãnh đạo phụ trách.
+SUMMARY_HEADER_LEADER = "Lãnh đạo phụ trách"
+SHEET_BY_LEADER = "Theo lãnh đạo phụ trách"
+#: Printed after Theo đợt, when a task names a Lãnh đạo phụ trách.
+SUMMARY_SHEETS = (*SUMMARY_SHEETS[:3], SHEET_BY_LEADER, *SUMMARY_SHEETS[3:])  # as written
+ANNEX_TITLES[SHEET_BY_LEADER] = "KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO LÃNH ĐẠO PHỤ TRÁCH"
+BY_LEADER_HEADERS = ("STT", "Lãnh đạo phụ trách", "Số nhiệm vụ được tính", "HT đúng hạn",
+                     "HT quá hạn", "Chưa HT trong hạn", "Chưa HT quá hạn",
+                     "Trong đó chưa báo cáo", "% hoàn thành bình quân")
+#: Under the table: what a leader's row counts.
+BY_LEADER_NOTE = ("Mỗi lãnh đạo: các nhiệm vụ được tính (nhiệm vụ không có nhiệm vụ con, hoặc "
+                  "có chỉ tiêu riêng) ghi lãnh đạo đó ở cột Lãnh đạo phụ trách (nhiệm vụ con "
+                  "không ghi thì theo nhiệm vụ cha).")
 METAVAR_PHASE = "MÃ_ĐỢT"
 STOP_MESSAGES["dot-with-chot"] = ("Lần chốt số liệu (--chot) là của cả kế hoạch nên không dùng "
                                   "cùng --dot. Chạy “thidua report” không có --dot để chốt.")

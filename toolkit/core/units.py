@@ -69,11 +69,21 @@ class UnitDirectory:
         """The caption of the unit nearest to text by any of its spellings (code, name,
         alias, caption): a text near an alias of one unit suggests that unit, never
         another; a spelling several units share suggests none of them."""
+        if len(self.by_key.get(match_key(text), ())) > 1:
+            return None  # a spelling several units share: which one is for the user to say
         owners: dict[str, str] = {}
         for key, codes in self.by_key.items():
             if len(codes) == 1:
                 owners[key] = next(iter(codes))
-        for spelling in dict.fromkeys((without_honorific(text), text)):
+        spellings = tuple(dict.fromkeys((text, without_honorific(text))))
+        # every word typed is in the spellings of one unit only: that unit
+        words = {key: set(strip_diacritics(key).split()) for key in owners}
+        for spelling in spellings:
+            typed = set(strip_diacritics(match_key(spelling)).split())
+            having = {owners[k] for k, w in words.items() if typed and typed <= w}
+            if len(having) == 1:
+                return self.captions[having.pop()]
+        for spelling in spellings:
             found = closest(spelling, sorted(owners))
             if found is not None:
                 return self.captions[owners[found]]
