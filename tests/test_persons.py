@@ -310,3 +310,20 @@ def test_an_earlier_workbook_has_no_persons_nor_leaders(tmp_path):
     assert not any(task_leaders(plan).values())
     assert all(r.leader == "" for s in form_specs(plan) for r in s.rows)
     assert not has_leaders(build_report(plan, tmp_path / "kh.xlsx", R))
+
+
+def test_the_word_report_sums_up_by_leader(collected):
+    """The figures of test_summary_by_leader, one line a leader (60 % written "60%"); Hồng's
+    line has no "chưa có báo cáo" (her one task is reported)."""
+    from thidua.write.narrative import build_narrative
+
+    workbook, plan = collected
+    doc = build_narrative(build_report(plan, workbook, R))
+    text = [p.text for p in doc.paragraphs]
+    at = text.index(labels.LEADERS_INTRO)
+    assert text[at + 1:at + 3] == [
+        "- Trần Văn An: 3 nhiệm vụ, hoàn thành đúng hạn 1, hoàn thành quá hạn 0, chưa hoàn "
+        "thành còn trong hạn 1, chưa hoàn thành đã quá hạn 1, 1 nhiệm vụ chưa có báo cáo; tỷ "
+        "lệ hoàn thành bình quân 60%;",
+        f"- {HONG}: 1 nhiệm vụ, hoàn thành đúng hạn 1, hoàn thành quá hạn 0, chưa hoàn thành "
+        "còn trong hạn 0, chưa hoàn thành đã quá hạn 0; tỷ lệ hoàn thành bình quân 100%."]

@@ -1114,6 +1114,13 @@ BUCKET_SENTENCE: dict[str, str] = {
 TASKS_NOT_REPORTED = "Trong đó {count} nhiệm vụ chưa có báo cáo của đơn vị chủ trì."
 TASKS_NO_DEADLINE = "Có {count} nhiệm vụ không có hạn hoàn thành, không tính vào các nhóm trên."
 SEE_APPENDIX = "Kết quả cụ thể của từng nhiệm vụ, từng đơn vị tại các Phụ lục kèm theo Báo cáo này."
+#: The Word Báo cáo, under Kết quả chung, when a task names a Lãnh đạo phụ trách.
+LEADERS_INTRO = "Theo lãnh đạo phụ trách:"
+LEADER_SENTENCE = ("{leader}: {tasks} nhiệm vụ, hoàn thành đúng hạn {on_time}, hoàn thành quá "
+                   "hạn {late_done}, chưa hoàn thành còn trong hạn {open_in_time}, chưa hoàn "
+                   "thành đã quá hạn {open_overdue}")
+LEADER_NOT_REPORTED = ", {count} nhiệm vụ chưa có báo cáo"
+LEADER_PCT = "; tỷ lệ hoàn thành bình quân {pct}"
 SECTION_NOT_REPORTED = "2. Đơn vị chưa báo cáo"
 UNITS_NOT_REPORTED = "Đến ngày {as_of}, còn {count} đơn vị chủ trì chưa gửi báo cáo:"
 UNIT_NOT_REPORTED = "{name} (nhiệm vụ {tasks})"
