@@ -17,7 +17,7 @@ from thidua.core import fields, labels
 from thidua.core.assignments import task_leaders
 from thidua.core.units import UnitDirectory, without_honorific
 from thidua.read.plan import read_plan
-from thidua.report import build_report, has_leaders, leader_summaries
+from thidua.report import build_report, explanation_rows, has_leaders, leader_summaries
 from thidua.write.canonical import PlanContent, write_canonical
 from thidua.write.forms import FORM_TABLE_ROW, form_file_name, form_specs, write_form
 from thidua.write.report import write_report
@@ -287,7 +287,9 @@ def test_report_shows_the_leader_column_and_the_summary_sheet(collected, tmp_pat
     assert leaders == {"1": "Trần Văn An", "2": "Trần Văn An", "3": HONG, "3.1": HONG,
                        "3.2": "trần văn an", "4": None}
     by_unit = book[labels.SHEET_BY_UNIT]
-    assert HONG in {c.value for row in by_unit.iter_rows() for c in row}
+    assert {HONG, BCH} <= {c.value for row in by_unit.iter_rows() for c in row}
+    # task 2 is past its deadline at 80 %: the Ủy viên BCH explains it, named with the unit
+    assert [(r.task, r.name) for r in explanation_rows(data).itertuples()] == [("2", BCH)]
     ws = book[labels.SHEET_BY_LEADER]
     head = next(r for r in range(1, 20) if ws.cell(r, 1).value == "STT")
     rows = [[ws.cell(r, c).value for c in range(1, 10)] for r in (head + 1, head + 2)]
@@ -327,3 +329,13 @@ def test_the_word_report_sums_up_by_leader(collected):
         "lệ hoàn thành bình quân 60%;",
         f"- {HONG}: 1 nhiệm vụ, hoàn thành đúng hạn 1, hoàn thành quá hạn 0, chưa hoàn thành "
         "còn trong hạn 0, chưa hoàn thành đã quá hạn 0; tỷ lệ hoàn thành bình quân 100%."]
+
+
+def test_lists_of_units_name_persons_with_their_unit(tmp_path):
+    """Nothing received yet: every lead is listed in Chưa báo cáo, a person with their
+    unit (Hồng leads 1, the Ủy viên BCH 2, VP 3.1, KT 3.2 and 4)."""
+    workbook = write_canonical(tmp_path / labels.WORKBOOK_FILE, content())
+    plan, _ = read_plan(workbook)
+    data = build_report(plan, workbook, R)
+    assert dict(zip(data.not_reported["unit"], data.not_reported["name"], strict=True)) == {
+        "CN1": HONG, "CN2": BCH, "VP": "Văn phòng HĐND và UBND", "KT": "Phòng Kinh tế"}

@@ -119,11 +119,25 @@ def build_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None,
     else:
         awards, criticised, vertical = _propose_by_scope(plan, evaluation, rules, summaries)
         quoted = [(rule, describe(rule)) for rule in rules]
+    awards, criticised, vertical = (_captioned(t, plan) for t in (awards, criticised, vertical))
+    summaries = [replace(s, awards=_captioned(s.awards, plan)) for s in summaries]
     return ReportData(plan, r, evaluation, results, receipts, previous, trend, awards,
                       criticised, vertical,
-                      _why_not_reported(not_reported(plan, evaluation), receipts, r),
+                      _why_not_reported(_captioned(not_reported(plan, evaluation), plan),
+                                        receipts, r),
                       has_ledger=has_ledger, not_in_plan=not_in_plan, rules=quoted,
                       phase=phase, phases=summaries)
+
+
+def _captioned(table: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """A list of units whose "name" names a person with their unit ("<name> (<unit>)")."""
+    captions = plan.directory.captions
+    if table.empty or not plan.directory.persons:
+        return table
+    table = table.copy()
+    table["name"] = [captions.get(u) or n for u, n in zip(table["unit"], table["name"],
+                                                          strict=True)]
+    return table
 
 
 # Criteria and phases
@@ -307,7 +321,7 @@ def explanation_rows(data: ReportData) -> pd.DataFrame:
     rows = data.evaluation.rows
     rows = rows[rows["needs_explanation"].astype(bool)]
     content = dict(zip(data.plan.tasks["code"], data.plan.tasks["content"], strict=True))
-    names = dict(zip(data.plan.units["code"], data.plan.units["name"], strict=True))
+    names = data.plan.directory.captions
     given = {(r.unit, r.task): (r.explanation, r.proposal) for r in data.results.itertuples()}
     out = [(r.task, content.get(r.task), r.unit, names.get(r.unit, r.unit), r.status, r.pct,
             r.cause, *given.get((r.unit, r.task), (None, None)), r.note)

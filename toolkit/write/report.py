@@ -738,7 +738,8 @@ def _phases(book, f: _Formats, data: ReportData, annex: int) -> None:
             completion = (labels.NOT_APPLICABLE if pd.isna(u.completion_rate)
                           else u.completion_rate)
             values = (None if pd.isna(u.rank) else int(u.rank), u.unit,
-                      units.at[u.unit, "name"], units.at[u.unit, "kind"], u.led, u.on_time,
+                      data.plan.directory.captions.get(u.unit) or units.at[u.unit, "name"],
+                      units.at[u.unit, "kind"], u.led, u.on_time,
                       u.late_done, u.open_in_time, u.open_overdue, u.not_reported,
                       completion, on_time, u.mean_pct, u.exceeded, u.partner_tasks)
             r = table_row(r, 0, values, (f.int, f.text, f.text, f.text, *([f.int] * 6),
