@@ -18,7 +18,7 @@ from thidua.core import labels
 import print_check
 from spreadsheet_client import soffice
 
-PRINTOUTS = ("demo", "trend", "units300")
+PRINTOUTS = ("demo", "trend", "units300", "persons")
 #: The README's picture of a printed page (written when THIDUA_UPDATE_DOCS=1).
 PICTURE = Path(__file__).resolve().parents[1] / "docs" / "bao-cao-in.png"
 #: Words of the code or of English a user must never read on the printout.
@@ -81,6 +81,32 @@ def units300_pdf(tmp_path_factory) -> tuple[Path, set[str]]:
     return made.pdf, set(plan.tasks["code"])
 
 
+@pytest.fixture(scope="session")
+def persons_pdf(tmp_path_factory) -> tuple[Path, set[str]]:
+    """The plan of tests/test_persons.py (persons leading, leaders named) at 15/05/2024:
+    Tổng hợp with its Lãnh đạo phụ trách column and the summary by leader."""
+    from test_persons import R, _collected
+
+    from thidua.commands import make_report
+
+    _tools()
+    workbook, plan = _collected(tmp_path_factory.mktemp("print") / "kh")
+    made = make_report(plan, workbook, R, pdf=True)
+    assert made.pdf is not None, made.warnings
+    return made.pdf, set(plan.tasks["code"])
+
+
+def test_the_summary_by_leader_prints_after_the_summary_by_unit(persons_pdf):
+    pdf, _ = persons_pdf
+    sheets = _sheets(pdf)
+    assert list(sheets)[:3] == [labels.SHEET_SUMMARY, labels.SHEET_BY_UNIT,
+                                labels.SHEET_BY_LEADER]
+    text = " ".join(" ".join(p.text_lines()) for p in sheets[labels.SHEET_BY_LEADER])
+    assert "Nguyễn Thị Hồng (Văn phòng HĐND và UBND)" in text and "Trần Văn An" in text
+    words = {w.text for p in sheets[labels.SHEET_SUMMARY] for w in p.words}
+    assert {"Lãnh", "đạo", "trách"} <= words  # Tổng hợp's last column, on the page
+
+
 @pytest.fixture(params=PRINTOUTS)
 def printout(request) -> tuple[Path, set[str]]:
     return request.getfixturevalue(f"{request.param}_pdf")
@@ -137,16 +163,19 @@ def test_every_sheet_prints_one_page_wide(printout):
     their own, without the first column. Every summary sheet is printed, in order."""
     pdf, _ = printout
     sheets = _sheets(pdf)
-    # Theo đợt only for a plan with phases (the 300-unit plan has none)
+    # Theo đợt only for a plan with phases (the 300-unit plan has none), Theo lãnh đạo
+    # phụ trách only for a plan naming leaders (the persons plan)
+    optional = (labels.SHEET_PHASES_REPORT, labels.SHEET_BY_LEADER)
     assert list(sheets) == [s for s in labels.SUMMARY_SHEETS
-                            if s in sheets or s != labels.SHEET_PHASES_REPORT]
+                            if s in sheets or s not in optional]
     tables = {labels.SHEET_SUMMARY: labels.SUMMARY_HEADERS,
               labels.SHEET_BY_UNIT: labels.BY_UNIT_HEADERS,
               labels.SHEET_OVERDUE: labels.OVERDUE_HEADERS,
               labels.SHEET_NOT_REPORTED: labels.NOT_REPORTED_HEADERS,
-              labels.SHEET_EXPLAIN: labels.EXPLAIN_HEADERS}
+              labels.SHEET_EXPLAIN: labels.EXPLAIN_HEADERS,
+              labels.SHEET_BY_LEADER: labels.BY_LEADER_HEADERS}
     for name, headers in tables.items():
-        for page in sheets[name]:
+        for page in sheets.get(name, []):
             lines = page.text_lines()
             words = {w.text for w in page.words}
             assert headers[0] in lines and headers[-1].split()[-1] in words, (

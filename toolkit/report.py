@@ -11,15 +11,16 @@ from pathlib import Path
 import pandas as pd
 
 from thidua.core import labels
-from thidua.core.assignments import assignments, inherited_leads
+from thidua.core.assignments import assignments, inherited_leads, task_leaders
 from thidua.core.awards import not_reported, propose
-from thidua.core.completion import BUCKET_KEYS, Evaluation, evaluate
+from thidua.core.completion import BUCKET_KEYS, Evaluation, evaluate, mean_pct
 from thidua.core.criteria import AWARD, CRITICISE, Rule, describe, plan_rules
 from thidua.core.issues import Report
 from thidua.core.latest import first_reported_done
 from thidua.core.model import Plan, phase_tasks, report_date
 from thidua.core.parsing.dates import format_day
 from thidua.core.parsing.numbers import format_number
+from thidua.core.parsing.text import match_key
 from thidua.store.archive import Archive, ledger_advice, must_have_ledger
 from thidua.store.ledger import Ledger
 
@@ -120,11 +121,24 @@ def build_report(plan: Plan, workbook: str | Path, as_of: dt.date | None = None,
     else:
         awards, criticised, vertical = _propose_by_scope(plan, evaluation, rules, summaries)
         quoted = [(rule, describe(rule)) for rule in rules]
+    awards, criticised, vertical = (_captioned(t, plan) for t in (awards, criticised, vertical))
     return ReportData(plan, r, evaluation, results, receipts, previous, trend, awards,
                       criticised, vertical,
-                      _why_not_reported(not_reported(plan, evaluation), receipts, r),
+                      _why_not_reported(_captioned(not_reported(plan, evaluation), plan),
+                                        receipts, r),
                       has_ledger=has_ledger, not_in_plan=not_in_plan, rules=quoted,
                       phase=phase, phases=summaries)
+
+
+def _captioned(table: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """A list of units whose "name" names a person with their unit ("<name> (<unit>)")."""
+    captions = plan.directory.captions
+    if table.empty or not plan.directory.persons:
+        return table
+    table = table.copy()
+    table["name"] = [captions.get(u) or n for u, n in zip(table["unit"], table["name"],
+                                                          strict=True)]
+    return table
 
 
 # Criteria and phases
@@ -158,8 +172,10 @@ def phase_summaries(plan: Plan, results: pd.DataFrame, as_of: dt.date,
         ev = _evaluate(plan, tasks, mine, as_of)
         applied = phase_rules(rules, p.code)
         awards, criticised, _ = propose(plan, ev, applied, p.code)
-        out.append(PhaseSummary(p.code, p.name, p.start, p.end, ev, awards,
-                                [(r, describe(r, p.code)) for r in applied], criticised))
+        out.append(PhaseSummary(p.code, p.name, p.start, p.end, ev,
+                                _captioned(awards, plan),
+                                [(r, describe(r, p.code)) for r in applied],
+                                _captioned(criticised, plan)))
     return out
 
 
@@ -266,9 +282,9 @@ def percent_text(pct: float | None) -> str:
 
 
 def lead_names(data: ReportData) -> dict[str, str]:
-    """Task code -> its lead units' names ("; "-joined); a child naming no lead: its
-    parent's."""
-    names = dict(zip(data.plan.units["code"], data.plan.units["name"], strict=True))
+    """Task code -> its lead units' names ("; "-joined; a person "<name> (<unit>)"); a
+    child naming no lead: its parent's."""
+    names = data.plan.directory.captions
     leads = inherited_leads(data.plan.tasks)
     return {code: "; ".join(names.get(c, c) for c in codes) for code, codes in leads.items()}
 
@@ -308,10 +324,57 @@ def explanation_rows(data: ReportData) -> pd.DataFrame:
     rows = data.evaluation.rows
     rows = rows[rows["needs_explanation"].astype(bool)]
     content = dict(zip(data.plan.tasks["code"], data.plan.tasks["content"], strict=True))
-    names = dict(zip(data.plan.units["code"], data.plan.units["name"], strict=True))
+    names = data.plan.directory.captions
     given = {(r.unit, r.task): (r.explanation, r.proposal) for r in data.results.itertuples()}
     out = [(r.task, content.get(r.task), r.unit, names.get(r.unit, r.unit), r.status, r.pct,
             r.cause, *given.get((r.unit, r.task), (None, None)), r.note)
            for r in rows.itertuples()]
     return pd.DataFrame(out, columns=["task", "content", "unit", "name", "status", "pct",
                                       "cause", "explanation", "proposal", "note"])
+
+
+# ---------------------------------------------------------------------------
+# Persons and leaders: the summary by Lãnh đạo phụ trách.
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LeaderSummary:
+    """One Lãnh đạo phụ trách at R: the counted tasks they are in charge of (as the
+    headline counts tasks: leaves and parents with a target of their own), per official
+    bucket, those no lead reported on, and their mean % (None when nothing is scored)."""
+
+    leader: str
+    tasks: int
+    buckets: dict[str, int]
+    not_reported: int
+    pct: float | None
+
+
+def leader_summaries(data: ReportData) -> list[LeaderSummary]:
+    """Per Lãnh đạo phụ trách (a child naming none: its parent's), in the order the plan
+    first names them; spellings that differ only in case, accents' encoding or spacing are
+    one leader. Tasks without a leader are left out; none when no task names one."""
+    leaders = task_leaders(data.plan)
+    tasks = data.evaluation.tasks
+    counted = tasks[tasks["counted"] & (tasks["leaf"] | tasks["own_target"])]
+    shown: dict[str, str] = {}
+    rows: dict[str, list] = {}
+    for t in counted.itertuples():
+        leader = leaders.get(t.code)
+        if not leader:
+            continue
+        key = match_key(leader)
+        shown.setdefault(key, leader)
+        rows.setdefault(key, []).append(t)
+    out = []
+    for key, mine in rows.items():
+        pct = mean_pct([t.pct for t in mine], [t.note for t in mine])
+        out.append(LeaderSummary(
+            shown[key], len(mine), {b: sum(t.bucket == b for t in mine) for b in BUCKET_KEYS},
+            sum(t.status == "no_report" for t in mine), None if pd.isna(pct) else float(pct)))
+    return out
+
+
+def has_leaders(data: ReportData) -> bool:
+    """Whether a task of the report names a Lãnh đạo phụ trách."""
+    return any(task_leaders(data.plan).values())

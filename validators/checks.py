@@ -225,10 +225,29 @@ def _check_units(plan: Plan, loc: _Located) -> UnitDirectory:
         if row.parent and directory.resolve(row.parent) is None:
             loc.add("unknown-parent-unit", sheet, row.Index, "parent", row.parent,
                     suggestion=directory.suggest(row.parent))
+        if row.code in directory.persons:
+            _check_person(loc, directory, row)
         if row.email and ("@" not in row.email or " " in row.email):
             loc.add("bad-email", sheet, row.Index, "email", row.email)
     _check_successors(plan, loc, directory)
     return directory
+
+
+def _check_person(loc: _Located, directory: UnitDirectory, row: object) -> None:
+    """A person (Loại Cá nhân) belongs to a unit: its Đơn vị cấp trên is filled in and names
+    a unit that is neither a person nor a group (an unknown name is reported above)."""
+    sheet, name = labels.SHEET_UNITS, row.name or row.code
+    if not row.parent:
+        loc.add("person-without-unit", sheet, row.Index, "parent", name)
+        return
+    unit = directory.resolve(row.parent)
+    if unit is None:
+        return
+    kind = labels.UNIT_KIND_PERSON if unit in directory.persons or unit == row.code else \
+        labels.UNIT_KIND_GROUP if unit in directory.groups else None
+    if kind is not None:
+        loc.add("person-unit-invalid", sheet, row.Index, "parent", name,
+                expected=row.parent, kind=kind)
 
 
 def _check_successors(plan: Plan, loc: _Located, directory: UnitDirectory) -> None:

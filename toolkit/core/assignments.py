@@ -36,6 +36,29 @@ def inherited_leads(tasks: pd.DataFrame) -> dict[str, list[str]]:
     return result
 
 
+def task_leaders(plan: Plan) -> dict[str, str | None]:
+    """Task code -> its Lãnh đạo phụ trách as forms and reports show it: its own, else its
+    nearest ancestor's, else None; a leader the Đơn vị sheet lists as a person shows as
+    "<name> (<unit>)" (also when written "đồng chí <name>")."""
+    tasks = plan.tasks
+    if "leader" not in tasks.columns:
+        return {c: None for c in tasks["code"] if c is not None}
+    own = {c: (str(v).strip() or None) if isinstance(v, str) else None
+           for c, v in zip(tasks["code"], tasks["leader"], strict=True) if c is not None}
+    parent = dict(zip(tasks["code"], tasks["parent"], strict=True))
+    directory = plan.directory
+    result: dict[str, str | None] = {}
+    for code in own:
+        seen, current = set(), code
+        while current in own and current not in seen and own[current] is None:
+            seen.add(current)
+            current = parent.get(current)
+        text = own.get(current) if current is not None else None
+        person = directory.resolve(text) if text else None
+        result[code] = directory.captions[person] if person in directory.persons else text
+    return result
+
+
 def task_deadlines(tasks: pd.DataFrame, plan_end: object = None) -> dict[str, object]:
     """A task's Hạn hoàn thành: its own, else its nearest ancestor's, else plan_end."""
     own = dict(zip(tasks["code"], tasks["deadline"], strict=True))

@@ -363,6 +363,12 @@ def _for_average(pct: float, note: str | None) -> float:
     return capped(pct)
 
 
+def mean_pct(pcts: Iterable[float], notes: Iterable[str | None]) -> float:
+    """The unweighted mean % of tasks as the headline and the units' table average them
+    (clipped; a NaN the plan caused left out, any other counting 0); NaN when none counts."""
+    return _weighted_mean([_for_average(p, n) for p, n in zip(pcts, notes, strict=True)])
+
+
 def _weighted_mean(values: list[float], weights: list[float] | None = None) -> float:
     weights = weights or [1.0] * len(values)
     pairs = [(v, w) for v, w in zip(values, weights, strict=True) if not _nan(v)]

@@ -258,9 +258,11 @@ RETURN = _table(
     _f("note", width=18, input=True),
     # --- phases: the task's Đợt, shown locked; last, so no cell of today's forms moves ---
     _f("phase", CODE, width=8, locked=True),
+    # --- persons and leaders: the task's Lãnh đạo phụ trách, shown locked, after Đợt ---
+    _f("leader", width=22, locked=True),
 )
 #: Form columns a return made by an earlier form may lack without a word (shown, not read).
-RETURN_SHOWN_ONLY = ("phase",)
+RETURN_SHOWN_ONLY = ("phase", "leader")
 
 #: Keys of the identity sheet, one per row: key in column A, value in column B.
 IDENTITY_KEYS = ("plan_number", "plan_issuer", "plan_issued_on", "unit_code", "unit_name",

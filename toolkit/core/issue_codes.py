@@ -77,6 +77,8 @@ CODES: dict[str, IssueCode] = {
     "members-not-group": _warning(),
     "nested-group": _error(),
     "unknown-parent-unit": _error(),
+    "person-without-unit": _error(),
+    "person-unit-invalid": _error(),
     "unknown-successor": _error(),
     "successor-cycle": _error(),
     "successor-is-group": _error(),

@@ -292,9 +292,16 @@ COMPARISONS: dict[str, str] = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "="
 
 UNIT_KIND_GROUP = "Nhóm"
 UNIT_KIND_VERTICAL = "Ngành dọc"
+#: A person (a leader, "Ủy viên BCH theo địa bàn"): a row of Đơn vị attached, by its Đơn
+#: vị cấp trên, to the unit it belongs to.
+UNIT_KIND_PERSON = "Cá nhân"
+#: How forms and reports name a person: "Nguyễn Thị Hồng (Văn phòng HĐND và UBND)".
+PERSON_CAPTION = "{name} ({unit})"
+#: Words before a person's name that are not part of it ("đồng chí Nguyễn Thị Hồng").
+PERSON_HONORIFICS = ("đồng chí", "đ/c", "đc", "ông", "bà")
 #: Suggested unit kinds (the list is data: offices may type others).
 UNIT_KINDS = ("Phòng", "Ngành dọc", "UBND xã", "UBND thị trấn", "Đoàn thể", "Cơ quan cấp trên",
-              "Đơn vị sự nghiệp", "Tiểu khu", "Doanh nghiệp", "Hộ gia đình", "Cá nhân",
+              "Đơn vị sự nghiệp", "Tiểu khu", "Doanh nghiệp", "Hộ gia đình", UNIT_KIND_PERSON,
               UNIT_KIND_GROUP)
 
 # ---------------------------------------------------------------------------
@@ -372,6 +379,10 @@ MESSAGES: dict[str, str] = {
                          "thành viên bị bỏ qua.",
     "nested-group": "Thành viên “{value}” cũng là một nhóm; chỉ nhóm gồm các đơn vị được hỗ trợ.",
     "unknown-parent-unit": "Đơn vị cấp trên “{value}” không có trong sheet Đơn vị.",
+    "person-without-unit": "Cá nhân “{value}” chưa ghi Đơn vị cấp trên: ghi đơn vị mà người "
+                           "này thuộc (biểu mẫu và báo cáo ghi “tên (đơn vị)”).",
+    "person-unit-invalid": "Cá nhân “{value}” phải thuộc một đơn vị; Đơn vị cấp trên "
+                           "“{expected}” là {kind}. Ghi đơn vị mà người này công tác.",
     "unknown-successor": "Đơn vị kế thừa “{value}” không có trong sheet Đơn vị. Ghi mã, tên hoặc "
                          "tên gọi khác của một đơn vị trong danh sách.",
     "result-after-unit-end": "“{value}” hết hiệu lực ngày {end}: số liệu tính đến ngày {expected} "
@@ -1033,6 +1044,8 @@ REPORT_PHASE_ONLY = "Báo cáo riêng đợt {code}{name} (từ {start} đến {
 REPORT_PHASE_FILE = "tong-hop-{plan}-dot-{phase}-{date}.xlsx"
 #: The return form shows each task's phase (locked), in a last column.
 RETURN_HEADERS["phase"] = ("Đợt", ("Mã đợt",))
+# --- persons and leaders: the task's Lãnh đạo phụ trách, shown on every form row ---
+RETURN_HEADERS["leader"] = ("Lãnh đạo phụ trách", ("Lãnh đạo chỉ đạo",))
 HELP["opt_dot"] = ("Chỉ lập báo cáo cho một đợt thi đua (Mã đợt ở sheet Đợt thi đua): các "
                    "nhiệm vụ của đợt đó và tiêu chí khen thưởng của đợt.")
 STOP_MESSAGES["unknown-phase-option"] = ("Không có đợt “{value}” trong sheet Đợt thi đua.{hint} "
@@ -1040,6 +1053,20 @@ STOP_MESSAGES["unknown-phase-option"] = ("Không có đợt “{value}” trong 
 #: Theo đợt is printed with the other summaries.
 SUMMARY_SHEETS = (*SUMMARY_SHEETS[:2], SHEET_PHASES_REPORT, *SUMMARY_SHEETS[2:])  # as written
 ANNEX_TITLES[SHEET_PHASES_REPORT] = "KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO ĐỢT THI ĐUA"
+# --- persons and leaders: Lãnh đạo phụ trách in Tổng hợp and a summary by leader ---
+#: Tổng hợp's last column when a task names a Lãnh đạo phụ trách.
+SUMMARY_HEADER_LEADER = "Lãnh đạo phụ trách"
+SHEET_BY_LEADER = "Theo lãnh đạo phụ trách"
+#: Printed after Theo đợt, when a task names a Lãnh đạo phụ trách.
+SUMMARY_SHEETS = (*SUMMARY_SHEETS[:3], SHEET_BY_LEADER, *SUMMARY_SHEETS[3:])  # as written
+ANNEX_TITLES[SHEET_BY_LEADER] = "KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO LÃNH ĐẠO PHỤ TRÁCH"
+BY_LEADER_HEADERS = ("STT", "Lãnh đạo phụ trách", "Số nhiệm vụ được tính", "HT đúng hạn",
+                     "HT quá hạn", "Chưa HT trong hạn", "Chưa HT quá hạn",
+                     "Trong đó chưa báo cáo", "% hoàn thành bình quân")
+#: Under the table: what a leader's row counts.
+BY_LEADER_NOTE = ("Mỗi lãnh đạo: các nhiệm vụ được tính (nhiệm vụ không có nhiệm vụ con, hoặc "
+                  "có chỉ tiêu riêng) ghi lãnh đạo đó ở cột Lãnh đạo phụ trách (nhiệm vụ con "
+                  "không ghi thì theo nhiệm vụ cha).")
 METAVAR_PHASE = "MÃ_ĐỢT"
 STOP_MESSAGES["dot-with-chot"] = ("Lần chốt số liệu (--chot) là của cả kế hoạch nên không dùng "
                                   "cùng --dot. Chạy “thidua report” không có --dot để chốt.")
@@ -1088,6 +1115,13 @@ BUCKET_SENTENCE: dict[str, str] = {
 TASKS_NOT_REPORTED = "Trong đó {count} nhiệm vụ chưa có báo cáo của đơn vị chủ trì."
 TASKS_NO_DEADLINE = "Có {count} nhiệm vụ không có hạn hoàn thành, không tính vào các nhóm trên."
 SEE_APPENDIX = "Kết quả cụ thể của từng nhiệm vụ, từng đơn vị tại các Phụ lục kèm theo Báo cáo này."
+#: The Word Báo cáo, under Kết quả chung, when a task names a Lãnh đạo phụ trách.
+LEADERS_INTRO = "Theo lãnh đạo phụ trách:"
+LEADER_SENTENCE = ("{leader}: {tasks} nhiệm vụ, hoàn thành đúng hạn {on_time}, hoàn thành quá "
+                   "hạn {late_done}, chưa hoàn thành còn trong hạn {open_in_time}, chưa hoàn "
+                   "thành đã quá hạn {open_overdue}")
+LEADER_NOT_REPORTED = ", {count} nhiệm vụ chưa có báo cáo"
+LEADER_PCT = "; tỷ lệ hoàn thành bình quân {pct}"
 SECTION_NOT_REPORTED = "2. Đơn vị chưa báo cáo"
 UNITS_NOT_REPORTED = "Đến ngày {as_of}, còn {count} đơn vị chủ trì chưa gửi báo cáo:"
 UNIT_NOT_REPORTED = "{name} (nhiệm vụ {tasks})"

@@ -16,28 +16,78 @@ if TYPE_CHECKING:
 
 
 class UnitDirectory:
-    """Finds a unit's code from its code, name or any alias, in any spelling."""
+    """Finds a unit's code from its code, name or any alias, in any spelling. A person
+    (Loại Cá nhân) is a unit attached to the unit named in its Đơn vị cấp trên: it is also
+    found as "<name> (<unit>)", its caption, and with an honorific before its name
+    ("đồng chí Nguyễn Thị Hồng")."""
 
     def __init__(self, units: pd.DataFrame) -> None:
         self.by_key: dict[str, set[str]] = {}
         self.names: dict[str, str] = {}
         self.groups: set[str] = set()
+        #: person code -> the Đơn vị cấp trên as written (resolved below, once all are known)
+        self.persons: dict[str, str | None] = {}
+        person = match_key(labels.UNIT_KIND_PERSON)
         for row in units.itertuples():
             if row.code is None:
                 continue
             self.names[row.code] = row.name or row.code
             if row.is_group:
                 self.groups.add(row.code)
+            if match_key(getattr(row, "kind", None)) == person:
+                self.persons[row.code] = getattr(row, "parent", None) or None
             for spelling in (row.code, row.name, *row.aliases):
                 if spelling:
                     self.by_key.setdefault(match_key(spelling), set()).add(row.code)
+        #: code -> what forms and reports call the unit: its name; a person attached to a
+        #: known unit "<name> (<unit>)"
+        self.captions: dict[str, str] = dict(self.names)
+        for code, parent in self.persons.items():
+            unit = self.resolve(parent) if parent else None
+            if unit is not None and unit != code:
+                caption = labels.PERSON_CAPTION.format(name=self.names[code],
+                                                       unit=self.names[unit])
+                self.captions[code] = caption
+                self.by_key.setdefault(match_key(caption), set()).add(code)
 
     def resolve(self, text: str) -> str | None:
         found = self.by_key.get(match_key(text), set())
+        if not found:
+            bare = without_honorific(text)
+            if bare != text:  # "đồng chí Nguyễn Thị Hồng": a person, by its name
+                found = {c for c in self.by_key.get(match_key(bare), set())
+                         if c in self.persons}
         return next(iter(found)) if len(found) == 1 else None
 
+    def unit_of(self, code: str) -> str | None:
+        """The unit a person is attached to (None for a unit, or when it is not known)."""
+        parent = self.persons.get(code)
+        unit = self.resolve(parent) if parent else None
+        return unit if unit != code else None
+
     def suggest(self, text: str) -> str | None:
-        return closest(text, sorted(self.names.values()))
+        """The caption of the unit nearest to text by any of its spellings (code, name,
+        alias, caption): a text near an alias of one unit suggests that unit, never
+        another; a spelling several units share suggests none of them."""
+        if len(self.by_key.get(match_key(text), ())) > 1:
+            return None  # a spelling several units share: which one is for the user to say
+        owners: dict[str, str] = {}
+        for key, codes in self.by_key.items():
+            if len(codes) == 1:
+                owners[key] = next(iter(codes))
+        spellings = tuple(dict.fromkeys((text, without_honorific(text))))
+        # every word typed is in the spellings of one unit only: that unit
+        words = {key: set(strip_diacritics(key).split()) for key in owners}
+        for spelling in spellings:
+            typed = set(strip_diacritics(match_key(spelling)).split())
+            having = {owners[k] for k, w in words.items() if typed and typed <= w}
+            if len(having) == 1:
+                return self.captions[having.pop()]
+        for spelling in spellings:
+            found = closest(spelling, sorted(owners))
+            if found is not None:
+                return self.captions[owners[found]]
+        return None
 
     def guess(self, text: str) -> tuple[str | None, float]:
         """The unit whose name or alias is nearest to text, with a 0-100 score."""
@@ -52,6 +102,18 @@ class UnitDirectory:
         if found is None:
             return None, 0.0
         return next(iter(choices[found[0]])), float(found[1])
+
+
+def without_honorific(text: str) -> str:
+    """A name without the honorific before it: "đồng chí Nguyễn Thị Hồng", "đ/c Nguyễn Thị
+    Hồng" -> "Nguyễn Thị Hồng"; other text unchanged."""
+    words = normalize_text(text).split(" ")
+    for honorific in labels.PERSON_HONORIFICS:
+        head = honorific.split(" ")
+        if len(words) > len(head) and [match_key(w) for w in words[:len(head)]] == [
+                match_key(w) for w in head]:
+            return " ".join(words[len(head):])
+    return text
 
 
 def resolve_names(names: Iterable[str], directory: UnitDirectory) -> list[str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from thidua.core import fields, labels
-from thidua.core.assignments import FORMER, LEAD, PARTNER, assignments
+from thidua.core.assignments import FORMER, LEAD, PARTNER, assignments, task_leaders
 from thidua.core.kinds import PASS_FAIL, PERCENT_REPORTED, REPORTED_NUMERIC
 from thidua.core.model import Plan, task_phases
 from thidua.core.parsing.dates import format_date, format_day
@@ -43,6 +43,8 @@ class FormRow:
     kind: str
     role_key: str = ""  # assignments' role: lead or partner
     phase: str = ""  # the task's Đợt (own or its nearest ancestor's); not in the task hash
+    #: the task's Lãnh đạo phụ trách (own or its nearest ancestor's); not in the task hash
+    leader: str = ""
 
     @functools.cached_property
     def fingerprint(self) -> str:
@@ -108,6 +110,8 @@ def form_specs(plan: Plan, units: list[str] | None = None, roles: pd.DataFrame |
     table = assignments(plan) if roles is None else roles
     tasks = {t.code: t for t in plan.tasks.itertuples() if t.code is not None}
     names = dict(zip(plan.units["code"], plan.units["name"], strict=True))
+    captions = plan.directory.captions  # a person: "<name> (<unit>)"
+    leaders = task_leaders(plan)
     issued = plan.info.get("issued_on")
     wanted = list(dict.fromkeys(table["unit"])) if units is None else units
     unit_order = {code: i for i, code in enumerate(plan.units["code"])}
@@ -127,12 +131,12 @@ def form_specs(plan: Plan, units: list[str] | None = None, roles: pd.DataFrame |
             row = made[(task, role, via, handed_from, own)] = FormRow(
                 task, t.content or "", own or t.target_text or "", t.measure or "",
                 role_label(role, via, names, handed_from, until), t.deadline, t.kind or "",
-                role, phases.get(task) or "")
+                role, phases.get(task) or "", leaders.get(task) or "")
         by_unit.setdefault(unit, []).append(row)
     header = (str(plan.info.get("number") or ""), str(plan.info.get("issuer") or ""),
               issued.isoformat() if isinstance(issued, dt.date) else "",
               str(plan.info.get("title") or ""), plan.info.get("return_due"))
-    return [FormSpec(unit, names.get(unit) or unit, *header, tuple(by_unit.get(unit, ())))
+    return [FormSpec(unit, captions.get(unit) or unit, *header, tuple(by_unit.get(unit, ())))
             for unit in sorted(wanted, key=lambda u: unit_order.get(u, len(unit_order)))]
 
 
@@ -240,9 +244,10 @@ def _form_sheet(book, spec: FormSpec, filled: dict[str, dict[str, object]],
     last_col = len(columns) - 1
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
-    if not any(row.phase for row in spec.rows):  # a plan without phases: no empty Đợt column
-        ws.set_column(columns.keys.index("phase"), columns.keys.index("phase"),
-                      columns["phase"].width, None, {"hidden": True})
+    for key in ("phase", "leader"):  # a plan without phases or leaders: no empty column
+        if not any(getattr(row, key) for row in spec.rows):
+            ws.set_column(columns.keys.index(key), columns.keys.index(key),
+                          columns[key].width, None, {"hidden": True})
     ws.merge_range(0, 0, 0, last_col, labels.FORM_TITLE, f["title"])
     ws.merge_range(1, 0, 1, last_col, labels.FORM_GUIDE, f["guide"])
     ws.set_row(1, 32)
@@ -286,6 +291,7 @@ def _form_sheet(book, spec: FormSpec, filled: dict[str, dict[str, object]],
         ws.set_row(r, row_height([(row.content, widths[col["content"]]),
                                   (row.target_text, widths[col["target_text"]]),
                                   (row.role, widths[col["role"]]),
+                                  (row.leader, widths[col["leader"]]),
                                   (row.measure, widths[col["measure"]])]))
         ws.write_string(r, col["code"], row.code, f["cell"])
         ws.write_string(r, col["content"], row.content, f["cell"])
@@ -298,6 +304,7 @@ def _form_sheet(book, spec: FormSpec, filled: dict[str, dict[str, object]],
         else:
             ws.write_blank(r, col["deadline"], None, f["cell"])
         ws.write_string(r, col["phase"], row.phase, f["cell"])  # the task's phase
+        ws.write_string(r, col["leader"], row.leader, f["cell"])  # its leader in charge
         values = filled.get(row.code, {})
         for key in (c.key for c in columns if c.input):
             fmt = f["input_date"] if key == "completed_on" else f["input"]

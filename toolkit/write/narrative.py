@@ -31,6 +31,7 @@ from thidua.report import (
     explanations,
     headline,
     lead_names,
+    leader_summaries,
     overdue_tasks,
     percent_text,
 )
@@ -372,6 +373,7 @@ def _results(doc, data: ReportData) -> None:
         _paragraph(doc, labels.TASKS_NOT_REPORTED.format(count=top.not_reported))
     if top.no_deadline:
         _paragraph(doc, labels.TASKS_NO_DEADLINE.format(count=top.no_deadline))
+    _leaders(doc, data)
     _paragraph(doc, labels.SEE_APPENDIX)
     _heading(doc, labels.SECTION_NOT_REPORTED)
     missing = data.not_reported
@@ -381,6 +383,22 @@ def _results(doc, data: ReportData) -> None:
     _paragraph(doc, labels.UNITS_NOT_REPORTED.format(as_of=as_of, count=len(missing)))
     _items(doc, [" ".join(filter(None, (labels.UNIT_NOT_REPORTED.format(
         name=row.name, tasks=row.tasks), str(row.note or "")))) for row in missing.itertuples()])
+
+
+def _leaders(doc, data: ReportData) -> None:
+    """Per Lãnh đạo phụ trách, one line of the figures of the summary by leader (nothing
+    when no task names a leader)."""
+    lines = []
+    for s in leader_summaries(data):
+        line = labels.LEADER_SENTENCE.format(leader=s.leader, tasks=s.tasks, **s.buckets)
+        if s.not_reported:
+            line += labels.LEADER_NOT_REPORTED.format(count=s.not_reported)
+        if s.pct is not None:
+            line += labels.LEADER_PCT.format(pct=percent_text(s.pct))
+        lines.append(line)
+    if lines:
+        _paragraph(doc, labels.LEADERS_INTRO)
+        _items(doc, lines)
 
 
 def _accounts(doc, explain: pd.DataFrame, task: str) -> None:

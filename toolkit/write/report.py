@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from thidua.core import labels
-from thidua.core.assignments import LEAD
+from thidua.core.assignments import LEAD, task_leaders
+from thidua.core.completion import BUCKET_KEYS
 from thidua.core.criteria import AWARD, CRITICISE, Rule
 from thidua.core.model import Plan
 from thidua.core.parsing.dates import format_date, format_datetime, format_day
@@ -23,8 +24,10 @@ from thidua.report import (
     ReportData,
     explanation_rows,
     explanations,
+    has_leaders,
     headline,
     lead_names,
+    leader_summaries,
     overdue_tasks,
     percent_text,
 )
@@ -88,6 +91,7 @@ class _Formats:
         add = self._add
         self.title = add(TITLE)
         self.subtitle = add({"italic": True})
+        self.note = add({"italic": True, "text_wrap": True, "valign": "top"})
         self.headline = add({"bold": True, "font_size": 12})
         self.section = add({"bold": True, "font_size": 12, "text_wrap": True,
                             "valign": "top"})
@@ -313,7 +317,7 @@ def write_report(path: str | Path, data: ReportData,
     printed summary sheets are numbered annexes (Phụ lục I, II …) in the order written."""
     path = Path(path)
     writers = ((labels.SHEET_SUMMARY, _summary), (labels.SHEET_BY_UNIT, _by_unit),
-               (labels.SHEET_PHASES_REPORT, _phases),
+               (labels.SHEET_PHASES_REPORT, _phases), (labels.SHEET_BY_LEADER, _by_leader),
                (labels.SHEET_OVERDUE, _overdue), (labels.SHEET_NOT_REPORTED, _not_reported),
                (labels.SHEET_EXPLAIN, _explain), (labels.SHEET_AWARDS, _awards),
                (labels.SHEET_VALUES, _values), (labels.SHEET_RECEIPTS, _receipts))
@@ -324,6 +328,8 @@ def write_report(path: str | Path, data: ReportData,
         for name, write in writers:
             if name == labels.SHEET_PHASES_REPORT and not data.phases:
                 continue  # a plan without phases has no Theo đợt (and no annex number)
+            if name == labels.SHEET_BY_LEADER and not has_leaders(data):
+                continue  # a plan naming no Lãnh đạo phụ trách has no summary by leader
             if sheets is None or name in sheets:
                 if name in labels.SUMMARY_SHEETS:
                     annex += 1
@@ -379,13 +385,19 @@ def _results_text(data: ReportData) -> dict[str, str]:
 
 
 def _summary(book, f: _Formats, data: ReportData, annex: int) -> None:
-    widths = (8, 48, 28, 30, 24, 12, 22, 12, 12, 14, 30)
+    widths: tuple[float, ...] = (8, 48, 28, 30, 24, 12, 22, 12, 12, 14, 30)
+    headers = labels.SUMMARY_HEADERS
+    # a plan naming leaders: their column last, the wide text columns narrower for it
+    leaders = task_leaders(data.plan) if has_leaders(data) else None
+    if leaders is not None:
+        widths = (8, 40, 28, 26, 24, 12, 22, 12, 12, 14, 24, 20)
+        headers = (*headers, labels.SUMMARY_HEADER_LEADER)
     columns = len(widths)
     top = headline(data)
     achieved = labels.PLAN_HEADLINE.format(achieved=top.achieved, total=top.total)
     # the colour legend sits right of the table, after a narrow gap
     printed = (*widths, 3, 26)
-    ws, head = _sheet(book, f, labels.SHEET_SUMMARY, labels.SUMMARY_HEADERS, printed, data,
+    ws, head = _sheet(book, f, labels.SHEET_SUMMARY, headers, printed, data,
                       annex,
                       (labels.REPORT_HEADLINE.format(headline=achieved,
                                                      pct=percent_text(top.pct)),))
@@ -406,6 +418,8 @@ def _summary(book, f: _Formats, data: ReportData, annex: int) -> None:
                   t.deadline, t.completed, delta, note)
         fmts = (fmt, fmt, f.text, f.text, f.text, f.pct, f.text, f.date, f.date, f.delta,
                 f.text)
+        if leaders is not None:
+            values, fmts = (*values, leaders.get(t.code) or ""), (*fmts, f.text)
         _row(ws, f, r, values, fmts, widths)
     _status_colours(ws, f, head + 1, 6)
     _finish(ws, head, r, columns)
@@ -489,7 +503,8 @@ def _by_unit(book, f: _Formats, data: ReportData, annex: int) -> None:
         on_time = labels.NOT_APPLICABLE if pd.isna(u.on_time_rate) else u.on_time_rate
         completion = labels.NOT_APPLICABLE if pd.isna(u.completion_rate) else u.completion_rate
         rank = None if pd.isna(u.rank) else int(u.rank)
-        values = (rank, u.unit, units.at[u.unit, "name"], units.at[u.unit, "kind"], u.led,
+        name = data.plan.directory.captions.get(u.unit) or units.at[u.unit, "name"]
+        values = (rank, u.unit, name, units.at[u.unit, "kind"], u.led,
                   u.on_time, u.late_done, u.open_in_time, u.open_overdue, u.not_reported,
                   completion, on_time, u.mean_pct, u.exceeded, u.partner_tasks)
         fmts = (f.int, f.text, f.text, f.text, *([f.int] * 6), f.pct, f.pct, f.pct, f.int,
@@ -530,6 +545,25 @@ def _by_unit(book, f: _Formats, data: ReportData, annex: int) -> None:
         ws.insert_chart(at + 1, 2, chart)  # a row below the break: none of it above
         at += -(-height // 20) + 3  # default rows are 20 pixels high
     ws.set_h_pagebreaks(breaks)
+
+
+def _by_leader(book, f: _Formats, data: ReportData, annex: int) -> None:
+    """Theo lãnh đạo phụ trách: per leader, the counted tasks, the four buckets, those not
+    reported and the mean %."""
+    widths = (8, 44, 14, 12, 12, 14, 14, 14, 16)
+    ws, head = _sheet(book, f, labels.SHEET_BY_LEADER, labels.BY_LEADER_HEADERS, widths,
+                      data, annex)
+    r = head
+    for n, leader in enumerate(leader_summaries(data), start=1):
+        r += 1
+        values = (n, leader.leader, leader.tasks,
+                  *(leader.buckets[b] for b in BUCKET_KEYS), leader.not_reported,
+                  labels.NOT_APPLICABLE if leader.pct is None else leader.pct)
+        fmts = (f.int, f.text, *([f.int] * 6), f.pct)
+        _row(ws, f, r, values, fmts, widths)
+    _finish(ws, head, r, len(labels.BY_LEADER_HEADERS))
+    _merged(ws, r + 2, 0, len(widths) - 1, labels.BY_LEADER_NOTE, f.note)
+    ws.set_row(r + 2, row_height([(labels.BY_LEADER_NOTE, sum(widths))]))
 
 
 def _overdue(book, f: _Formats, data: ReportData, annex: int) -> None:
@@ -718,7 +752,8 @@ def _phases(book, f: _Formats, data: ReportData, annex: int) -> None:
             completion = (labels.NOT_APPLICABLE if pd.isna(u.completion_rate)
                           else u.completion_rate)
             rows.append(((None if pd.isna(u.rank) else int(u.rank), u.unit,
-                          units.at[u.unit, "name"], units.at[u.unit, "kind"], u.led,
+                          data.plan.directory.captions.get(u.unit) or units.at[u.unit, "name"],
+                          units.at[u.unit, "kind"], u.led,
                           u.on_time, u.late_done, u.open_in_time, u.open_overdue,
                           u.not_reported, completion, on_time, u.mean_pct, u.exceeded,
                           u.partner_tasks),
