@@ -224,6 +224,26 @@ def test_button_runs_forms_collect_and_report_like_the_cli(excel_folder):
     assert (excel_folder / "bao-cao" / "bao-cao-111-KH-UBND-10-05-2024.docx").exists()
 
 
+def test_button_reports_one_phase_when_its_cell_names_one(excel_returns_template, tmp_path):
+    """The Đợt cell (as report --dot): "cd1" typed in lower case names the sample's phase
+    CD1, and the report of its tasks is written under its own name; a code the plan does
+    not have is refused with the list of phases, and no report is made."""
+    from thidua.xl import main
+
+    folder = tmp_path / "kh"
+    shutil.copytree(excel_returns_template[True], folder)
+    book = control_book(folder, labels.ACTIONS["report"], as_of=dt.datetime(2024, 5, 10))
+    book.cell("phase").value = "cd1"
+    main(book)
+    report = folder / "bao-cao" / "tong-hop-111-KH-UBND-dot-CD1-10-05-2024.xlsx"
+    assert book.app.opened == [str(report)] and report.exists()
+    wrong = control_book(folder, labels.ACTIONS["report"], as_of=dt.datetime(2024, 5, 10))
+    wrong.cell("phase").value = "CD9"
+    main(wrong)
+    assert "CD9" in wrong.status() and "CD1" in wrong.status()
+    assert wrong.app.opened == []
+
+
 def test_button_reads_a_date_typed_as_a_number(excel_folder):
     from thidua.xl import main
 

@@ -114,7 +114,12 @@ def _dispatch(book, control: Path, legacy: bool) -> str:
     if as_of and day is None:  # never a report for another date than the one asked
         return labels.XL_BAD_AS_OF.format(field=dict(labels.CONTROL_FIELDS)["as_of"],
                                           value=as_of)
-    made = commands.make_report(checked.plan, workbook, day, word=True)
+    # a control workbook built before the phase cell existed has none: the whole plan
+    phase_value = _cell(book, "phase").value if fields.CONTROL_NAMES["phase"] in book.names \
+        else None
+    phase = commands.resolve_phase(checked.plan, str(phase_value)) \
+        if phase_value not in (None, "") else None
+    made = commands.make_report(checked.plan, workbook, day, word=True, phase=phase)
     book.app.books.open(str(made.path))
     return labels.XL_REPORT_DONE.format(path=made.path, word=made.word)
 

@@ -273,4 +273,4 @@ IDENTITY_KEYS = ("plan_number", "plan_issuer", "plan_issued_on", "unit_code", "u
 #: button reads and writes them by these names.
 CONTROL_NAMES = {"action": "thidua_action", "as_of": "thidua_as_of",
                  "workbook": "thidua_workbook", "folder": "thidua_folder",
-                 "status": "thidua_status"}
+                 "phase": "thidua_phase", "status": "thidua_status"}

@@ -1194,6 +1194,7 @@ CONTROL_FIELDS = (
     ("as_of", "Ngày số liệu của báo cáo (để trống: theo sheet Kế hoạch)"),
     ("workbook", "Biểu chi tiết (tên tệp cạnh tệp này, hoặc đường dẫn đầy đủ)"),
     ("folder", "Thư mục làm việc (để trống: thư mục chứa biểu chi tiết)"),
+    ("phase", "Đợt của báo cáo (mã đợt; để trống: cả kế hoạch)"),
     ("status", "Trạng thái"),
 )
 CONTROL_OPEN_LINK = "Mở biểu chi tiết"
