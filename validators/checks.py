@@ -20,6 +20,7 @@ from thidua.core.model import Plan
 from thidua.core.parsing.dates import format_date
 from thidua.core.parsing.targets import parse_target
 from thidua.core.parsing.text import closest, is_issued_number, match_key
+from thidua.core.periods import parse_cycle
 from thidua.core.units import UnitDirectory
 from thidua.validators.schemas import (
     SOURCE_COLUMN,
@@ -412,6 +413,9 @@ def _check_tasks(plan: Plan, loc: _Located, directory: UnitDirectory) -> None:
             loc.add("reduce-to-no-baseline", sheet, row.Index, "baseline", None)
         if not kids and row.kind in SCORED_NUMERIC and _two_targets(row.target_text):
             loc.add("two-targets", sheet, row.Index, "target_text", row.target_text)
+        cycle = getattr(row, "cycle", None)
+        if cycle is not None and parse_cycle(cycle) is None:
+            loc.add("bad-cycle", sheet, row.Index, "cycle", cycle)
     for row in tasks.itertuples():
         _unknown_units(row.leads, "leads", row.Index, directory, loc)
         _unknown_units(row.partners, "partners", row.Index, directory, loc)

@@ -36,6 +36,12 @@ Choices where DESIGN leaves room:
   (overdue, failed, or no report past its D) → `overdue`, whatever the parent's own D;
   achieved with a child done late → `late_done`; otherwise by the parent's D (the latest
   child's). A unit's row on such a parent repeats the task's result.
+- Periodic tasks (Chu kỳ; the reader adds one task per period, core.periods): the task
+  is a parent scored from its periods due at R (deadline ≤ R) by the parent rule above
+  (mean of their capped %, achieved when every one is; before the first period is due,
+  from the period under way). A period that begins after R is listed but not scored
+  (status None, not counted, like a statistic task). Its kind does not make it a parent
+  with a target of its own: the target is each period's.
 - Targets by unit (tasks.unit_targets, {unit: T}): each lead's row is scored on its own T
   (a successor on its own, else on the one unit's it took over), the rest on the task's T.
 - Units that end (DESIGN §1): a lead whose unit ends before the deadline has a `former`
@@ -489,7 +495,11 @@ def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFra
     for code, parent in zip(tasks["code"], tasks["parent"], strict=True):
         if _text(parent) is not None and parent in info and parent != code:
             children.setdefault(parent, []).append(code)
-    own_target = frozenset(c for c in children if has_own_target(info[c]["kind"]))
+    # periodic tasks (DESIGN §3): scored from their generated period tasks, whatever kind
+    periodic = frozenset(c for c, kids in children.items()
+                         if any(_text(info[k].get("period")) for k in kids))
+    own_target = frozenset(c for c in children
+                           if has_own_target(info[c]["kind"]) and c not in periodic)
     grouped = set(children) - own_target  # parents scored from their children
     deadline = _deadlines(tasks, plan_end, children, own_target)
     found = _results_by_key(results)
@@ -518,7 +528,7 @@ def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFra
         if code in grouped:
             rows.append(row)  # filled from the task once parents are scored
             continue
-        if t["kind"] == NOT_SCORED:
+        if t["kind"] == NOT_SCORED or _not_begun(t, as_of):
             row.update(achieved=None, status=None)
         elif res is not None:
             _score_row(row, t, res, d, as_of, warning_days, unit_target(t, a["unit"], handed_from))
@@ -544,7 +554,7 @@ def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFra
             if code in grouped:
                 parts = [scored[k] for k in kids]
                 scored[code] = {**base, **_score_parent(parts, deadline[code], as_of,
-                                                        warning_days)}
+                                                        warning_days, code in periodic)}
             else:
                 scored[code] = {**base, **_score_leaf(t, lead_rows.get(code, []),
                                                       deadline[code], as_of, warning_days)}
@@ -628,7 +638,7 @@ def _score_leaf(t: dict, leads: list[dict], d: dt.date | None, as_of: dt.date,
                 warning_days: int) -> dict:
     """A leaf task from its leads' rows (see the module docstring for several leads)."""
     reported = [r for r in leads if r["reported"]]
-    if t["kind"] == NOT_SCORED:
+    if t["kind"] == NOT_SCORED or _not_begun(t, as_of):
         return {"counted": False, "reported": len(reported), "pct": NAN, "achieved": None,
                 "status": None, "completed": None, "note": None}
     note = _first_note(r["note"] for r in leads)
@@ -648,10 +658,23 @@ def _score_leaf(t: dict, leads: list[dict], d: dt.date | None, as_of: dt.date,
             "status": status, "completed": completed, "note": note}
 
 
+def _not_begun(t: dict, as_of: dt.date) -> bool:
+    """A period of a periodic task that begins after R: listed, not scored yet."""
+    start = _date(t.get("period_start"))
+    return start is not None and start > as_of
+
+
 def _score_parent(parts: list[dict], d: dt.date | None, as_of: dt.date,
-                  warning_days: int) -> dict:
-    """A parent: weighted mean of its counted children's capped %; achieved if all are."""
+                  warning_days: int, periodic: bool = False) -> dict:
+    """A parent: weighted mean of its counted children's capped %; achieved if all are.
+
+    A periodic task (DESIGN §3) is the parent of its periods and counts only the periods
+    due at R (deadline ≤ R): its % is their mean, it is achieved when every one is. Before
+    its first period is due it counts the period under way, so it shows how that goes."""
     counted = [p for p in parts if p["counted"]]
+    if periodic:
+        due = [p for p in counted if p["deadline"] is not None and p["deadline"] <= as_of]
+        counted = due or counted
     note = _first_note(p["note"] for p in counted if p["note"] in FINAL_NOTES)
     reported = sum(p["status"] != "no_report" for p in counted)
     if not counted:

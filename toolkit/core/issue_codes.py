@@ -103,6 +103,7 @@ CODES: dict[str, IssueCode] = {
     "missing-baseline": _warning("baseline"),
     "bad-fraction": _error("target"),
     "rate-target-fraction": _warning("target"),
+    "bad-cycle": _error("cycle"),
     "scale-below-target": _error("scale"),
     "missing-comparison": _error("comparison"),
     "bad-comparison": _error("comparison_text"),

@@ -157,6 +157,7 @@ TASK_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "leader": ("Lãnh đạo phụ trách", ("Lãnh đạo chỉ đạo", "Phụ trách")),
     "weight": ("Trọng số", ("Hệ số",)),
     "note": ("Ghi chú", ()),
+    "cycle": ("Chu kỳ", ("Định kỳ", "Tần suất")),
 }
 
 
@@ -404,6 +405,9 @@ MESSAGES: dict[str, str] = {
     "group-leads": "“{value}” là một nhóm đơn vị; nhóm chỉ được phối hợp, không được chủ trì. "
                    "Ghi từng đơn vị chủ trì.",
     "lead-is-partner": "Đơn vị “{value}” vừa chủ trì vừa phối hợp nhiệm vụ này.",
+    "bad-cycle": ("Chu kỳ “{value}” không đọc được. Ghi “Hằng tháng”, “Hằng quý”, “6 tháng "
+                  "một lần”, “Hằng năm” hoặc “Mỗi tháng 01 lần”; để trống nếu nhiệm vụ "
+                  "không làm theo chu kỳ."),
     "rate-target-fraction": ("Tỷ lệ mục tiêu ghi “{value}” (ô không định dạng phần trăm): "
                              "có phải {percent}%? Ghi tỷ lệ theo phần trăm (ví dụ 80) hoặc "
                              "định dạng ô là phần trăm (80%)."),
@@ -678,6 +682,10 @@ GUIDE_LINES: tuple[str, ...] = (
     "ghi mỗi dòng Mã NV, Đơn vị, Giá trị mục tiêu; đơn vị không có dòng riêng dùng Giá trị mục "
     "tiêu của nhiệm vụ. Cũng có thể ghi ngay ở ô Giá trị mục tiêu: “Vạn Thạch: 300; các thôn "
     "khác: 200”.",
+    "Nhiệm vụ định kỳ: ghi Chu kỳ (Hằng tháng, Hằng quý, 6 tháng một lần, Hằng năm, hoặc "
+    "“Mỗi tháng 01 lần”). Mỗi kỳ trong khoảng từ Hiệu lực từ (trống: ngày bắt đầu kế hoạch) "
+    "đến Hạn hoàn thành (trống: ngày kết thúc kế hoạch) được chấm riêng, hạn là ngày cuối kỳ; "
+    "Giá trị mục tiêu là chỉ tiêu của mỗi kỳ. Nhiệm vụ đạt khi mọi kỳ đã đến hạn đều đạt.",
     "Không đổi tên sheet và tiêu đề cột. Kiểm tra tệp bằng lệnh: thidua check <tên tệp>.",
 )
 VALIDATION_TITLE = "Chọn trong danh sách"
@@ -685,6 +693,11 @@ VALIDATION_KIND = "Chọn loại chỉ tiêu; xem sheet Hướng dẫn."
 VALIDATION_COMPARISON = "≥ từ … trở lên; > trên; ≤ không quá; < dưới."
 VALIDATION_UNIT_KIND = "Chọn loại đơn vị, hoặc gõ loại khác."
 VALIDATION_WEIGHT = "Trọng số là số lớn hơn 0 (để trống = 1)."
+VALIDATION_CYCLE = ("Nhiệm vụ định kỳ: chọn chu kỳ, hoặc ghi “Mỗi tháng 01 lần”; để trống "
+                    "nếu không làm theo chu kỳ.")
+#: The cycles offered in the Chu kỳ drop-down of the template (any text parse_cycle reads
+#: is accepted).
+CYCLE_CHOICES = ("Hằng tháng", "Hằng quý", "6 tháng một lần", "Hằng năm")
 VALIDATION_SUCCESSOR = ("Đơn vị nhận lại nhiệm vụ khi đơn vị này hết hiệu lực: chọn mã ở cột "
                         "Mã ĐV, hoặc ghi tên đơn vị.")
 

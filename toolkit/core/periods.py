@@ -15,9 +15,13 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from thidua.core import labels
 from thidua.core.parsing.text import match_key
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Months in one period of each cycle.
 CYCLE_MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
@@ -184,3 +188,71 @@ def periods_due(periods: list[Period], as_of: dt.date,
     task ends inside it."""
     return [p for p in periods
             if (min(p.end, span_end) if span_end is not None else p.end) <= as_of]
+
+
+# -- periodic tasks: one generated task per period -------------------------------------
+
+#: Between a periodic task's code and its period's code: "12/2024-05". Neither a task code
+#: the plan writes ("8.i", "II.3") nor a period code holds it, and no file name is made of
+#: task codes.
+PERIOD_SEPARATOR = "/"
+#: The columns a task frame gains: period (the period's code, on a generated task; None on
+#: every task the plan writes) and period_start (that period's first day, or the span's).
+PERIOD_COLUMNS = ("period", "period_start")
+
+
+def period_code(task: str, period: Period) -> str:
+    """The code of a periodic task's generated task for one period: "12/2024-05"."""
+    return f"{task}{PERIOD_SEPARATOR}{period.code}"
+
+
+def expand_periods(tasks: pd.DataFrame, plan_start: dt.date | None,
+                   plan_end: dt.date | None) -> pd.DataFrame:
+    """The task frame with one generated task after each periodic task (a readable Chu kỳ)
+    per period of its span: [Hiệu lực từ, else plan_start; Hạn hoàn thành, else plan_end].
+
+    A generated task copies its parent's kind, comparison, target (the target of each
+    period), scale, baseline, leads and partners; its code is period_code, its Nội dung
+    the period's name, its deadline the period's last day (the span's end inside the last
+    period) and its Nhiệm vụ cha the periodic task, which is then scored from its periods
+    (core.completion). A periodic task whose span is unknown or empty gets no periods and
+    stays an ordinary task. Generated rows get index values past the last Excel row (they
+    have no cell of their own: the plan's issues point at the periodic task's row)."""
+    import pandas as pd
+
+    out = tasks.copy()
+    for column in PERIOD_COLUMNS:
+        out[column] = pd.Series([None] * len(out), index=out.index, dtype=object)
+    if "cycle" not in out.columns or out.empty:
+        return out
+    records: list[dict] = []
+    index: list[int] = []
+    next_row = int(max(out.index)) + 1
+    for row, record in zip(out.index, out.to_dict("records"), strict=True):
+        records.append(record)
+        index.append(row)
+        found = parse_cycle(record.get("cycle"))
+        code = record.get("code")
+        start = _day(record.get("effective_from")) or plan_start
+        end = _day(record.get("deadline")) or plan_end
+        if found is None or code is None or start is None or end is None:
+            continue
+        for period in periods_in(found.cycle, start, end):
+            records.append({**record, "code": period_code(code, period), "parent": code,
+                            "content": period.label, "effective_from": max(period.start, start),
+                            "deadline": min(period.end, end), "phase": None,
+                            "weight": 1.0, "weight_given": False, "cycle": None,
+                            "period": period.code, "period_start": max(period.start, start)})
+            index.append(next_row)
+            next_row += 1
+    expanded = pd.DataFrame.from_records(records, index=pd.Index(index, name=out.index.name),
+                                         columns=list(out.columns))
+    for column in out.columns:  # keep each column's dtype (Float64 stays Float64)
+        expanded[column] = expanded[column].astype(out[column].dtype) \
+            if str(out[column].dtype) != "object" else \
+            pd.Series(list(expanded[column]), index=expanded.index, dtype=object)
+    return expanded
+
+
+def _day(value: object) -> dt.date | None:
+    return value if isinstance(value, dt.date) else None

@@ -33,6 +33,7 @@ from thidua.core.parsing.text import (
     normalize_text,
     strip_diacritics,
 )
+from thidua.core.periods import expand_periods, parse_cycle
 from thidua.core.units import (
     UnitDirectory,
     is_rest_name,
@@ -210,6 +211,7 @@ def read_plan(path: str | Path) -> tuple[Plan, Report]:
     plan = Plan(file, info, info_cells, phases, units, tasks, tables, sheets, directory,
                 criteria=criteria)
     validate_plan(plan, report, skip_cells=typer.bad_cells)
+    plan.tasks = expand_periods(plan.tasks, *plan.period)
     report.sort(list(sheets.get(s, s)
                      for s in (*labels.CANONICAL_SHEETS, *labels.OPTIONAL_SHEETS)))
     return plan, report
@@ -458,6 +460,11 @@ def _type_tasks(table: Table, typer: _Typer) -> pd.DataFrame:
             # DESIGN §3: a plain number is already a percent; 0.8 is most likely 80%
             typer.report.add("rate-target-fraction", file=typer.file, sheet=sheet, cell=cell,
                              column=header, value=value, percent=_percent_text(target))
+    for i, cycle in enumerate(df["cycle"]):
+        found = parse_cycle(cycle)  # "mỗi tháng 01 lần": T of each period is 1 when not given
+        if targets[i] is None and found is not None and found.times is not None \
+                and is_blank(raw["target"].iloc[i]):
+            targets[i] = float(found.times)
     df["target"] = pd.array(targets, dtype="Float64")
     _set(df, "unit_target_parts", by_unit)
     df["scale"] = pd.array(scales, dtype="Float64")
