@@ -206,3 +206,47 @@ def test_earlier_workbook_has_no_periods():
     sheet = plan.tables[labels.SHEET_TASKS]
     assert list(plan.tasks.index) == list(sheet.index)
     assert plan.tasks["period"].isna().all()
+
+
+def test_forms_collect_and_report_by_period(tmp_path):
+    """The whole way: the form of VH lists the periods, VH fills some period rows (one
+    return, Ngày số liệu 15/04/2024, the same answers as at R1 above), collect keys each
+    answer by its period's code, and the report at R1 scores the periodic tasks from the
+    periods due exactly as evaluate does above (1: 200/3 %, overdue; 2 and 3: 100 %, on
+    time). Tổng hợp shows each periodic task followed by its period rows."""
+    import openpyxl
+
+    from thidua.commands import collect, report
+    from thidua.store.workspace import init_workspace
+    from thidua.write.forms import form_file_name, write_forms
+    from thidua.write.sample_returns import fill_form
+
+    ws = init_workspace(tmp_path / "ke-hoach",
+                        writer=lambda path: write_canonical(path, _content()))
+    plan, _ = read_plan(ws.workbook)
+    forms = tmp_path / "bieu-mau"
+    write_forms(plan, forms)
+    spec = form_specs(plan)[0]
+    done = labels.STATUS_DONE
+    rows = {
+        "1/2024-01": {"result": 1, "completed_on": D(2024, 1, 20), "status": done},
+        "1/2024-02": {"result": 1, "completed_on": D(2024, 3, 10), "status": done},
+        "1/2024-04": {"result": 1, "completed_on": D(2024, 4, 10), "status": done},
+        "2/2024-Q1": {"result": 95, "completed_on": D(2024, 3, 31), "status": done},
+        "3/2022": {"result": done, "completed_on": D(2022, 12, 15), "status": done},
+        "3/2023": {"result": done, "completed_on": D(2023, 12, 20), "status": done},
+    }
+    fill_form(forms / form_file_name(spec), ws.inbox / "vh.xlsx",
+              {"data_date": R1, "reporter": "Nguyễn Văn A"}, rows)
+    collected = collect(ws.workbook)
+    assert collected.ok
+    made = report(ws.workbook, as_of=R1).made
+    tasks = made.data.evaluation.tasks.set_index("code")
+    assert tasks.loc["1", "pct"] == pytest.approx(200 / 3)
+    assert tasks.loc["1", "status"] == "overdue"
+    assert [tasks.loc[c, "status"] for c in MONTHLY] == [
+        "on_time", "late_done", "no_report", "on_time", None, None]
+    assert tasks.loc["2", "status"] == "on_time" and tasks.loc["3", "status"] == "on_time"
+    sheet = openpyxl.load_workbook(made.path)[labels.SHEET_SUMMARY]
+    codes = [c.value for c in sheet["A"] if c.value in {"1", *MONTHLY}]
+    assert codes == ["1", *MONTHLY]

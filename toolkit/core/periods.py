@@ -245,12 +245,11 @@ def expand_periods(tasks: pd.DataFrame, plan_start: dt.date | None,
                             "period": period.code, "period_start": max(period.start, start)})
             index.append(next_row)
             next_row += 1
-    expanded = pd.DataFrame.from_records(records, index=pd.Index(index, name=out.index.name),
-                                         columns=list(out.columns))
-    for column in out.columns:  # keep each column's dtype (Float64 stays Float64)
-        expanded[column] = expanded[column].astype(out[column].dtype) \
-            if str(out[column].dtype) != "object" else \
-            pd.Series(list(expanded[column]), index=expanded.index, dtype=object)
+    at = pd.Index(index, name=out.index.name)
+    # column by column, each keeping its dtype: None stays None in object columns
+    expanded = pd.DataFrame(
+        {c: pd.Series([r[c] for r in records], index=at, dtype=out[c].dtype)
+         for c in out.columns}, index=at)
     return expanded
 
 
