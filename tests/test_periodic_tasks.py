@@ -248,5 +248,48 @@ def test_forms_collect_and_report_by_period(tmp_path):
         "on_time", "late_done", "no_report", "on_time", None, None]
     assert tasks.loc["2", "status"] == "on_time" and tasks.loc["3", "status"] == "on_time"
     sheet = openpyxl.load_workbook(made.path)[labels.SHEET_SUMMARY]
-    codes = [c.value for c in sheet["A"] if c.value in {"1", *MONTHLY}]
-    assert codes == ["1", *MONTHLY]
+    shown = {r[0]: r for r in sheet.iter_rows(values_only=True) if r[0] in {"1", *MONTHLY}}
+    assert list(shown) == ["1", *MONTHLY]
+    assert shown["1/2024-03"][6] == labels.STATUS_TEXT["no_report"]
+    assert shown["1/2024-05"][6] == labels.PERIOD_NOT_BEGUN
+
+
+def test_report_schedule_makes_a_period_overdue_from_its_due_day(tmp_path):
+    """Hạn nộp báo cáo "ngày 20 hằng tháng": the return of each period is due on the 20th
+    of the period's last month (Tháng 03/2024: 20/03/2024; Quý I/2024: 20/03/2024). At
+    R = 25/03/2024 with no return, March and quarter 1 are "Chưa báo cáo" past their due
+    day (Chưa HT quá hạn) although their deadline 31/03 has not come; April has not begun
+    (not scored). Without the schedule, March on 25/03 is still in time. The schedule is
+    not a bad date: Hạn nộp báo cáo is then blank and nothing is reported about it."""
+    R = D(2024, 3, 25)
+    content = _content()
+    content.info["return_due"] = "ngày 20 hằng tháng"
+    plan, report = read_plan(write_canonical(tmp_path / "plan.xlsx", content))
+    assert [i.code for i in report.issues if i.sheet == labels.SHEET_PLAN] == []
+    assert plan.info["return_due"] is None
+    tasks = plan.tasks.set_index("code")
+    assert tasks.loc["1/2024-03", "report_due"] == D(2024, 3, 20)
+    assert tasks.loc["2/2024-Q1", "report_due"] == D(2024, 3, 20)
+    assert tasks.loc["1/2024-02", "report_due"] == D(2024, 2, 20)
+    ev = evaluate(plan.tasks, assignments(plan), None, R, plan.info["end"])
+    scored = ev.tasks.set_index("code")
+    assert scored.loc["1/2024-03", "status"] == "no_report"
+    assert scored.loc["1/2024-03", "bucket"] == "open_overdue"
+    assert scored.loc["2/2024-Q1", "bucket"] == "open_overdue"
+    rows = ev.rows.set_index("task")
+    assert rows.loc["1/2024-03", "bucket"] == "open_overdue"
+
+    plain, _ = read_plan(write_canonical(tmp_path / "plain.xlsx", _content()))
+    ev = evaluate(plain.tasks, assignments(plain), None, R, plain.info["end"])
+    assert ev.tasks.set_index("code").loc["1/2024-03", "bucket"] == "open_in_time"
+
+
+def test_periods_not_begun_are_not_asked_for(plan):
+    """Chưa báo cáo lists the periods begun at R1 = 15/04/2024 that VH has not reported:
+    March, April, quarter 2 and year 2024 (no returns at all here: also January, February,
+    quarter 1, 2022 and 2023); May, June, quarters 3 and 4 and 2025 have not begun."""
+    from thidua.core.awards import not_reported
+
+    ev = evaluate(plan.tasks, assignments(plan), None, R1, plan.info["end"])
+    listed = not_reported(plan, ev).set_index("unit").loc["VH", "tasks"].split(", ")
+    assert listed == [*MONTHLY[:4], *QUARTERLY[:2], *YEARLY[:3]]

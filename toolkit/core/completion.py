@@ -342,12 +342,16 @@ def status_of(achieved: bool, completed: dt.date | None, deadline: dt.date | Non
     return "in_progress"
 
 
-def bucket_of(status: str | None, deadline: dt.date | None, as_of: dt.date) -> str | None:
-    """The official bucket; no_report falls in by D; no deadline (or not scored) in none."""
+def bucket_of(status: str | None, deadline: dt.date | None, as_of: dt.date,
+              report_due: dt.date | None = None) -> str | None:
+    """The official bucket; no_report falls in by D (by the day the return is due, when a
+    report schedule sets one: a period of a periodic task); no deadline (or not scored) in
+    none."""
     if status == "no_report":
         if deadline is None:
             return None
-        return "open_overdue" if as_of > deadline else "open_in_time"
+        by = min(deadline, report_due) if report_due is not None else deadline
+        return "open_overdue" if as_of > by else "open_in_time"
     return STATUS_BUCKET.get(status or "")
 
 
@@ -521,7 +525,7 @@ def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFra
         row = {"unit": a["unit"], "task": code, "role": a["role"], "reported": res is not None,
                "pct": NAN, "achieved": False, "status": "no_report", "deadline": d,
                "completed": None, "note": ROW_REJECTED if rejected else None, "value": NAN,
-               "status_text": None, "cause": None}
+               "status_text": None, "cause": None, "report_due": _date(t.get("report_due"))}
         if res is not None:
             row.update(value=_num(res.get("value")), status_text=_text(res.get("status")),
                        cause=_text(res.get("cause")))
@@ -548,7 +552,8 @@ def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFra
             base = {"code": code, "parent": _text(t["parent"]), "kind": t["kind"],
                     "leaf": code not in children, "own_target": code in own_target,
                     "weight": _num(t["weight"]),
-                    "deadline": deadline[code], "leads": len(lead_rows.get(code, []))}
+                    "deadline": deadline[code], "leads": len(lead_rows.get(code, [])),
+                    "report_due": _date(t.get("report_due"))}
             for k in kids:
                 task_record(k, path | {code})
             if code in grouped:
@@ -563,7 +568,8 @@ def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFra
     for code in codes:
         task_record(code)
     for record in scored.values():
-        record["bucket"] = bucket_of(record["status"], record["deadline"], as_of)
+        record["bucket"] = bucket_of(record["status"], record["deadline"], as_of,
+                                     record["report_due"])
         record["needs_explanation"] = record["counted"] and (
             record["bucket"] in MISSED_BUCKETS or record["note"] in FINAL_NOTES)
 
@@ -571,7 +577,7 @@ def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFra
         if row["task"] in grouped:
             task = scored[row["task"]]
             row.update({k: task[k] for k in ("pct", "achieved", "status", "completed")})
-        row["bucket"] = bucket_of(row["status"], row["deadline"], as_of)
+        row["bucket"] = bucket_of(row["status"], row["deadline"], as_of, row["report_due"])
         row["needs_explanation"] = (
             row["role"] == LEAD and row["task"] not in grouped
             and info[row["task"]]["kind"] != NOT_SCORED
@@ -684,7 +690,7 @@ def _score_parent(parts: list[dict], d: dt.date | None, as_of: dt.date,
                           for p in counted], [p["weight"] for p in counted])
     achieved = _all_achieved([p["achieved"] for p in counted])
     completed = _latest(p["completed"] for p in counted) if achieved else None
-    buckets = [bucket_of(p["status"], p["deadline"], as_of) for p in counted]
+    buckets = [bucket_of(p["status"], p["deadline"], as_of, p["report_due"]) for p in counted]
     if reported == 0:
         status = "no_report"
     elif not achieved and any(p["status"] == "failed" for p in counted):

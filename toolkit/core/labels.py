@@ -49,6 +49,8 @@ PERIOD_QUARTER = "Quý {quarter}/{year}"
 PERIOD_FIRST_HALF = "6 tháng đầu năm {year}"
 PERIOD_SECOND_HALF = "6 tháng cuối năm {year}"
 PERIOD_YEAR = "Năm {year}"
+#: Tổng hợp: the status shown for a period of a periodic task that begins after R.
+PERIOD_NOT_BEGUN = "Chưa đến kỳ"
 #: How plans write a cycle (Chu kỳ), by cycle; matched as whole words, longest first.
 CYCLE_WORDS: dict[str, tuple[str, ...]] = {
     "month": ("hàng tháng", "hằng tháng", "mỗi tháng", "từng tháng", "tháng một lần",

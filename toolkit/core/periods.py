@@ -197,8 +197,9 @@ def periods_due(periods: list[Period], as_of: dt.date,
 #: task codes.
 PERIOD_SEPARATOR = "/"
 #: The columns a task frame gains: period (the period's code, on a generated task; None on
-#: every task the plan writes) and period_start (that period's first day, or the span's).
-PERIOD_COLUMNS = ("period", "period_start")
+#: every task the plan writes), period_start (that period's first day, or the span's) and
+#: report_due (the day its return is due when Hạn nộp báo cáo is a schedule, else None).
+PERIOD_COLUMNS = ("period", "period_start", "report_due")
 
 
 def period_code(task: str, period: Period) -> str:
@@ -207,7 +208,7 @@ def period_code(task: str, period: Period) -> str:
 
 
 def expand_periods(tasks: pd.DataFrame, plan_start: dt.date | None,
-                   plan_end: dt.date | None) -> pd.DataFrame:
+                   plan_end: dt.date | None, schedule: Schedule | None = None) -> pd.DataFrame:
     """The task frame with one generated task after each periodic task (a readable Chu kỳ)
     per period of its span: [Hiệu lực từ, else plan_start; Hạn hoàn thành, else plan_end].
 
@@ -216,8 +217,11 @@ def expand_periods(tasks: pd.DataFrame, plan_start: dt.date | None,
     the period's name, its deadline the period's last day (the span's end inside the last
     period) and its Nhiệm vụ cha the periodic task, which is then scored from its periods
     (core.completion). A periodic task whose span is unknown or empty gets no periods and
-    stays an ordinary task. Generated rows get index values past the last Excel row (they
-    have no cell of their own: the plan's issues point at the periodic task's row)."""
+    stays an ordinary task. With a report schedule (Hạn nộp báo cáo "ngày 20 hằng
+    tháng") a period's return is due on the schedule's day of the period's last month (not
+    after the period's deadline): report_due. Generated rows get index values past the
+    last Excel row (they have no cell of their own: the plan's issues point at the
+    periodic task's row)."""
     import pandas as pd
 
     out = tasks.copy()
@@ -242,7 +246,9 @@ def expand_periods(tasks: pd.DataFrame, plan_start: dt.date | None,
                             "content": period.label, "effective_from": max(period.start, start),
                             "deadline": min(period.end, end), "phase": None,
                             "weight": 1.0, "weight_given": False, "cycle": None,
-                            "period": period.code, "period_start": max(period.start, start)})
+                            "period": period.code, "period_start": max(period.start, start),
+                            "report_due": None if schedule is None else
+                            min(schedule.due(period), period.end, end)})
             index.append(next_row)
             next_row += 1
     at = pd.Index(index, name=out.index.name)
