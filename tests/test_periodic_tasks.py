@@ -293,3 +293,19 @@ def test_periods_not_begun_are_not_asked_for(plan):
     ev = evaluate(plan.tasks, assignments(plan), None, R1, plan.info["end"])
     listed = not_reported(plan, ev).set_index("unit").loc["VH", "tasks"].split(", ")
     assert listed == [*MONTHLY[:4], *QUARTERLY[:2], *YEARLY[:3]]
+
+
+def test_a_periodic_task_with_sub_items_is_not_split(tmp_path):
+    """A task with a Chu kỳ that other rows name as Nhiệm vụ cha keeps its sub-items as
+    written: no periods are added (they would be mixed with the sub-items), and check warns
+    at its Chu kỳ cell."""
+    content = _content()
+    content.tasks[2]["kind"] = labels.KINDS["multi"]
+    content.tasks.append({"code": "3.a", "parent": "3", "content": "Hội nghị tổng kết",
+                          "kind": labels.KINDS["milestone"], "leads": "VH"})
+    plan, report = read_plan(write_canonical(tmp_path / "plan.xlsx", content))
+    warned = [i for i in report.issues if i.code == "cycle-with-children"]
+    assert len(warned) == 1 and warned[0].severity == "warning"
+    assert warned[0].value == "Hằng năm"
+    assert [c for c in plan.tasks["code"] if c.startswith("3")] == ["3", "3.a"]
+    assert "1/2024-01" in set(plan.tasks["code"])  # the other periodic tasks are split

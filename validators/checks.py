@@ -416,6 +416,8 @@ def _check_tasks(plan: Plan, loc: _Located, directory: UnitDirectory) -> None:
         cycle = getattr(row, "cycle", None)
         if cycle is not None and parse_cycle(cycle) is None:
             loc.add("bad-cycle", sheet, row.Index, "cycle", cycle)
+        elif cycle is not None and kids:
+            loc.add("cycle-with-children", sheet, row.Index, "cycle", cycle)
     for row in tasks.itertuples():
         _unknown_units(row.leads, "leads", row.Index, directory, loc)
         _unknown_units(row.partners, "partners", row.Index, directory, loc)

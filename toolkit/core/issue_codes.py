@@ -104,6 +104,7 @@ CODES: dict[str, IssueCode] = {
     "bad-fraction": _error("target"),
     "rate-target-fraction": _warning("target"),
     "bad-cycle": _error("cycle"),
+    "cycle-with-children": _warning("cycle"),
     "scale-below-target": _error("scale"),
     "missing-comparison": _error("comparison"),
     "bad-comparison": _error("comparison_text"),

@@ -410,6 +410,9 @@ MESSAGES: dict[str, str] = {
     "bad-cycle": ("Chu kỳ “{value}” không đọc được. Ghi “Hằng tháng”, “Hằng quý”, “6 tháng "
                   "một lần”, “Hằng năm” hoặc “Mỗi tháng 01 lần”; để trống nếu nhiệm vụ "
                   "không làm theo chu kỳ."),
+    "cycle-with-children": ("Nhiệm vụ có Chu kỳ “{value}” nhưng đã có tiểu mục: nhiệm vụ không "
+                            "được chia kỳ, các tiểu mục được chấm như đã ghi. Muốn chấm theo "
+                            "kỳ thì ghi Chu kỳ ở từng tiểu mục."),
     "rate-target-fraction": ("Tỷ lệ mục tiêu ghi “{value}” (ô không định dạng phần trăm): "
                              "có phải {percent}%? Ghi tỷ lệ theo phần trăm (ví dụ 80) hoặc "
                              "định dạng ô là phần trăm (80%)."),

@@ -217,7 +217,8 @@ def expand_periods(tasks: pd.DataFrame, plan_start: dt.date | None,
     the period's name, its deadline the period's last day (the span's end inside the last
     period) and its Nhiệm vụ cha the periodic task, which is then scored from its periods
     (core.completion). A periodic task whose span is unknown or empty gets no periods and
-    stays an ordinary task. With a report schedule (Hạn nộp báo cáo "ngày 20 hằng
+    stays an ordinary task; so does one with sub-items of its own (validators warn). With a
+    report schedule (Hạn nộp báo cáo "ngày 20 hằng
     tháng") a period's return is due on the schedule's day of the period's last month (not
     after the period's deadline): report_due. Generated rows get index values past the
     last Excel row (they have no cell of their own: the plan's issues point at the
@@ -232,6 +233,7 @@ def expand_periods(tasks: pd.DataFrame, plan_start: dt.date | None,
     records: list[dict] = []
     index: list[int] = []
     next_row = int(max(out.index)) + 1
+    written_parents = {p for p in out["parent"] if isinstance(p, str)}
     for row, record in zip(out.index, out.to_dict("records"), strict=True):
         records.append(record)
         index.append(row)
@@ -239,7 +241,8 @@ def expand_periods(tasks: pd.DataFrame, plan_start: dt.date | None,
         code = record.get("code")
         start = _day(record.get("effective_from")) or plan_start
         end = _day(record.get("deadline")) or plan_end
-        if found is None or code is None or start is None or end is None:
+        if found is None or code is None or start is None or end is None \
+                or code in written_parents:  # its own sub-items are scored as written
             continue
         for period in periods_in(found.cycle, start, end):
             records.append({**record, "code": period_code(code, period), "parent": code,
