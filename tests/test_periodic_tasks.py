@@ -309,3 +309,17 @@ def test_a_periodic_task_with_sub_items_is_not_split(tmp_path):
     assert warned[0].value == "Hằng năm"
     assert [c for c in plan.tasks["code"] if c.startswith("3")] == ["3", "3.a"]
     assert "1/2024-01" in set(plan.tasks["code"])  # the other periodic tasks are split
+
+
+def test_a_period_code_the_plan_already_uses_is_an_error(tmp_path):
+    """A written task coded "1/2024-03" takes the code of task 1's March: check names it at
+    task 1's Chu kỳ cell and task 1 is not split (no two tasks share a code)."""
+    content = _content()
+    content.tasks.append({"code": "1/2024-03", "content": "Việc khác",
+                          "kind": labels.KINDS["milestone"], "leads": "VH"})
+    plan, report = read_plan(write_canonical(tmp_path / "plan.xlsx", content))
+    taken = [i for i in report.issues if i.code == "period-code-taken"]
+    assert len(taken) == 1 and taken[0].severity == "error"
+    assert "1/2024-03" in taken[0].message
+    assert [c for c in plan.tasks["code"] if c.startswith("1")] == ["1", "1/2024-03"]
+    assert plan.tasks["code"].is_unique

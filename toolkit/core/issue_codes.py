@@ -105,6 +105,7 @@ CODES: dict[str, IssueCode] = {
     "rate-target-fraction": _warning("target"),
     "bad-cycle": _error("cycle"),
     "cycle-with-children": _warning("cycle"),
+    "period-code-taken": _error("cycle"),
     "scale-below-target": _error("scale"),
     "missing-comparison": _error("comparison"),
     "bad-comparison": _error("comparison_text"),

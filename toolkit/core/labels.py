@@ -413,6 +413,9 @@ MESSAGES: dict[str, str] = {
     "cycle-with-children": ("Nhiệm vụ có Chu kỳ “{value}” nhưng đã có tiểu mục: nhiệm vụ không "
                             "được chia kỳ, các tiểu mục được chấm như đã ghi. Muốn chấm theo "
                             "kỳ thì ghi Chu kỳ ở từng tiểu mục."),
+    "period-code-taken": ("Nhiệm vụ có Chu kỳ “{value}”: mã các kỳ của nó ({expected}) đã là "
+                          "Mã NV của nhiệm vụ khác, nên nhiệm vụ không được chia kỳ. Đổi Mã NV "
+                          "của nhiệm vụ kia."),
     "rate-target-fraction": ("Tỷ lệ mục tiêu ghi “{value}” (ô không định dạng phần trăm): "
                              "có phải {percent}%? Ghi tỷ lệ theo phần trăm (ví dụ 80) hoặc "
                              "định dạng ô là phần trăm (80%)."),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -207,6 +208,25 @@ def period_code(task: str, period: Period) -> str:
     return f"{task}{PERIOD_SEPARATOR}{period.code}"
 
 
+def task_periods(task: Mapping[str, object], plan_start: dt.date | None,
+                 plan_end: dt.date | None) -> tuple[list[Period], dt.date | None, dt.date | None]:
+    """The periods of a task's Chu kỳ over its span [Hiệu lực từ, else plan_start; Hạn hoàn
+    thành, else plan_end], and the span's start and end; no periods without a readable
+    cycle or a span."""
+    found = parse_cycle(task.get("cycle"))
+    start = _day(task.get("effective_from")) or plan_start
+    end = _day(task.get("deadline")) or plan_end
+    if found is None or start is None or end is None:
+        return [], start, end
+    return periods_in(found.cycle, start, end), start, end
+
+
+def clashing_codes(task: Mapping[str, object], periods: list[Period],
+                   codes: set[str]) -> list[str]:
+    """The codes of a periodic task's periods that the plan already gives a task."""
+    return [c for p in periods if (c := period_code(str(task.get("code")), p)) in codes]
+
+
 def expand_periods(tasks: pd.DataFrame, plan_start: dt.date | None,
                    plan_end: dt.date | None, schedule: Schedule | None = None) -> pd.DataFrame:
     """The task frame with one generated task after each periodic task (a readable Chu kỳ)
@@ -217,7 +237,8 @@ def expand_periods(tasks: pd.DataFrame, plan_start: dt.date | None,
     the period's name, its deadline the period's last day (the span's end inside the last
     period) and its Nhiệm vụ cha the periodic task, which is then scored from its periods
     (core.completion). A periodic task whose span is unknown or empty gets no periods and
-    stays an ordinary task; so does one with sub-items of its own (validators warn). With a
+    stays an ordinary task; so does one with sub-items of its own (validators warn), or one
+    a period code of which the plan already gives a task (validators: an error). With a
     report schedule (Hạn nộp báo cáo "ngày 20 hằng
     tháng") a period's return is due on the schedule's day of the period's last month (not
     after the period's deadline): report_due. Generated rows get index values past the
@@ -234,17 +255,17 @@ def expand_periods(tasks: pd.DataFrame, plan_start: dt.date | None,
     index: list[int] = []
     next_row = int(max(out.index)) + 1
     written_parents = {p for p in out["parent"] if isinstance(p, str)}
+    codes = {c for c in out["code"] if isinstance(c, str)}
     for row, record in zip(out.index, out.to_dict("records"), strict=True):
         records.append(record)
         index.append(row)
-        found = parse_cycle(record.get("cycle"))
         code = record.get("code")
-        start = _day(record.get("effective_from")) or plan_start
-        end = _day(record.get("deadline")) or plan_end
-        if found is None or code is None or start is None or end is None \
-                or code in written_parents:  # its own sub-items are scored as written
+        periods, start, end = task_periods(record, plan_start, plan_end)
+        if not periods or start is None or end is None or code is None \
+                or code in written_parents \
+                or clashing_codes(record, periods, codes):  # validators name the clash
             continue
-        for period in periods_in(found.cycle, start, end):
+        for period in periods:
             records.append({**record, "code": period_code(code, period), "parent": code,
                             "content": period.label, "effective_from": max(period.start, start),
                             "deadline": min(period.end, end), "phase": None,
