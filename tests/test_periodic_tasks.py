@@ -260,13 +260,25 @@ def test_report_schedule_makes_a_period_overdue_from_its_due_day(tmp_path):
     R = 25/03/2024 with no return, March and quarter 1 are "Chưa báo cáo" past their due
     day (Chưa HT quá hạn) although their deadline 31/03 has not come; April has not begun
     (not scored). Without the schedule, March on 25/03 is still in time. The schedule is
-    not a bad date: Hạn nộp báo cáo is then blank and nothing is reported about it."""
+    not a bad date: Hạn nộp báo cáo is then blank and nothing is reported about it; the
+    forms show the schedule as the plan writes it."""
     R = D(2024, 3, 25)
     content = _content()
     content.info["return_due"] = "ngày 20 hằng tháng"
     plan, report = read_plan(write_canonical(tmp_path / "plan.xlsx", content))
     assert [i.code for i in report.issues if i.sheet == labels.SHEET_PLAN] == []
     assert plan.info["return_due"] is None
+    spec = form_specs(plan)[0]
+    assert spec.due == "ngày 20 hằng tháng"  # the form's Hạn nộp báo cáo
+    import openpyxl
+
+    from thidua.core import fields
+    from thidua.write.forms import HEADER_FIRST_ROW, form_file_name, write_forms
+
+    write_forms(plan, tmp_path / "forms")
+    sheet = openpyxl.load_workbook(tmp_path / "forms" / form_file_name(spec))[labels.FORM_SHEET]
+    due_row = HEADER_FIRST_ROW + fields.FORM_HEADER.keys.index("due")
+    assert sheet.cell(due_row, 3).value == "ngày 20 hằng tháng"
     tasks = plan.tasks.set_index("code")
     assert tasks.loc["1/2024-03", "report_due"] == D(2024, 3, 20)
     assert tasks.loc["2/2024-Q1", "report_due"] == D(2024, 3, 20)

@@ -15,11 +15,11 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from thidua.core import labels
-from thidua.core.parsing.text import match_key
+from thidua.core.parsing.text import match_key, normalize_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -151,6 +151,8 @@ class Schedule:
 
     cycle: str
     day: int | None = None
+    #: the text it was read from, as the plan writes it (shown on the forms)
+    text: str = field(default="", compare=False)
 
     def due(self, period: Period) -> dt.date:
         """The day the return for `period` is due (a day past the month's end is its last
@@ -175,11 +177,12 @@ def parse_schedule(text: object) -> Schedule | None:
     found = parse_cycle(text)
     if found is None:
         return None
+    written = normalize_text(str(text))
     day = _DAY_OF.search(match_key(str(text)))
     if day is None:
-        return Schedule(found.cycle)
+        return Schedule(found.cycle, text=written)
     number = int(day.group(1))
-    return Schedule(found.cycle, number) if 1 <= number <= 31 else None
+    return Schedule(found.cycle, number, written) if 1 <= number <= 31 else None
 
 
 def periods_due(periods: list[Period], as_of: dt.date,

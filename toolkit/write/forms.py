@@ -60,7 +60,7 @@ class FormSpec:
     plan_issuer: str
     plan_issued_on: str
     plan_title: str
-    due: dt.date | None
+    due: dt.date | str | None  # a date, or a report schedule as the plan writes it
     rows: tuple[FormRow, ...]
 
     @functools.cached_property
@@ -131,9 +131,19 @@ def form_specs(plan: Plan, units: list[str] | None = None, roles: pd.DataFrame |
         by_unit.setdefault(unit, []).append(row)
     header = (str(plan.info.get("number") or ""), str(plan.info.get("issuer") or ""),
               issued.isoformat() if isinstance(issued, dt.date) else "",
-              str(plan.info.get("title") or ""), plan.info.get("return_due"))
+              str(plan.info.get("title") or ""), _return_due(plan))
     return [FormSpec(unit, names.get(unit) or unit, *header, tuple(by_unit.get(unit, ())))
             for unit in sorted(wanted, key=lambda u: unit_order.get(u, len(unit_order)))]
+
+
+def _return_due(plan: Plan) -> dt.date | str | None:
+    """Hạn nộp báo cáo as the form shows it: the date, else the schedule the plan writes
+    ("ngày 20 hằng tháng")."""
+    due = plan.info.get("return_due")
+    schedule = plan.info.get("return_schedule")
+    if due is None and schedule is not None:
+        return getattr(schedule, "text", None) or None
+    return due
 
 
 def _own_target(task, unit: str, handed_from: tuple[str, ...] | None) -> str | None:
