@@ -91,17 +91,17 @@ def _evaluate(plan, as_of: D):
 
 def test_periods_are_tasks_after_their_periodic_task(plan):
     """Each periodic task is followed by its periods, in order, coded "<task>/<period>",
-    named by the period, due on the period's last day (the span's end in the last one)."""
+    named by the period and the task ("Tháng 02/2024 – Báo cáo …"), due on the period's
+    last day (the span's end in the last one)."""
     tasks = plan.tasks.set_index("code")
     assert list(plan.tasks["code"]) == ["1", *MONTHLY, "2", *QUARTERLY, "3", *YEARLY]
     assert list(tasks.loc[MONTHLY, "content"]) == [
-        "Tháng 01/2024", "Tháng 02/2024", "Tháng 03/2024", "Tháng 04/2024", "Tháng 05/2024",
-        "Tháng 06/2024"]
+        f"Tháng {m:02d}/2024 – Báo cáo tình hình văn hóa" for m in range(1, 7)]
     assert list(tasks.loc[MONTHLY, "deadline"]) == [
         D(2024, 1, 31), D(2024, 2, 29), D(2024, 3, 31), D(2024, 4, 30), D(2024, 5, 31),
         D(2024, 6, 30)]
     assert list(tasks.loc[QUARTERLY, "content"]) == [
-        "Quý I/2024", "Quý II/2024", "Quý III/2024", "Quý IV/2024"]
+        f"Quý {q}/2024 – Tỷ lệ hồ sơ đúng hạn" for q in ("I", "II", "III", "IV")]
     assert list(tasks.loc[YEARLY, "deadline"]) == [
         D(2022, 12, 31), D(2023, 12, 31), D(2024, 12, 31), D(2025, 12, 31)]
     # "mỗi tháng 01 lần" with a blank Giá trị mục tiêu: T = 1 a month; a rate stays 90 %
@@ -177,7 +177,7 @@ def test_forms_list_every_period(plan):
     spec = form_specs(plan)[0]
     rows = {r.code: r for r in spec.rows}
     assert list(rows) == ["1", *MONTHLY, "2", *QUARTERLY, "3", *YEARLY]
-    assert rows["1/2024-02"].content == "Tháng 02/2024"
+    assert rows["1/2024-02"].content == "Tháng 02/2024 – Báo cáo tình hình văn hóa"
     assert rows["1/2024-02"].deadline == D(2024, 2, 29)
     assert rows["2/2024-Q3"].deadline == D(2024, 9, 30)
 

@@ -49,6 +49,9 @@ PERIOD_QUARTER = "Quý {quarter}/{year}"
 PERIOD_FIRST_HALF = "6 tháng đầu năm {year}"
 PERIOD_SECOND_HALF = "6 tháng cuối năm {year}"
 PERIOD_YEAR = "Năm {year}"
+#: Nội dung of one period of a periodic task: the period first (the rows of a task read
+#: down its periods), then the task's content (for lists that show the row alone).
+PERIOD_TASK = "{period} – {content}"
 #: Tổng hợp: the status shown for a period of a periodic task that begins after R.
 PERIOD_NOT_BEGUN = "Chưa đến kỳ"
 #: How plans write a cycle (Chu kỳ), by cycle; matched as whole words, longest first.

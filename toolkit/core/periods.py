@@ -237,12 +237,12 @@ def expand_periods(tasks: pd.DataFrame, plan_start: dt.date | None,
 
     A generated task copies its parent's kind, comparison, target (the target of each
     period), scale, baseline, leads and partners; its code is period_code, its Nội dung
-    the period's name, its deadline the period's last day (the span's end inside the last
-    period) and its Nhiệm vụ cha the periodic task, which is then scored from its periods
-    (core.completion). A periodic task whose span is unknown or empty gets no periods and
-    stays an ordinary task; so does one with sub-items of its own (validators warn), or one
-    a period code of which the plan already gives a task (validators: an error). With a
-    report schedule (Hạn nộp báo cáo "ngày 20 hằng
+    the period's name and the task's (labels.PERIOD_TASK), its deadline the period's last
+    day (the span's end inside the last period) and its Nhiệm vụ cha the periodic task,
+    which is then scored from its periods (core.completion). A periodic task whose span is
+    unknown or empty gets no periods and stays an ordinary task; so does one with sub-items
+    of its own (validators warn), or one a period code of which the plan already gives a
+    task (validators: an error). With a report schedule (Hạn nộp báo cáo "ngày 20 hằng
     tháng") a period's return is due on the schedule's day of the period's last month (not
     after the period's deadline): report_due. Generated rows get index values past the
     last Excel row (they have no cell of their own: the plan's issues point at the
@@ -270,7 +270,8 @@ def expand_periods(tasks: pd.DataFrame, plan_start: dt.date | None,
             continue
         for period in periods:
             records.append({**record, "code": period_code(code, period), "parent": code,
-                            "content": period.label, "effective_from": max(period.start, start),
+                            "content": _content(period, record.get("content")),
+                            "effective_from": max(period.start, start),
                             "deadline": min(period.end, end), "phase": None,
                             "weight": 1.0, "weight_given": False, "cycle": None,
                             "period": period.code, "period_start": max(period.start, start),
@@ -284,6 +285,13 @@ def expand_periods(tasks: pd.DataFrame, plan_start: dt.date | None,
         {c: pd.Series([r[c] for r in records], index=at, dtype=out[c].dtype)
          for c in out.columns}, index=at)
     return expanded
+
+
+def _content(period: Period, content: object) -> str:
+    """Nội dung of a period's task: "Tháng 05/2024 – Báo cáo tình hình …"."""
+    if not isinstance(content, str) or not content:
+        return period.label
+    return labels.PERIOD_TASK.format(period=period.label, content=content)
 
 
 def _day(value: object) -> dt.date | None:
