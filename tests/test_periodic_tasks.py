@@ -180,6 +180,7 @@ def test_forms_list_every_period(plan):
     assert rows["1/2024-02"].content == "Tháng 02/2024 – Báo cáo tình hình văn hóa"
     assert rows["1/2024-02"].deadline == D(2024, 2, 29)
     assert rows["2/2024-Q3"].deadline == D(2024, 9, 30)
+    assert [c for c, r in rows.items() if r.periodic] == ["1", "2", "3"]
 
 
 def test_unreadable_cycle_is_a_cell_error(tmp_path):
@@ -213,12 +214,14 @@ def test_forms_collect_and_report_by_period(tmp_path):
     return, Ngày số liệu 15/04/2024, the same answers as at R1 above), collect keys each
     answer by its period's code, and the report at R1 scores the periodic tasks from the
     periods due exactly as evaluate does above (1: 200/3 %, overdue; 2 and 3: 100 %, on
-    time). Tổng hợp shows each periodic task followed by its period rows."""
+    time). The periodic task's own row on the form is locked (nothing to type). Tổng hợp
+    shows each periodic task followed by its period rows."""
     import openpyxl
 
     from thidua.commands import collect, report
+    from thidua.core import fields
     from thidua.store.workspace import init_workspace
-    from thidua.write.forms import form_file_name, write_forms
+    from thidua.write.forms import FORM_TABLE_ROW, form_file_name, write_forms
     from thidua.write.sample_returns import fill_form
 
     ws = init_workspace(tmp_path / "ke-hoach",
@@ -238,6 +241,11 @@ def test_forms_collect_and_report_by_period(tmp_path):
     }
     fill_form(forms / form_file_name(spec), ws.inbox / "vh.xlsx",
               {"data_date": R1, "reporter": "Nguyễn Văn A"}, rows)
+    form = openpyxl.load_workbook(forms / form_file_name(spec))[labels.FORM_SHEET]
+    result = fields.RETURN.keys.index("result") + 1
+    locked = {form.cell(r, 1).value: form.cell(r, result).protection.locked
+              for r in range(FORM_TABLE_ROW + 1, form.max_row + 1)}
+    assert locked["1"] and not locked["1/2024-01"]  # the periodic row is reported by period
     collected = collect(ws.workbook)
     assert collected.ok
     made = report(ws.workbook, as_of=R1).made
