@@ -20,6 +20,7 @@ from thidua.core.model import Plan
 from thidua.core.parsing.dates import format_date
 from thidua.core.parsing.targets import parse_target
 from thidua.core.parsing.text import closest, is_issued_number, match_key
+from thidua.core.periods import clashing_codes, parse_cycle, task_periods
 from thidua.core.units import UnitDirectory
 from thidua.validators.schemas import (
     SOURCE_COLUMN,
@@ -431,6 +432,17 @@ def _check_tasks(plan: Plan, loc: _Located, directory: UnitDirectory) -> None:
             loc.add("reduce-to-no-baseline", sheet, row.Index, "baseline", None)
         if not kids and row.kind in SCORED_NUMERIC and _two_targets(row.target_text):
             loc.add("two-targets", sheet, row.Index, "target_text", row.target_text)
+        cycle = getattr(row, "cycle", None)
+        if cycle is not None and parse_cycle(cycle) is None:
+            loc.add("bad-cycle", sheet, row.Index, "cycle", cycle)
+        elif cycle is not None and kids:
+            loc.add("cycle-with-children", sheet, row.Index, "cycle", cycle)
+        elif cycle is not None and row.code is not None:
+            periods, _, _ = task_periods(row._asdict(), *plan.period)
+            taken = clashing_codes(row._asdict(), periods, set(codes))
+            if taken:
+                loc.add("period-code-taken", sheet, row.Index, "cycle", cycle,
+                        expected=", ".join(taken))
     for row in tasks.itertuples():
         _unknown_units(row.leads, "leads", row.Index, directory, loc)
         _unknown_units(row.partners, "partners", row.Index, directory, loc)

@@ -114,11 +114,20 @@ def _answered(ev: Evaluation) -> pd.Series:
                      index=ev.rows.index, dtype=bool)
 
 
+def _not_begun(plan, ev: Evaluation) -> set[str]:
+    """Periods of periodic tasks that begin after R: nothing is asked of them yet."""
+    if "period_start" not in plan.tasks.columns or ev.plan.empty:
+        return set()
+    as_of = ev.plan["as_of"].iloc[0]
+    return {c for c, start in zip(plan.tasks["code"], plan.tasks["period_start"], strict=True)
+            if start is not None and start > as_of}
+
+
 def not_reported(plan, ev: Evaluation) -> pd.DataFrame:
     units = _units(plan)
     rows = ev.rows[(ev.rows["role"] == LEAD) & ~ev.rows["reported"].astype(bool)]
     leaves = set(ev.tasks.loc[ev.tasks["leaf"] | ev.tasks["own_target"], "code"])
-    rows = rows[rows["task"].isin(leaves)]
+    rows = rows[rows["task"].isin(leaves - _not_begun(plan, ev))]
     out = []
     for unit, group in rows.groupby("unit", sort=False):
         out.append((unit, units.at[unit, "name"], ", ".join(group["task"]),

@@ -36,6 +36,12 @@ Choices where DESIGN leaves room:
   (overdue, failed, or no report past its D) → `overdue`, whatever the parent's own D;
   achieved with a child done late → `late_done`; otherwise by the parent's D (the latest
   child's). A unit's row on such a parent repeats the task's result.
+- Periodic tasks (Chu kỳ; the reader adds one task per period, core.periods): the task
+  is a parent scored from its periods due at R (deadline ≤ R) by the parent rule above
+  (mean of their capped %, achieved when every one is; before the first period is due,
+  from the period under way). A period that begins after R is listed but not scored
+  (status None, not counted, like a statistic task). Its kind does not make it a parent
+  with a target of its own: the target is each period's.
 - Targets by unit (tasks.unit_targets, {unit: T}): each lead's row is scored on its own T
   (a successor on its own, else on the one unit's it took over), the rest on the task's T.
 - Units that end (DESIGN §1): a lead whose unit ends before the deadline has a `former`
@@ -336,12 +342,16 @@ def status_of(achieved: bool, completed: dt.date | None, deadline: dt.date | Non
     return "in_progress"
 
 
-def bucket_of(status: str | None, deadline: dt.date | None, as_of: dt.date) -> str | None:
-    """The official bucket; no_report falls in by D; no deadline (or not scored) in none."""
+def bucket_of(status: str | None, deadline: dt.date | None, as_of: dt.date,
+              report_due: dt.date | None = None) -> str | None:
+    """The official bucket; no_report falls in by D (by the day the return is due, when a
+    report schedule sets one: a period of a periodic task); no deadline (or not scored) in
+    none."""
     if status == "no_report":
         if deadline is None:
             return None
-        return "open_overdue" if as_of > deadline else "open_in_time"
+        by = min(deadline, report_due) if report_due is not None else deadline
+        return "open_overdue" if as_of > by else "open_in_time"
     return STATUS_BUCKET.get(status or "")
 
 
@@ -495,7 +505,11 @@ def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFra
     for code, parent in zip(tasks["code"], tasks["parent"], strict=True):
         if _text(parent) is not None and parent in info and parent != code:
             children.setdefault(parent, []).append(code)
-    own_target = frozenset(c for c in children if has_own_target(info[c]["kind"]))
+    # periodic tasks (DESIGN §3): scored from their generated period tasks, whatever kind
+    periodic = frozenset(c for c, kids in children.items()
+                         if any(_text(info[k].get("period")) for k in kids))
+    own_target = frozenset(c for c in children
+                           if has_own_target(info[c]["kind"]) and c not in periodic)
     grouped = set(children) - own_target  # parents scored from their children
     deadline = _deadlines(tasks, plan_end, children, own_target)
     found = _results_by_key(results)
@@ -517,14 +531,14 @@ def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFra
         row = {"unit": a["unit"], "task": code, "role": a["role"], "reported": res is not None,
                "pct": NAN, "achieved": False, "status": "no_report", "deadline": d,
                "completed": None, "note": ROW_REJECTED if rejected else None, "value": NAN,
-               "status_text": None, "cause": None}
+               "status_text": None, "cause": None, "report_due": _date(t.get("report_due"))}
         if res is not None:
             row.update(value=_num(res.get("value")), status_text=_text(res.get("status")),
                        cause=_text(res.get("cause")))
         if code in grouped:
             rows.append(row)  # filled from the task once parents are scored
             continue
-        if t["kind"] == NOT_SCORED:
+        if t["kind"] == NOT_SCORED or _not_begun(t, as_of):
             row.update(achieved=None, status=None)
         elif res is not None:
             _score_row(row, t, res, d, as_of, warning_days, unit_target(t, a["unit"], handed_from))
@@ -544,13 +558,14 @@ def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFra
             base = {"code": code, "parent": _text(t["parent"]), "kind": t["kind"],
                     "leaf": code not in children, "own_target": code in own_target,
                     "weight": _num(t["weight"]),
-                    "deadline": deadline[code], "leads": len(lead_rows.get(code, []))}
+                    "deadline": deadline[code], "leads": len(lead_rows.get(code, [])),
+                    "report_due": _date(t.get("report_due"))}
             for k in kids:
                 task_record(k, path | {code})
             if code in grouped:
                 parts = [scored[k] for k in kids]
                 scored[code] = {**base, **_score_parent(parts, deadline[code], as_of,
-                                                        warning_days)}
+                                                        warning_days, code in periodic)}
             else:
                 scored[code] = {**base, **_score_leaf(t, lead_rows.get(code, []),
                                                       deadline[code], as_of, warning_days)}
@@ -559,7 +574,8 @@ def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFra
     for code in codes:
         task_record(code)
     for record in scored.values():
-        record["bucket"] = bucket_of(record["status"], record["deadline"], as_of)
+        record["bucket"] = bucket_of(record["status"], record["deadline"], as_of,
+                                     record["report_due"])
         record["needs_explanation"] = record["counted"] and (
             record["bucket"] in MISSED_BUCKETS or record["note"] in FINAL_NOTES)
 
@@ -567,7 +583,7 @@ def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFra
         if row["task"] in grouped:
             task = scored[row["task"]]
             row.update({k: task[k] for k in ("pct", "achieved", "status", "completed")})
-        row["bucket"] = bucket_of(row["status"], row["deadline"], as_of)
+        row["bucket"] = bucket_of(row["status"], row["deadline"], as_of, row["report_due"])
         row["needs_explanation"] = (
             row["role"] == LEAD and row["task"] not in grouped
             and info[row["task"]]["kind"] != NOT_SCORED
@@ -634,7 +650,7 @@ def _score_leaf(t: dict, leads: list[dict], d: dt.date | None, as_of: dt.date,
                 warning_days: int) -> dict:
     """A leaf task from its leads' rows (see the module docstring for several leads)."""
     reported = [r for r in leads if r["reported"]]
-    if t["kind"] == NOT_SCORED:
+    if t["kind"] == NOT_SCORED or _not_begun(t, as_of):
         return {"counted": False, "reported": len(reported), "pct": NAN, "achieved": None,
                 "status": None, "completed": None, "note": None}
     note = _first_note(r["note"] for r in leads)
@@ -654,10 +670,23 @@ def _score_leaf(t: dict, leads: list[dict], d: dt.date | None, as_of: dt.date,
             "status": status, "completed": completed, "note": note}
 
 
+def _not_begun(t: dict, as_of: dt.date) -> bool:
+    """A period of a periodic task that begins after R: listed, not scored yet."""
+    start = _date(t.get("period_start"))
+    return start is not None and start > as_of
+
+
 def _score_parent(parts: list[dict], d: dt.date | None, as_of: dt.date,
-                  warning_days: int) -> dict:
-    """A parent: weighted mean of its counted children's capped %; achieved if all are."""
+                  warning_days: int, periodic: bool = False) -> dict:
+    """A parent: weighted mean of its counted children's capped %; achieved if all are.
+
+    A periodic task (DESIGN §3) is the parent of its periods and counts only the periods
+    due at R (deadline ≤ R): its % is their mean, it is achieved when every one is. Before
+    its first period is due it counts the period under way, so it shows how that goes."""
     counted = [p for p in parts if p["counted"]]
+    if periodic:
+        due = [p for p in counted if p["deadline"] is not None and p["deadline"] <= as_of]
+        counted = due or counted
     note = _first_note(p["note"] for p in counted if p["note"] in FINAL_NOTES)
     reported = sum(p["status"] != "no_report" for p in counted)
     if not counted:
@@ -667,7 +696,7 @@ def _score_parent(parts: list[dict], d: dt.date | None, as_of: dt.date,
                           for p in counted], [p["weight"] for p in counted])
     achieved = _all_achieved([p["achieved"] for p in counted])
     completed = _latest(p["completed"] for p in counted) if achieved else None
-    buckets = [bucket_of(p["status"], p["deadline"], as_of) for p in counted]
+    buckets = [bucket_of(p["status"], p["deadline"], as_of, p["report_due"]) for p in counted]
     if reported == 0:
         status = "no_report"
     elif not achieved and any(p["status"] == "failed" for p in counted):

@@ -193,6 +193,9 @@ TASKS = _table(
     _f("leader", width=20),
     _f("weight", NUMBER, width=9, help=labels.VALIDATION_WEIGHT),
     _f("note", width=40),
+    # --- periodic tasks (Chu kỳ, DESIGN §3): one scored period per cycle of the span; last,
+    # so no cell of today's workbooks moves ---
+    _f("cycle", width=16, extension=True, help=labels.VALIDATION_CYCLE),
 )
 
 #: Chỉ tiêu theo đơn vị (optional sheet): a lead's own target for a task.

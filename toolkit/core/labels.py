@@ -49,6 +49,11 @@ PERIOD_QUARTER = "Quý {quarter}/{year}"
 PERIOD_FIRST_HALF = "6 tháng đầu năm {year}"
 PERIOD_SECOND_HALF = "6 tháng cuối năm {year}"
 PERIOD_YEAR = "Năm {year}"
+#: Nội dung of one period of a periodic task: the period first (the rows of a task read
+#: down its periods), then the task's content (for lists that show the row alone).
+PERIOD_TASK = "{period} – {content}"
+#: Tổng hợp: the status shown for a period of a periodic task that begins after R.
+PERIOD_NOT_BEGUN = "Chưa đến kỳ"
 #: How plans write a cycle (Chu kỳ), by cycle; matched as whole words, longest first.
 CYCLE_WORDS: dict[str, tuple[str, ...]] = {
     "month": ("hàng tháng", "hằng tháng", "mỗi tháng", "từng tháng", "tháng một lần",
@@ -157,6 +162,7 @@ TASK_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "leader": ("Lãnh đạo phụ trách", ("Lãnh đạo chỉ đạo", "Phụ trách")),
     "weight": ("Trọng số", ("Hệ số",)),
     "note": ("Ghi chú", ()),
+    "cycle": ("Chu kỳ", ("Định kỳ", "Tần suất")),
 }
 
 
@@ -415,6 +421,15 @@ MESSAGES: dict[str, str] = {
     "group-leads": "“{value}” là một nhóm đơn vị; nhóm chỉ được phối hợp, không được chủ trì. "
                    "Ghi từng đơn vị chủ trì.",
     "lead-is-partner": "Đơn vị “{value}” vừa chủ trì vừa phối hợp nhiệm vụ này.",
+    "bad-cycle": ("Chu kỳ “{value}” không đọc được. Ghi “Hằng tháng”, “Hằng quý”, “6 tháng "
+                  "một lần”, “Hằng năm” hoặc “Mỗi tháng 01 lần”; để trống nếu nhiệm vụ "
+                  "không làm theo chu kỳ."),
+    "cycle-with-children": ("Nhiệm vụ có Chu kỳ “{value}” nhưng đã có tiểu mục: nhiệm vụ không "
+                            "được chia kỳ, các tiểu mục được chấm như đã ghi. Muốn chấm theo "
+                            "kỳ thì ghi Chu kỳ ở từng tiểu mục."),
+    "period-code-taken": ("Nhiệm vụ có Chu kỳ “{value}”: mã các kỳ của nó ({expected}) đã là "
+                          "Mã NV của nhiệm vụ khác, nên nhiệm vụ không được chia kỳ. Đổi Mã NV "
+                          "của nhiệm vụ kia."),
     "rate-target-fraction": ("Tỷ lệ mục tiêu ghi “{value}” (ô không định dạng phần trăm): "
                              "có phải {percent}%? Ghi tỷ lệ theo phần trăm (ví dụ 80) hoặc "
                              "định dạng ô là phần trăm (80%)."),
@@ -689,6 +704,10 @@ GUIDE_LINES: tuple[str, ...] = (
     "ghi mỗi dòng Mã NV, Đơn vị, Giá trị mục tiêu; đơn vị không có dòng riêng dùng Giá trị mục "
     "tiêu của nhiệm vụ. Cũng có thể ghi ngay ở ô Giá trị mục tiêu: “Vạn Thạch: 300; các thôn "
     "khác: 200”.",
+    "Nhiệm vụ định kỳ: ghi Chu kỳ (Hằng tháng, Hằng quý, 6 tháng một lần, Hằng năm, hoặc "
+    "“Mỗi tháng 01 lần”). Mỗi kỳ trong khoảng từ Hiệu lực từ (trống: ngày bắt đầu kế hoạch) "
+    "đến Hạn hoàn thành (trống: ngày kết thúc kế hoạch) được chấm riêng, hạn là ngày cuối kỳ; "
+    "Giá trị mục tiêu là chỉ tiêu của mỗi kỳ. Nhiệm vụ đạt khi mọi kỳ đã đến hạn đều đạt.",
     "Không đổi tên sheet và tiêu đề cột. Kiểm tra tệp bằng lệnh: thidua check <tên tệp>.",
 )
 VALIDATION_TITLE = "Chọn trong danh sách"
@@ -696,6 +715,11 @@ VALIDATION_KIND = "Chọn loại chỉ tiêu; xem sheet Hướng dẫn."
 VALIDATION_COMPARISON = "≥ từ … trở lên; > trên; ≤ không quá; < dưới."
 VALIDATION_UNIT_KIND = "Chọn loại đơn vị, hoặc gõ loại khác."
 VALIDATION_WEIGHT = "Trọng số là số lớn hơn 0 (để trống = 1)."
+VALIDATION_CYCLE = ("Nhiệm vụ định kỳ: chọn chu kỳ, hoặc ghi “Mỗi tháng 01 lần”; để trống "
+                    "nếu không làm theo chu kỳ.")
+#: The cycles offered in the Chu kỳ drop-down of the template (any text parse_cycle reads
+#: is accepted).
+CYCLE_CHOICES = ("Hằng tháng", "Hằng quý", "6 tháng một lần", "Hằng năm")
 VALIDATION_SUCCESSOR = ("Đơn vị nhận lại nhiệm vụ khi đơn vị này hết hiệu lực: chọn mã ở cột "
                         "Mã ĐV, hoặc ghi tên đơn vị.")
 

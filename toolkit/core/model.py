@@ -62,7 +62,12 @@ class Plan:
     (the unit codes the names in leads/partners resolve to; unknown names left out),
     tasks.unit_targets ({unit code: T} of the leads with a target of their own, from
     Giá trị mục tiêu and the optional sheet Chỉ tiêu theo đơn vị, else None) and
-    tasks.unit_target_at ({unit code: (sheet, row, key)} where each was written)."""
+    tasks.unit_target_at ({unit code: (sheet, row, key)} where each was written), and
+    after each periodic task (a readable Chu kỳ) one generated task per period of its span
+    with tasks.period (its period's code), period_start and report_due set
+    (core.periods.expand_periods; None on the tasks the plan writes; their index values lie
+    past the last Excel row). info["return_schedule"]: the core.periods.Schedule that
+    Hạn nộp báo cáo states ("ngày 20 hằng tháng"), else None."""
 
     file: str
     info: dict[str, object]

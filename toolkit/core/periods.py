@@ -14,10 +14,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from thidua.core import labels
-from thidua.core.parsing.text import match_key
+from thidua.core.parsing.text import match_key, normalize_text
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Months in one period of each cycle.
 CYCLE_MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
@@ -146,6 +151,8 @@ class Schedule:
 
     cycle: str
     day: int | None = None
+    #: the text it was read from, as the plan writes it (shown on the forms)
+    text: str = field(default="", compare=False)
 
     def due(self, period: Period) -> dt.date:
         """The day the return for `period` is due (a day past the month's end is its last
@@ -170,11 +177,12 @@ def parse_schedule(text: object) -> Schedule | None:
     found = parse_cycle(text)
     if found is None:
         return None
+    written = normalize_text(str(text))
     day = _DAY_OF.search(match_key(str(text)))
     if day is None:
-        return Schedule(found.cycle)
+        return Schedule(found.cycle, text=written)
     number = int(day.group(1))
-    return Schedule(found.cycle, number) if 1 <= number <= 31 else None
+    return Schedule(found.cycle, number, written) if 1 <= number <= 31 else None
 
 
 def periods_due(periods: list[Period], as_of: dt.date,
@@ -184,3 +192,107 @@ def periods_due(periods: list[Period], as_of: dt.date,
     task ends inside it."""
     return [p for p in periods
             if (min(p.end, span_end) if span_end is not None else p.end) <= as_of]
+
+
+# -- periodic tasks: one generated task per period -------------------------------------
+
+#: Between a periodic task's code and its period's code: "12/2024-05". Neither a task code
+#: the plan writes ("8.i", "II.3") nor a period code holds it, and no file name is made of
+#: task codes.
+PERIOD_SEPARATOR = "/"
+#: The columns a task frame gains: period (the period's code, on a generated task; None on
+#: every task the plan writes), period_start (that period's first day, or the span's) and
+#: report_due (the day its return is due when Hạn nộp báo cáo is a schedule, else None).
+PERIOD_COLUMNS = ("period", "period_start", "report_due")
+
+
+def period_code(task: str, period: Period) -> str:
+    """The code of a periodic task's generated task for one period: "12/2024-05"."""
+    return f"{task}{PERIOD_SEPARATOR}{period.code}"
+
+
+def task_periods(task: Mapping[str, object], plan_start: dt.date | None,
+                 plan_end: dt.date | None) -> tuple[list[Period], dt.date | None, dt.date | None]:
+    """The periods of a task's Chu kỳ over its span [Hiệu lực từ, else plan_start; Hạn hoàn
+    thành, else plan_end], and the span's start and end; no periods without a readable
+    cycle or a span."""
+    found = parse_cycle(task.get("cycle"))
+    start = _day(task.get("effective_from")) or plan_start
+    end = _day(task.get("deadline")) or plan_end
+    if found is None or start is None or end is None:
+        return [], start, end
+    return periods_in(found.cycle, start, end), start, end
+
+
+def clashing_codes(task: Mapping[str, object], periods: list[Period],
+                   codes: set[str]) -> list[str]:
+    """The codes of a periodic task's periods that the plan already gives a task."""
+    return [c for p in periods if (c := period_code(str(task.get("code")), p)) in codes]
+
+
+def expand_periods(tasks: pd.DataFrame, plan_start: dt.date | None,
+                   plan_end: dt.date | None, schedule: Schedule | None = None) -> pd.DataFrame:
+    """The task frame with one generated task after each periodic task (a readable Chu kỳ)
+    per period of its span: [Hiệu lực từ, else plan_start; Hạn hoàn thành, else plan_end].
+
+    A generated task copies its parent's kind, comparison, target (the target of each
+    period), scale, baseline, leads and partners; its code is period_code, its Nội dung
+    the period's name and the task's (labels.PERIOD_TASK), its deadline the period's last
+    day (the span's end inside the last period) and its Nhiệm vụ cha the periodic task,
+    which is then scored from its periods (core.completion). A periodic task whose span is
+    unknown or empty gets no periods and stays an ordinary task; so does one with sub-items
+    of its own (validators warn), or one a period code of which the plan already gives a
+    task (validators: an error). With a report schedule (Hạn nộp báo cáo "ngày 20 hằng
+    tháng") a period's return is due on the schedule's day of the period's last month (not
+    after the period's deadline): report_due. Generated rows get index values past the
+    last Excel row (they have no cell of their own: the plan's issues point at the
+    periodic task's row)."""
+    import pandas as pd
+
+    out = tasks.copy()
+    for column in PERIOD_COLUMNS:
+        out[column] = pd.Series([None] * len(out), index=out.index, dtype=object)
+    if "cycle" not in out.columns or out.empty:
+        return out
+    records: list[dict] = []
+    index: list[int] = []
+    next_row = int(max(out.index)) + 1
+    written_parents = {p for p in out["parent"] if isinstance(p, str)}
+    codes = {c for c in out["code"] if isinstance(c, str)}
+    for row, record in zip(out.index, out.to_dict("records"), strict=True):
+        records.append(record)
+        index.append(row)
+        code = record.get("code")
+        periods, start, end = task_periods(record, plan_start, plan_end)
+        if not periods or start is None or end is None or code is None \
+                or code in written_parents \
+                or clashing_codes(record, periods, codes):  # validators name the clash
+            continue
+        for period in periods:
+            records.append({**record, "code": period_code(code, period), "parent": code,
+                            "content": _content(period, record.get("content")),
+                            "effective_from": max(period.start, start),
+                            "deadline": min(period.end, end), "phase": None,
+                            "weight": 1.0, "weight_given": False, "cycle": None,
+                            "period": period.code, "period_start": max(period.start, start),
+                            "report_due": None if schedule is None else
+                            min(schedule.due(period), period.end, end)})
+            index.append(next_row)
+            next_row += 1
+    at = pd.Index(index, name=out.index.name)
+    # column by column, each keeping its dtype: None stays None in object columns
+    expanded = pd.DataFrame(
+        {c: pd.Series([r[c] for r in records], index=at, dtype=out[c].dtype)
+         for c in out.columns}, index=at)
+    return expanded
+
+
+def _content(period: Period, content: object) -> str:
+    """Nội dung of a period's task: "Tháng 05/2024 – Báo cáo tình hình …"."""
+    if not isinstance(content, str) or not content:
+        return period.label
+    return labels.PERIOD_TASK.format(period=period.label, content=content)
+
+
+def _day(value: object) -> dt.date | None:
+    return value if isinstance(value, dt.date) else None

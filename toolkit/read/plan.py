@@ -33,6 +33,7 @@ from thidua.core.parsing.text import (
     normalize_text,
     strip_diacritics,
 )
+from thidua.core.periods import Schedule, expand_periods, parse_cycle, parse_schedule
 from thidua.core.units import (
     UnitDirectory,
     is_rest_name,
@@ -176,6 +177,7 @@ def read_plan(path: str | Path) -> tuple[Plan, Report]:
         report_cells(raw_plan, report, file)
         raw_info, info_cells = _read_info(raw_plan, report, file)
     plan_sheet = sheets.get(labels.SHEET_PLAN, labels.SHEET_PLAN)
+    schedule = _return_schedule(raw_info)
     typer = _Typer(report, file, None)
     info: dict[str, object] = {f.key: typer.typed(f, raw_info.get(f.key), plan_sheet,
                                                   info_cells.get(f.key, ""))
@@ -185,6 +187,7 @@ def read_plan(path: str | Path) -> tuple[Plan, Report]:
     for key, default in fields.PLAN.defaults().items():
         if info.get(key) is None and (plan_sheet, info_cells.get(key, "")) not in typer.bad_cells:
             info[key] = default
+    info[RETURN_SCHEDULE] = schedule
 
     tables: dict[str, Table] = {}
     for name in (labels.SHEET_PHASES, labels.SHEET_UNITS, labels.SHEET_TASKS):
@@ -210,9 +213,27 @@ def read_plan(path: str | Path) -> tuple[Plan, Report]:
     plan = Plan(file, info, info_cells, phases, units, tasks, tables, sheets, directory,
                 criteria=criteria)
     validate_plan(plan, report, skip_cells=typer.bad_cells)
+    plan.tasks = expand_periods(plan.tasks, *plan.period, schedule=schedule)
     report.sort(list(sheets.get(s, s)
                      for s in (*labels.CANONICAL_SHEETS, *labels.OPTIONAL_SHEETS)))
     return plan, report
+
+
+#: Kế hoạch: the schedule Hạn nộp báo cáo states ("ngày 20 hằng tháng"), else None; the
+#: setting return_due is then blank (it holds a date only).
+RETURN_SCHEDULE = "return_schedule"
+
+
+def _return_schedule(raw_info: dict[str, object]) -> Schedule | None:
+    """A Hạn nộp báo cáo written as a schedule ("ngày 20 hằng tháng") instead of a date:
+    taken out of raw_info (so it is not a bad date) and returned; else None."""
+    value = raw_info.get("return_due")
+    if not isinstance(value, str) or parse_date(value) is not None:
+        return None
+    schedule = parse_schedule(value)
+    if schedule is not None:
+        raw_info["return_due"] = None
+    return schedule
 
 
 def _optional_sheet(book, wanted: str, report: Report, file: str) -> str | None:
@@ -458,6 +479,11 @@ def _type_tasks(table: Table, typer: _Typer) -> pd.DataFrame:
             # DESIGN §3: a plain number is already a percent; 0.8 is most likely 80%
             typer.report.add("rate-target-fraction", file=typer.file, sheet=sheet, cell=cell,
                              column=header, value=value, percent=_percent_text(target))
+    for i, cycle in enumerate(df["cycle"]):
+        found = parse_cycle(cycle)  # "mỗi tháng 01 lần": T of each period is 1 when not given
+        if targets[i] is None and found is not None and found.times is not None \
+                and is_blank(raw["target"].iloc[i]):
+            targets[i] = float(found.times)
     df["target"] = pd.array(targets, dtype="Float64")
     _set(df, "unit_target_parts", by_unit)
     df["scale"] = pd.array(scales, dtype="Float64")

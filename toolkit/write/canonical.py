@@ -233,6 +233,7 @@ def _table_sheet(book, fmt: _Formats, sheet: str, rows: list[dict[str, object]])
         ws.data_validation(1, col["weight"], MAX_ROWS, col["weight"], {
             "validate": "decimal", "criteria": ">", "value": 0, "error_type": "warning",
             "input_message": table["weight"].help})
+        _list(ws, col["cycle"], list(labels.CYCLE_CHOICES), table["cycle"].help)
     if sheet == labels.SHEET_UNITS:
         _list(ws, col["kind"], list(labels.UNIT_KINDS), table["kind"].help)
         ws.data_validation(1, col["successor"], MAX_ROWS, col["successor"], {

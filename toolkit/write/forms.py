@@ -45,6 +45,9 @@ class FormRow:
     phase: str = ""  # the task's Đợt (own or its nearest ancestor's); not in the task hash
     #: the task's Lãnh đạo phụ trách (own or its nearest ancestor's); not in the task hash
     leader: str = ""
+    #: a periodic task: reported on its period rows below it, its own cells are locked (not
+    #: in the task hash: its period rows are)
+    periodic: bool = False
 
     @functools.cached_property
     def fingerprint(self) -> str:
@@ -62,7 +65,7 @@ class FormSpec:
     plan_issuer: str
     plan_issued_on: str
     plan_title: str
-    due: dt.date | None
+    due: dt.date | str | None  # a date, or a report schedule as the plan writes it
     rows: tuple[FormRow, ...]
 
     @functools.cached_property
@@ -116,6 +119,7 @@ def form_specs(plan: Plan, units: list[str] | None = None, roles: pd.DataFrame |
     wanted = list(dict.fromkeys(table["unit"])) if units is None else units
     unit_order = {code: i for i, code in enumerate(plan.units["code"])}
     phases = task_phases(plan.tasks)
+    periodic = _periodic_tasks(plan.tasks)
     made: dict[tuple, FormRow] = {}  # units share identical rows
     by_unit: dict[str, list[FormRow]] = {}
     # assignments come in the plan's task order, which is the form's row order
@@ -131,13 +135,32 @@ def form_specs(plan: Plan, units: list[str] | None = None, roles: pd.DataFrame |
             row = made[(task, role, via, handed_from, own)] = FormRow(
                 task, t.content or "", own or t.target_text or "", t.measure or "",
                 role_label(role, via, names, handed_from, until), t.deadline, t.kind or "",
-                role, phases.get(task) or "", leaders.get(task) or "")
+                role, phases.get(task) or "", leaders.get(task) or "",
+                task in periodic)
         by_unit.setdefault(unit, []).append(row)
     header = (str(plan.info.get("number") or ""), str(plan.info.get("issuer") or ""),
               issued.isoformat() if isinstance(issued, dt.date) else "",
-              str(plan.info.get("title") or ""), plan.info.get("return_due"))
+              str(plan.info.get("title") or ""), _return_due(plan))
     return [FormSpec(unit, captions.get(unit) or unit, *header, tuple(by_unit.get(unit, ())))
             for unit in sorted(wanted, key=lambda u: unit_order.get(u, len(unit_order)))]
+
+
+def _periodic_tasks(tasks: pd.DataFrame) -> set[str]:
+    """Tasks split into periods (core.periods): the parents of the period rows."""
+    if "period" not in tasks.columns:
+        return set()
+    return {p for p, period in zip(tasks["parent"], tasks["period"], strict=True)
+            if isinstance(period, str)}
+
+
+def _return_due(plan: Plan) -> dt.date | str | None:
+    """Hạn nộp báo cáo as the form shows it: the date, else the schedule the plan writes
+    ("ngày 20 hằng tháng")."""
+    due = plan.info.get("return_due")
+    schedule = plan.info.get("return_schedule")
+    if due is None and schedule is not None:
+        return getattr(schedule, "text", None) or None
+    return due
 
 
 def _own_target(task, unit: str, handed_from: tuple[str, ...] | None) -> str | None:
@@ -305,6 +328,10 @@ def _form_sheet(book, spec: FormSpec, filled: dict[str, dict[str, object]],
             ws.write_blank(r, col["deadline"], None, f["cell"])
         ws.write_string(r, col["phase"], row.phase, f["cell"])  # the task's phase
         ws.write_string(r, col["leader"], row.leader, f["cell"])  # its leader in charge
+        if row.periodic:  # reported period by period on the rows below: nothing to type here
+            for key in (c.key for c in columns if c.input):
+                ws.write_blank(r, col[key], None, f["cell"])
+            continue
         values = filled.get(row.code, {})
         for key in (c.key for c in columns if c.input):
             fmt = f["input_date"] if key == "completed_on" else f["input"]

@@ -413,8 +413,11 @@ def _summary(book, f: _Formats, data: ReportData, annex: int) -> None:
         previous = data.previous.get(t.code)
         delta = (t.pct - previous) if previous is not None and not pd.isna(t.pct) else None
         note = labels.COMPLETION_NOTES.get(t.note, "") if t.note else ""
+        status = labels.STATUS_TEXT.get(t.status, "")
+        if t.status is None and isinstance(info.get("period"), str):
+            status = labels.PERIOD_NOT_BEGUN  # a period of a periodic task not begun at R
         values = (t.code, info["content"], leads.get(t.code, ""), info["target_text"],
-                  results.get(t.code, ""), t.pct, labels.STATUS_TEXT.get(t.status, ""),
+                  results.get(t.code, ""), t.pct, status,
                   t.deadline, t.completed, delta, note)
         fmts = (fmt, fmt, f.text, f.text, f.text, f.pct, f.text, f.date, f.date, f.delta,
                 f.text)
