@@ -13,15 +13,17 @@ from thidua.write.canonical import write_canonical
 
 
 def test_the_report_benchmark_fills_a_ledger_a_report_can_read(tmp_path):
-    """3 units × 40 tasks, every unit a partner of every task (its fill_ledger writes
-    partner rows): the report at 20/05/2024 counts 3 × 40 = 120 results."""
-    from benchmarks.report import fill_ledger, plan_content
+    """3 units × 40 tasks and a monthly task over 2024 (12 periods, each a task of its
+    own), every unit a partner of every task (fill_ledger writes a row for each): the
+    report at 20/05/2024 counts 3 × (40 + 12) = 156 results."""
+    from benchmarks.report import fill_ledger, report_plan
 
-    workbook = write_canonical(tmp_path / "kh" / labels.WORKBOOK_FILE, plan_content(3))
+    workbook = write_canonical(tmp_path / "kh" / labels.WORKBOOK_FILE, report_plan(3))
     fill_ledger(workbook, 3)
     plan, _ = read_plan(workbook)
+    assert len(plan.tasks) == 40 + 1 + 12
     data = build_report(plan, workbook, dt.date(2024, 5, 20))
-    assert len(data.results) == 3 * 40
+    assert len(data.results) == 3 * (40 + 12)
 
 
 def test_the_consolidate_benchmark_writes_returns_collect_accepts(tmp_path):
