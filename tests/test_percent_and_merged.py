@@ -293,6 +293,8 @@ def test_case_10_a_rejected_row_in_the_latest_return_is_said_not_hidden(folder):
     data = build_report(folder.plan, folder.workbook, AS_OF)
     task = data.evaluation.tasks.set_index("code").loc["14"]
     assert task["status"] == "no_report" and task["note"] == "row-rejected"
+    # it sent its return: not listed among the units that have not reported
+    assert "LDTBXH" not in set(data.not_reported["unit"])
     shown = data.results[(data.results["unit"] == "LDTBXH") & (data.results["task"] == "14")]
     assert shown.iloc[0]["value_text"] == labels.RESULT_REJECTED.format(
         cell=f"{labels.FORM_SHEET}!G{row}", file="ldtbxh-2.xlsx")

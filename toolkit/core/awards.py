@@ -7,7 +7,7 @@ import pandas as pd
 
 from thidua.core import labels
 from thidua.core.assignments import LEAD
-from thidua.core.completion import MISSED_BUCKETS, Evaluation
+from thidua.core.completion import MISSED_BUCKETS, ROW_REJECTED, Evaluation
 from thidua.core.criteria import (
     AWARD,
     CRITICISE,
@@ -125,7 +125,10 @@ def _not_begun(plan, ev: Evaluation) -> set[str]:
 
 def not_reported(plan, ev: Evaluation) -> pd.DataFrame:
     units = _units(plan)
-    rows = ev.rows[(ev.rows["role"] == LEAD) & ~ev.rows["reported"].astype(bool)]
+    # a row of the latest return rejected for a bad value was sent: Tổng hợp says it was
+    # rejected and where; the unit is not listed as one that has not reported
+    rows = ev.rows[(ev.rows["role"] == LEAD) & ~ev.rows["reported"].astype(bool)
+                   & (ev.rows["note"] != ROW_REJECTED)]
     leaves = set(ev.tasks.loc[ev.tasks["leaf"] | ev.tasks["own_target"], "code"])
     rows = rows[rows["task"].isin(leaves - _not_begun(plan, ev))]
     out = []
