@@ -37,6 +37,7 @@ from thidua.write.xlsx import (
     CHART_FONT,
     HEADER,
     TITLE,
+    bulk_sheet_class,
     cell_text,
     needs_quote,
     new_book,
@@ -263,11 +264,11 @@ def _roman(n: int) -> str:
 
 def _sheet(book, f: _Formats, name: str, headers: tuple[str, ...] | None,
            widths: tuple[float, ...], data: ReportData, annex: int | None = None,
-           lines: tuple[str, ...] = ()):
+           lines: tuple[str, ...] = (), sheet_class: type | None = None):
     """A sheet with its heading (the annex heading for a printed summary sheet, else the
     report title), `lines` under it, a header row, print and view settings. Returns the
     sheet and the header row (the next free row when there is no header)."""
-    ws = book.add_worksheet(name, worksheet_class=print_sheet_class())
+    ws = book.add_worksheet(name, worksheet_class=sheet_class or print_sheet_class())
     if annex is None:
         ws.write_string(0, 0, report_title(data.plan), f.title)
         ws.write_string(1, 0, labels.REPORT_SUBTITLE.format(
@@ -795,31 +796,45 @@ def _phases(book, f: _Formats, data: ReportData, annex: int) -> None:
 
 def _values(book, f: _Formats, data: ReportData) -> None:
     widths = (8, 14, 10, 12, 30, 16, 12, 18, 36, 30, 24, 24, 12, 34, 10, 16)
-    ws, head = _sheet(book, f, labels.SHEET_VALUES, labels.VALUES_HEADERS, widths, data)
-    # the largest sheet (every counted value, a record rather than a printout): written by
-    # column type, empty cells left out, plain formats
-    number = ws.write_number
+    columns = len(labels.VALUES_HEADERS)
+    ws, head = _sheet(book, f, labels.SHEET_VALUES, labels.VALUES_HEADERS, widths, data,
+                      sheet_class=bulk_sheet_class())
+    # the largest sheet (every counted value, a record rather than a printout): rendered
+    # row by row in one pass, empty cells left out, plain formats
     roles = labels.ROLES
-    epoch = dt.date(1899, 12, 30)
-    r = head
-    for x in data.results.itertuples():
-        r += 1
-        for c, value in ((0, x.task), (1, x.unit), (2, roles.get(x.role, x.role)),
-                         (4, x.value_text), (5, x.status), (7, x.cause), (8, x.explanation),
-                         (9, x.proposal), (10, x.evidence), (11, x.note), (13, x.file)):
-            if value:
-                _text(ws, f, r, c, value)
-        if not pd.isna(x.value):
-            number(r, 3, float(x.value))
-        for c, day in ((6, x.completed_on), (12, x.data_date)):
-            if day:
-                number(r, c, (day - epoch).days, f.plain_day)
-        if x.cell:
-            _text(ws, f, r, 14, f"{x.sheet}!{x.cell}")
-        received = _moment(x.received_at)
-        if received is not None:
-            ws.write_datetime(r, 15, received, f.plain_moment)
-    _finish(ws, head, r, len(labels.VALUES_HEADERS))
+    epoch, moment_epoch = dt.date(1899, 12, 30), dt.datetime(1899, 12, 30)
+    quoted = f.quoted(None)
+
+    def text(c: int, value: object) -> tuple[int, str, object]:
+        value = cell_text(value)
+        return c, value, quoted if needs_quote(value) else None
+
+    def rows():
+        for x in data.results.itertuples():
+            cells = [text(c, value) for c, value in
+                     ((0, x.task), (1, x.unit), (2, roles.get(x.role, x.role))) if value]
+            if not pd.isna(x.value) and math.isfinite(x.value):
+                cells.append((3, float(x.value), None))
+            cells += [text(c, value) for c, value in ((4, x.value_text), (5, x.status))
+                      if value]
+            if x.completed_on:
+                cells.append((6, (x.completed_on - epoch).days, f.plain_day))
+            cells += [text(c, value) for c, value in
+                      ((7, x.cause), (8, x.explanation), (9, x.proposal), (10, x.evidence),
+                       (11, x.note)) if value]
+            if x.data_date:
+                cells.append((12, (x.data_date - epoch).days, f.plain_day))
+            if x.file:
+                cells.append(text(13, x.file))
+            if x.cell:
+                cells.append(text(14, f"{x.sheet}!{x.cell}"))
+            received = _moment(x.received_at)
+            if received is not None:
+                cells.append((15, (received - moment_epoch) / dt.timedelta(days=1),
+                              f.plain_moment))
+            yield cells
+
+    _finish(ws, head, ws.add_rows(head + 1, rows(), columns), columns)
 
 
 def _receipts(book, f: _Formats, data: ReportData) -> None:

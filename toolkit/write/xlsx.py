@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -114,3 +115,65 @@ def print_sheet_class() -> type:
             self._xml_end_tag("headerFooter")
 
     return PrintSheet
+
+
+#: One cell of a bulk row: (column, value, format or None); a value is a str (a shared
+#: string) or a number (dates as serial numbers, with a date format).
+BulkCell = tuple[int, "str | float", object]
+
+
+@cache
+def bulk_sheet_class() -> type:
+    """The worksheet class of record sheets of many plain rows (pass as add_worksheet's
+    worksheet_class): rows added with add_rows are rendered straight to XML, one string a
+    row. XlsxWriter keeps an object per cell and formats each one again at save, which made
+    most of the report's time on the sheet of every counted value (80,000 cells for 2,000
+    units)."""
+    from xlsxwriter.utility import xl_col_to_name
+
+    class BulkSheet(print_sheet_class()):
+        """A sheet whose rows below its header are added in one call, in row order, each
+        row's cells in column order, after every other cell of the sheet is written."""
+
+        _bulk_first: int | None = None
+        _bulk_xml: str = ""
+
+        def add_rows(self, first: int, rows: Iterable[Iterable[BulkCell]],
+                     columns: int) -> int:
+            """Write rows from row `first` down; returns the last row written (first - 1
+            when there were none). Only once per sheet."""
+            if self._bulk_first is not None:
+                raise RuntimeError("add_rows may be called once per sheet")
+            shared = self.str_table._get_shared_string_index
+            names = [xl_col_to_name(c) for c in range(columns)]
+            parts: list[str] = []
+            add = parts.append
+            r = first - 1
+            for r, cells in enumerate(rows, first):
+                n = r + 1
+                add(f'<row r="{n}">')
+                for c, value, fmt in cells:
+                    style = f' s="{fmt._get_xf_index()}"' if fmt is not None else ""
+                    if isinstance(value, str):
+                        add(f'<c r="{names[c]}{n}"{style} t="s"><v>{shared(value)}</v></c>')
+                    else:
+                        add(f'<c r="{names[c]}{n}"{style}><v>{value:.16G}</v></c>')
+                add("</row>")
+            self._bulk_first, self._bulk_xml = first, "".join(parts)
+            if r >= first:
+                self._check_dimensions(r, columns - 1)
+            return r
+
+        def _write_rows(self) -> None:
+            if self._bulk_first is None:
+                super()._write_rows()
+                return
+            last = self.dim_rowmax  # the rows above the bulk rows as XlsxWriter writes them
+            self.dim_rowmax = min(last, self._bulk_first - 1)
+            try:
+                super()._write_rows()
+            finally:
+                self.dim_rowmax = last
+            self.fh.write(self._bulk_xml)
+
+    return BulkSheet
