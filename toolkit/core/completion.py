@@ -477,15 +477,27 @@ def _frame(records: list[dict], columns: dict[str, object],
     return pd.DataFrame(data, index=index)
 
 
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """frame.to_dict("records"), column by column: several times faster on 80,000 rows."""
+    columns = list(frame.columns)
+    return [dict(zip(columns, values, strict=True))
+            for values in zip(*(frame[c].tolist() for c in columns), strict=True)]
+
+
+#: The columns of a counted result that scoring reads (each through an NA-safe helper).
+_RESULT_READ = ("value", "status", "cause", "data_date", "completed_on", "inferred_on",
+                "rejected")
+
+
 def _results_by_key(results: pd.DataFrame | None) -> dict[tuple[str, str], dict]:
     if results is None or results.empty:
         return {}
-    columns = list(results.columns)
-    # plain Python rows (faster than to_dict("records") on object columns); NA becomes NaN
-    rows = (dict(zip(columns, values, strict=True))
-            for values in results.astype(object).itertuples(index=False, name=None))
-    return {(r["unit"], r["task"]): {k: (math.nan if v is pd.NA else v) for k, v in r.items()}
-            for r in rows}
+    # plain Python rows, column by column (far faster than row-wise conversion)
+    columns = [c for c in _RESULT_READ if c in results.columns]
+    values = zip(results["unit"].tolist(), results["task"].tolist(),
+                 *(results[c].tolist() for c in columns), strict=True)
+    return {(unit, task): dict(zip(columns, rest, strict=True))
+            for unit, task, *rest in values}
 
 
 def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFrame | None,
@@ -499,7 +511,7 @@ def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFra
     plan_end = _date(plan_end)
     tasks = tasks[tasks["code"].notna()]
     codes = list(tasks["code"])
-    info = {r["code"]: r for r in tasks.to_dict("records")}
+    info = {r["code"]: r for r in _records(tasks)}
     excel_row = dict(zip(codes, tasks.index, strict=True))
     children: dict[str, list[str]] = {}
     for code, parent in zip(tasks["code"], tasks["parent"], strict=True):
@@ -516,7 +528,7 @@ def evaluate(tasks: pd.DataFrame, assignments: pd.DataFrame, results: pd.DataFra
 
     # (unit, task) rows of leaf tasks, scored from each unit's own return.
     rows: list[dict] = []
-    for a in assignments.to_dict("records"):
+    for a in _records(assignments):
         code = a["task"]
         if code not in info:
             continue
