@@ -106,8 +106,11 @@ def summary_tasks(book) -> list[dict]:
         out.append({"code": str(row[h[0]]), "pct": row[h[5]], "status": row[h[6]],
                     "deadline": _day(row[h[7]]), "completed": _day(row[h[8]])})
     codes = [t["code"] for t in out]
-    for t in out:  # Mã NV is hierarchical: a task with a "code." child is a parent
-        t["leaf"] = not any(c.startswith(t["code"] + ".") for c in codes)
+    # Mã NV is hierarchical: a task with a "code." child or a "code/" period is a parent;
+    # a period not begun is listed, not scored
+    for t in out:
+        t["leaf"] = t["status"] != labels.PERIOD_NOT_BEGUN and not any(
+            c.startswith((t["code"] + ".", t["code"] + "/")) for c in codes)
     return out
 
 

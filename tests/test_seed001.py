@@ -81,7 +81,22 @@ R2 = 26/12/2024 (after the award files' 15/12 deadline, inside the 7 warning day
 
 "Due" (the on-time rate's denominator, "trên số nhiệm vụ đã đến hạn") counts the tasks whose
 D ≤ R and those already achieved: a task finished early is judged, as in
-test_real_plan_rules ("only the child is due (achieved) → on-time rate 1/1")."""
+test_real_plan_rules ("only the child is due (achieved) → on-time rate 1/1").
+
+Award and criticism (toolkit/data/seed001_criteria.csv, the plan's mục IV): KT1 "Giấy khen
+của Chủ tịch UBND huyện", every unit, the whole plan: leads ≥ 1 task, on-time rate 100 over
+the tasks due (due > 0), and every task it leads achieved — what "hoàn thành xuất sắc vượt
+mức các chỉ tiêu kế hoạch được giao" allows from this workbook: the plan states no figure,
+so "vượt mức" cannot be computed and is not a condition (an exceed_by condition would find
+no numeric target and propose nobody). PB1: the form's default kept (the plan states no
+criticism rule): a missed task whose cause says "Chủ quan".
+  R1: NV and VHTT are 3/3 on time over the tasks due, but 3 of 9 achieved → not all met;
+      TTVH has nothing due → nobody proposed (the default rule alone would propose NV and
+      VHTT). Nothing is missed yet → nobody criticised.
+  R2: NV 9/9 on time, all achieved → proposed under KT1; VHTT 87,5 and TTVH 85,71 → not.
+      Criticised: VHTT's V.1.b (late) and TTVH's V.1.b (overdue), both "Chủ quan".
+No task names a Lãnh đạo phụ trách: the plan gives V.1 to the "Thủ trưởng" of each unit
+without naming anyone, so there is no leader summary."""
 
 from __future__ import annotations
 
@@ -314,11 +329,35 @@ class TestGoldenTables(GoldenTables):
     UNIT_KEYS = UNIT_KEYS
 
 
+def test_the_plans_award_rule_without_vuot_muc_and_no_leader(seed001):
+    """The criteria sheet holds KT1 (Giấy khen, three conditions, no "vượt mức") and the
+    default PB1; check has nothing to say about it (the Kế hoạch thresholds are the
+    defaults, unused). No task names a leader."""
+    from thidua.core import criteria
+    from thidua.core.assignments import task_leaders
+    from thidua.core.criteria import Condition, Rule
+
+    _ws, plan, report, _ = seed001
+    assert not [i for i in report.issues if i.sheet == labels.SHEET_CRITERIA]
+    assert criteria.plan_rules(plan) == [
+        Rule("KT1", criteria.AWARD, (Condition("min_led", 1.0), Condition("min_on_time", 100.0),
+                                     Condition("all_met", True)),
+             title="Giấy khen của Chủ tịch UBND huyện"),
+        Rule("PB1", criteria.CRITICISE, (Condition("missed_for_cause", ("Chủ quan",)),))]
+    assert not any(task_leaders(plan).values())
+
+
+def test_no_award_at_the_first_date(reports):
+    """At 15/11 NV and VHTT are on time so far but have 6 of 9 tasks open: not all met."""
+    data = reports[R1]
+    assert data.awards.empty and data.criticised.empty
+
+
 def test_awards_and_criticism_at_the_second_date(reports):
-    """DESIGN §6 defaults at 26/12: NV achieved all 9 tasks on time → proposed; VHTT did
-    V.1.b late and TTVH has V.1.b overdue, both giving the cause "Chủ quan" → criticised.
-    TTVH's II.4 (Không đạt, Khách quan) is not yet past its D, so it is not a missed task."""
+    """At 26/12: NV achieved all 9 tasks on time → proposed under KT1; VHTT did V.1.b late
+    and TTVH has V.1.b overdue, both giving the cause "Chủ quan" → criticised. TTVH's II.4
+    (Không đạt, Khách quan) is not yet past its D, so it is not a missed task."""
     data = reports[R2]
-    assert list(data.awards["unit"]) == ["NV"]
+    assert list(zip(data.awards["unit"], data.awards["rule"], strict=True)) == [("NV", "KT1")]
     assert sorted(zip(data.criticised["unit"], data.criticised["task"], strict=True)) == [
         ("TTVH", "V.1.b"), ("VHTT", "V.1.b")]
