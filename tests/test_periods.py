@@ -76,7 +76,7 @@ def test_codes_and_names_of_periods():
 
 
 def test_the_periods_of_a_span():
-    """"hằng năm" for 2022–2025 (seed 003's yearly rates, typed for 2022 only today): four
+    """"hằng năm" for 2022–2025 (seed 003's yearly rates 2.1 and 2.4): four
     yearly periods. A monthly task from 15/03 to 10/06/2024 has March (started inside it)
     to June: 4 periods."""
     years = periods_in("year", D(2022, 1, 1), D(2025, 12, 31))
