@@ -106,8 +106,10 @@ def summary_tasks(book) -> list[dict]:
         out.append({"code": str(row[h[0]]), "pct": row[h[5]], "status": row[h[6]],
                     "deadline": _day(row[h[7]]), "completed": _day(row[h[8]])})
     codes = [t["code"] for t in out]
-    for t in out:  # Mã NV is hierarchical: a task with a "code." child is a parent
-        t["leaf"] = not any(c.startswith(t["code"] + ".") for c in codes)
+    for t in out:  # Mã NV is hierarchical: a task with a "code." child is a parent, and so
+        # is a periodic task with its "code/period" rows; a period not begun is not scored
+        t["leaf"] = not any(c.startswith((t["code"] + ".", t["code"] + "/")) for c in codes) \
+            and t["status"] != labels.PERIOD_NOT_BEGUN
     return out
 
 
