@@ -273,20 +273,23 @@ def seed002_report(tmp_path_factory):
 
 def test_seed002_phases_at_05_09_2023(seed002_report):
     """From the statuses worked out in tests/test_seed002.py at R2 = 05/09/2023, split by
-    the Đợt column (a child takes its parent's):
-    D1 (IV.1 and IV.1.1–IV.1.5): leaves IV.1.1 on time, IV.1.2 late, IV.1.3 late, IV.1.4
-       overdue, IV.1.5 on time → 5 leaves, 2 / 2 / 0 / 1, none unreported; IV.1 not
-       achieved → 0/1. Units: VHXH 1/1, VPTK 1/1, DCXD 1/1 on time; HND 1/2, HPN 1/2,
-       MTTQ 0/1. The sample's rule KT-D1 (samples/seed002: Công chức and Đoàn thể leading
-       ≥ 1 task of the phase, 100 % on time over tasks due, every task achieved): VHXH,
-       VPTK, DCXD lead one D1 task each, achieved on time → proposed: DCXD, VHXH, VPTK.
+    the Đợt column (a child takes its parent's, a monthly period its task's):
+    D1 (IV.1, IV.1.1–IV.1.5, IV.1.4's periods 2023-03 and 2023-04): leaves IV.1.1 on
+       time, IV.1.2 late, IV.1.3 late, IV.1.4/2023-03 late, IV.1.4/2023-04 overdue (HND
+       did not report it, HPN did), IV.1.5 on time → 6 leaves, 2 / 3 / 0 / 1, none
+       unreported; IV.1 not achieved → 0/1. Units: VHXH 1/1, VPTK 1/1, DCXD 1/1 on time;
+       HND 2/3, HPN 1/3, MTTQ 0/1. The sample's rule KT-D1 (samples/seed002: Công chức
+       and Đoàn thể leading ≥ 1 task of the phase, 100 % on time over tasks due, every
+       task achieved): VHXH, VPTK, DCXD lead one D1 task each, achieved on time →
+       proposed: DCXD, VHXH, VPTK.
     D2 (IV.2, IV.2.1–IV.2.3): IV.2.1 on time (TK4), IV.2.2 in progress (D 30/09), IV.2.3
        not reported past 02/09 → 3 leaves, 1 / 0 / 1 / 1, 1 unreported; 0/1. KT-D2: TK4 is
        a Tiểu khu, not a subject; VHXH has nothing due and IV.2.2 not achieved; TCKH 0/1
        → nobody proposed.
     D3 (II.2.2, IV.3 with IV.3.1–IV.3.2, VII.2): all four leaves open in time, II.2.2 not
        reported; 0/3; nothing due → nobody proposed.
-    The no-phase leaves (II.2.1.a, II.2.1.b, II.2.3, VII.1) make up the plan's 16."""
+    The no-phase leaves (II.2.1.a, II.2.1.b, II.2.3 and VII.1's seven months begun,
+    March–September) make up the plan's 23."""
     got = {}
     for p in seed002_report.phases:
         head = p.evaluation.plan.iloc[0]
@@ -294,7 +297,7 @@ def test_seed002_phases_at_05_09_2023(seed002_report):
                        int(head["open_in_time"]), int(head["open_overdue"]),
                        int(head["not_reported"]), int(head["top_achieved"]),
                        int(head["top_total"]), sorted(p.awards["unit"]))
-    assert got == {"D1": (5, 2, 2, 0, 1, 0, 0, 1, ["DCXD", "VHXH", "VPTK"]),
+    assert got == {"D1": (6, 2, 3, 0, 1, 0, 0, 1, ["DCXD", "VHXH", "VPTK"]),
                    "D2": (3, 1, 0, 1, 1, 1, 0, 1, []),
                    "D3": (4, 0, 0, 4, 0, 1, 0, 3, [])}
 
