@@ -133,8 +133,10 @@ def test_periodic_task_scored_on_the_periods_due(plan):
     """At R1 the periods due (deadline ≤ 15/04/2024) are:
     task 1: January (100), February (100), March (no report: 0) → % = 200/3 = 66.67, not
     achieved (March), March in Chưa HT quá hạn → overdue. April is not due: left out.
-    task 2: quarter 1 only → % = mean of the capped % = 100, achieved, on time.
-    task 3: 2022 and 2023 → 100, achieved on time (completed 20/12/2023 ≤ 31/12/2025).
+    task 2: quarter 1 only → % = mean of the capped % = 100; every period due is achieved
+    but Q2–Q4 are still to come, so the task is on track, not done: not achieved, in
+    progress by its own D 31/12/2024 (15/04 ≤ D − 7), as a Giữ vững Đạt before D.
+    task 3: 2022 and 2023 → 100, likewise in progress (2024 and 2025 to come, D 31/12/2025).
 
     At R2 = 31/12/2024 every period of task 1 is due: 100, 100, 0, 100, 0, 0 → 50 %,
     overdue. Task 2: Q1 100, Q2 100·80/90 = 88.89 (not achieved, past 30/06: overdue), Q3
@@ -146,10 +148,10 @@ def test_periodic_task_scored_on_the_periods_due(plan):
     assert ev.loc["1", "achieved"] is False or not ev.loc["1", "achieved"]
     assert ev.loc["1", "status"] == "overdue"
     assert ev.loc["1", "reported"] == 2
-    assert ev.loc["2", "pct"] == pytest.approx(100.0)
-    assert bool(ev.loc["2", "achieved"]) and ev.loc["2", "status"] == "on_time"
-    assert ev.loc["3", "pct"] == pytest.approx(100.0)
-    assert bool(ev.loc["3", "achieved"]) and ev.loc["3", "status"] == "on_time"
+    for code in ("2", "3"):
+        assert ev.loc[code, "pct"] == pytest.approx(100.0)
+        assert not ev.loc[code, "achieved"] and ev.loc[code, "status"] == "in_progress"
+        assert ev.loc[code, "completed"] is None
     assert not ev.loc["1", "leaf"] and not ev.loc["1", "own_target"]
 
     ev = _evaluate(plan, R2)
@@ -213,8 +215,8 @@ def test_forms_collect_and_report_by_period(tmp_path):
     """The whole way: the form of VH lists the periods, VH fills some period rows (one
     return, Ngày số liệu 15/04/2024, the same answers as at R1 above), collect keys each
     answer by its period's code, and the report at R1 scores the periodic tasks from the
-    periods due exactly as evaluate does above (1: 200/3 %, overdue; 2 and 3: 100 %, on
-    time). The periodic task's own row on the form is locked (nothing to type). Tổng hợp
+    periods due exactly as evaluate does above (1: 200/3 %, overdue; 2 and 3: 100 %, in
+    progress with periods to come). The periodic task's own row on the form is locked (nothing to type). Tổng hợp
     shows each periodic task followed by its period rows."""
     import openpyxl
 
@@ -254,7 +256,8 @@ def test_forms_collect_and_report_by_period(tmp_path):
     assert tasks.loc["1", "status"] == "overdue"
     assert [tasks.loc[c, "status"] for c in MONTHLY] == [
         "on_time", "late_done", "no_report", "on_time", None, None]
-    assert tasks.loc["2", "status"] == "on_time" and tasks.loc["3", "status"] == "on_time"
+    assert tasks.loc["2", "status"] == tasks.loc["3", "status"] == "in_progress"
+    assert tasks.loc["2", "pct"] == tasks.loc["3", "pct"] == pytest.approx(100.0)
     sheet = openpyxl.load_workbook(made.path)[labels.SHEET_SUMMARY]
     shown = {r[0]: r for r in sheet.iter_rows(values_only=True) if r[0] in {"1", *MONTHLY}}
     assert list(shown) == ["1", *MONTHLY]

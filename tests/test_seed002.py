@@ -74,7 +74,8 @@ VII.1); VII.1/2023-05 … 12 have not begun (no %, no status).
          (100 + 50 + 50 + 50 + 0) / 5 = 50, IV.1.4 in Chưa HT quá hạn → overdue; IV.2.1,
          IV.2.2 0, IV.2.3 Chưa báo cáo → IV.2 0, in progress; IV.3 (0 + 100) / 2 = 50;
          VII.1/2023-03 100 on time 31/03; VII.1/2023-04 0 due soon; VII.1 from the one
-         period due (March): 100, achieved, C 31/03 ≤ 31/12 → on time; VII.2 0.
+         period due (March): 100, but April … December are still to come → not achieved,
+         on track: in progress by its D 31/12 (as a Giữ vững Đạt before D); VII.2 0.
   Units (led; on time; open in time; open overdue; not reported; due = achieved or D ≤ R;
   on-time rate; completion = achieved / led; mean capped %):
     VHXH 8 (six tasks, VII.1's March and April); 2 (IV.1.1, March); 6; 0; 0; 2; 100; 2/8 =
@@ -87,7 +88,7 @@ VII.1); VII.1/2023-05 … 12 have not begun (no %, no status).
     DCXD 2, TCKH 1, nine tiểu khu 1: nothing reported, all open in time; due 0; —.
     Rank: HND (100, 66,67) 1; VHXH (100, 56,72) 2; VPTK and TK4 (100, 50) 3; HPN (0, 0) 5;
     the 12 units with nothing due (MTTQ, DCXD, TCKH, nine tiểu khu) share 6.
-  Headline: 1 of 8 top-level tasks (VII.1); 18 leaves counted (16 − IV.1.4 − VII.1 + two
+  Headline: 0 of 8 top-level tasks (VII.1 is on track, not done); 18 leaves counted (16 − IV.1.4 − VII.1 + two
   periods each): on time 2 (IV.1.1, VII.1/2023-03), overdue 1 (IV.1.4/2023-03), open in
   time 15, not reported 4 (II.2.2, IV.1.4/2023-04, IV.1.5, IV.2.3).
 
@@ -344,7 +345,7 @@ TASKS_R1 = {
     "IV.2.2": (0.0, "in_progress", None), "IV.2.3": (N, "no_report", None),
     "IV.3": (50.0, "in_progress", None), "IV.3.1": (0.0, "in_progress", None),
     "IV.3.2": (100.0, "in_progress", None),
-    "VII.1": (100.0, "on_time", d(31, 3)), "VII.1/2023-03": (100.0, "on_time", d(31, 3)),
+    "VII.1": (100.0, "in_progress", None), "VII.1/2023-03": (100.0, "on_time", d(31, 3)),
     "VII.1/2023-04": (0.0, "due_soon", None), **{m: NOT_BEGUN for m in MONTHS[2:]},
     "VII.2": (0.0, "in_progress", None),
 }
@@ -437,7 +438,7 @@ UNITS_R2 = {
     **{u: (*SILENT, 10) for u in TK if u not in ("TK4", "TK7")},
 }
 # PLAN_R1/R2: seed_golden.PLAN_KEYS in order
-PLAN_R1 = (1, 8, 18, 2, 0, 15, 1, 4)
+PLAN_R1 = (0, 8, 18, 2, 0, 15, 1, 4)
 PLAN_R2 = (0, 8, 23, 8, 4, 8, 3, 3)
 
 GOLDEN = [(R1, TASKS_R1, ROWS_R1, ASSUMED_R1, UNITS_R1, PLAN_R1),

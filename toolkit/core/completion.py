@@ -693,11 +693,15 @@ def _score_parent(parts: list[dict], d: dt.date | None, as_of: dt.date,
     """A parent: weighted mean of its counted children's capped %; achieved if all are.
 
     A periodic task (DESIGN §3) is the parent of its periods and counts only the periods
-    due at R (deadline ≤ R): its % is their mean, it is achieved when every one is. Before
-    its first period is due it counts the period under way, so it shows how that goes."""
+    due at R (deadline ≤ R): its % is their mean, it is achieved when every one is and its
+    last period is due too: before that, every due period achieved is "on track" (as a Giữ
+    vững Đạt before its deadline), never Hoàn thành with periods still to do. Before its
+    first period is due it counts the period under way, so it shows how that goes."""
     counted = [p for p in parts if p["counted"]]
+    ongoing = False  # a periodic task with periods still to come
     if periodic:
         due = [p for p in counted if p["deadline"] is not None and p["deadline"] <= as_of]
+        ongoing = len(due) < len(parts)
         counted = due or counted
     note = _first_note(p["note"] for p in counted if p["note"] in FINAL_NOTES)
     reported = sum(p["status"] != "no_report" for p in counted)
@@ -707,6 +711,8 @@ def _score_parent(parts: list[dict], d: dt.date | None, as_of: dt.date,
     pct = _weighted_mean([_for_average(p["pct"], p["note"])
                           for p in counted], [p["weight"] for p in counted])
     achieved = _all_achieved([p["achieved"] for p in counted])
+    if achieved and ongoing:
+        achieved = False
     completed = _latest(p["completed"] for p in counted) if achieved else None
     buckets = [bucket_of(p["status"], p["deadline"], as_of, p["report_due"]) for p in counted]
     if reported == 0:
