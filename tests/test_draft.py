@@ -230,7 +230,9 @@ def test_draft_workbook_checks_clean_apart_from_flagged_cells(tmp_path, plan):
 
     result = commands.draft(SEEDS / plan, tmp_path / "nhap.xlsx")
     checked = commands.check(result.path)
-    assert len(checked.plan.tasks) == len(result.draft.tasks)
+    # every drafted row is read back; a periodic row also makes one row per period
+    typed = checked.plan.tasks[checked.plan.tasks["period"].isna()]
+    assert len(typed) == len(result.draft.tasks)
     book = openpyxl.load_workbook(result.path)
     review = book[labels.SHEET_REVIEW]
     assert [c.value for c in review[2]] == list(labels.REVIEW_HEADERS)
@@ -611,3 +613,33 @@ def test_a_markdown_annex_table(tmp_path):
     assert [(t["code"], t["kind"], t["target"], t["deadline"], t["leads"], t["partners"])
             for t in d.tasks] == [("1", "rate", 60, dt.date(2025, 9, 30),
                                    "Phòng Tài chính - Kế hoạch", "Ban Quản lý dự án")]
+
+
+def test_a_cycle_in_a_sentence_drafts_a_periodic_task(tmp_path):
+    """"mỗi tháng 01 lần", "hằng quý", "hằng tháng … báo cáo" fill Chu kỳ (flagged for
+    review), so the workbook makes one scored row per period; a reduction or Không để xảy
+    ra that names a cycle is read over the whole span; a sentence with no cycle has none."""
+    plan = tmp_path / "ke-hoach.md"
+    plan.write_text(
+        "# KẾ HOẠCH\n\nSố: 12/KH-UBND\n\nXã Hùng Sơn, ngày 02 tháng 1 năm 2026\n\n"
+        "Thi đua năm 2026, thời gian từ ngày 01/01/2026 đến ngày 31/12/2026\n\n"
+        "## I. NỘI DUNG\n\n"
+        "1. Vệ sinh môi trường ngõ xóm, ít nhất mỗi tháng 01 lần.\n"
+        "2. Tỷ lệ hồ sơ giải quyết đúng hạn đạt từ 95% trở lên hằng quý.\n"
+        "3. Hằng tháng tổng hợp kết quả báo cáo UBND xã, hoàn thành trước ngày 31/12/2026.\n"
+        "4. Không để xảy ra cháy rừng hằng năm.\n"
+        "5. Thu ngân sách đạt từ 30% dự toán trở lên, chậm nhất là ngày 31/3/2026.\n",
+        encoding="utf-8")
+    result = commands.draft(plan, tmp_path / "nhap.xlsx")
+    tasks = {t["code"]: t for t in result.draft.tasks}
+    assert {c: (t["kind"], t["target"], t["cycle"]) for c, t in tasks.items()} == {
+        "I.1": ("count", 1, "Hằng tháng"), "I.2": ("rate", 95, "Hằng quý"),
+        "I.3": ("milestone", None, "Hằng tháng"), "I.4": ("zero", 0, None),
+        "I.5": ("rate", 30, None)}
+    flagged = {tasks_code for g in result.draft.guesses if g.field == "cycle"
+               for tasks_code in [result.draft.tasks[g.row]["code"]]}
+    assert flagged == {"I.1", "I.2", "I.3"}
+    checked = commands.check(result.path).plan.tasks
+    periods = checked.loc[checked["period"].notna(), "code"].tolist()
+    assert periods[:2] == ["I.1/2026-01", "I.1/2026-02"] and len(periods) == 12 + 4 + 12
+    assert "I.2/2026-Q4" in periods and not any(p.startswith(("I.4/", "I.5/")) for p in periods)

@@ -216,8 +216,8 @@ def test_forms_collect_and_report_by_period(tmp_path):
     return, Ngày số liệu 15/04/2024, the same answers as at R1 above), collect keys each
     answer by its period's code, and the report at R1 scores the periodic tasks from the
     periods due exactly as evaluate does above (1: 200/3 %, overdue; 2 and 3: 100 %, in
-    progress with periods to come). The periodic task's own row on the form is locked (nothing to type). Tổng hợp
-    shows each periodic task followed by its period rows."""
+    progress with periods to come). The periodic task's own row on the form is locked
+    (nothing to type). Tổng hợp shows each periodic task followed by its period rows."""
     import openpyxl
 
     from thidua.commands import collect, report

@@ -88,9 +88,9 @@ VII.1); VII.1/2023-05 … 12 have not begun (no %, no status).
     DCXD 2, TCKH 1, nine tiểu khu 1: nothing reported, all open in time; due 0; —.
     Rank: HND (100, 66,67) 1; VHXH (100, 56,72) 2; VPTK and TK4 (100, 50) 3; HPN (0, 0) 5;
     the 12 units with nothing due (MTTQ, DCXD, TCKH, nine tiểu khu) share 6.
-  Headline: 0 of 8 top-level tasks (VII.1 is on track, not done); 18 leaves counted (16 − IV.1.4 − VII.1 + two
-  periods each): on time 2 (IV.1.1, VII.1/2023-03), overdue 1 (IV.1.4/2023-03), open in
-  time 15, not reported 4 (II.2.2, IV.1.4/2023-04, IV.1.5, IV.2.3).
+  Headline: 0 of 8 top-level tasks (VII.1 is on track, not done); 18 leaves counted
+  (16 − IV.1.4 − VII.1 + two periods each): on time 2 (IV.1.1, VII.1/2023-03), overdue 1
+  (IV.1.4/2023-03), open in time 15, not reported 4 (II.2.2, IV.1.4/2023-04, IV.1.5, IV.2.3).
 
 R2 = 05/09/2023 (after Đợt 2): counted VHXH 31/08, VPTK 21/04 lần 2, MTTQ 15/05, HND 24/04,
 HPN 30/08, DCXD 01/09, TK4 31/08, TK7 31/08. D 30/04 and 02/09 have passed; D 30/09: 05/09

@@ -19,6 +19,7 @@ from thidua.core.kinds import KINDS_NEED_BASELINE
 from thidua.core.parsing.numbers import parse_number
 from thidua.core.parsing.targets import parse_target
 from thidua.core.parsing.text import match_key, strip_diacritics
+from thidua.core.periods import CYCLE_NAMES, parse_cycle
 
 #: The key of a drafted row's source ("đoạn 12") beside its fields (never written).
 SOURCE = "_source"
@@ -173,6 +174,10 @@ def _figures(key: str) -> str:
     return "".join(chars)
 
 
+#: Kinds a plan sets per period ("mỗi tháng 01 lần", "tỷ lệ … hằng năm", "hằng tháng báo
+#: cáo"); a reduction, an increase over a baseline, Không để xảy ra or Giữ vững is read
+#: over the whole span even when its sentence names a cycle.
+PERIODIC_KINDS = ("count", "rate", "milestone", "qualitative")
 _NUMBER_TOKEN = re.compile(r"[0-9][0-9.,]*(?:\s*/\s*[0-9][0-9.,]*)?\s*%?")
 
 
@@ -427,6 +432,11 @@ class _Drafter:
             target = _kind_without_figure(clause)
         if target.missing:
             reasons.append(("target", None, target.missing))
+        cycle = parse_cycle(clause) if target.kind in PERIODIC_KINDS else None
+        if cycle is not None:  # "ít nhất mỗi tháng 01 lần": T of each period
+            reasons.append(("cycle", CYCLE_NAMES[cycle.cycle], labels.DRAFT_CYCLE))
+            if target.kind == "count" and target.target is None and cycle.times:
+                target.target = cycle.times
         if target.comparison is None and target.kind in ("count", "rate", "increase"):
             target.comparison = ">="
             reasons.append(("comparison", labels.COMPARISONS[">="], labels.DRAFT_COMPARISON))
@@ -444,6 +454,7 @@ class _Drafter:
             "effective_from": own_start or start,
             "deadline": when,
             "phase": self.ctx.phase["code"] if self.ctx.phase else None,
+            "cycle": CYCLE_NAMES[cycle.cycle] if cycle is not None else None,
         }
         for key_, value in _assignment(clause).items():
             row[key_] = value
@@ -506,10 +517,10 @@ class _Drafter:
 
     def set_multi(self, row: dict[str, object]) -> None:
         index = next(i for i, r in enumerate(self.d.tasks) if r is row)
-        row.update(kind="multi", comparison=None, target=None, scale=None)
+        row.update(kind="multi", comparison=None, target=None, scale=None, cycle=None)
         self.d.guesses[:] = [g for g in self.d.guesses if not (
             g.sheet == labels.SHEET_TASKS and g.row == index
-            and g.field in ("kind", "comparison"))]
+            and g.field in ("kind", "comparison", "cycle"))]
 
     def listed(self, text: str) -> list[tuple[str, str]]:
         """"Khởi công xây dựng 4 dự án: A; B; C; D": the n things named after the colon

@@ -1288,6 +1288,9 @@ DRAFT_NO_NUMBER = "Văn bản là bản dự thảo, chưa có số: để trố
 DRAFT_KIND_WORDING = "Loại chỉ tiêu suy ra từ cách viết: kiểm tra lại."
 DRAFT_KIND_MILESTONE = ("Câu không nêu con số: coi là mốc hoàn thành (xong hay chưa); kiểm tra "
                         "lại loại chỉ tiêu.")
+DRAFT_CYCLE = ("Câu nêu chu kỳ (hằng tháng, hằng quý, hằng năm …): nhiệm vụ định kỳ, mỗi kỳ "
+               "từ Hiệu lực từ đến Hạn hoàn thành được chấm riêng; kiểm tra lại, xóa ô này "
+               "nếu việc không làm theo chu kỳ.")
 DRAFT_COMPARISON = "Văn bản không ghi “từ … trở lên”/“trên …”: tạm hiểu là ≥ (đạt hoặc vượt)."
 DRAFT_DEADLINE_LIST = "Hạn chung của cả danh sách ({source}), câu này không ghi hạn riêng."
 DRAFT_DEADLINE_PHASE = "Câu không ghi hạn: lấy ngày kết thúc của đợt {phase}."

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 #: Months in one period of each cycle.
 CYCLE_MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+#: How a cycle is written in the Chu kỳ column (the template's drop-down choices).
+CYCLE_NAMES = dict(zip(CYCLE_MONTHS, labels.CYCLE_CHOICES, strict=True))
 _ROMAN = ("I", "II", "III", "IV")
 
 
