@@ -213,6 +213,40 @@ def test_check_names_every_bad_criteria_cell(tmp_path):
     assert not report.ok
 
 
+def test_criteria_errors_stop_the_report_but_not_forms_or_collect(tmp_path):
+    """A clerk mistyping the criteria sheet must not hold up the returns: forms and collect
+    run (forms says the report will wait), the report stops until the cells are fixed; an
+    error on any other sheet still stops the forms."""
+    from click.testing import CliRunner
+
+    from thidua.cli import cli
+    from thidua.store.workspace import init_workspace
+
+    def run(*args):
+        return CliRunner().invoke(cli, [str(a) for a in args])
+
+    content = sample_content()
+    content.criteria = BAD_ROWS
+    ws = init_workspace(tmp_path / "kh", writer=lambda path: write_canonical(path, content))
+    assert run("check", ws.workbook).exit_code == 1
+    forms = run("forms", ws.workbook)
+    assert forms.exit_code == 0, forms.output
+    assert labels.CRITERIA_ERRORS_LATER.format(errors=11) in " ".join(forms.output.split())
+    assert "G10" in forms.output  # each criteria cell named
+    assert len(list((ws.root / labels.FORM_DIR).glob("*.xlsx"))) > 10
+    collected = run("collect", ws.workbook)
+    assert collected.exit_code == 0, collected.output
+    report = run("report", ws.workbook, "--as-of", "10/05/2024")
+    assert report.exit_code != 0 and not (ws.root / labels.REPORT_DIR).exists()
+
+    content = sample_content()
+    content.criteria = BAD_ROWS
+    content.tasks[0] = {**content.tasks[0], "deadline": "ngày mai"}
+    ws = init_workspace(tmp_path / "kh2", writer=lambda path: write_canonical(path, content))
+    assert run("forms", ws.workbook).exit_code == 1
+    assert not (ws.root / labels.FORM_DIR).exists()
+
+
 def test_a_threshold_left_in_ke_hoach_is_said_to_be_unused(tmp_path):
     """Kế hoạch rows from row 2 in field order: Khen thưởng: tỷ lệ đúng hạn is row 14."""
     content = sample_content()

@@ -224,6 +224,30 @@ def test_button_runs_forms_collect_and_report_like_the_cli(excel_folder):
     assert (excel_folder / "bao-cao" / "bao-cao-111-KH-UBND-10-05-2024.docx").exists()
 
 
+def test_button_runs_forms_but_not_the_report_while_only_the_criteria_are_wrong(
+        excel_folder):
+    """As the CLI: errors only in Tiêu chí khen thưởng let forms run (and say the report
+    waits for them); the report is refused with the count of errors."""
+    from test_criteria import BAD_ROWS
+
+    from thidua.write.canonical import sample_content, write_canonical
+    from thidua.xl import main
+
+    content = sample_content()
+    content.criteria = BAD_ROWS
+    workbook = excel_folder / labels.WORKBOOK_FILE
+    workbook.unlink()
+    write_canonical(workbook, content)
+    book = control_book(excel_folder, labels.ACTIONS["forms"])
+    main(book)
+    assert book.status().endswith(labels.CRITERIA_ERRORS_LATER.format(errors=11))
+    assert len(list((excel_folder / labels.FORM_DIR).glob("*.xlsx"))) == 31
+    book = control_book(excel_folder, labels.ACTIONS["report"], as_of=dt.datetime(2024, 5, 10))
+    main(book)
+    assert book.status() == labels.XL_PLAN_ERRORS.format(errors=11)
+    assert not (excel_folder / "bao-cao").exists()
+
+
 def test_button_reports_one_phase_when_its_cell_names_one(excel_returns_template, tmp_path):
     """The Đợt cell (as report --dot): "cd1" typed in lower case names the sample's phase
     CD1, and the report of its tasks is written under its own name; a code the plan does

@@ -298,12 +298,17 @@ def forms(workbook: Path, out: Path | None, units: tuple[str, ...], as_json: boo
     if not result.ok:
         return _plan_errors(workbook, result.report, as_json)
     folder, listing = result.folder, result.listing
+    later = result.report.errors  # only in the award criteria: they stop the report alone
     if as_json:
-        _emit_json({"ok": True, "issues": [], "stats": {"forms": len(listing)},
+        _emit_json({"ok": True, "issues": [i.to_dict() for i in later],
+                    "stats": {"forms": len(listing)},
                     "folder": str(folder), "forms": listing.to_dict("records")})
     else:
         _echo(labels.FORMS_DONE.format(count=len(listing), path=folder))
         _echo(labels.FORMS_LIST.format(path=folder / labels.FORM_LIST_FILE))
+        if later:
+            _print_issues(later)
+            _echo(labels.CRITERIA_ERRORS_LATER.format(errors=len(later)))
     return 0
 
 

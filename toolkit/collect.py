@@ -88,7 +88,7 @@ def _load_plan(workbook: str | Path) -> Plan:
     from thidua.read.plan import read_plan
 
     plan, report = read_plan(workbook)
-    if not report.ok:
+    if not report.ok_except(plan.award_sheets):  # criteria errors stop the report alone
         raise errors.PlanNotReady(path=workbook, errors=len(report.errors))
     return plan
 

@@ -43,6 +43,11 @@ class CheckResult:
     def ok(self) -> bool:
         return self.report.ok
 
+    @property
+    def ok_for_returns(self) -> bool:
+        """Forms and collect may run: no error but in the award criteria."""
+        return self.report.ok_except(self.plan.award_sheets)
+
     def stats(self) -> dict[str, int]:
         return {**self.report.stats(), "tasks": len(self.plan.tasks),
                 "units": len(self.plan.units), "phases": len(self.plan.phases)}
@@ -252,7 +257,7 @@ def forms(workbook: str | Path, out: Path | None = None,
     folder = Path(out) if out else Path(workbook).resolve().parent / labels.FORM_DIR
     guard_output(folder, workbook, folder=True)
     plan, report = read_plan(workbook)
-    if not report.ok:
+    if not report.ok_except(plan.award_sheets):
         return FormsResult(report, folder)
     listing = write_forms(plan, folder, resolve_units(plan, list(units)) or None)
     return FormsResult(report, folder, listing)

@@ -100,17 +100,20 @@ def _dispatch(book, control: Path, legacy: bool) -> str:
     _write_errors(book, checked.report.issues)
     if action == "check":
         return labels.XL_CHECK_DONE.format(**checked.report.stats())
-    if not checked.ok:
+    if not (checked.ok_for_returns if action in ("forms", "collect") else checked.ok):
         return labels.XL_PLAN_ERRORS.format(errors=len(checked.report.errors))
+    criteria = "" if checked.ok else " " + labels.CRITERIA_ERRORS_LATER.format(
+        errors=len(checked.report.errors))
     if action == "forms":
         made_forms = commands.forms(workbook, folder / labels.FORM_DIR)
-        return labels.XL_FORMS_DONE.format(count=len(made_forms.listing), path=made_forms.folder)
+        return labels.XL_FORMS_DONE.format(count=len(made_forms.listing),
+                                           path=made_forms.folder) + criteria
     if action == "collect":
         result = commands.collect(workbook, [folder / labels.INBOX_DIR])
         said = labels.XL_COLLECT_DONE.format(**result.stats())
         if result.rejudged:
             said += " " + labels.XL_COLLECT_REJUDGED.format(count=len(result.rejudged))
-        return said
+        return said + criteria
     if as_of and day is None:  # never a report for another date than the one asked
         return labels.XL_BAD_AS_OF.format(field=dict(labels.CONTROL_FIELDS)["as_of"],
                                           value=as_of)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,6 +122,10 @@ class Report:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def ok_except(self, sheets: Collection[str]) -> bool:
+        """No error on any sheet but `sheets` (see Plan.award_sheets)."""
+        return not any(i.severity == "error" and i.sheet not in sheets for i in self.issues)
 
     def sort(self, sheet_order: list[str]) -> None:
         """Order issues as a reader walks the workbook: sheet, then row, then column."""

@@ -810,6 +810,10 @@ PROTECTED_OUT = {
 FORMS_DONE = "Đã tạo {count} biểu mẫu trong thư mục {path}"
 FORMS_LIST = "Danh sách gửi (email, điện thoại): {path}"
 FORMS_PLAN_ERRORS = "Biểu chi tiết còn lỗi nên chưa tạo biểu mẫu."
+#: forms and collect run when only the criteria sheet has errors; the report does not.
+CRITERIA_ERRORS_LATER = ("Sheet Tiêu chí khen thưởng còn {errors} lỗi: biểu mẫu và việc tổng "
+                         "hợp vẫn chạy, nhưng chưa lập được báo cáo (danh sách khen thưởng, "
+                         "phê bình) cho tới khi sửa các ô đó.")
 COLLECT_PROGRESS = "Đang đọc báo cáo"
 COLLECT_SUMMARY = ("Đã nhận {received} tệp: {accepted} hợp lệ, {flagged} cần xem lại, "
                    "{rejected} bị từ chối, {duplicate} trùng, {superseded} đã có bản mới hơn.")

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from thidua.core import labels
 from thidua.core.issues import cell_ref
 from thidua.core.parsing.text import is_blank, normalize_text
 from thidua.core.units import UnitDirectory
@@ -88,6 +89,14 @@ class Plan:
     def __post_init__(self) -> None:
         if self.directory is None:
             self.directory = UnitDirectory(self.units)
+
+    @property
+    def award_sheets(self) -> tuple[str, ...]:
+        """The sheets that decide only the award and criticism lists: an error in them stops
+        the report (its lists would be wrong), never the forms or a collect, so returns are
+        not held up while the criteria are corrected."""
+        name = labels.SHEET_CRITERIA
+        return (name, self.sheets.get(name, name))
 
     @property
     def key(self) -> tuple[str, str, str]:
