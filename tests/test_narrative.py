@@ -550,6 +550,33 @@ def test_a_draft_plan_with_no_returns_yet(tmp_path):
     assert numbers_not_in_workbook(book, document)[0] == set()
 
 
+@pytest.mark.parametrize(("due", "as_of", "said"), [
+    # a schedule: its next due day on or after R, and the schedule as the plan writes it
+    ("ngày 20 hằng tháng", dt.date(2024, 5, 10),
+     " trước ngày 20/05/2024 (hạn nộp báo cáo theo kế hoạch: ngày 20 hằng tháng)"),
+    ("ngày 20 hằng tháng", dt.date(2024, 5, 25),
+     " trước ngày 20/06/2024 (hạn nộp báo cáo theo kế hoạch: ngày 20 hằng tháng)"),
+    ("Hằng quý", dt.date(2024, 5, 10),
+     " trước ngày 30/06/2024 (hạn nộp báo cáo theo kế hoạch: Hằng quý)"),
+    # a date still ahead; a date passed says none
+    ("31/05/2024", dt.date(2024, 5, 10), " trước ngày 31/05/2024"),
+    ("31/05/2024", dt.date(2024, 6, 3), ""),
+])
+def test_the_catch_up_sentence_names_the_next_return_due(tmp_path, due, as_of, said):
+    from thidua.read.plan import read_plan
+
+    from factories import PLAN, defect, set_cell
+
+    path, _ = defect(tmp_path, "due", lambda book: set_cell(
+        book[PLAN], "Hạn nộp báo cáo", "Giá trị", due))
+    plan, report = read_plan(path)
+    assert report.ok
+    made = commands.make_report(plan, path, as_of, word=True)
+    texts = [p.text for p in docx.Document(str(made.word)).paragraphs]
+    owner = plan.info["owner_unit"]
+    assert labels.CATCH_UP.format(owner=owner, due=said) in texts
+
+
 # ---------------------------------------------------------------------------
 # The other bundled plans (seeds 001–003), with their sample returns
 # ---------------------------------------------------------------------------

@@ -1192,6 +1192,7 @@ SECTION_CATCH_UP = "2. Khắc phục tồn tại"
 CATCH_UP = ("Các đơn vị có nhiệm vụ quá hạn khẩn trương hoàn thành, báo cáo giải trình rõ "
             "nguyên nhân; các đơn vị chưa báo cáo gửi báo cáo về {owner}{due}.")
 CATCH_UP_DUE = " trước ngày {day}"
+CATCH_UP_SCHEDULE = " trước ngày {day} (hạn nộp báo cáo theo kế hoạch: {schedule})"
 ENDING = "Trên đây là báo cáo kết quả thực hiện {plan}./."
 RECIPIENTS_TITLE = "Nơi nhận:"
 RECIPIENTS = ("- Các đơn vị chủ trì, phối hợp thực hiện Kế hoạch;", "- " + LONG_BLANK + ";",

@@ -518,13 +518,25 @@ def _next(doc, data: ReportData) -> None:
                                              leads=leads.get(t.code, "")) + "; " + detail)
     _items(doc, lines)
     _heading(doc, labels.SECTION_CATCH_UP)
-    due = data.plan.info.get("return_due")
     owner = data.plan.info.get("owner_unit")
     _paragraph(doc, labels.CATCH_UP.format(
-        owner=labels.THE_OFFICE if is_blank(owner) else str(owner),
-        due=labels.CATCH_UP_DUE.format(day=format_date(due))
-        if isinstance(due, dt.date) and due >= data.as_of else ""))
+        owner=labels.THE_OFFICE if is_blank(owner) else str(owner), due=_catch_up_due(data)))
     _paragraph(doc, labels.ENDING.format(plan=_plan_reference(data.plan, about=False)))
+
+
+def _catch_up_due(data: ReportData) -> str:
+    """" trước ngày …": Hạn nộp báo cáo when it is still ahead; with a schedule ("ngày 20
+    hằng tháng"), its next due day on or after R, and the schedule as the plan writes it."""
+    due = data.plan.info.get("return_due")
+    if isinstance(due, dt.date):
+        return labels.CATCH_UP_DUE.format(day=format_date(due)) if due >= data.as_of else ""
+    schedule = data.plan.info.get("return_schedule")
+    if schedule is None:
+        return ""
+    upcoming = [day for _, day in schedule.due_dates(data.as_of, data.as_of + dt.timedelta(
+        days=400)) if day >= data.as_of]
+    return labels.CATCH_UP_SCHEDULE.format(day=format_date(min(upcoming)),
+                                           schedule=schedule.text) if upcoming else ""
 
 
 def _signature(doc, data: ReportData) -> None:
