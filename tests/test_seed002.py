@@ -291,8 +291,11 @@ def test_init_sample_002_from_the_command_line(tmp_path):
     result = runner.invoke(cli, ["check", str(folder / labels.WORKBOOK_FILE), "--json"])
     payload = json.loads(result.output)
     assert result.exit_code == 0 and payload["stats"]["errors"] == 0
-    # 20 rows typed and the 12 monthly periods of IV.1.4 and VII.1
-    assert payload["stats"]["tasks"] == 32 and payload["stats"]["units"] == 20
+    # 20 rows typed, and apart the 12 monthly periods of IV.1.4 and VII.1
+    assert (payload["stats"]["tasks"], payload["stats"]["periods"]) == (20, 12)
+    assert payload["stats"]["units"] == 20
+    said = runner.invoke(cli, ["check", str(folder / labels.WORKBOOK_FILE)]).output
+    assert "(20 nhiệm vụ và 12 kỳ của nhiệm vụ định kỳ, 20 đơn vị" in " ".join(said.split())
 
 
 # ---------------------------------------------------------------------------

@@ -262,11 +262,13 @@ def check(workbook: Path, out: Path | None, as_json: bool) -> int:
         _emit_json({"ok": report.ok, "issues": report.to_records(), "stats": stats,
                     **({"out": str(out)} if out else {})})
     else:
+        shown = {**stats, "task_count": (labels.CHECK_TASKS_PERIODS if stats["periods"]
+                                         else labels.CHECK_TASKS).format(**stats)}
         if report.issues:
             _print_issues(report.issues)
-            _echo(labels.CHECK_SUMMARY.format(file=plan.file, **stats))
+            _echo(labels.CHECK_SUMMARY.format(file=plan.file, **shown))
         else:
-            _echo(labels.CHECK_OK.format(file=plan.file, **stats))
+            _echo(labels.CHECK_OK.format(file=plan.file, **shown))
         if out is not None:
             _echo(labels.OUT_WRITTEN.format(path=out))
         if not report.ok:

@@ -49,7 +49,10 @@ class CheckResult:
         return self.report.ok_except(self.plan.award_sheets)
 
     def stats(self) -> dict[str, int]:
-        return {**self.report.stats(), "tasks": len(self.plan.tasks),
+        tasks = self.plan.tasks
+        periods = int(tasks["period"].notna().sum()) if "period" in tasks else 0
+        # tasks: the rows the plan types; periods: those generated for periodic tasks
+        return {**self.report.stats(), "tasks": len(tasks) - periods, "periods": periods,
                 "units": len(self.plan.units), "phases": len(self.plan.phases)}
 
 

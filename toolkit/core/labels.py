@@ -779,8 +779,11 @@ HELP: dict[str, str] = {
                   "xlwings: pip install \"thidua[excel]\")."),
 }
 
-CHECK_OK = "✓ {file}: không có lỗi ({tasks} nhiệm vụ, {units} đơn vị, {phases} đợt)."
-CHECK_SUMMARY = "{file}: {errors} lỗi, {warnings} cảnh báo ({tasks} nhiệm vụ, {units} đơn vị)."
+#: The task count of check; with periodic tasks, the periods they make are counted apart.
+CHECK_TASKS = "{tasks} nhiệm vụ"
+CHECK_TASKS_PERIODS = "{tasks} nhiệm vụ và {periods} kỳ của nhiệm vụ định kỳ"
+CHECK_OK = "✓ {file}: không có lỗi ({task_count}, {units} đơn vị, {phases} đợt)."
+CHECK_SUMMARY = "{file}: {errors} lỗi, {warnings} cảnh báo ({task_count}, {units} đơn vị)."
 CHECK_NEXT = "Sửa các lỗi trong Excel, lưu tệp, rồi chạy lại: thidua check {file}"
 ISSUE_LINE = "[{severity}] {where}{column}: {message}"
 OUT_WRITTEN = "Đã ghi danh sách lỗi: {path}"
