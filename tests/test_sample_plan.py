@@ -107,3 +107,17 @@ def test_group_members_resolve(sample):
     assert members["N_CDT"] == ["BQLDA", "TTPTQD", "CCTL"]
     assert "TT_BACLY" in members["N_XA"]
     assert members["N_XA11"] == []
+
+
+def test_a_sample_row_for_a_task_the_form_lacks_is_refused_not_dropped(sample, tmp_path):
+    """The bundled returns are typed into the generated forms: a row whose Mã NV is not on
+    the unit's form would silently vanish from the sample, so it stops the build."""
+    from thidua.write.forms import form_file_name, form_specs, write_forms
+    from thidua.write.sample_returns import fill_form
+
+    plan, _ = sample
+    write_forms(plan, tmp_path / "forms")
+    form = tmp_path / "forms" / form_file_name(form_specs(plan)[0])
+    with pytest.raises(ValueError, match=r"99\.9"):
+        fill_form(form, tmp_path / "out.xlsx", {}, {"1": {"result": 5}, "99.9": {"result": 1}})
+    assert not (tmp_path / "out.xlsx").exists()

@@ -54,11 +54,15 @@ def fill_form(form: Path, out: Path, header: dict[str, object],
     for key, value in header.items():
         ws.cell(block[key], 3).value = value
     col = {k: i + 1 for i, k in enumerate(fields.RETURN.keys)}
+    filled = set()
     for r in range(FORM_TABLE_ROW + 1, ws.max_row + 1):
-        values = rows.get(str(ws.cell(r, col["code"]).value))
-        for key, value in (values or {}).items():
+        code = str(ws.cell(r, col["code"]).value)
+        filled.add(code)
+        for key, value in rows.get(code, {}).items():
             cell = ws.cell(r, col[key])
             cell.value = as_typed_in_excel(value, cell.number_format)
+    if missing := sorted(set(rows) - filled):  # a sample row must never vanish unseen
+        raise ValueError(f"{form.name} has no row for {', '.join(missing)}")
     if edit is not None:
         edit(book)
     with atomic_path(out) as tmp:
