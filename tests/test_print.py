@@ -233,8 +233,20 @@ def test_titles_are_printed_whole(printout):
     titles = [labels.ANNEX.format(number=_roman(n)) for n in range(1, len(printed) + 1)]
     titles += [labels.ANNEX_TITLES[name] for name in printed]
     titles += ["(Kèm theo Báo cáo số ……/BC-UBND ngày …… tháng …… năm ……)",
-               labels.VERTICAL_TITLE, labels.REPORT_LEGEND]
+               labels.VERTICAL_TITLE]
     assert print_check.clipped_titles(pdf, titles) == []
+
+
+def test_the_summary_of_tasks_prints_large_enough_to_read(printout):
+    """Tổng hợp is the sheet read at the leaders' meeting: shrunk to the width of A4
+    landscape its body text must stay legible (a word box of 10 pt or more, a font of about
+    9 pt; before its columns were narrowed it printed at 7 pt, a font of about 6 pt). The
+    colour legend beside the table is for the screen: every status is written in words."""
+    pdf, _ = printout
+    pages = _sheets(pdf)[labels.SHEET_SUMMARY]
+    heights = sorted(w.y1 - w.y0 for page in pages for line in page.lines for w in line)
+    assert heights[len(heights) // 2] >= 10.0
+    assert not any(labels.REPORT_LEGEND in page.text_lines() for page in pages)
 
 
 def test_the_demo_heading_and_award_titles_are_printed_whole(demo_pdf):

@@ -386,22 +386,26 @@ def _results_text(data: ReportData) -> dict[str, str]:
 
 
 def _summary(book, f: _Formats, data: ReportData, annex: int) -> None:
-    widths: tuple[float, ...] = (8, 48, 28, 30, 24, 12, 22, 12, 12, 14, 30)
+    # the sheet leaders read: narrow enough that A4 landscape prints it at about three
+    # quarters of its size (texts wrap; every row's height is fitted)
+    widths: tuple[float, ...] = (7, 36, 20, 22, 16, 9, 15, 11, 11, 9, 16)
     headers = labels.SUMMARY_HEADERS
     # a plan naming leaders: their column last, the wide text columns narrower for it
     leaders = task_leaders(data.plan) if has_leaders(data) else None
     if leaders is not None:
-        widths = (8, 40, 28, 26, 24, 12, 22, 12, 12, 14, 24, 20)
+        widths = (7, 32, 18, 20, 15, 9, 15, 11, 11, 9, 14, 16)
         headers = (*headers, labels.SUMMARY_HEADER_LEADER)
     columns = len(widths)
     top = headline(data)
     achieved = labels.PLAN_HEADLINE.format(achieved=top.achieved, total=top.total)
-    # the colour legend sits right of the table, after a narrow gap
-    printed = (*widths, 3, 26)
-    ws, head = _sheet(book, f, labels.SHEET_SUMMARY, headers, printed, data,
+    ws, head = _sheet(book, f, labels.SHEET_SUMMARY, headers, widths, data,
                       annex,
                       (labels.REPORT_HEADLINE.format(headline=achieved,
                                                      pct=percent_text(top.pct)),))
+    # the colour legend sits right of the table after a narrow gap, on screen only: the
+    # printout names every status in words (DESIGN §4)
+    ws.set_column(columns, columns, 3)
+    ws.set_column(columns + 1, columns + 1, 26)
     tasks = data.evaluation.tasks
     plan_tasks = data.plan.tasks.set_index("code", drop=False)
     leads = lead_names(data)
@@ -428,8 +432,8 @@ def _summary(book, f: _Formats, data: ReportData, annex: int) -> None:
     _status_colours(ws, f, head + 1, 6)
     _finish(ws, head, r, columns)
     _legend(ws, f, head + 1, columns + 1)
-    if data.trend:
-        _trend_chart(book, ws, data, r + 2, printed)
+    last = _trend_chart(book, ws, data, r + 2, widths) if data.trend else r
+    ws.print_area(0, 0, max(last, head + 1), columns - 1)
 
 
 def _legend(ws, f: _Formats, row: int, col: int) -> None:
@@ -467,8 +471,9 @@ def _trend_points(data: ReportData) -> list[tuple[str, float | None]]:
              None if pct is None or pd.isna(pct) else float(pct)) for when, pct in points]
 
 
-def _trend_chart(book, ws, data: ReportData, row: int, widths: tuple[float, ...]) -> None:
-    """The trend across frozen rounds, on a page of its own below the table."""
+def _trend_chart(book, ws, data: ReportData, row: int, widths: tuple[float, ...]) -> int:
+    """The trend across frozen rounds, on a page of its own below the table; returns the
+    last row it covers."""
     count = len(_trend_points(data))
     chart = book.add_chart({"type": "line"})
     sheet = labels.SHEET_CHART_DATA
@@ -481,11 +486,11 @@ def _trend_chart(book, ws, data: ReportData, row: int, widths: tuple[float, ...]
     _chart_look(chart, labels.CHART_TREND)
     chart.set_y_axis({"min": 0, "max": 100, "num_font": CHART_FONT})
     width = int(_sheet_pixels(widths) * 0.7)
-    chart.set_size({"width": width, "height": int(min(width * 0.45,
-                                                      _page_pixels(widths) * 0.8))})
+    height = int(min(width * 0.45, _page_pixels(widths) * 0.8))
+    chart.set_size({"width": width, "height": height})
     ws.set_h_pagebreaks([row])
     ws.insert_chart(row + 1, 1, chart)  # a row below the break: none of it above
-
+    return row + 2 + math.ceil(height / 20)  # rows of the default 20 pixels
 
 def _chart_look(chart, title: str) -> None:
     chart.set_title({"name": title, "name_font": {**CHART_FONT, "size": 15}})
