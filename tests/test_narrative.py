@@ -237,6 +237,11 @@ def check_overdue(book, document) -> int:
         assert line.startswith(f"+ {row[x[2]]}: ")
         assert f"nguyên nhân: {cause or 'chưa nêu'};" in line
         assert (f"giải trình: “{note}”" if note else "giải trình: chưa có") in line
+        proposal = row[x[7]]  # Đề xuất của đơn vị: quoted after the explanation
+        if proposal:
+            assert line.endswith(f"; đề xuất: “{proposal}”.")
+        else:
+            assert "đề xuất" not in line
     return len(overdue)
 
 

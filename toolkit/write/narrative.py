@@ -402,11 +402,14 @@ def _leaders(doc, data: ReportData) -> None:
 
 
 def _accounts(doc, explain: pd.DataFrame, task: str) -> None:
-    """What each lead that owes an explanation for task said (nguyên nhân, giải trình)."""
+    """What each lead that owes an explanation for task said (nguyên nhân, giải trình, and
+    its Đề xuất when it made one: an extension asked for is the leaders' to decide)."""
     for row in explain[explain["task"] == task].itertuples():
+        proposal = "" if is_blank(row.proposal) else labels.UNIT_PROPOSAL.format(
+            proposal=_explained(row.proposal))
         _paragraph(doc, "+ " + labels.UNIT_ACCOUNT.format(
             name=row.name, status=_status(row.status), cause=_cause(row.cause),
-            explanation=_explained(row.explanation)) + ".")
+            explanation=_explained(row.explanation)) + proposal + ".")
 
 
 def _shortcomings(doc, data: ReportData) -> None:
