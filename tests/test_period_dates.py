@@ -1,7 +1,9 @@
 """Deadlines written as periods (DESIGN §3: "Quý III/2023", "6 tháng đầu năm 2024",
 "tháng 12/2024", "năm 2025", "đến năm 2025" mean the last day of that period), read the
 same way in every date cell of the plan and of a return. Each expected day is the
-calendar's last day of the period named."""
+calendar's last day of the period named; a cell that starts a span (Ngày bắt đầu, Từ
+ngày, Hiệu lực từ) reads the period's first day: a task "from Quý III/2023" runs from
+01/07/2023, not from 30/09/2023."""
 
 from __future__ import annotations
 
@@ -58,6 +60,27 @@ def test_period_reads_as_its_last_day(text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Quý III/2023", dt.date(2023, 7, 1)),
+        ("Quý I/2024", dt.date(2024, 1, 1)),
+        ("Quý IV năm 2024", dt.date(2024, 10, 1)),
+        ("6 tháng đầu năm 2024", dt.date(2024, 1, 1)),
+        ("6 tháng cuối năm 2024", dt.date(2024, 7, 1)),
+        ("9 tháng đầu năm 2024", dt.date(2024, 1, 1)),
+        ("tháng 12/2024", dt.date(2024, 12, 1)),
+        ("tháng 2 năm 2023", dt.date(2023, 2, 1)),
+        ("năm 2025", dt.date(2025, 1, 1)),
+        ("ngày 15 tháng 12 năm 2024", dt.date(2024, 12, 15)),  # a day stays that day
+        ("01/07/2025 (từ Quý III/2025)", dt.date(2025, 7, 1)),  # and agrees with it
+    ],
+)
+def test_a_period_that_starts_a_span_reads_as_its_first_day(text, expected):
+    assert parse_date(text, first=True) == expected
+    assert conflicting_days(text, first=True) == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "đầu năm 2025",  # names no last day
@@ -95,24 +118,26 @@ def test_plan_cells_read_periods_and_name_an_ambiguous_cell(tmp_path):
     """The sample plan (19/04–19/05/2024) stretched by periods: Kế hoạch's Ngày kết thúc
     "6 tháng đầu năm 2024" reads 30/06/2024, phase CD1's Đến ngày "tháng 6/2024" 30/06/2024,
     task 3's Hạn hoàn thành "Quý II/2024" 30/06/2024 (Q2 = Apr–Jun), task 4's Hiệu lực từ
-    "tháng 4/2024" 30/04/2024; task 6's deadline "Quý I/2024 và Quý II/2024" is an error at
+    "tháng 5/2024" 01/05/2024 and Kế hoạch's Ngày bắt đầu "tháng 4/2024" 01/04/2024 (a
+    start: the month's first day); task 6's deadline "Quý I/2024 và Quý II/2024" is an error at
     its cell naming both days (31/03/2024, 30/06/2024). Nothing else is reported."""
     def edit(book):
         plan_sheet = book[PLAN]
         plan_sheet.cell(row_of(plan_sheet, "Ngày kết thúc"), 2).value = "6 tháng đầu năm 2024"
+        plan_sheet.cell(row_of(plan_sheet, "Ngày bắt đầu"), 2).value = "tháng 4/2024"
         set_cell(book[PHASES], "CD1", "Đến ngày", "tháng 6/2024")
         ws = book[TASKS]
         return (set_cell(ws, "3", "Hạn hoàn thành", "Quý II/2024"),
-                set_cell(ws, "4", "Hiệu lực từ", "tháng 4/2024"),
+                set_cell(ws, "4", "Hiệu lực từ", "tháng 5/2024"),
                 set_cell(ws, "6", "Hạn hoàn thành", "Quý I/2024 và Quý II/2024"))
 
     path, (_, _, bad) = defect(tmp_path, "period-deadlines", edit)
     plan, report = read_plan(path)
-    assert plan.period == (dt.date(2024, 4, 19), dt.date(2024, 6, 30))
+    assert plan.period == (dt.date(2024, 4, 1), dt.date(2024, 6, 30))
     assert plan.phases.iloc[0]["end"] == dt.date(2024, 6, 30)
     tasks = plan.tasks.set_index("code")
     assert tasks.loc["3", "deadline"] == dt.date(2024, 6, 30)
-    assert tasks.loc["4", "effective_from"] == dt.date(2024, 4, 30)
+    assert tasks.loc["4", "effective_from"] == dt.date(2024, 5, 1)
     assert tasks.loc["6", "deadline"] is None
     new = [i for i in report.issues if i.code not in BASELINE]
     assert [(i.code, i.sheet, i.cell) for i in new] == [("ambiguous-date", TASKS, bad)]

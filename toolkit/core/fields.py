@@ -52,6 +52,9 @@ class Field:
     #: a column added to the file format later: a workbook without it is what it always
     #: was, so its absence is not reported
     extension: bool = False
+    #: a date that starts a span: a period typed here ("Quý III/2023", "năm 2024") means
+    #: its first day, where everywhere else it means its last
+    first_day: bool = False
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:
@@ -135,7 +138,7 @@ PLAN = _table(
     _f("issued_on", DATE),
     _f("title", required=True),
     _f("basis"),
-    _f("start", DATE, required=True),
+    _f("start", DATE, required=True, first_day=True),
     _f("end", DATE, required=True),
     _f("data_date", DATE),
     _f("return_due", DATE),
@@ -150,7 +153,7 @@ PHASES = _table(
     labels.SHEET_PHASES, labels.PHASE_HEADERS,
     _f("code", CODE, required=True, width=10),
     _f("name", width=40),
-    _f("start", DATE, required=True, width=13),
+    _f("start", DATE, required=True, width=13, first_day=True),
     _f("end", DATE, required=True, width=13),
     _f("focus", width=50),
 )
@@ -166,7 +169,7 @@ UNITS = _table(
     _f("members", LIST, width=40),
     _f("email", width=28),
     _f("phone", CODE, width=15),
-    _f("valid_from", DATE, width=13, extension=True),
+    _f("valid_from", DATE, width=13, extension=True, first_day=True),
     _f("valid_to", DATE, width=13, extension=True),
     _f("successor", width=30, extension=True, help=labels.VALIDATION_SUCCESSOR),
     _f("note", width=40),
@@ -185,7 +188,7 @@ TASKS = _table(
     _f("measure", width=16),
     _f("baseline", NUMBER, width=11),
     _f("baseline_ref", width=14),
-    _f("effective_from", DATE, width=13),
+    _f("effective_from", DATE, width=13, first_day=True),
     _f("deadline", DATE, width=13),
     _f("phase", CODE, width=8),
     _f("leads", LIST, required=True, width=40),

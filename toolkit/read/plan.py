@@ -67,12 +67,13 @@ class _Typer:
         self.bad_cells.add((sheet, cell))
         self.report.add(code, file=self.file, sheet=sheet, cell=cell, column=column, value=value)
 
-    def date(self, value: object, sheet: str, cell: str, column: str) -> dt.date | None:
+    def date(self, value: object, sheet: str, cell: str, column: str,
+             first: bool = False) -> dt.date | None:
         if is_blank(value):
             return None
-        parsed = parse_date(value, default_year=self.year)
+        parsed = parse_date(value, default_year=self.year, first=first)
         if parsed is None:
-            days = conflicting_days(value, default_year=self.year)
+            days = conflicting_days(value, default_year=self.year, first=first)
             if days:
                 self.bad_cells.add((sheet, cell))
                 self.report.add("ambiguous-date", file=self.file, sheet=sheet, cell=cell,
@@ -102,7 +103,7 @@ class _Typer:
 
     def typed(self, f: Field, value: object, sheet: str, cell: str) -> object:
         """A cell's value typed by its field; what does not parse is an issue and None."""
-        reader = _READERS.get(f.type)
+        reader = _reader(f)
         if reader is not None:
             return reader(self, value, sheet, cell, f.header)
         return _CONVERTERS.get(f.type, _text)(value)
@@ -117,6 +118,18 @@ _READERS: dict[str, Callable[..., object]] = {
     fields.DATE: _Typer.date, fields.INTEGER: _Typer.integer, fields.NUMBER: _Typer.number,
     fields.PERCENT: _percent,
 }
+def _reader(f: Field) -> Callable[..., object] | None:
+    """The reader of a field's cells (a date that starts a span reads a period's first
+    day), or None for a field read without an issue of its own."""
+    if f.type == fields.DATE and f.first_day:
+        return _first_day
+    return _READERS.get(f.type)
+
+
+def _first_day(typer: _Typer, value: object, sheet: str, cell: str, column: str):
+    return typer.date(value, sheet, cell, column, first=True)
+
+
 #: Field types read without an issue of their own (a kind or a comparison is checked later).
 _CONVERTERS: dict[str, Callable[[object], object]] = {
     fields.CODE: code_text, fields.LIST: split_list,
@@ -318,7 +331,7 @@ def _typed_frame(table: Table, fields_: FieldTable, typer: _Typer) -> pd.DataFra
             read = (_kind_key(kind_lookup()) if f.type == fields.KIND else parse_comparison)
             _set(df, f.key, [None if t is None else read(t) for t in texts])
             continue
-        reader = _READERS.get(f.type)
+        reader = _reader(f)
         if reader is not None:
             sheet, header = table.sheet, f.header
             typed = [reader(typer, v, sheet, c, header)

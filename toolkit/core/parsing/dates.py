@@ -185,17 +185,23 @@ def _month_end(year: int, month: int) -> dt.date | None:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _period_end(m: re.Match[str]) -> dt.date | None:
-    """The last day of one _PERIOD_RE match, or None when it names none."""
+def _period_end(m: re.Match[str], start: bool = False) -> dt.date | None:
+    """The last day (start: the first day) of one _PERIOD_RE match, or None when it names
+    none."""
     if m["py"] is not None:
         months, first = int(m["months"]), m["part"] == match_key(labels.DATE_FIRST_PART_WORD)
+        year = int(m["py"])
         if months == 6:
-            return _month_end(int(m["py"]), 6 if first else 12)
+            return dt.date(year, 1 if first else 7, 1) if start else \
+                _month_end(year, 6 if first else 12)
         if months == 9 and first:
-            return _month_end(int(m["py"]), 9)
+            return dt.date(year, 1, 1) if start else _month_end(year, 9)
         return None
     quarter = _ROMAN.get(m["q"]) or (int(m["q"]) if m["q"].isdigit() else 0)
-    return _month_end(int(m["qy"]), 3 * quarter) if 1 <= quarter <= 4 else None
+    if not 1 <= quarter <= 4:
+        return None
+    return dt.date(int(m["qy"]), 3 * quarter - 2, 1) if start else \
+        _month_end(int(m["qy"]), 3 * quarter)
 
 
 def _blank_out(key: str, spans: list[tuple[int, int]]) -> str:
@@ -204,10 +210,11 @@ def _blank_out(key: str, spans: list[tuple[int, int]]) -> str:
     return key
 
 
-def _text_days(text: str, default_year: int | None) -> tuple[list[dt.date], bool]:
-    """(every day text names, dates and period ends, in order; whether some part of it
-    names no day: a date that does not exist, a period without a last day). A month
-    without a year names no day."""
+def _text_days(text: str, default_year: int | None,
+               first: bool = False) -> tuple[list[dt.date], bool]:
+    """(every day text names, dates and period ends (first: period starts), in order;
+    whether some part of it names no day: a date that does not exist, a period without a
+    last day). A month without a year names no day."""
     key = match_key(text)
     found: list[tuple[int, dt.date | None]] = []
     invalid, spans = False, []
@@ -229,15 +236,17 @@ def _text_days(text: str, default_year: int | None) -> tuple[list[dt.date], bool
     spans = []
     for m in _PERIOD_RE.finditer(key):
         spans.append((m.start(), m.end()))
-        found.append((m.start(), _period_end(m)))
+        found.append((m.start(), _period_end(m, first)))
     key = _blank_out(key, spans)
     spans = []
     for hit in scan_months(key):
         spans.append((hit.start, hit.end))
         if hit.year is not None:  # "trong tháng 5" beside a date names no day of its own
-            found.append((hit.start, _month_end(hit.year, hit.month)))
+            found.append((hit.start, dt.date(hit.year, hit.month, 1) if first
+                          else _month_end(hit.year, hit.month)))
     for m in _YEAR_RE.finditer(_blank_out(key, spans)):
-        found.append((m.start(), None if m["vague"] else _month_end(int(m["y"]), 12)))
+        year_day = dt.date(int(m["y"]), 1, 1) if first else _month_end(int(m["y"]), 12)
+        found.append((m.start(), None if m["vague"] else year_day))
     invalid = invalid or any(d is None for _, d in found)
     return [d for _, d in sorted(found, key=lambda x: x[0]) if d is not None], invalid
 
@@ -249,30 +258,33 @@ def find_dates(text: str, default_year: int | None = None) -> list[dt.date]:
     return _text_dates(text, default_year)[0]
 
 
-def parse_date(value: object, default_year: int | None = None) -> dt.date | None:
+def parse_date(value: object, default_year: int | None = None,
+               first: bool = False) -> dt.date | None:
     """A date from a date/datetime/Timestamp, an Excel serial, or Vietnamese text.
 
     Text must hold exactly one date (repeats allowed) or one period, read as its last day
     ("Quý III/2023" is 30/09/2023, "6 tháng đầu năm 2024" 30/06/2024, "tháng 12/2024"
-    31/12/2024, "đến năm 2025" 31/12/2025). Two different days, a date that does not exist
-    ("31/02/2024") or a period without a last day ("đầu năm 2025") give None. "30/4" and
-    "ngày 19 tháng 4" use default_year; a period needs its year written."""
+    31/12/2024, "đến năm 2025" 31/12/2025), or its first day with first (a date that
+    starts a span: "Quý III/2023" is 01/07/2023). Two different days, a date that does not
+    exist ("31/02/2024") or a period without a last day ("đầu năm 2025") give None. "30/4"
+    and "ngày 19 tháng 4" use default_year; a period needs its year written."""
     if isinstance(value, dt.date):
         return _from_datetime(value)
     if not isinstance(value, str):
         return _from_serial(value)
-    found, invalid = _text_days(value, default_year)
+    found, invalid = _text_days(value, default_year, first)
     if invalid or len(set(found)) != 1:
         return None
     return found[0]
 
 
-def conflicting_days(value: object, default_year: int | None = None) -> list[dt.date]:
+def conflicting_days(value: object, default_year: int | None = None,
+                     first: bool = False) -> list[dt.date]:
     """The different days a text names when it names more than one ("Quý III/2023 và
     tháng 12/2024"), in order; [] otherwise. Says why parse_date gave None."""
     if not isinstance(value, str):
         return []
-    found = list(dict.fromkeys(_text_days(value, default_year)[0]))
+    found = list(dict.fromkeys(_text_days(value, default_year, first)[0]))
     return found if len(found) > 1 else []
 
 
