@@ -167,3 +167,24 @@ def test_a_returns_data_date_may_be_a_period(folder):
     found = [(i.code, i.cell) for i in issues if i.code == "ambiguous-date"]
     assert found == [("ambiguous-date", "C6")]
     assert "31/03/2024" in issues[[i.code for i in issues].index("ambiguous-date")].message
+
+
+def test_a_completion_date_naming_two_days_is_said_to_be_ambiguous(folder):
+    """TCKH types "15/04/2024 hoặc 20/04/2024" as task 2's Ngày hoàn thành: two days, so
+    the error at that cell says which two (as a plan cell or the header's data date would),
+    not merely that it is no date; the row counts for nothing."""
+    from thidua.collect import collect
+    from thidua.core import fields, labels
+    from thidua.write.forms import FORM_TABLE_ROW
+    from thidua.write.sample_returns import fill_form
+
+    rows = {"2": {"result": 40, "status": labels.STATUS_DONE,
+                  "completed_on": "15/04/2024 hoặc 20/04/2024"}}
+    path = fill_form(folder.form("TCKH"), folder.inbox / "hai-ngay.xlsx",
+                     {"data_date": dt.date(2024, 5, 10), "submission": 1}, rows)
+    issues = collect(folder.workbook, [path]).issues
+    found = [i for i in issues if i.code in ("ambiguous-date", "bad-date")]
+    assert [i.code for i in found] == ["ambiguous-date"]
+    column = "ABCDEFGHIJKLMNOP"[fields.RETURN.keys.index("completed_on")]
+    assert found[0].cell.startswith(column) and int(found[0].cell[1:]) > FORM_TABLE_ROW
+    assert "15/04/2024" in found[0].message and "20/04/2024" in found[0].message

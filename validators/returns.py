@@ -19,7 +19,7 @@ from thidua.core.issue_codes import return_column
 from thidua.core.issues import Issue, cell_ref, display_value, make_issue
 from thidua.core.kinds import COUNT_LIKE, PASS_FAIL, REPORTED_NUMERIC
 from thidua.core.model import Plan, code_text
-from thidua.core.parsing.dates import format_day, parse_date
+from thidua.core.parsing.dates import conflicting_days, format_date, format_day, parse_date
 from thidua.core.parsing.numbers import Percent, has_percent, parse_number
 from thidua.core.parsing.text import is_blank, match_key, normalize_text
 from thidua.write.forms import form_specs
@@ -389,6 +389,9 @@ def _row_issue(code: str, df: pd.DataFrame, i: int, files, plan: Plan, allowed) 
         params["expected"] = labels.KINDS.get(df.at[i, "kind"], "")
     if code == "bad-status":
         params["expected"] = ", ".join(allowed.get(df.at[i, "kind"], labels.PROGRESS_STATUSES))
+    if code == "bad-date" and (days := conflicting_days(value)):
+        # "15/3 hoặc 20/3/2024": two days, said as such (as in the plan and the header)
+        code, params["expected"] = "ambiguous-date", ", ".join(map(format_date, days))
     return make_issue(code, file=files[int(df.at[i, "file"])].name, sheet=sheet, cell=cell,
                       column=header, value=value, **params)
 
