@@ -79,3 +79,14 @@ def test_rows_are_added_once(tmp_path):
     with pytest.raises(RuntimeError):
         ws.add_rows(1, [[(0, "b", None)]], 1)
     book.close()
+
+
+def test_a_cell_written_among_the_bulk_rows_stops_the_save(tmp_path):
+    """The bulk rows are written after XlsxWriter's own: a cell written the usual way
+    below their start would be dropped, so saving refuses instead."""
+    book = new_book(tmp_path / "mixed.xlsx")
+    ws = book.add_worksheet("x", worksheet_class=bulk_sheet_class())
+    ws.add_rows(1, [[(0, "a", None)]], 1)
+    ws.write_string(5, 0, "late")
+    with pytest.raises(RuntimeError):
+        book.close()

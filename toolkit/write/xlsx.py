@@ -168,6 +168,8 @@ def bulk_sheet_class() -> type:
             if self._bulk_first is None:
                 super()._write_rows()
                 return
+            if any(cells for row, cells in self.table.items() if row >= self._bulk_first):
+                raise RuntimeError("a cell was written among the bulk rows")  # never lost
             last = self.dim_rowmax  # the rows above the bulk rows as XlsxWriter writes them
             self.dim_rowmax = min(last, self._bulk_first - 1)
             try:
