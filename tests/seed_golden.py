@@ -36,6 +36,24 @@ def collected_sample(root: Path, number: str):
     return ws, plan, report, collect(ws.workbook, [ws.inbox])
 
 
+def init_and_check(folder: Path, number: str) -> tuple[dict, str]:
+    """`thidua init FOLDER --sample N`, then `thidua check` with and without --json, as a
+    clerk types them: (the JSON stats, the plain output on one line)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from thidua.cli import cli
+
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", str(folder), "--sample", number]).exit_code == 0
+    workbook = str(folder / labels.WORKBOOK_FILE)
+    result = runner.invoke(cli, ["check", workbook, "--json"])
+    assert result.exit_code == 0, result.output
+    said = runner.invoke(cli, ["check", workbook]).output
+    return json.loads(result.output)["stats"], " ".join(said.split())
+
+
 def pct(value) -> float | None:
     return None if value is None or value != value else round(float(value), 2)
 

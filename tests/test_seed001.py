@@ -101,7 +101,6 @@ without naming anyone, so there is no leader summary."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -113,7 +112,7 @@ from thidua.core import labels
 from thidua.read.plan import read_plan
 from thidua.report import build_report
 
-from seed_golden import GoldenTables, collected_sample
+from seed_golden import GoldenTables, collected_sample, init_and_check
 
 ROOT = Path(__file__).resolve().parent.parent
 R1, R2 = dt.date(2024, 11, 15), dt.date(2024, 12, 26)
@@ -194,13 +193,10 @@ def test_groups_only_coordinate(seed001):
 
 
 def test_init_sample_001_from_the_command_line(tmp_path):
+    stats, said = init_and_check(tmp_path / "nr", "001")
+    assert (stats["errors"], stats["tasks"], stats["periods"], stats["units"]) == (0, 11, 0, 5)
+    assert "(11 nhiệm vụ, 5 đơn vị" in said
     runner = CliRunner()
-    folder = tmp_path / "nr"
-    assert runner.invoke(cli, ["init", str(folder), "--sample", "001"]).exit_code == 0
-    result = runner.invoke(cli, ["check", str(folder / labels.WORKBOOK_FILE), "--json"])
-    payload = json.loads(result.output)
-    assert result.exit_code == 0 and payload["stats"]["errors"] == 0
-    assert payload["stats"]["tasks"] == 11 and payload["stats"]["units"] == 5
     # --sample alone still means seed 000, after or before the folder
     for name, args in (("a", ["init", str(tmp_path / "a"), "--sample"]),
                        ("b", ["init", "--sample", str(tmp_path / "b")])):

@@ -141,19 +141,16 @@ to August; VII.1/2023-09 begun (01/09 ≤ 05/09), not due; VII.1/2023-10 … 12 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
-from thidua.cli import cli
 from thidua.core import fields, labels
 from thidua.report import build_report
 
-from seed_golden import GoldenTables, collected_sample
+from seed_golden import GoldenTables, collected_sample, init_and_check
 
 ROOT = Path(__file__).resolve().parent.parent
 R1, R2 = dt.date(2023, 4, 25), dt.date(2023, 9, 5)
@@ -285,17 +282,10 @@ def test_groups_only_coordinate(seed002):
 
 
 def test_init_sample_002_from_the_command_line(tmp_path):
-    runner = CliRunner()
-    folder = tmp_path / "ht"
-    assert runner.invoke(cli, ["init", str(folder), "--sample", "002"]).exit_code == 0
-    result = runner.invoke(cli, ["check", str(folder / labels.WORKBOOK_FILE), "--json"])
-    payload = json.loads(result.output)
-    assert result.exit_code == 0 and payload["stats"]["errors"] == 0
+    stats, said = init_and_check(tmp_path / "ht", "002")
     # 20 rows typed, and apart the 12 monthly periods of IV.1.4 and VII.1
-    assert (payload["stats"]["tasks"], payload["stats"]["periods"]) == (20, 12)
-    assert payload["stats"]["units"] == 20
-    said = runner.invoke(cli, ["check", str(folder / labels.WORKBOOK_FILE)]).output
-    assert "(20 nhiệm vụ và 12 kỳ của nhiệm vụ định kỳ, 20 đơn vị" in " ".join(said.split())
+    assert (stats["errors"], stats["tasks"], stats["periods"], stats["units"]) == (0, 20, 12, 20)
+    assert "(20 nhiệm vụ và 12 kỳ của nhiệm vụ định kỳ, 20 đơn vị" in said
 
 
 # ---------------------------------------------------------------------------

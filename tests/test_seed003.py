@@ -124,19 +124,16 @@ begun: 2022, 2023, 2024 (from 01/01/2024 ≤ R2); due: 2022 and 2023; 2025 not b
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
-from thidua.cli import cli
 from thidua.core import labels
 from thidua.report import build_report
 
-from seed_golden import GoldenTables, collected_sample
+from seed_golden import GoldenTables, collected_sample, init_and_check
 
 ROOT = Path(__file__).resolve().parent.parent
 R1, R2 = dt.date(2022, 12, 27), dt.date(2024, 1, 15)
@@ -224,15 +221,10 @@ def test_zero_tolerance_counts_from_the_issue_date(seed003):
 
 
 def test_init_sample_003_from_the_command_line(tmp_path):
-    runner = CliRunner()
-    folder = tmp_path / "hy"
-    assert runner.invoke(cli, ["init", str(folder), "--sample", "003"]).exit_code == 0
-    result = runner.invoke(cli, ["check", str(folder / labels.WORKBOOK_FILE), "--json"])
-    payload = json.loads(result.output)
-    assert result.exit_code == 0 and payload["stats"]["errors"] == 0
+    stats, said = init_and_check(tmp_path / "hy", "003")
     # 16 written tasks, and apart the 4 yearly periods of 2.1 and of 2.4
-    assert (payload["stats"]["tasks"], payload["stats"]["periods"]) == (16, 8)
-    assert payload["stats"]["units"] == 11
+    assert (stats["errors"], stats["tasks"], stats["periods"], stats["units"]) == (0, 16, 8, 11)
+    assert "(16 nhiệm vụ và 8 kỳ của nhiệm vụ định kỳ, 11 đơn vị" in said
 
 
 # ---------------------------------------------------------------------------
