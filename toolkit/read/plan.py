@@ -118,6 +118,8 @@ _READERS: dict[str, Callable[..., object]] = {
     fields.DATE: _Typer.date, fields.INTEGER: _Typer.integer, fields.NUMBER: _Typer.number,
     fields.PERCENT: _percent,
 }
+
+
 def _reader(f: Field) -> Callable[..., object] | None:
     """The reader of a field's cells (a date that starts a span reads a period's first
     day), or None for a field read without an issue of its own."""
