@@ -5,6 +5,7 @@ applied exactly as it reads, and workbooks made before the sheet existed still w
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
@@ -236,6 +237,9 @@ def test_criteria_errors_stop_the_report_but_not_forms_or_collect(tmp_path):
     assert len(list((ws.root / labels.FORM_DIR).glob("*.xlsx"))) > 10
     collected = run("collect", ws.workbook)
     assert collected.exit_code == 0, collected.output
+    said = labels.CRITERIA_ERRORS_LATER.format(errors=11)
+    assert said in " ".join(collected.output.split())
+    assert json.loads(run("collect", ws.workbook, "--json").output)["criteria_errors"] == 11
     report = run("report", ws.workbook, "--as-of", "10/05/2024")
     assert report.exit_code != 0 and not (ws.root / labels.REPORT_DIR).exists()
 

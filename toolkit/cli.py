@@ -331,6 +331,7 @@ def collect(workbook: Path, sources: tuple[Path, ...], dry_run: bool, as_json: b
                     "ignored": result.ignored, "dry_run": dry_run,
                     "rejudged": [f.to_dict() for f in result.rejudged],
                     "missing_units": result.missing.to_dict("records"),
+                    "criteria_errors": result.criteria_errors,
                     "missing_as_of": format_day(result.missing_as_of)})
     else:
         _print_collect(result, dry_run, commands.ledger_path(workbook), workbook)
@@ -414,6 +415,8 @@ def _print_collect(result, dry_run: bool, ledger: Path, workbook: Path,
         _echo(labels.COLLECT_IGNORED.format(count=len(result.ignored),
                                                  example=result.ignored[0]))
     _echo(labels.COLLECT_SUMMARY.format(**result.stats()))
+    if result.criteria_errors:  # returns were taken; the report waits for these cells
+        _echo(labels.CRITERIA_ERRORS_LATER.format(errors=result.criteria_errors))
     _print_rejudged(result)
     if result.restored:
         _echo(labels.COLLECT_RESTORED.format(count=result.restored, path=workbook))

@@ -66,6 +66,8 @@ class CollectResult:
     rounds: int = 0
     #: The report date `missing` is judged at (Ngày số liệu of the plan, else today).
     missing_as_of: dt.date | None = None
+    #: Errors in the plan's award criteria: they let collect run but stop the report.
+    criteria_errors: int = 0
 
     @property
     def ok(self) -> bool:
@@ -84,13 +86,15 @@ class CollectResult:
                 "warnings": sum(i.severity == "warning" for i in self.issues)}
 
 
-def _load_plan(workbook: str | Path) -> Plan:
+def _load_plan(workbook: str | Path) -> tuple[Plan, int]:
+    """The plan, and how many errors its award criteria hold (they stop the report alone);
+    any other error stops the run."""
     from thidua.read.plan import read_plan
 
     plan, report = read_plan(workbook)
-    if not report.ok_except(plan.award_sheets):  # criteria errors stop the report alone
+    if not report.ok_except(plan.award_sheets):
         raise errors.PlanNotReady(path=workbook, errors=len(report.errors))
-    return plan
+    return plan, len(report.errors)
 
 
 #: Issue codes whose verdict depends on the plan: an archived return rejected or flagged
@@ -138,7 +142,7 @@ def _collect_locked(workbook: str | Path, archive: Archive, sources: Iterable[st
             if not dry_run:
                 archive.clean_stale()
                 staging = _Staging(archive, batch, when)
-            plan = _load_plan(workbook)
+            plan, criteria_errors = _load_plan(workbook)
             ledger = (Ledger.open(archive.ledger) if not dry_run else
                       Ledger.open_read_only(archive.ledger) if archive.ledger.exists()
                       else Ledger.in_memory())
@@ -150,6 +154,7 @@ def _collect_locked(workbook: str | Path, archive: Archive, sources: Iterable[st
                                  for name, file in batch.copies_lost)
             if staging is not None:
                 result.restored = staging.restored
+            result.criteria_errors = criteria_errors
         finally:
             if staging is not None:
                 staging.stop()  # no-op after a normal run: it has finished
@@ -205,7 +210,7 @@ def _rebuild_locked(workbook: str | Path, archive: Archive, old: _OldLedger,
     fingerprint = plan_fingerprint(workbook)
     rounds = _all_rounds(old.rounds, archive)
     with BatchReader(batch.to_read) as reader:
-        plan = _load_plan(workbook)
+        plan, criteria_errors = _load_plan(workbook)
         fresh = pid_temp(archive.ledger, "rebuild")
         for suffix in ("", "-wal", "-shm"):
             fresh.with_name(fresh.name + suffix).unlink(missing_ok=True)
@@ -226,6 +231,7 @@ def _rebuild_locked(workbook: str | Path, archive: Archive, old: _OldLedger,
     except OSError as exc:
         raise errors.CannotWrite(path=archive.ledger, reason=exc.strerror or exc) from exc
     result.rounds = len(rounds)
+    result.criteria_errors = criteria_errors
     for problem in verified.problems:  # only when there was no old ledger to keep
         result.issues.append(
             make_issue("archive-file-missing", file=problem.name, expected=problem.file)
