@@ -294,3 +294,19 @@ def test_collect_warns_about_a_former_leads_return_after_its_end(tmp_path):
     assert [(i.cell, i.value) for i in late] == [(f"G{row2}", "UBND huyện Hiệp Hòa")]
     assert all(day in late[0].message for day in ("30/06/2025", "05/07/2025"))
     assert "Sở Xây dựng" in late[0].message
+
+
+def test_lifetimes_written_as_periods_read_as_the_same_days(tmp_path):
+    """The 2025 reorganisation typed as periods: Hiệu lực từ "Quý III/2025" starts a span,
+    so it is 01/07/2025 (the quarter's first day); Hiệu lực đến "Quý II/2025" ends one, so
+    30/06/2025. Read back, the units have the very days typed as dates above."""
+    as_periods = [{**u, **{k: {"01/07/2025": "Quý III/2025", "30/06/2025": "Quý II/2025"}
+                           .get(v, v) for k, v in u.items() if k in ("valid_from", "valid_to")}}
+                  for u in UNIT_ROWS]
+    assert any(u.get("valid_from") == "Quý III/2025" for u in as_periods)
+    dated, _ = read_plan(reorganisation(tmp_path / "dates"))
+    periods, _ = read_plan(reorganisation(tmp_path / "periods", units=as_periods))
+    columns = ["code", "valid_from", "valid_to"]
+    assert periods.units[columns].equals(dated.units[columns])
+    hh = periods.units.set_index("code").loc["HH"]
+    assert hh["valid_from"] == dt.date(2025, 7, 1)

@@ -111,8 +111,8 @@ def _typed(f: Field, value: object) -> object:
     """CSV text to the cell value staff would type: dates as dates, numbers as numbers."""
     if value is None or not isinstance(value, str):
         return value
-    if f.type == fields.DATE:
-        return parse_date(value) or value
+    if f.type == fields.DATE:  # a period: its first day in a cell that starts a span
+        return parse_date(value, first=f.first_day) or value
     if f.type in fields.NUMERIC:
         number = parse_number(value)
         if number is not None and "/" not in value:
